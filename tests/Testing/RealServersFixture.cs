@@ -1,0 +1,105 @@
+using Npgsql;
+using StackExchange.Redis;
+using Xunit;
+
+namespace HallPlatform.Testing;
+
+/// <summary>
+/// A real Redis and a real PostgreSQL, started from the same scripts the AppHost uses, on random 127.0.0.1 ports
+/// with throw-away data folders, stopped by process id when the tests are done. Share one per test collection.
+/// </summary>
+public sealed class RealServersFixture : IAsyncLifetime
+{
+    private const string RedisPassword = "test-redis-password";
+    private const string PostgresPassword = "test-postgres-password";
+
+    private readonly string _dataRoot = Path.Combine(Path.GetTempPath(), "hall-tests-" + Guid.NewGuid().ToString("N")[..12]);
+    private ServerProcess? _redis;
+    private ServerProcess? _postgres;
+    private int _databaseCounter;
+
+    public string RedisConnectionString { get; private set; } = "";
+
+    /// <summary>Connection string of the server's maintenance database ("postgres").</summary>
+    public string PostgresConnectionString { get; private set; } = "";
+
+    public int RedisProcessId => _redis?.ProcessId ?? 0;
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(_dataRoot);
+        var redisPort = ServerProcess.FreeLoopbackPort();
+        _redis = ServerProcess.Start("redis-server.sh", Path.Combine(_dataRoot, "redis"), redisPort,
+            new Dictionary<string, string> { ["REDIS_PASSWORD"] = RedisPassword });
+        RedisConnectionString = $"127.0.0.1:{redisPort},password={RedisPassword},abortConnect=false";
+
+        var postgresPort = ServerProcess.FreeLoopbackPort();
+        var postgresData = Path.Combine(_dataRoot, "postgres");
+        _postgres = ServerProcess.Start("postgres-server.sh", postgresData, postgresPort,
+            new Dictionary<string, string> { ["POSTGRES_PASSWORD"] = PostgresPassword },
+            pidFileForSignal: Path.Combine(postgresData, "postmaster.pid"));
+        PostgresConnectionString =
+            $"Host=127.0.0.1;Port={postgresPort};Username=postgres;Password={PostgresPassword};Database=postgres";
+
+        await WaitUntilAsync("Redis", _redis, async () =>
+        {
+            await using var connection = await ConnectionMultiplexer.ConnectAsync(RedisConnectionString);
+            await connection.GetDatabase().PingAsync();
+        });
+        await WaitUntilAsync("PostgreSQL", _postgres, async () =>
+        {
+            await using var connection = new NpgsqlConnection(PostgresConnectionString + ";Pooling=false");
+            await connection.OpenAsync();
+        });
+    }
+
+    /// <summary>
+    /// A connection string for a database of its own that does not exist yet (EF Core migrations create it), so
+    /// tests never see each other's rows.
+    /// </summary>
+    public string NewDatabaseConnectionString(string prefix)
+    {
+        var name = $"{prefix}_{Interlocked.Increment(ref _databaseCounter)}_{Guid.NewGuid().ToString("N")[..8]}".ToLowerInvariant();
+        return new NpgsqlConnectionStringBuilder(PostgresConnectionString) { Database = name }.ConnectionString;
+    }
+
+    public Task DisposeAsync()
+    {
+        NpgsqlConnection.ClearAllPools();
+        _redis?.Dispose();
+        _postgres?.Dispose();
+        try
+        {
+            Directory.Delete(_dataRoot, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A server that ignored its signal still holds files; the folder is in the temp directory anyway.
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+        return Task.CompletedTask;
+    }
+
+    private static async Task WaitUntilAsync(string name, ServerProcess process, Func<Task> probe)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"{name} exited during start-up.");
+            }
+            try
+            {
+                await probe();
+                return;
+            }
+            catch (Exception) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(100);
+            }
+        }
+    }
+}
