@@ -1,0 +1,106 @@
+namespace HallPlatform.Business.Domain;
+
+/// <summary>A business order (TMF622 product order) opened for one visit when a counter calls its ticket.</summary>
+public sealed class Order
+{
+    public const string IdPrefix = "ord_";
+
+    private readonly List<OrderStateChange> _stateChangeHistory = [];
+
+    // For EF Core materialisation.
+    private Order()
+    {
+    }
+
+    public string OrderId { get; private set; } = "";
+    public string VisitId { get; private set; } = "";
+    public string HallId { get; private set; } = "";
+    public string ServiceType { get; private set; } = "";
+    public string CounterId { get; private set; } = "";
+    public string TicketNumber { get; private set; } = "";
+    public OrderState State { get; private set; }
+    public DateTimeOffset CreatedAt { get; private set; }
+    public DateTimeOffset StateChangedAt { get; private set; }
+    public string StateChangeReason { get; private set; } = "";
+    public IReadOnlyList<OrderStateChange> StateChangeHistory => _stateChangeHistory;
+
+    public static Order Open(OpenOrderCommand command, DateTimeOffset now)
+    {
+        now = now.ToStoredPrecision();
+        return new()
+        {
+            OrderId = IdPrefix + Guid.CreateVersion7(now).ToString("N"),
+            VisitId = command.VisitId,
+            HallId = command.HallId,
+            ServiceType = command.ServiceType,
+            CounterId = command.CounterId,
+            TicketNumber = command.TicketNumber,
+            State = OrderState.Acknowledged,
+            CreatedAt = now,
+            StateChangedAt = now,
+            StateChangeReason = "opened",
+        };
+    }
+
+    /// <summary>Moves the order to <paramref name="target"/> when the transition table allows it.</summary>
+    /// <returns>false, with the order unchanged, when the move is forbidden from the current state.</returns>
+    public bool TryMoveTo(OrderState target, string reason, DateTimeOffset now)
+    {
+        if (!OrderStateMachine.CanMove(State, target))
+        {
+            return false;
+        }
+        now = now.ToStoredPrecision();
+        _stateChangeHistory.Add(new OrderStateChange(State, target, now, reason));
+        State = target;
+        StateChangedAt = now;
+        StateChangeReason = reason;
+        return true;
+    }
+}
+
+/// <summary>One entry of an order's state history.</summary>
+public sealed record OrderStateChange(OrderState From, OrderState To, DateTimeOffset At, string Reason);
+
+/// <summary>What Reception knows when a counter calls a ticket.</summary>
+public sealed record OpenOrderCommand(string VisitId, string HallId, string ServiceType, string CounterId, string TicketNumber)
+{
+    public const int MaxLength = 64;
+
+    /// <summary>Field errors keyed by the camelCase field name; empty when the command is valid.</summary>
+    public Dictionary<string, string[]> Validate()
+    {
+        var errors = new Dictionary<string, string[]>();
+        Required(errors, "visitId", VisitId);
+        Required(errors, "hallId", HallId);
+        Required(errors, "serviceType", ServiceType);
+        Bounded(errors, "counterId", CounterId);
+        Bounded(errors, "ticketNumber", TicketNumber);
+        return errors;
+    }
+
+    /// <summary>Trims every field so " v1" and "v1" are the same visit.</summary>
+    public OpenOrderCommand Normalized() => new(
+        (VisitId ?? "").Trim(), (HallId ?? "").Trim(), (ServiceType ?? "").Trim(),
+        (CounterId ?? "").Trim(), (TicketNumber ?? "").Trim());
+
+    private static void Required(Dictionary<string, string[]> errors, string field, string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            errors[field] = [$"{field} is required."];
+        }
+        else
+        {
+            Bounded(errors, field, value);
+        }
+    }
+
+    private static void Bounded(Dictionary<string, string[]> errors, string field, string? value)
+    {
+        if (value is { Length: > MaxLength })
+        {
+            errors[field] = [$"{field} must be at most {MaxLength} characters."];
+        }
+    }
+}

@@ -1,0 +1,61 @@
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using HallPlatform.Business.Application;
+using HallPlatform.Business.Domain;
+using HallPlatform.Contracts.Business.V1;
+
+namespace HallPlatform.Business.Grpc;
+
+/// <summary>gRPC OrderService: Reception opens the visit's order when a counter calls its ticket.</summary>
+public sealed class OrderGrpcService(OrderApplicationService orders) : OrderService.OrderServiceBase
+{
+    public override async Task<OrderReply> OpenOrder(OpenOrderRequest request, ServerCallContext context)
+    {
+        var command = new OpenOrderCommand(request.VisitId, request.HallId, request.ServiceType, request.CounterId, request.TicketNumber);
+        return await orders.OpenOrderAsync(command, context.CancellationToken) switch
+        {
+            OpenOrderResult.Opened opened => ToReply(opened.Order),
+            OpenOrderResult.Invalid invalid => throw InvalidArgument(invalid.Errors),
+            _ => throw new RpcException(new Status(StatusCode.Internal, "Unexpected OpenOrder outcome.")),
+        };
+    }
+
+    public override async Task<OrderReply> GetOrder(GetOrderRequest request, ServerCallContext context)
+    {
+        if (string.IsNullOrWhiteSpace(request.OrderId))
+        {
+            throw InvalidArgument(new Dictionary<string, string[]> { ["orderId"] = ["orderId is required."] });
+        }
+        var order = await orders.GetAsync(request.OrderId, context.CancellationToken)
+            ?? throw new RpcException(new Status(StatusCode.NotFound, $"No order has id '{request.OrderId}'."));
+        return ToReply(order);
+    }
+
+    private static OrderReply ToReply(Order order) => new()
+    {
+        OrderId = order.OrderId,
+        VisitId = order.VisitId,
+        HallId = order.HallId,
+        ServiceType = order.ServiceType,
+        CounterId = order.CounterId,
+        TicketNumber = order.TicketNumber,
+        State = order.State.ToWire(),
+        CreatedAt = Timestamp.FromDateTimeOffset(order.CreatedAt),
+        StateChangedAt = Timestamp.FromDateTimeOffset(order.StateChangedAt),
+    };
+
+    /// <summary>
+    /// InvalidArgument whose detail lists every field error; each field is also a trailer ("field-visitid") so a
+    /// client can read them without parsing text.
+    /// </summary>
+    private static RpcException InvalidArgument(Dictionary<string, string[]> errors)
+    {
+        var trailers = new Metadata();
+        foreach (var (field, messages) in errors)
+        {
+            trailers.Add("field-" + field.ToLowerInvariant(), string.Join(" ", messages));
+        }
+        var detail = "Invalid request: " + string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}"));
+        return new RpcException(new Status(StatusCode.InvalidArgument, detail), trailers);
+    }
+}

@@ -1,0 +1,35 @@
+using HallPlatform.Business.Domain;
+
+namespace HallPlatform.Business.Tests;
+
+public sealed class OpenOrderCommandTests
+{
+    [Fact]
+    public void A_complete_command_is_valid() =>
+        Assert.Empty(new OpenOrderCommand("vis_1", "hall_1", "A", "c1", "A001").Normalized().Validate());
+
+    [Fact]
+    public void Counter_and_ticket_are_optional() =>
+        Assert.Empty(new OpenOrderCommand("vis_1", "hall_1", "A", "", "").Normalized().Validate());
+
+    [Fact]
+    public void Visit_hall_and_service_type_are_required()
+    {
+        var errors = new OpenOrderCommand(" ", "", "\t", "c1", "A001").Normalized().Validate();
+
+        Assert.Equal(["hallId", "serviceType", "visitId"], errors.Keys.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Overlong_fields_are_refused()
+    {
+        var tooLong = new string('x', OpenOrderCommand.MaxLength + 1);
+        var errors = new OpenOrderCommand(tooLong, "hall_1", "A", tooLong, "A001").Validate();
+
+        Assert.Equal(["counterId", "visitId"], errors.Keys.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Normalizing_trims_so_the_same_visit_is_recognised() =>
+        Assert.Equal("vis_1", new OpenOrderCommand("  vis_1 ", "h", "A", "", "").Normalized().VisitId);
+}

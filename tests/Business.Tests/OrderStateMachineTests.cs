@@ -1,0 +1,163 @@
+using HallPlatform.Business.Domain;
+
+namespace HallPlatform.Business.Tests;
+
+public sealed class OrderStateMachineTests
+{
+    private static readonly DateTimeOffset Now = new(2025, 3, 1, 9, 0, 0, TimeSpan.Zero);
+
+    /// <summary>The TMF622 table from the brief, written out independently of the production table.</summary>
+    private static readonly HashSet<(OrderState From, OrderState To)> Allowed =
+    [
+        (OrderState.Acknowledged, OrderState.InProgress),
+        (OrderState.Acknowledged, OrderState.Rejected),
+        (OrderState.Acknowledged, OrderState.Cancelled),
+        (OrderState.InProgress, OrderState.Pending),
+        (OrderState.InProgress, OrderState.Held),
+        (OrderState.InProgress, OrderState.Completed),
+        (OrderState.InProgress, OrderState.Failed),
+        (OrderState.InProgress, OrderState.Partial),
+        (OrderState.InProgress, OrderState.AssessingCancellation),
+        (OrderState.Pending, OrderState.InProgress),
+        (OrderState.Pending, OrderState.AssessingCancellation),
+        (OrderState.Held, OrderState.InProgress),
+        (OrderState.Held, OrderState.AssessingCancellation),
+        (OrderState.AssessingCancellation, OrderState.PendingCancellation),
+        (OrderState.AssessingCancellation, OrderState.InProgress),
+        (OrderState.AssessingCancellation, OrderState.Held),
+        (OrderState.AssessingCancellation, OrderState.Pending),
+        (OrderState.PendingCancellation, OrderState.Cancelled),
+    ];
+
+    public static TheoryData<OrderState, OrderState> AllowedPairs()
+    {
+        var data = new TheoryData<OrderState, OrderState>();
+        foreach (var (from, to) in Allowed)
+        {
+            data.Add(from, to);
+        }
+        return data;
+    }
+
+    public static TheoryData<OrderState, OrderState> ForbiddenPairs()
+    {
+        var data = new TheoryData<OrderState, OrderState>();
+        foreach (var from in Enum.GetValues<OrderState>())
+        {
+            foreach (var to in Enum.GetValues<OrderState>())
+            {
+                if (!Allowed.Contains((from, to)))
+                {
+                    data.Add(from, to);
+                }
+            }
+        }
+        return data;
+    }
+
+    [Fact]
+    public void The_matrix_covers_every_pair_of_the_eleven_states()
+    {
+        Assert.Equal(11, Enum.GetValues<OrderState>().Length);
+        Assert.Equal(121, AllowedPairs().Count + ForbiddenPairs().Count);
+    }
+
+    [Theory]
+    [MemberData(nameof(AllowedPairs))]
+    public void Allowed_transition_moves_the_order_and_records_history(OrderState from, OrderState to)
+    {
+        Assert.True(OrderStateMachine.CanMove(from, to));
+        var order = OrderIn(from);
+        var historyBefore = order.StateChangeHistory.Count;
+        var later = Now.AddMinutes(30);
+
+        Assert.True(order.TryMoveTo(to, "because", later));
+
+        Assert.Equal(to, order.State);
+        Assert.Equal(later, order.StateChangedAt);
+        Assert.Equal("because", order.StateChangeReason);
+        Assert.Equal(historyBefore + 1, order.StateChangeHistory.Count);
+        Assert.Equal(new OrderStateChange(from, to, later, "because"), order.StateChangeHistory[^1]);
+    }
+
+    [Theory]
+    [MemberData(nameof(ForbiddenPairs))]
+    public void Forbidden_transition_is_refused_and_leaves_the_order_unchanged(OrderState from, OrderState to)
+    {
+        Assert.False(OrderStateMachine.CanMove(from, to));
+        var order = OrderIn(from);
+        var historyBefore = order.StateChangeHistory.Count;
+        var changedAtBefore = order.StateChangedAt;
+
+        Assert.False(order.TryMoveTo(to, "because", Now.AddHours(1)));
+
+        Assert.Equal(from, order.State);
+        Assert.Equal(changedAtBefore, order.StateChangedAt);
+        Assert.Equal(historyBefore, order.StateChangeHistory.Count);
+    }
+
+    [Theory]
+    [InlineData(OrderState.Partial)]
+    [InlineData(OrderState.Completed)]
+    [InlineData(OrderState.Failed)]
+    [InlineData(OrderState.Rejected)]
+    [InlineData(OrderState.Cancelled)]
+    public void Final_states_have_no_way_out(OrderState state)
+    {
+        Assert.True(OrderStateMachine.IsFinal(state));
+        Assert.Empty(OrderStateMachine.AllowedFrom(state));
+    }
+
+    [Fact]
+    public void A_new_order_is_acknowledged_with_a_prefixed_id()
+    {
+        var order = Order.Open(new OpenOrderCommand("vis_1", "hall_1", "A", "c1", "A001"), Now);
+
+        Assert.Equal(OrderState.Acknowledged, order.State);
+        Assert.StartsWith("ord_", order.OrderId, StringComparison.Ordinal);
+        Assert.Equal(4 + 32, order.OrderId.Length);
+        Assert.Equal(Now, order.CreatedAt);
+        Assert.Empty(order.StateChangeHistory);
+    }
+
+    [Theory]
+    [InlineData(OrderState.InProgress, "inProgress")]
+    [InlineData(OrderState.AssessingCancellation, "assessingCancellation")]
+    [InlineData(OrderState.PendingCancellation, "pendingCancellation")]
+    [InlineData(OrderState.Acknowledged, "acknowledged")]
+    public void Wire_names_are_the_tmf622_camel_case_names(OrderState state, string name)
+    {
+        Assert.Equal(name, state.ToWire());
+        Assert.True(OrderStateNames.TryParse(name, out var parsed));
+        Assert.Equal(state, parsed);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData(" ")]
+    [InlineData(null)]
+    [InlineData("done")]
+    [InlineData("in_progress")]
+    public void Unknown_state_names_do_not_parse(string? name) => Assert.False(OrderStateNames.TryParse(name, out _));
+
+    /// <summary>Walks a fresh order along allowed transitions to reach <paramref name="state"/>.</summary>
+    private static Order OrderIn(OrderState state)
+    {
+        var order = Order.Open(new OpenOrderCommand("vis_1", "hall_1", "A", "c1", "A001"), Now);
+        OrderState[] path = state switch
+        {
+            OrderState.Acknowledged => [],
+            OrderState.Rejected or OrderState.Cancelled or OrderState.InProgress => [state],
+            OrderState.Pending or OrderState.Held or OrderState.Completed or OrderState.Failed or OrderState.Partial
+                or OrderState.AssessingCancellation => [OrderState.InProgress, state],
+            OrderState.PendingCancellation => [OrderState.InProgress, OrderState.AssessingCancellation, state],
+            _ => throw new ArgumentOutOfRangeException(nameof(state)),
+        };
+        foreach (var step in path)
+        {
+            Assert.True(order.TryMoveTo(step, "setup", Now));
+        }
+        Assert.Equal(state, order.State);
+        return order;
+    }
+}
