@@ -1,0 +1,67 @@
+using HallPlatform.Fault.Domain;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace HallPlatform.Fault.Data;
+
+public sealed class FaultDbContext(DbContextOptions<FaultDbContext> options) : DbContext(options)
+{
+    /// <summary>The unique index that makes a partner's report idempotent per (channel, externalId).</summary>
+    public const string ExternalIdIndexName = "ux_trouble_tickets_channel_external_id";
+
+    public DbSet<TroubleTicket> TroubleTickets => Set<TroubleTicket>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        // Codes are stored by their wire names so the table reads the same as the API.
+        var status = Converter(Codes.Statuses);
+
+        modelBuilder.Entity<TroubleTicket>(ticket =>
+        {
+            ticket.ToTable("trouble_tickets");
+            ticket.HasKey(t => t.TicketId);
+            ticket.Property(t => t.TicketId).HasColumnName("ticket_id").HasMaxLength(40);
+            ticket.Property(t => t.Channel).HasColumnName("channel").HasMaxLength(16).HasConversion(Converter(Codes.Channels));
+            ticket.Property(t => t.ExternalId).HasColumnName("external_id").HasMaxLength(FaultReport.MaxExternalIdLength);
+            ticket.Property(t => t.Name).HasColumnName("name").HasMaxLength(FaultReport.MaxNameLength);
+            ticket.Property(t => t.Description).HasColumnName("description").HasMaxLength(FaultReport.MaxDescriptionLength);
+            ticket.Property(t => t.Severity).HasColumnName("severity").HasMaxLength(16).HasConversion(Converter(Codes.Severities));
+            ticket.Property(t => t.TicketType).HasColumnName("ticket_type").HasMaxLength(16).HasConversion(Converter(Codes.TicketTypes));
+            ticket.Property(t => t.HallId).HasColumnName("hall_id").HasMaxLength(FaultReport.MaxHallIdLength);
+            ticket.Property(t => t.CustomerPhone).HasColumnName("customer_phone").HasMaxLength(32);
+            ticket.Property(t => t.Status).HasColumnName("status").HasMaxLength(16).HasConversion(status);
+            ticket.Property(t => t.CreatedAt).HasColumnName("created_at");
+            ticket.Property(t => t.ExpectedResolutionDate).HasColumnName("expected_resolution_date");
+            ticket.Property(t => t.StatusChangeDate).HasColumnName("status_change_date");
+            ticket.Property(t => t.StatusChangeReason).HasColumnName("status_change_reason").HasMaxLength(500);
+            // Optimistic concurrency on PostgreSQL's xmin: two concurrent status changes cannot both win.
+            ticket.Property<uint>("Version").IsRowVersion();
+
+            ticket.OwnsMany(t => t.StatusChangeHistory, history =>
+            {
+                history.ToJson("status_change_history");
+                history.Property(h => h.From).HasConversion(status);
+                history.Property(h => h.To).HasConversion(status);
+            });
+            ticket.Navigation(t => t.StatusChangeHistory).UsePropertyAccessMode(PropertyAccessMode.Field);
+
+            ticket.HasIndex(t => new { t.Channel, t.ExternalId }).IsUnique()
+                .HasFilter("external_id IS NOT NULL").HasDatabaseName(ExternalIdIndexName);
+            ticket.HasIndex(t => new { t.Status, t.CreatedAt }).HasDatabaseName("ix_trouble_tickets_status_created_at");
+            ticket.HasIndex(t => t.CreatedAt).HasDatabaseName("ix_trouble_tickets_created_at");
+        });
+    }
+
+    private static ValueConverter<TEnum, string> Converter<TEnum>(WireNames<TEnum> names) where TEnum : struct, Enum =>
+        new(value => names.Name(value), name => names.Parse(name));
+}
+
+/// <summary>Lets `dotnet ef` build the model without a running server or the Aspire host.</summary>
+public sealed class FaultDbContextDesignTimeFactory : IDesignTimeDbContextFactory<FaultDbContext>
+{
+    public FaultDbContext CreateDbContext(string[] args) => new(
+        new DbContextOptionsBuilder<FaultDbContext>()
+            .UseNpgsql("Host=127.0.0.1;Database=faultdb;Username=postgres")
+            .Options);
+}

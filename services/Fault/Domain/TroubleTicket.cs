@@ -1,0 +1,87 @@
+namespace HallPlatform.Fault.Domain;
+
+/// <summary>A trouble ticket (TMF621): one reported fault from the hall, phone or online channel.</summary>
+public sealed class TroubleTicket
+{
+    public const string IdPrefix = "tt_";
+    public const string RegisteredReason = "registered";
+
+    private readonly List<TicketStatusChange> _statusChangeHistory = [];
+
+    // For EF Core materialisation.
+    private TroubleTicket()
+    {
+    }
+
+    public string TicketId { get; private set; } = "";
+    public Channel Channel { get; private set; }
+    public string? ExternalId { get; private set; }
+    public string Name { get; private set; } = "";
+    public string Description { get; private set; } = "";
+    public Severity Severity { get; private set; }
+    public TicketType TicketType { get; private set; }
+    public string? HallId { get; private set; }
+
+    /// <summary>Personal data: masked in responses, never logged.</summary>
+    public string? CustomerPhone { get; private set; }
+
+    public TicketStatus Status { get; private set; }
+    public DateTimeOffset CreatedAt { get; private set; }
+    public DateTimeOffset ExpectedResolutionDate { get; private set; }
+    public DateTimeOffset StatusChangeDate { get; private set; }
+    public string StatusChangeReason { get; private set; } = "";
+    public IReadOnlyList<TicketStatusChange> StatusChangeHistory => _statusChangeHistory;
+
+    /// <summary>
+    /// Registers a checked report: the ticket is submitted and, being valid, acknowledged at once, so the
+    /// registration step is in its history like every other status change.
+    /// </summary>
+    public static TroubleTicket Register(FaultReport report, DateTimeOffset now)
+    {
+        now = now.ToStoredPrecision();
+        var ticket = new TroubleTicket
+        {
+            TicketId = IdPrefix + Guid.CreateVersion7(now).ToString("N"),
+            Channel = report.Channel,
+            ExternalId = report.ExternalId,
+            Name = report.Name,
+            Description = report.Description,
+            Severity = report.Severity,
+            TicketType = report.TicketType,
+            HallId = report.HallId,
+            CustomerPhone = report.CustomerPhone,
+            Status = TicketStatus.Submitted,
+            CreatedAt = now,
+            ExpectedResolutionDate = ResolutionDeadline.From(now, report.TicketType),
+            StatusChangeDate = now,
+        };
+        if (!ticket.TryMoveTo(TicketStatus.Acknowledged, RegisteredReason, now))
+        {
+            throw new InvalidOperationException("A submitted ticket must be acknowledgeable.");
+        }
+        return ticket;
+    }
+
+    /// <summary>Moves the ticket to <paramref name="target"/> when the transition table allows it.</summary>
+    /// <returns>false, with the ticket unchanged, when the move is forbidden from the current status.</returns>
+    public bool TryMoveTo(TicketStatus target, string reason, DateTimeOffset now)
+    {
+        if (!TicketStateMachine.CanMove(Status, target))
+        {
+            return false;
+        }
+        now = now.ToStoredPrecision();
+        _statusChangeHistory.Add(new TicketStatusChange(Status, target, now, reason));
+        Status = target;
+        StatusChangeDate = now;
+        StatusChangeReason = reason;
+        return true;
+    }
+
+    /// <summary>Whether a retried report carries exactly the content this ticket was registered with.</summary>
+    public bool WasRegisteredFrom(FaultReport report) =>
+        report == new FaultReport(Channel, ExternalId, Name, Description, Severity, TicketType, HallId, CustomerPhone);
+}
+
+/// <summary>One entry of a ticket's status history.</summary>
+public sealed record TicketStatusChange(TicketStatus From, TicketStatus To, DateTimeOffset At, string Reason);

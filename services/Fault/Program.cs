@@ -1,0 +1,24 @@
+using HallPlatform.Fault.Api;
+using HallPlatform.Fault.Application;
+using HallPlatform.Fault.Data;
+using HallPlatform.Fault.Grpc;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddHttpApiDefaults();
+builder.AddNpgsqlDbContext<FaultDbContext>("faultdb");
+builder.Services.AddGrpc();
+builder.Services.AddScoped<TroubleTicketApplicationService>();
+
+var app = builder.Build();
+
+app.UseHttpApiDefaults();
+app.MapDefaultEndpoints();
+app.MapTroubleTicketsApi();
+app.MapGrpcService<TroubleTicketGrpcService>();
+
+await app.MigrateDatabaseAsync<FaultDbContext>();
+await app.RunAsync();
+
+public partial class Program;

@@ -1,0 +1,143 @@
+using System.Collections.Concurrent;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Grpc.Net.Client;
+using HallPlatform.Contracts.Fault.V1;
+using HallPlatform.Testing;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
+
+namespace HallPlatform.Fault.Tests;
+
+[CollectionDefinition(Name)]
+public sealed class RealServersCollection : ICollectionFixture<RealServersFixture>
+{
+    public const string Name = "real servers";
+}
+
+/// <summary>
+/// Starts the Fault service in memory against a fresh database of its own on the shared PostgreSQL, with a fake
+/// clock (so deadlines can be checked exactly) and every log line captured (so personal data can be looked for).
+/// </summary>
+public abstract class FaultServiceTestBase(RealServersFixture servers) : IAsyncLifetime
+{
+    protected static readonly DateTimeOffset Start = new(2025, 3, 1, 9, 0, 0, TimeSpan.Zero);
+
+    private WebApplicationFactory<Program>? _factory;
+    private GrpcChannel? _channel;
+
+    protected FakeTimeProvider Clock { get; } = new(Start);
+    protected CapturedLogs Logs { get; } = new();
+    protected HttpClient Http { get; private set; } = null!;
+    protected TroubleTicketService.TroubleTicketServiceClient Grpc { get; private set; } = null!;
+
+    public Task InitializeAsync()
+    {
+        var connectionString = servers.NewDatabaseConnectionString("fault");
+        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
+        {
+            builder.UseSetting("ConnectionStrings:faultdb", connectionString);
+            builder.ConfigureLogging(logging => logging.AddProvider(Logs));
+            builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+        });
+        Http = _factory.CreateClient();
+        _channel = GrpcChannel.ForAddress(_factory.Server.BaseAddress, new GrpcChannelOptions
+        {
+            HttpHandler = _factory.Server.CreateHandler(),
+        });
+        Grpc = new TroubleTicketService.TroubleTicketServiceClient(_channel);
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        Http.Dispose();
+        _channel?.Dispose();
+        if (_factory is not null)
+        {
+            await _factory.DisposeAsync();
+        }
+    }
+
+    protected static string NewExternalId() => "ext-" + Guid.NewGuid().ToString("N");
+
+    protected static object HallReport(string customerPhone = Reports.Phone) => new
+    {
+        channel = "hall",
+        name = "No signal",
+        description = "No mobile signal at home since this morning",
+        severity = "major",
+        ticketType = "mobile",
+        hallId = "hall_1",
+        customerPhone,
+    };
+
+    protected static ReportFaultRequest PartnerRequest(string externalId, string channel = "online") => new()
+    {
+        Channel = channel,
+        ExternalId = externalId,
+        Name = "Broadband down",
+        Description = "Router shows no link",
+        Severity = "critical",
+        TicketType = "broadband",
+        CustomerPhone = Reports.Phone,
+    };
+
+    /// <summary>Registers a hall ticket over REST and returns its id.</summary>
+    protected async Task<string> CreateHallTicketAsync()
+    {
+        var response = await Http.PostAsJsonAsync("/api/v1/trouble-tickets", HallReport());
+        Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
+        return (await ReadJsonAsync(response)).GetProperty("ticketId").GetString()!;
+    }
+
+    protected Task<HttpResponseMessage> ChangeStatusAsync(string ticketId, string status, string reason = "test") =>
+        Http.PostAsJsonAsync($"/api/v1/trouble-tickets/{ticketId}/status", new { status, reason });
+
+    protected static async Task<JsonElement> ReadJsonAsync(HttpResponseMessage response) =>
+        await response.Content.ReadFromJsonAsync<JsonElement>();
+
+    /// <summary>Asserts an RFC 9457 body with the given status and a traceId, and returns it.</summary>
+    protected static async Task<JsonElement> AssertProblemAsync(HttpResponseMessage response, int status)
+    {
+        Assert.Equal(status, (int)response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await ReadJsonAsync(response);
+        Assert.Equal(status, problem.GetProperty("status").GetInt32());
+        Assert.False(string.IsNullOrEmpty(problem.GetProperty("traceId").GetString()));
+        return problem;
+    }
+}
+
+/// <summary>Keeps every log line (message, structured values and exception text) written while a test runs.</summary>
+public sealed class CapturedLogs : ILoggerProvider
+{
+    private readonly ConcurrentQueue<string> _lines = new();
+
+    public IReadOnlyCollection<string> Lines => _lines;
+
+    public ILogger CreateLogger(string categoryName) => new Logger(_lines);
+
+    public void Dispose()
+    {
+    }
+
+    private sealed class Logger(ConcurrentQueue<string> lines) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            var values = state is IEnumerable<KeyValuePair<string, object?>> pairs
+                ? string.Join(" ", pairs.Select(pair => $"{pair.Key}={pair.Value}"))
+                : "";
+            lines.Enqueue($"{formatter(state, exception)} | {values} | {exception}");
+        }
+    }
+}

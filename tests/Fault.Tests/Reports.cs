@@ -1,0 +1,21 @@
+using HallPlatform.Fault.Domain;
+
+namespace HallPlatform.Fault.Tests;
+
+internal static class Reports
+{
+    public const string Phone = "13812345678";
+
+    public static ReportFaultCommand HallCommand(string? externalId = null) =>
+        new("hall", externalId, "No signal", "No mobile signal at home since this morning", "major", "mobile", "hall_1", Phone);
+
+    public static ReportFaultCommand PartnerCommand(string externalId, string channel = "online") =>
+        new(channel, externalId, "Broadband down", "Router shows no link", "critical", "broadband", "", Phone);
+
+    public static FaultReport Hall()
+    {
+        var report = FaultReport.Validate(HallCommand(), out var errors);
+        Assert.Empty(errors);
+        return report!;
+    }
+}
