@@ -1,0 +1,148 @@
+using HallPlatform.Complaint.Application;
+using HallPlatform.Complaint.Domain;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace HallPlatform.Complaint.Api;
+
+public sealed record StatusChangeResponse(string From, string To, DateTimeOffset At, string? Note);
+
+/// <summary>A complaint as REST shows it; the customer's phone is masked.</summary>
+public sealed record ComplaintResponse(
+    string ComplaintId,
+    string Channel,
+    string? ExternalId,
+    string Subject,
+    string Description,
+    string RemedySought,
+    string Category,
+    string HallId,
+    string CustomerPhone,
+    string Status,
+    DateTimeOffset ReceivedAt,
+    DateTimeOffset? AcknowledgedAt,
+    DateTimeOffset ResponseDueAt,
+    IReadOnlyList<StatusChangeResponse> StatusChangeHistory)
+{
+    public static ComplaintResponse From(CustomerComplaint complaint) => new(
+        complaint.ComplaintId,
+        complaint.Channel.ToWire(),
+        complaint.ExternalId,
+        complaint.Subject,
+        complaint.Description,
+        complaint.RemedySought,
+        complaint.Category.ToWire(),
+        complaint.HallId,
+        PersonalDataMask.Phone(complaint.CustomerPhone),
+        complaint.Status.ToWire(),
+        complaint.ReceivedAt,
+        complaint.AcknowledgedAt,
+        complaint.ResponseDueAt,
+        complaint.StatusChangeHistory
+            .Select(change => new StatusChangeResponse(change.From.ToWire(), change.To.ToWire(), change.At, change.Note))
+            .ToList());
+}
+
+public sealed record ComplaintSummaryResponse(
+    string ComplaintId,
+    string Channel,
+    string Subject,
+    string Category,
+    string HallId,
+    string Status,
+    DateTimeOffset ReceivedAt,
+    DateTimeOffset ResponseDueAt)
+{
+    public static ComplaintSummaryResponse From(ComplaintSummary summary) => new(
+        summary.ComplaintId,
+        summary.Channel.ToWire(),
+        summary.Subject,
+        summary.Category.ToWire(),
+        summary.HallId,
+        summary.Status.ToWire(),
+        summary.ReceivedAt,
+        summary.ResponseDueAt);
+}
+
+public sealed record PageResponse<T>(IReadOnlyList<T> Items, int Page, int PageSize, int Total);
+
+public static class ComplaintsApi
+{
+    public const string BasePath = "/api/v1/complaints";
+
+    public static IEndpointRouteBuilder MapComplaintsApi(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup(BasePath).WithTags("Complaints");
+        group.MapPost("/", RegisterAsync).WithName("RegisterComplaint");
+        group.MapGet("/{complaintId}", GetAsync).WithName("GetComplaint");
+        group.MapGet("/", ListAsync).WithName("ListComplaints");
+        group.MapPost("/{complaintId}/status", ChangeStatusAsync).WithName("ChangeComplaintStatus");
+        return routes;
+    }
+
+    /// <summary>201 with Location for a new complaint; 200 with the same complaint for a retry of (channel, externalId).</summary>
+    private static async Task<Results<Created<ComplaintResponse>, Ok<ComplaintResponse>, ValidationProblem, ProblemHttpResult>> RegisterAsync(
+        RegisterComplaintCommand body, ComplaintHandling handling, CancellationToken cancellationToken)
+    {
+        var outcome = await handling.RegisterAsync(body, cancellationToken);
+        return outcome.Kind switch
+        {
+            OutcomeKind.Created => TypedResults.Created($"{BasePath}/{outcome.Value!.ComplaintId}", ComplaintResponse.From(outcome.Value)),
+            OutcomeKind.Replayed => TypedResults.Ok(ComplaintResponse.From(outcome.Value!)),
+            OutcomeKind.Invalid => TypedResults.ValidationProblem(outcome.Errors!),
+            _ => Problem(outcome),
+        };
+    }
+
+    private static async Task<Results<Ok<ComplaintResponse>, ValidationProblem, ProblemHttpResult>> GetAsync(
+        string complaintId, ComplaintHandling handling, CancellationToken cancellationToken)
+    {
+        var outcome = await handling.GetAsync(complaintId, cancellationToken);
+        return outcome.Kind switch
+        {
+            OutcomeKind.Ok => TypedResults.Ok(ComplaintResponse.From(outcome.Value!)),
+            OutcomeKind.Invalid => TypedResults.ValidationProblem(outcome.Errors!),
+            _ => Problem(outcome),
+        };
+    }
+
+    // Query values arrive as text so a bad one becomes a field error naming it, not a generic binding failure.
+    private static async Task<Results<Ok<PageResponse<ComplaintSummaryResponse>>, ValidationProblem>> ListAsync(
+        ComplaintHandling handling,
+        CancellationToken cancellationToken,
+        string? status = null,
+        string? category = null,
+        string? page = null,
+        string? pageSize = null)
+    {
+        var outcome = await handling.ListAsync(status, category, page, pageSize, cancellationToken);
+        if (outcome.Kind == OutcomeKind.Invalid)
+        {
+            return TypedResults.ValidationProblem(outcome.Errors!);
+        }
+        var result = outcome.Value!;
+        return TypedResults.Ok(new PageResponse<ComplaintSummaryResponse>(
+            result.Items.Select(ComplaintSummaryResponse.From).ToList(), result.Page, result.PageSize, result.Total));
+    }
+
+    private static async Task<Results<Ok<ComplaintResponse>, ValidationProblem, ProblemHttpResult>> ChangeStatusAsync(
+        string complaintId, ChangeStatusCommand body, ComplaintHandling handling, CancellationToken cancellationToken)
+    {
+        var outcome = await handling.ChangeStatusAsync(complaintId, body, cancellationToken);
+        return outcome.Kind switch
+        {
+            OutcomeKind.Ok => TypedResults.Ok(ComplaintResponse.From(outcome.Value!)),
+            OutcomeKind.Invalid => TypedResults.ValidationProblem(outcome.Errors!),
+            _ => Problem(outcome),
+        };
+    }
+
+    private static ProblemHttpResult Problem<T>(Outcome<T> outcome) => TypedResults.Problem(
+        title: outcome.Title,
+        detail: outcome.Detail,
+        statusCode: outcome.Kind switch
+        {
+            OutcomeKind.NotFound => StatusCodes.Status404NotFound,
+            OutcomeKind.Conflict => StatusCodes.Status409Conflict,
+            _ => StatusCodes.Status500InternalServerError,
+        });
+}

@@ -1,0 +1,281 @@
+using System.Text.RegularExpressions;
+using HallPlatform.Complaint.Data;
+using HallPlatform.Complaint.Domain;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace HallPlatform.Complaint.Application;
+
+/// <summary>Registration body (REST) and request (gRPC) before validation: every field may be missing.</summary>
+public sealed record RegisterComplaintCommand(
+    string? Channel,
+    string? ExternalId,
+    string? Subject,
+    string? Description,
+    string? RemedySought,
+    string? Category,
+    string? HallId,
+    string? CustomerPhone);
+
+public sealed record ChangeStatusCommand(string? Status, string? Note);
+
+/// <summary>A complaint as lists show it: no description, personal data or history.</summary>
+public sealed record ComplaintSummary(
+    string ComplaintId,
+    ComplaintChannel Channel,
+    string Subject,
+    ComplaintCategory Category,
+    string HallId,
+    ComplaintStatus Status,
+    DateTimeOffset ReceivedAt,
+    DateTimeOffset ResponseDueAt);
+
+/// <summary>The complaint use cases; REST and gRPC both call these.</summary>
+public sealed partial class ComplaintHandling(ComplaintDbContext db, TimeProvider time, ILogger<ComplaintHandling> logger)
+{
+    public const int MaxSubjectLength = 200;
+    public const int MaxDescriptionLength = 4000;
+    public const int MaxRemedyLength = 1000;
+    public const int MaxExternalIdLength = 100;
+    public const int MaxHallIdLength = 64;
+    public const int MaxNoteLength = 2000;
+
+    private const string UniqueViolation = "23505";
+
+    /// <summary>
+    /// Receives and at once acknowledges a complaint. With an externalId the call is idempotent per
+    /// (channel, externalId): a retry with the same content answers the first complaint, different content is a
+    /// conflict. The unique index decides races between concurrent retries.
+    /// </summary>
+    public async Task<Outcome<CustomerComplaint>> RegisterAsync(RegisterComplaintCommand command, CancellationToken cancellationToken)
+    {
+        var errors = new FieldErrors();
+        var submission = Validate(command, errors);
+        if (submission is null)
+        {
+            return Outcome<CustomerComplaint>.Invalid(errors.ToDictionary());
+        }
+
+        if (submission.ExternalId is not null)
+        {
+            var existing = await FindByExternalIdAsync(submission.Channel, submission.ExternalId, cancellationToken);
+            if (existing is not null)
+            {
+                return Replay(existing, submission);
+            }
+        }
+
+        var complaint = CustomerComplaint.Receive(CustomerComplaint.NewId(), submission, Now());
+        db.Complaints.Add(complaint);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException exception) when (submission.ExternalId is not null && IsUniqueViolation(exception))
+        {
+            // A concurrent registration with the same key committed first: this call is its retry.
+            db.ChangeTracker.Clear();
+            var winner = await FindByExternalIdAsync(submission.Channel, submission.ExternalId, cancellationToken)
+                ?? throw new InvalidOperationException("Unique violation on (channel, externalId) but no row found.", exception);
+            return Replay(winner, submission);
+        }
+
+        Log.ComplaintRegistered(logger, complaint.ComplaintId, complaint.Channel, complaint.Category, complaint.HallId);
+        return Outcome<CustomerComplaint>.Created(complaint);
+    }
+
+    public async Task<Outcome<CustomerComplaint>> GetAsync(string? complaintId, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(complaintId))
+        {
+            var errors = new FieldErrors();
+            errors.Add("complaintId", "The complaintId field is required.");
+            return Outcome<CustomerComplaint>.Invalid(errors.ToDictionary());
+        }
+        var complaint = await db.Complaints.AsNoTracking().FirstOrDefaultAsync(c => c.ComplaintId == complaintId, cancellationToken);
+        return complaint is null ? NotFound(complaintId) : Outcome<CustomerComplaint>.Ok(complaint);
+    }
+
+    public async Task<Outcome<ResultPage<ComplaintSummary>>> ListAsync(
+        string? status, string? category, string? page, string? pageSize, CancellationToken cancellationToken)
+    {
+        var errors = new FieldErrors();
+        ComplaintStatus? statusFilter = null;
+        if (!string.IsNullOrEmpty(status))
+        {
+            if (ComplaintWireNames.TryParseStatus(status, out var parsed))
+            {
+                statusFilter = parsed;
+            }
+            else
+            {
+                errors.Add("status", "Unknown status; use one of: " + string.Join(", ", ComplaintWireNames.StatusNames) + ".");
+            }
+        }
+        ComplaintCategory? categoryFilter = null;
+        if (!string.IsNullOrEmpty(category))
+        {
+            if (ComplaintWireNames.TryParseCategory(category, out var parsed))
+            {
+                categoryFilter = parsed;
+            }
+            else
+            {
+                errors.Add("category", "Unknown category; use one of: " + string.Join(", ", ComplaintWireNames.CategoryNames) + ".");
+            }
+        }
+        var (pageNumber, size) = Paging.Parse(page, pageSize, errors);
+        if (errors.Any)
+        {
+            return Outcome<ResultPage<ComplaintSummary>>.Invalid(errors.ToDictionary());
+        }
+
+        var query = db.Complaints.AsNoTracking();
+        if (statusFilter is { } wantedStatus)
+        {
+            query = query.Where(c => c.Status == wantedStatus);
+        }
+        if (categoryFilter is { } wantedCategory)
+        {
+            query = query.Where(c => c.Category == wantedCategory);
+        }
+        var total = await query.CountAsync(cancellationToken);
+        var items = await query
+            .OrderByDescending(c => c.ReceivedAt).ThenByDescending(c => c.ComplaintId)
+            .Skip((pageNumber - 1) * size).Take(size)
+            .Select(c => new ComplaintSummary(c.ComplaintId, c.Channel, c.Subject, c.Category, c.HallId, c.Status, c.ReceivedAt, c.ResponseDueAt))
+            .ToListAsync(cancellationToken);
+        return Outcome<ResultPage<ComplaintSummary>>.Ok(new ResultPage<ComplaintSummary>(items, pageNumber, size, total));
+    }
+
+    /// <summary>Moves a complaint along its lifecycle; a forbidden move or a lost race is a conflict.</summary>
+    public async Task<Outcome<CustomerComplaint>> ChangeStatusAsync(string complaintId, ChangeStatusCommand command, CancellationToken cancellationToken)
+    {
+        var errors = new FieldErrors();
+        var statusText = errors.RequiredText("status", command.Status, 32);
+        var target = ComplaintStatus.Received;
+        if (statusText is not null && !ComplaintWireNames.TryParseStatus(statusText, out target))
+        {
+            errors.Add("status", "Unknown status; use one of: " + string.Join(", ", ComplaintWireNames.StatusNames) + ".");
+        }
+        var note = errors.OptionalText("note", command.Note, MaxNoteLength);
+        if (errors.Any)
+        {
+            return Outcome<CustomerComplaint>.Invalid(errors.ToDictionary());
+        }
+
+        var complaint = await db.Complaints.FirstOrDefaultAsync(c => c.ComplaintId == complaintId, cancellationToken);
+        if (complaint is null)
+        {
+            return NotFound(complaintId);
+        }
+        var from = complaint.Status;
+        if (!complaint.MoveTo(target, note, Now()))
+        {
+            var allowed = ComplaintLifecycle.NextStatuses(from);
+            var allowedText = allowed.Count == 0 ? "none, it is final" : string.Join(", ", allowed.Select(s => s.ToWire()));
+            return Outcome<CustomerComplaint>.Conflict(
+                "Status change not allowed.",
+                $"Complaint {complaintId} is '{from.ToWire()}' and cannot move to '{target.ToWire()}'. Allowed next statuses: {allowedText}.");
+        }
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            Log.ConcurrentStatusChange(logger, complaintId);
+            return Outcome<CustomerComplaint>.Conflict(
+                "Complaint changed concurrently.",
+                $"Complaint {complaintId} was changed by another request while moving to '{target.ToWire()}'. Read it again and retry.");
+        }
+        Log.StatusChanged(logger, complaintId, from, target);
+        return Outcome<CustomerComplaint>.Ok(complaint);
+    }
+
+    private static ComplaintSubmission? Validate(RegisterComplaintCommand command, FieldErrors errors)
+    {
+        var channelText = errors.RequiredText("channel", command.Channel, 32);
+        var channel = ComplaintChannel.Hall;
+        if (channelText is not null && !ComplaintWireNames.TryParseChannel(channelText, out channel))
+        {
+            errors.Add("channel", "Unknown channel; use one of: " + string.Join(", ", ComplaintWireNames.ChannelNames) + ".");
+        }
+        var externalId = errors.OptionalText("externalId", command.ExternalId, MaxExternalIdLength);
+        var subject = errors.RequiredText("subject", command.Subject, MaxSubjectLength);
+        var description = errors.RequiredText("description", command.Description, MaxDescriptionLength);
+        var remedySought = errors.RequiredText("remedySought", command.RemedySought, MaxRemedyLength);
+        var categoryText = errors.RequiredText("category", command.Category, 32);
+        var category = ComplaintCategory.Other;
+        if (categoryText is not null && !ComplaintWireNames.TryParseCategory(categoryText, out category))
+        {
+            errors.Add("category", "Unknown category; use one of: " + string.Join(", ", ComplaintWireNames.CategoryNames) + ".");
+        }
+        var hallId = errors.RequiredText("hallId", command.HallId, MaxHallIdLength);
+        var phone = errors.RequiredText("customerPhone", command.CustomerPhone, 32);
+        if (phone is not null)
+        {
+            phone = PhoneSeparators().Replace(phone, "");
+            if (!PhoneNumber().IsMatch(phone))
+            {
+                // The message never echoes the number: it is personal data.
+                errors.Add("customerPhone", "The customerPhone field must be a phone number of 5 to 20 digits, optionally starting with +.");
+            }
+        }
+        if (errors.Any)
+        {
+            return null;
+        }
+        return new ComplaintSubmission(channel, externalId, subject!, description!, remedySought!, category, hallId!, phone!);
+    }
+
+    private Outcome<CustomerComplaint> Replay(CustomerComplaint existing, ComplaintSubmission submission)
+    {
+        if (!existing.WasRegisteredWith(submission))
+        {
+            return Outcome<CustomerComplaint>.Conflict(
+                "Idempotency key reused.",
+                $"Channel '{submission.Channel.ToWire()}' already registered externalId '{submission.ExternalId}' as complaint {existing.ComplaintId} with different content.");
+        }
+        Log.ComplaintReplayed(logger, existing.ComplaintId, existing.Channel);
+        return Outcome<CustomerComplaint>.Replayed(existing);
+    }
+
+    private Task<CustomerComplaint?> FindByExternalIdAsync(ComplaintChannel channel, string externalId, CancellationToken cancellationToken) =>
+        db.Complaints.AsNoTracking().FirstOrDefaultAsync(c => c.Channel == channel && c.ExternalId == externalId, cancellationToken);
+
+    private static Outcome<CustomerComplaint> NotFound(string complaintId) =>
+        Outcome<CustomerComplaint>.NotFound("Complaint not found.", $"No complaint has the id '{complaintId}'.");
+
+    private static bool IsUniqueViolation(DbUpdateException exception) =>
+        exception.InnerException is PostgresException { SqlState: UniqueViolation };
+
+    /// <summary>Now, cut to PostgreSQL's microsecond precision so a reply and a later read show the same instant.</summary>
+    private DateTimeOffset Now()
+    {
+        var now = time.GetUtcNow();
+        return now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMicrosecond));
+    }
+
+    [GeneratedRegex(@"[\s\-()]")]
+    private static partial Regex PhoneSeparators();
+
+    [GeneratedRegex(@"^\+?[0-9]{5,20}$")]
+    private static partial Regex PhoneNumber();
+
+    /// <summary>Log lines carry ids, channels and categories only: never the customer's phone or the complaint text.</summary>
+    private static partial class Log
+    {
+        [LoggerMessage(Level = LogLevel.Information, Message = "Complaint {ComplaintId} received and acknowledged (channel {Channel}, category {Category}, hall {HallId})")]
+        public static partial void ComplaintRegistered(ILogger logger, string complaintId, ComplaintChannel channel, ComplaintCategory category, string hallId);
+
+        [LoggerMessage(Level = LogLevel.Information, Message = "Complaint {ComplaintId} registration replayed (channel {Channel})")]
+        public static partial void ComplaintReplayed(ILogger logger, string complaintId, ComplaintChannel channel);
+
+        [LoggerMessage(Level = LogLevel.Information, Message = "Complaint {ComplaintId} moved from {From} to {To}")]
+        public static partial void StatusChanged(ILogger logger, string complaintId, ComplaintStatus from, ComplaintStatus to);
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Complaint {ComplaintId} status change lost a race with another request")]
+        public static partial void ConcurrentStatusChange(ILogger logger, string complaintId);
+    }
+}

@@ -1,0 +1,69 @@
+using HallPlatform.Complaint.Domain;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace HallPlatform.Complaint.Data;
+
+public sealed class ComplaintDbContext(DbContextOptions<ComplaintDbContext> options) : DbContext(options)
+{
+    public DbSet<CustomerComplaint> Complaints => Set<CustomerComplaint>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+        modelBuilder.ApplyConfiguration(new CustomerComplaintConfiguration());
+}
+
+internal sealed class CustomerComplaintConfiguration : IEntityTypeConfiguration<CustomerComplaint>
+{
+    public void Configure(EntityTypeBuilder<CustomerComplaint> builder)
+    {
+        builder.ToTable("complaints");
+        builder.HasKey(c => c.ComplaintId);
+        builder.Property(c => c.ComplaintId).HasMaxLength(40).ValueGeneratedNever();
+        builder.Property(c => c.Channel).HasMaxLength(16)
+            .HasConversion(channel => channel.ToWire(), name => ComplaintWireNames.ParseChannel(name));
+        builder.Property(c => c.ExternalId).HasMaxLength(100);
+        builder.Property(c => c.Subject).HasMaxLength(200);
+        builder.Property(c => c.Description).HasMaxLength(4000);
+        builder.Property(c => c.RemedySought).HasMaxLength(1000);
+        builder.Property(c => c.Category).HasMaxLength(16)
+            .HasConversion(category => category.ToWire(), name => ComplaintWireNames.ParseCategory(name));
+        builder.Property(c => c.HallId).HasMaxLength(64);
+        builder.Property(c => c.CustomerPhone).HasMaxLength(32);
+        builder.Property(c => c.Status).HasMaxLength(16)
+            .HasConversion(status => status.ToWire(), name => ComplaintWireNames.ParseStatus(name));
+
+        // Npgsql maps a uint row version to PostgreSQL's xmin: concurrent status changes cannot both win.
+        builder.Property<uint>("xmin").IsRowVersion();
+
+        // The idempotency key of partner registrations; complaints without an externalId are never deduplicated.
+        builder.HasIndex(c => new { c.Channel, c.ExternalId })
+            .IsUnique()
+            .HasFilter("\"ExternalId\" IS NOT NULL")
+            .HasDatabaseName("ux_complaints_channel_external_id");
+        builder.HasIndex(c => new { c.Status, c.ReceivedAt });
+        builder.HasIndex(c => new { c.Category, c.ReceivedAt });
+
+        builder.OwnsMany(c => c.StatusChangeHistory, history =>
+        {
+            history.ToTable("complaint_status_changes");
+            history.WithOwner().HasForeignKey("ComplaintId");
+            history.Property<long>("Id");
+            history.HasKey("Id");
+            history.Property(h => h.From).HasMaxLength(16)
+                .HasConversion(status => status.ToWire(), name => ComplaintWireNames.ParseStatus(name));
+            history.Property(h => h.To).HasMaxLength(16)
+                .HasConversion(status => status.ToWire(), name => ComplaintWireNames.ParseStatus(name));
+            history.Property(h => h.Note).HasMaxLength(2000);
+        });
+    }
+}
+
+/// <summary>Lets `dotnet ef` build the model without a running server or the Aspire configuration.</summary>
+public sealed class ComplaintDbContextDesignTimeFactory : IDesignTimeDbContextFactory<ComplaintDbContext>
+{
+    public ComplaintDbContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<ComplaintDbContext>()
+            .UseNpgsql("Host=127.0.0.1;Database=complaintdb")
+            .Options);
+}

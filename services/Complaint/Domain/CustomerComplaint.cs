@@ -1,0 +1,128 @@
+namespace HallPlatform.Complaint.Domain;
+
+/// <summary>What a customer tells us when complaining, already validated.</summary>
+public sealed record ComplaintSubmission(
+    ComplaintChannel Channel,
+    string? ExternalId,
+    string Subject,
+    string Description,
+    string RemedySought,
+    ComplaintCategory Category,
+    string HallId,
+    string CustomerPhone);
+
+/// <summary>One step in a complaint's history.</summary>
+public sealed class StatusChange(ComplaintStatus from, ComplaintStatus to, DateTimeOffset at, string? note)
+{
+    public ComplaintStatus From { get; private set; } = from;
+
+    public ComplaintStatus To { get; private set; } = to;
+
+    public DateTimeOffset At { get; private set; } = at;
+
+    public string? Note { get; private set; } = note;
+}
+
+/// <summary>
+/// A complaint handled through the ISO 10002 process. Named CustomerComplaint because "Complaint" is the
+/// service's namespace.
+/// </summary>
+public sealed class CustomerComplaint
+{
+    /// <summary>The regulator's deadline: the operator answers a complaint within 15 days of receipt.</summary>
+    public static readonly TimeSpan ResponseDeadline = TimeSpan.FromDays(15);
+
+    public const string IdPrefix = "cmp_";
+
+    private readonly List<StatusChange> _statusChangeHistory = [];
+
+    // For EF Core materialisation.
+    private CustomerComplaint()
+    {
+    }
+
+    public string ComplaintId { get; private set; } = "";
+
+    public ComplaintChannel Channel { get; private set; }
+
+    /// <summary>The partner channel's own reference; registration is idempotent per (channel, externalId).</summary>
+    public string? ExternalId { get; private set; }
+
+    public string Subject { get; private set; } = "";
+
+    public string Description { get; private set; } = "";
+
+    public string RemedySought { get; private set; } = "";
+
+    public ComplaintCategory Category { get; private set; }
+
+    public string HallId { get; private set; } = "";
+
+    /// <summary>Personal data: masked in responses, never logged.</summary>
+    public string CustomerPhone { get; private set; } = "";
+
+    public ComplaintStatus Status { get; private set; }
+
+    public DateTimeOffset ReceivedAt { get; private set; }
+
+    public DateTimeOffset? AcknowledgedAt { get; private set; }
+
+    public DateTimeOffset ResponseDueAt { get; private set; }
+
+    public DateTimeOffset StatusChangedAt { get; private set; }
+
+    public IReadOnlyList<StatusChange> StatusChangeHistory => _statusChangeHistory;
+
+    public static string NewId() => IdPrefix + Guid.CreateVersion7().ToString("N");
+
+    /// <summary>Receives a complaint and acknowledges it at once, as ISO 10002 asks.</summary>
+    public static CustomerComplaint Receive(string complaintId, ComplaintSubmission submission, DateTimeOffset now)
+    {
+        var complaint = new CustomerComplaint
+        {
+            ComplaintId = complaintId,
+            Channel = submission.Channel,
+            ExternalId = submission.ExternalId,
+            Subject = submission.Subject,
+            Description = submission.Description,
+            RemedySought = submission.RemedySought,
+            Category = submission.Category,
+            HallId = submission.HallId,
+            CustomerPhone = submission.CustomerPhone,
+            Status = ComplaintStatus.Received,
+            ReceivedAt = now,
+            StatusChangedAt = now,
+            ResponseDueAt = now + ResponseDeadline,
+        };
+        complaint.MoveTo(ComplaintStatus.Acknowledged, "Acknowledged on receipt.", now);
+        return complaint;
+    }
+
+    /// <summary>Moves to <paramref name="to"/> if the lifecycle allows it; returns false and changes nothing otherwise.</summary>
+    public bool MoveTo(ComplaintStatus to, string? note, DateTimeOffset now)
+    {
+        if (!ComplaintLifecycle.CanMove(Status, to))
+        {
+            return false;
+        }
+        _statusChangeHistory.Add(new StatusChange(Status, to, now, note));
+        Status = to;
+        StatusChangedAt = now;
+        if (to == ComplaintStatus.Acknowledged)
+        {
+            AcknowledgedAt ??= now;
+        }
+        return true;
+    }
+
+    /// <summary>Whether a repeated registration carries what this complaint was registered with.</summary>
+    public bool WasRegisteredWith(ComplaintSubmission submission) =>
+        Channel == submission.Channel
+        && string.Equals(ExternalId, submission.ExternalId, StringComparison.Ordinal)
+        && string.Equals(Subject, submission.Subject, StringComparison.Ordinal)
+        && string.Equals(Description, submission.Description, StringComparison.Ordinal)
+        && string.Equals(RemedySought, submission.RemedySought, StringComparison.Ordinal)
+        && Category == submission.Category
+        && string.Equals(HallId, submission.HallId, StringComparison.Ordinal)
+        && string.Equals(CustomerPhone, submission.CustomerPhone, StringComparison.Ordinal);
+}

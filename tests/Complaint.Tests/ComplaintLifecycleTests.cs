@@ -1,0 +1,173 @@
+using HallPlatform.Complaint.Domain;
+using Xunit;
+using static HallPlatform.Complaint.Domain.ComplaintStatus;
+
+namespace HallPlatform.Complaint.Tests;
+
+public sealed class ComplaintLifecycleTests
+{
+    // Written out independently of the domain table: ISO 10002 receive -> acknowledge -> assess -> investigate ->
+    // respond -> close, withdraw from any non-final state, reopen from responded.
+    private static readonly HashSet<(ComplaintStatus From, ComplaintStatus To)> Allowed =
+    [
+        (Received, Acknowledged), (Received, Withdrawn),
+        (Acknowledged, Assessed), (Acknowledged, Withdrawn),
+        (Assessed, Investigating), (Assessed, Withdrawn),
+        (Investigating, Responded), (Investigating, Withdrawn),
+        (Responded, Closed), (Responded, Investigating), (Responded, Withdrawn),
+    ];
+
+    // How to reach each status from a freshly registered (acknowledged) complaint.
+    private static readonly Dictionary<ComplaintStatus, ComplaintStatus[]> PathFromAcknowledged = new()
+    {
+        [Acknowledged] = [],
+        [Assessed] = [Assessed],
+        [Investigating] = [Assessed, Investigating],
+        [Responded] = [Assessed, Investigating, Responded],
+        [Closed] = [Assessed, Investigating, Responded, Closed],
+        [Withdrawn] = [Withdrawn],
+    };
+
+    private static readonly DateTimeOffset Now = new(2026, 3, 1, 8, 30, 0, TimeSpan.Zero);
+
+    public static TheoryData<ComplaintStatus, ComplaintStatus, bool> EveryPair()
+    {
+        var data = new TheoryData<ComplaintStatus, ComplaintStatus, bool>();
+        foreach (var from in Enum.GetValues<ComplaintStatus>())
+        {
+            foreach (var to in Enum.GetValues<ComplaintStatus>())
+            {
+                data.Add(from, to, Allowed.Contains((from, to)));
+            }
+        }
+        return data;
+    }
+
+    /// <summary>Every pair an entity can be in: a registered complaint is already acknowledged, never received.</summary>
+    public static TheoryData<ComplaintStatus, ComplaintStatus, bool> EveryReachablePair()
+    {
+        var data = new TheoryData<ComplaintStatus, ComplaintStatus, bool>();
+        foreach (var from in PathFromAcknowledged.Keys)
+        {
+            foreach (var to in Enum.GetValues<ComplaintStatus>())
+            {
+                data.Add(from, to, Allowed.Contains((from, to)));
+            }
+        }
+        return data;
+    }
+
+    [Fact]
+    public void The_matrix_covers_all_49_pairs() => Assert.Equal(49, EveryPair().Count);
+
+    [Theory]
+    [MemberData(nameof(EveryPair))]
+    public void Transition_table_allows_exactly_the_ISO_10002_moves(ComplaintStatus from, ComplaintStatus to, bool allowed) =>
+        Assert.Equal(allowed, ComplaintLifecycle.CanMove(from, to));
+
+    [Theory]
+    [MemberData(nameof(EveryReachablePair))]
+    public void A_complaint_moves_only_along_allowed_transitions(ComplaintStatus from, ComplaintStatus to, bool allowed)
+    {
+        var complaint = ComplaintIn(from);
+        var historyBefore = complaint.StatusChangeHistory.Count;
+        var later = Now.AddHours(1);
+
+        var moved = complaint.MoveTo(to, "note", later);
+
+        Assert.Equal(allowed, moved);
+        if (allowed)
+        {
+            Assert.Equal(to, complaint.Status);
+            Assert.Equal(later, complaint.StatusChangedAt);
+            var last = complaint.StatusChangeHistory[^1];
+            Assert.Equal((from, to, later, "note"), (last.From, last.To, last.At, last.Note));
+            Assert.Equal(historyBefore + 1, complaint.StatusChangeHistory.Count);
+        }
+        else
+        {
+            Assert.Equal(from, complaint.Status);
+            Assert.Equal(historyBefore, complaint.StatusChangeHistory.Count);
+        }
+    }
+
+    [Theory]
+    [InlineData(Closed, true)]
+    [InlineData(Withdrawn, true)]
+    [InlineData(Received, false)]
+    [InlineData(Acknowledged, false)]
+    [InlineData(Assessed, false)]
+    [InlineData(Investigating, false)]
+    [InlineData(Responded, false)]
+    public void Only_closed_and_withdrawn_are_final(ComplaintStatus status, bool final) =>
+        Assert.Equal(final, ComplaintLifecycle.IsFinal(status));
+
+    [Fact]
+    public void Receiving_acknowledges_at_once_and_sets_the_15_day_deadline()
+    {
+        var complaint = CustomerComplaint.Receive("cmp_1", Submission(), Now);
+
+        Assert.Equal(Acknowledged, complaint.Status);
+        Assert.Equal(Now, complaint.ReceivedAt);
+        Assert.Equal(Now, complaint.AcknowledgedAt);
+        Assert.Equal(new DateTimeOffset(2026, 3, 16, 8, 30, 0, TimeSpan.Zero), complaint.ResponseDueAt);
+        var step = Assert.Single(complaint.StatusChangeHistory);
+        Assert.Equal((Received, Acknowledged, Now), (step.From, step.To, step.At));
+    }
+
+    [Fact]
+    public void Reopening_keeps_the_whole_history()
+    {
+        var complaint = ComplaintIn(Responded);
+        Assert.True(complaint.MoveTo(Investigating, "Customer not satisfied", Now.AddDays(2)));
+        Assert.True(complaint.MoveTo(Responded, null, Now.AddDays(3)));
+        Assert.True(complaint.MoveTo(Closed, null, Now.AddDays(4)));
+
+        Assert.Equal(
+            [Acknowledged, Assessed, Investigating, Responded, Investigating, Responded, Closed],
+            complaint.StatusChangeHistory.Select(change => change.To));
+    }
+
+    [Fact]
+    public void A_retry_matches_only_identical_content()
+    {
+        var complaint = CustomerComplaint.Receive("cmp_1", Submission(), Now);
+
+        Assert.True(complaint.WasRegisteredWith(Submission()));
+        Assert.False(complaint.WasRegisteredWith(Submission() with { Subject = "Other" }));
+        Assert.False(complaint.WasRegisteredWith(Submission() with { Category = ComplaintCategory.Network }));
+        Assert.False(complaint.WasRegisteredWith(Submission() with { CustomerPhone = "13900000000" }));
+    }
+
+    [Theory]
+    [InlineData("13812345678", "138****5678")]
+    [InlineData("+8613812345678", "+86****5678")]
+    [InlineData("12345678", "123****5678")]
+    [InlineData("1234567", "****")]
+    [InlineData("", "****")]
+    public void Phone_numbers_are_masked(string phone, string masked) => Assert.Equal(masked, PersonalDataMask.Phone(phone));
+
+    [Fact]
+    public void Ids_are_prefixed_and_unique()
+    {
+        var first = CustomerComplaint.NewId();
+        Assert.StartsWith("cmp_", first, StringComparison.Ordinal);
+        Assert.Equal(36, first.Length);
+        Assert.NotEqual(first, CustomerComplaint.NewId());
+    }
+
+    private static ComplaintSubmission Submission() => new(
+        ComplaintChannel.Phone, "ext-1", "Overcharged", "Billed twice for roaming", "Refund", ComplaintCategory.Billing, "hall-001", "13812345678");
+
+    private static CustomerComplaint ComplaintIn(ComplaintStatus status)
+    {
+        var complaint = CustomerComplaint.Receive("cmp_1", Submission(), Now);
+        var at = Now;
+        foreach (var step in PathFromAcknowledged[status])
+        {
+            at = at.AddMinutes(1);
+            Assert.True(complaint.MoveTo(step, null, at));
+        }
+        return complaint;
+    }
+}
