@@ -1,0 +1,206 @@
+using System.Globalization;
+using HallPlatform.Quality.Data;
+using HallPlatform.Quality.Domain;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace HallPlatform.Quality.Application;
+
+/// <summary>A survey answer as REST and gRPC hand it in, before validation: every field may be missing.</summary>
+public sealed record RecordSurveyResponseCommand(
+    string? CaseType,
+    string? CaseId,
+    string? HallId,
+    int? CsatScore,
+    int? NpsScore,
+    string? Comment);
+
+/// <summary>CSAT and NPS of one hall over [From, To): From inclusive, To exclusive.</summary>
+public sealed record SatisfactionSummary(string HallId, DateTimeOffset From, DateTimeOffset To, SatisfactionTally Tally);
+
+/// <summary>The survey use cases; REST and gRPC both call these.</summary>
+public sealed partial class SurveyHandling(QualityDbContext db, TimeProvider time, ILogger<SurveyHandling> logger)
+{
+    public const int MaxCaseIdLength = 100;
+    public const int MaxHallIdLength = 64;
+    public const string IdempotencyConflictTitle = "Idempotency key reused.";
+
+    private const string UniqueViolation = "23505";
+
+    /// <summary>
+    /// Records the survey answer for a case. One answer per (caseType, caseId): the same answer again returns the
+    /// first record, a different one is a conflict. The unique index decides races between concurrent retries.
+    /// </summary>
+    public async Task<Outcome<SurveyResponse>> RecordAsync(RecordSurveyResponseCommand command, CancellationToken cancellationToken)
+    {
+        var errors = new FieldErrors();
+        var answer = Validate(command, errors);
+        if (answer is null)
+        {
+            return Outcome<SurveyResponse>.Invalid(errors.ToDictionary());
+        }
+
+        var existing = await FindByCaseAsync(answer.CaseType, answer.CaseId, cancellationToken);
+        if (existing is not null)
+        {
+            return Replay(existing, answer);
+        }
+
+        var response = SurveyResponse.Record(SurveyResponse.NewId(), answer, Now());
+        db.SurveyResponses.Add(response);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException exception) when (exception.InnerException is PostgresException { SqlState: UniqueViolation })
+        {
+            // A concurrent submission for the same case committed first: this call is its retry.
+            db.ChangeTracker.Clear();
+            var winner = await FindByCaseAsync(answer.CaseType, answer.CaseId, cancellationToken)
+                ?? throw new InvalidOperationException("Unique violation on (caseType, caseId) but no row found.", exception);
+            return Replay(winner, answer);
+        }
+
+        Log.Recorded(logger, response.ResponseId, response.CaseType, response.CaseId, response.HallId);
+        return Outcome<SurveyResponse>.Created(response);
+    }
+
+    public async Task<Outcome<SurveyResponse>> GetAsync(string responseId, CancellationToken cancellationToken)
+    {
+        var response = await db.SurveyResponses.AsNoTracking().FirstOrDefaultAsync(r => r.ResponseId == responseId, cancellationToken);
+        return response is null
+            ? Outcome<SurveyResponse>.NotFound("Survey response not found.", $"No survey response has the id '{responseId}'.")
+            : Outcome<SurveyResponse>.Ok(response);
+    }
+
+    /// <summary>Summary from query-string text (REST): unreadable instants become field errors naming the field.</summary>
+    public Task<Outcome<SatisfactionSummary>> SummaryAsync(string? hallId, string? from, string? to, CancellationToken cancellationToken)
+    {
+        var errors = new FieldErrors();
+        var fromInstant = ParseInstant("from", from, errors);
+        var toInstant = ParseInstant("to", to, errors);
+        return SummaryAsync(hallId, fromInstant, toInstant, errors, cancellationToken);
+    }
+
+    public Task<Outcome<SatisfactionSummary>> SummaryAsync(string? hallId, DateTimeOffset? from, DateTimeOffset? to, CancellationToken cancellationToken)
+    {
+        var errors = new FieldErrors();
+        if (from is null)
+        {
+            errors.Add("from", "The from field is required.");
+        }
+        if (to is null)
+        {
+            errors.Add("to", "The to field is required.");
+        }
+        return SummaryAsync(hallId, from, to, errors, cancellationToken);
+    }
+
+    private async Task<Outcome<SatisfactionSummary>> SummaryAsync(
+        string? hallId, DateTimeOffset? from, DateTimeOffset? to, FieldErrors errors, CancellationToken cancellationToken)
+    {
+        var hall = errors.RequiredText("hallId", hallId, MaxHallIdLength);
+        if (from is { } start && to is { } end && start > end)
+        {
+            errors.Add("from", "The from field must not be later than the to field.");
+        }
+        if (errors.Any)
+        {
+            return Outcome<SatisfactionSummary>.Invalid(errors.ToDictionary());
+        }
+
+        var fromUtc = from!.Value.ToUniversalTime();
+        var toUtc = to!.Value.ToUniversalTime();
+        var tally = await db.SurveyResponses.AsNoTracking()
+            .Where(r => r.HallId == hall && r.AnsweredAt >= fromUtc && r.AnsweredAt < toUtc)
+            .GroupBy(_ => 1)
+            .Select(g => new SatisfactionTally(
+                g.Count(),
+                g.Count(r => r.CsatScore >= SatisfactionFormulas.SatisfiedFromCsat),
+                g.Count(r => r.NpsScore >= SatisfactionFormulas.PromoterFromNps),
+                g.Count(r => r.NpsScore <= SatisfactionFormulas.DetractorUpToNps)))
+            .FirstOrDefaultAsync(cancellationToken);
+        return Outcome<SatisfactionSummary>.Ok(new SatisfactionSummary(hall!, fromUtc, toUtc, tally ?? SatisfactionTally.Empty));
+    }
+
+    private static SurveyAnswer? Validate(RecordSurveyResponseCommand command, FieldErrors errors)
+    {
+        var caseTypeText = errors.RequiredText("caseType", command.CaseType, 32);
+        var caseType = CaseType.Visit;
+        if (caseTypeText is not null && !CaseTypeNames.TryParse(caseTypeText, out caseType))
+        {
+            errors.Add("caseType", "Unknown caseType; use one of: " + string.Join(", ", CaseTypeNames.All) + ".");
+        }
+        var caseId = errors.RequiredText("caseId", command.CaseId, MaxCaseIdLength);
+        var hallId = errors.RequiredText("hallId", command.HallId, MaxHallIdLength);
+        if (command.CsatScore is not { } csat)
+        {
+            errors.Add("csatScore", "The csatScore field is required.");
+        }
+        else if (!SurveyResponse.IsValidCsat(csat))
+        {
+            errors.Add("csatScore", $"The csatScore field must be from {SurveyResponse.MinCsatScore} to {SurveyResponse.MaxCsatScore}.");
+        }
+        if (command.NpsScore is not { } nps)
+        {
+            errors.Add("npsScore", "The npsScore field is required.");
+        }
+        else if (!SurveyResponse.IsValidNps(nps))
+        {
+            errors.Add("npsScore", $"The npsScore field must be from {SurveyResponse.MinNpsScore} to {SurveyResponse.MaxNpsScore}.");
+        }
+        var comment = errors.OptionalText("comment", command.Comment, SurveyResponse.MaxCommentLength);
+        if (errors.Any)
+        {
+            return null;
+        }
+        return new SurveyAnswer(caseType, caseId!, hallId!, command.CsatScore!.Value, command.NpsScore!.Value, comment);
+    }
+
+    private static DateTimeOffset? ParseInstant(string field, string? text, FieldErrors errors)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            errors.Add(field, $"The {field} field is required.");
+            return null;
+        }
+        if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var instant))
+        {
+            errors.Add(field, $"The {field} field must be an ISO 8601 date and time, such as 2026-01-31T16:00:00Z.");
+            return null;
+        }
+        return instant;
+    }
+
+    private Outcome<SurveyResponse> Replay(SurveyResponse existing, SurveyAnswer answer)
+    {
+        if (!existing.IsSameAnswerAs(answer))
+        {
+            return Outcome<SurveyResponse>.Conflict(
+                IdempotencyConflictTitle,
+                $"Case {answer.CaseType.ToWire()} '{answer.CaseId}' already has survey response {existing.ResponseId} with a different answer.");
+        }
+        Log.Replayed(logger, existing.ResponseId, existing.CaseType, existing.CaseId);
+        return Outcome<SurveyResponse>.Replayed(existing);
+    }
+
+    private Task<SurveyResponse?> FindByCaseAsync(CaseType caseType, string caseId, CancellationToken cancellationToken) =>
+        db.SurveyResponses.AsNoTracking().FirstOrDefaultAsync(r => r.CaseType == caseType && r.CaseId == caseId, cancellationToken);
+
+    /// <summary>Now, cut to PostgreSQL's microsecond precision so a reply and a later read show the same instant.</summary>
+    private DateTimeOffset Now()
+    {
+        var now = time.GetUtcNow();
+        return now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMicrosecond));
+    }
+
+    /// <summary>Log lines carry ids only, never the customer's comment.</summary>
+    private static partial class Log
+    {
+        [LoggerMessage(Level = LogLevel.Information, Message = "Survey response {ResponseId} recorded for {CaseType} {CaseId} at hall {HallId}")]
+        public static partial void Recorded(ILogger logger, string responseId, CaseType caseType, string caseId, string hallId);
+
+        [LoggerMessage(Level = LogLevel.Information, Message = "Survey response {ResponseId} replayed for {CaseType} {CaseId}")]
+        public static partial void Replayed(ILogger logger, string responseId, CaseType caseType, string caseId);
+    }
+}

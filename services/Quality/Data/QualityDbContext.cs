@@ -1,0 +1,48 @@
+using HallPlatform.Quality.Domain;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace HallPlatform.Quality.Data;
+
+public sealed class QualityDbContext(DbContextOptions<QualityDbContext> options) : DbContext(options)
+{
+    public DbSet<SurveyResponse> SurveyResponses => Set<SurveyResponse>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+        modelBuilder.ApplyConfiguration(new SurveyResponseConfiguration());
+}
+
+internal sealed class SurveyResponseConfiguration : IEntityTypeConfiguration<SurveyResponse>
+{
+    public void Configure(EntityTypeBuilder<SurveyResponse> builder)
+    {
+        builder.ToTable("survey_responses", table =>
+        {
+            // The database refuses scores the domain would never produce, whatever writes them.
+            table.HasCheckConstraint("ck_survey_responses_csat_score", "\"CsatScore\" BETWEEN 1 AND 5");
+            table.HasCheckConstraint("ck_survey_responses_nps_score", "\"NpsScore\" BETWEEN 0 AND 10");
+        });
+        builder.HasKey(r => r.ResponseId);
+        builder.Property(r => r.ResponseId).HasMaxLength(40).ValueGeneratedNever();
+        builder.Property(r => r.CaseType).HasMaxLength(32)
+            .HasConversion(caseType => caseType.ToWire(), name => CaseTypeNames.Parse(name));
+        builder.Property(r => r.CaseId).HasMaxLength(100);
+        builder.Property(r => r.HallId).HasMaxLength(64);
+        builder.Property(r => r.Comment).HasMaxLength(SurveyResponse.MaxCommentLength);
+
+        // One answer per case: the idempotency key of Record.
+        builder.HasIndex(r => new { r.CaseType, r.CaseId }).IsUnique().HasDatabaseName("ux_survey_responses_case");
+        // The summary reads one hall over a period.
+        builder.HasIndex(r => new { r.HallId, r.AnsweredAt });
+    }
+}
+
+/// <summary>Lets `dotnet ef` build the model without a running server or the Aspire configuration.</summary>
+public sealed class QualityDbContextDesignTimeFactory : IDesignTimeDbContextFactory<QualityDbContext>
+{
+    public QualityDbContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<QualityDbContext>()
+            .UseNpgsql("Host=127.0.0.1;Database=qualitydb")
+            .Options);
+}
