@@ -1,0 +1,206 @@
+using System.Diagnostics;
+using HallPlatform.Contracts.Business.V1;
+using HallPlatform.Reception.Data;
+using HallPlatform.Reception.Domain;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace HallPlatform.Reception.Application;
+
+/// <summary>
+/// A counter calls the next customer: Redis picks and removes the longest-waiting ticket of the counter's service
+/// types in one script, PostgreSQL records the call, then Business opens the order for the visit.
+/// </summary>
+public sealed class CallNextService(
+    ReceptionDbContext db,
+    QueueStore queue,
+    HallClock clock,
+    OrderService.OrderServiceClient orders,
+    IOptions<ReceptionOptions> options,
+    ILogger<CallNextService> logger)
+{
+    // A ticket can be called a moment before its check-in has committed the visit row: wait this long for it.
+    private static readonly TimeSpan RowWaitStep = TimeSpan.FromMilliseconds(50);
+    private const int RowWaitSteps = 40;
+    // A queue entry this old without a visit row belongs to a check-in that died before it could compensate.
+    private static readonly TimeSpan AbandonedCheckInAge = TimeSpan.FromSeconds(30);
+    // Stale queue entries (no waiting visit behind them) are dropped and the next ticket is tried, this many times.
+    private const int MaxTicketsTried = 50;
+
+    public async Task<Outcome<CallNextResult>> CallNextAsync(string counterId, CancellationToken cancellationToken)
+    {
+        var counter = await db.Counters.AsNoTracking().FirstOrDefaultAsync(c => c.Id == counterId, cancellationToken);
+        if (counter is null)
+        {
+            return Failure.NotFound("Counter", counterId);
+        }
+        if (!counter.IsOpen)
+        {
+            return new Failure(FailureKind.Conflict, "Counter is closed.",
+                $"Counter '{counterId}' is closed: a closed counter cannot call the next customer. Open it first.");
+        }
+
+        using var activity = ReceptionTelemetry.Source.StartActivity("reception.call-next");
+        activity?.SetTag("hall.id", counter.HallId);
+        activity?.SetTag("hall.counter_id", counterId);
+
+        for (var tried = 0; tried < MaxTicketsTried; tried++)
+        {
+            var calledAt = clock.Now();
+            CalledTicket? ticket;
+            try
+            {
+                ticket = await queue.CallNextAsync(counter.HallId, counterId, counter.ServiceTypes, calledAt.ToUnixTimeMilliseconds());
+            }
+            catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException)
+            {
+                Log.QueueUnavailable(logger, ex);
+                return Failure.Unavailable("The queue is unreachable; nobody was called. Please try again.");
+            }
+            if (ticket is null)
+            {
+                activity?.SetTag("hall.queue_empty", true);
+                return CallNextResult.NobodyWaiting;
+            }
+            activity?.SetTag("hall.visit_id", ticket.VisitId);
+            activity?.SetTag("hall.ticket_number", ticket.Number);
+            ReceptionTelemetry.LinkToCheckIn(activity, ticket.TraceParent);
+
+            // The ticket is now called in Redis: record it or give it back, even if the caller goes away.
+            var recorded = await RecordCallAsync(counter, ticket, calledAt);
+            if (recorded.Failure is { } failure)
+            {
+                activity?.SetStatus(ActivityStatusCode.Error, failure.Title);
+                return failure;
+            }
+            if (recorded.Value is not { } visit)
+            {
+                continue;
+            }
+
+            var orderId = await OpenOrderAsync(visit);
+            var called = new CalledVisit(visit.Id, visit.TicketNumber, visit.ServiceType, counterId, calledAt, visit.WaitedSeconds ?? 0, orderId);
+            Log.Called(logger, counterId, visit.Id, visit.TicketNumber, called.WaitedSeconds);
+            return new CallNextResult(called);
+        }
+        return Failure.Unavailable("The queue holds entries without waiting visits; they were dropped. Please try again.");
+    }
+
+    /// <summary>
+    /// Moves the visit row to called. Value null: the entry had no waiting visit behind it and was dropped, try the
+    /// next one. Failure: the call could not be recorded and the ticket is back at its place in the queue.
+    /// </summary>
+    private async Task<Outcome<Visit?>> RecordCallAsync(Counter counter, CalledTicket ticket, DateTimeOffset calledAt)
+    {
+        try
+        {
+            var enqueuedAt = DateTimeOffset.FromUnixTimeMilliseconds(ticket.EnqueuedAtMs);
+            var abandoned = calledAt - enqueuedAt > AbandonedCheckInAge;
+            var visit = await FindVisitAsync(ticket.VisitId, waitForCheckIn: !abandoned);
+            if (visit is null)
+            {
+                // No row behind the entry. Cancelled: the check-in failed after this counter took the entry.
+                // Old: the check-in died before recording or compensating. Either way the entry is dropped.
+                var status = await queue.TicketStatusAsync(counter.HallId, ticket.VisitId);
+                if (status == "cancelled" || abandoned)
+                {
+                    await queue.CancelAsync(counter.HallId, ticket.VisitId, ticket.ServiceType, idempotencyKey: null);
+                    Log.StaleQueueEntry(logger, ticket.VisitId, status ?? "unknown");
+                    return Outcome<Visit?>.Success(null);
+                }
+                // A check-in still committing: give the ticket back rather than lose it.
+                var returned = await queue.ReturnToQueueAsync(counter.HallId, ticket.VisitId, ticket.ServiceType, counter.Id);
+                Log.CallNotRecorded(logger, null, ticket.VisitId, counter.Id, returned);
+                return Failure.Unavailable("The next ticket is still being issued. Please try again.");
+            }
+            if (!VisitStatusMachine.CanTransition(visit.Status, VisitStatus.Called))
+            {
+                // The system of record says this ticket is done (e.g. Redis was restored from an older state):
+                // calling it again would call a customer twice.
+                Log.StaleQueueEntry(logger, ticket.VisitId, visit.Status.ToWire());
+                return Outcome<Visit?>.Success(null);
+            }
+            visit.Call(counter.Id, calledAt);
+            await db.SaveChangesAsync(CancellationToken.None);
+            return visit;
+        }
+        catch (Exception ex)
+        {
+            db.ChangeTracker.Clear();
+            var returned = await TryReturnToQueueAsync(counter, ticket);
+            Log.CallNotRecorded(logger, ex, ticket.VisitId, counter.Id, returned);
+            return Failure.Unavailable("The call could not be recorded; the ticket is back in the queue. Please try again.");
+        }
+    }
+
+    private async Task<Visit?> FindVisitAsync(string visitId, bool waitForCheckIn)
+    {
+        for (var step = 0; ; step++)
+        {
+            var visit = await db.Visits.FirstOrDefaultAsync(v => v.Id == visitId, CancellationToken.None);
+            if (visit is not null || !waitForCheckIn || step >= RowWaitSteps)
+            {
+                return visit;
+            }
+            await Task.Delay(RowWaitStep, clock.Time, CancellationToken.None);
+        }
+    }
+
+    private async Task<bool> TryReturnToQueueAsync(Counter counter, CalledTicket ticket)
+    {
+        try
+        {
+            return await queue.ReturnToQueueAsync(counter.HallId, ticket.VisitId, ticket.ServiceType, counter.Id);
+        }
+        catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Opens the business order for the called visit. If Business is unreachable the call still stands: the
+    /// customer was called and the visit row says so; the answer carries no order id and a warning is logged.
+    /// OpenOrder is idempotent per visit, so opening it again later cannot create a second order.
+    /// </summary>
+    private async Task<string?> OpenOrderAsync(Visit visit)
+    {
+        string orderId;
+        // The hall's clock bounds the wait, so tests with a fake clock are not cut short by wall time.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(options.Value.OpenOrderTimeoutSeconds), clock.Time);
+        try
+        {
+            var reply = await orders.OpenOrderAsync(
+                new OpenOrderRequest
+                {
+                    VisitId = visit.Id,
+                    HallId = visit.HallId,
+                    ServiceType = visit.ServiceType,
+                    CounterId = visit.CounterId ?? "",
+                    TicketNumber = visit.TicketNumber,
+                },
+                cancellationToken: timeout.Token);
+            orderId = reply.OrderId;
+        }
+        catch (Exception ex)
+        {
+            Log.OpenOrderFailed(logger, ex, visit.Id);
+            return null;
+        }
+        if (string.IsNullOrEmpty(orderId))
+        {
+            return null;
+        }
+        try
+        {
+            visit.AttachOrder(orderId);
+            await db.SaveChangesAsync(CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            Log.OrderNotStored(logger, ex, orderId, visit.Id);
+        }
+        return orderId;
+    }
+}

@@ -1,0 +1,108 @@
+using System.Text;
+using HallPlatform.Reception.Domain;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace HallPlatform.Reception.Data;
+
+/// <summary>The system of record for visits and the hall catalogue. Redis holds the live queue; PostgreSQL holds what happened.</summary>
+public sealed class ReceptionDbContext(DbContextOptions<ReceptionDbContext> options) : DbContext(options)
+{
+    public DbSet<Visit> Visits => Set<Visit>();
+    public DbSet<ServiceType> ServiceTypes => Set<ServiceType>();
+    public DbSet<Counter> Counters => Set<Counter>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<Visit>(visit =>
+        {
+            visit.ToTable("visits");
+            visit.HasKey(v => v.Id);
+            visit.Property(v => v.Id).HasMaxLength(40);
+            visit.Property(v => v.HallId).HasMaxLength(40);
+            visit.Property(v => v.CustomerName).HasMaxLength(CustomerData.NameMaxLength);
+            visit.Property(v => v.CustomerPhone).HasMaxLength(CustomerData.PhoneMaxLength);
+            visit.Property(v => v.ServiceType).HasMaxLength(40);
+            visit.Property(v => v.Channel).HasConversion(new ValueConverter<VisitChannel, string>(
+                c => c.ToWire(), s => ParseChannel(s))).HasMaxLength(16);
+            visit.Property(v => v.Direction).HasMaxLength(16);
+            visit.Property(v => v.Status).HasConversion(new ValueConverter<VisitStatus, string>(
+                s => s.ToWire(), s => VisitStatusMachine.FromWire(s))).HasMaxLength(16);
+            visit.Property(v => v.TicketPrefix).HasMaxLength(4);
+            visit.Property(v => v.CounterId).HasMaxLength(40);
+            visit.Property(v => v.OrderId).HasMaxLength(64);
+            visit.Property(v => v.TicketNumber).HasMaxLength(8);
+            visit.Property(v => v.IdempotencyKey).HasMaxLength(100);
+            visit.Ignore(v => v.WaitedSeconds);
+            // PostgreSQL's row version: two writers of one visit cannot silently overwrite each other.
+            visit.Property<uint>("Version").IsRowVersion();
+
+            // One ticket per place in a number series, whatever Redis says: a duplicate can never be recorded.
+            visit.HasIndex(v => new { v.HallId, v.BusinessDay, v.TicketPrefix, v.TicketSequence }).IsUnique();
+            visit.HasIndex(v => new { v.HallId, v.IdempotencyKey }).IsUnique().HasFilter("idempotency_key IS NOT NULL");
+            visit.HasIndex(v => new { v.HallId, v.Status, v.ArrivedAt });
+        });
+
+        modelBuilder.Entity<ServiceType>(type =>
+        {
+            type.ToTable("service_types");
+            type.HasKey(t => new { t.HallId, t.Code });
+            type.Property(t => t.HallId).HasMaxLength(40);
+            type.Property(t => t.Code).HasMaxLength(40);
+            type.Property(t => t.Name).HasMaxLength(200);
+            type.Property(t => t.Prefix).HasMaxLength(4);
+            // One series per prefix: two types with one letter would hand out the same numbers.
+            type.HasIndex(t => new { t.HallId, t.Prefix }).IsUnique();
+            type.HasData(CatalogueSeed.ServiceTypes);
+        });
+
+        modelBuilder.Entity<Counter>(counter =>
+        {
+            counter.ToTable("counters");
+            counter.HasKey(c => c.Id);
+            counter.Property(c => c.Id).HasMaxLength(40);
+            counter.Property(c => c.HallId).HasMaxLength(40);
+            counter.Property(c => c.Name).HasMaxLength(200);
+            // Stored as one comma-separated text: EF's seed-data differ compares list-valued columns by reference
+            // and would see the seeded catalogue as changed on every build. Codes never contain commas.
+            counter.Property(c => c.ServiceTypes)
+                .HasConversion(
+                    types => string.Join(',', types),
+                    text => text.Split(',', StringSplitOptions.RemoveEmptyEntries).ToList(),
+                    new ValueComparer<List<string>>(
+                        (a, b) => a!.SequenceEqual(b!),
+                        types => types.Aggregate(0, (hash, type) => HashCode.Combine(hash, type.GetHashCode(StringComparison.Ordinal))),
+                        types => types.ToList()))
+                .HasMaxLength(400);
+            counter.HasIndex(c => c.HallId);
+            counter.HasData(CatalogueSeed.Counters);
+        });
+
+        foreach (var entity in modelBuilder.Model.GetEntityTypes())
+        {
+            foreach (var property in entity.GetProperties())
+            {
+                // The row version is PostgreSQL's xmin system column, not a column of ours.
+                property.SetColumnName(property.IsConcurrencyToken && property.ClrType == typeof(uint) ? "xmin" : SnakeCase(property.Name));
+            }
+        }
+    }
+
+    private static VisitChannel ParseChannel(string value) =>
+        VisitChannels.TryParse(value, out var channel) ? channel : throw new InvalidOperationException($"Unknown channel '{value}' in the visits table.");
+
+    private static string SnakeCase(string name)
+    {
+        var builder = new StringBuilder(name.Length + 8);
+        for (var i = 0; i < name.Length; i++)
+        {
+            if (char.IsUpper(name[i]) && i > 0)
+            {
+                builder.Append('_');
+            }
+            builder.Append(char.ToLowerInvariant(name[i]));
+        }
+        return builder.ToString();
+    }
+}

@@ -1,0 +1,41 @@
+using HallPlatform.Contracts.Business.V1;
+using HallPlatform.Reception.Api;
+using HallPlatform.Reception.Application;
+using HallPlatform.Reception.Data;
+using HallPlatform.Reception.Grpc;
+using StackExchange.Redis;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddHttpApiDefaults();
+builder.AddNpgsqlDbContext<ReceptionDbContext>("receptiondb");
+builder.AddRedisClient("redis");
+builder.Services.AddGrpc();
+
+builder.Services.Configure<ReceptionOptions>(builder.Configuration.GetSection(ReceptionOptions.Section));
+builder.Services.AddSingleton<HallClock>();
+builder.Services.AddSingleton<QueueStore>();
+builder.Services.AddScoped<HallCatalogue>();
+builder.Services.AddScoped<CheckInService>();
+builder.Services.AddScoped<VisitQueries>();
+builder.Services.AddScoped<CallNextService>();
+builder.Services.AddGrpcClient<OrderService.OrderServiceClient>(o =>
+    o.Address = new Uri(builder.Configuration["Reception:BusinessGrpcAddress"] ?? "http://_grpc.business"));
+
+var app = builder.Build();
+
+app.UseHttpApiDefaults();
+app.MapDefaultEndpoints();
+app.MapServiceTypesApi();
+app.MapCountersApi();
+app.MapVisitsApi();
+app.MapGrpcService<ReceptionGrpcService>();
+
+// Connect to Redis before taking traffic: the client connects on first use, and a burst of first requests would
+// otherwise block thread-pool threads while it does.
+_ = app.Services.GetRequiredService<IConnectionMultiplexer>();
+await app.MigrateDatabaseAsync<ReceptionDbContext>();
+await app.RunAsync();
+
+public partial class Program;

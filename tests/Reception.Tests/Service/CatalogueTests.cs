@@ -1,0 +1,50 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using HallPlatform.Testing;
+
+namespace HallPlatform.Reception.Tests.Service;
+
+[Collection(ServerCollection.Name)]
+public sealed class CatalogueTests(RealServersFixture servers)
+{
+    [Fact]
+    public async Task The_seeded_hall_lists_its_service_types_with_the_counters_that_serve_them()
+    {
+        await using var app = new ReceptionApp(servers);
+        using var client = app.CreateClient();
+
+        using var response = await client.GetAsync("/api/v1/service-types");
+        var page = await response.Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal((1, 20, 4), (page.GetProperty("page").GetInt32(), page.GetProperty("pageSize").GetInt32(), page.GetProperty("total").GetInt32()));
+        var types = page.GetProperty("items").EnumerateArray().ToDictionary(t => t.GetProperty("code").GetString()!);
+        Assert.Equal(["billing", "fault-report", "new-line", "plan-change"], types.Keys.Order());
+        Assert.Equal("A", types["new-line"].GetProperty("prefix").GetString());
+        Assert.Equal("New line / SIM card", types["new-line"].GetProperty("name").GetString());
+        Assert.True(types["billing"].GetProperty("selfService").GetBoolean());
+        Assert.False(types["fault-report"].GetProperty("selfService").GetBoolean());
+        Assert.Equal(["c02", "c03", "c05"], types["billing"].GetProperty("counterIds").EnumerateArray().Select(c => c.GetString()));
+        Assert.Equal(["c01", "c04", "c05"], types["plan-change"].GetProperty("counterIds").EnumerateArray().Select(c => c.GetString()));
+    }
+
+    [Fact]
+    public async Task The_seeded_hall_lists_five_open_counters_paged()
+    {
+        await using var app = new ReceptionApp(servers);
+        using var client = app.CreateClient();
+
+        using var all = await client.GetAsync("/api/v1/counters?hallId=hall-001");
+        using var second = await client.GetAsync("/api/v1/counters?page=2&pageSize=2");
+        var allPage = await all.Content.ReadFromJsonAsync<JsonElement>();
+        var secondPage = await second.Content.ReadFromJsonAsync<JsonElement>();
+
+        var counters = allPage.GetProperty("items").EnumerateArray().ToList();
+        Assert.Equal(["c01", "c02", "c03", "c04", "c05"], counters.Select(c => c.GetProperty("counterId").GetString()));
+        Assert.All(counters, c => Assert.True(c.GetProperty("isOpen").GetBoolean()));
+        Assert.Equal(["new-line", "plan-change", "billing", "fault-report"], counters[4].GetProperty("serviceTypes").EnumerateArray().Select(s => s.GetString()));
+        Assert.Equal(["c03", "c04"], secondPage.GetProperty("items").EnumerateArray().Select(c => c.GetProperty("counterId").GetString()));
+        Assert.Equal(5, secondPage.GetProperty("total").GetInt32());
+    }
+}
