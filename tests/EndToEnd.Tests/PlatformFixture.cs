@@ -1,0 +1,87 @@
+using Aspire.Hosting;
+using Aspire.Hosting.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Xunit;
+
+namespace HallPlatform.EndToEnd.Tests;
+
+/// <summary>
+/// Starts the whole AppHost (local Redis and PostgreSQL, five services, gateway) once for all end-to-end tests,
+/// with its data in a throw-away folder, and waits until every resource is healthy.
+/// </summary>
+public sealed class PlatformFixture : IAsyncLifetime
+{
+    public static readonly string[] ResourceNames =
+        ["redis", "postgres", "business", "reception", "fault", "complaint", "quality", "gateway"];
+
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
+
+    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "hall-e2e-" + Guid.NewGuid().ToString("N")[..12]);
+
+    public DistributedApplication App { get; private set; } = null!;
+
+    /// <summary>The gateway's REST endpoint: the only way in for front-ends.</summary>
+    public HttpClient Gateway { get; private set; } = null!;
+
+    /// <summary>The gateway's HTTP/2 endpoint for partner gRPC calls.</summary>
+    public Uri GatewayGrpcAddress { get; private set; } = null!;
+
+    /// <summary>The dashboard's address; its telemetry API answers to <see cref="DashboardApiKey"/>.</summary>
+    public Uri DashboardAddress { get; private set; } = null!;
+
+    public const string DashboardApiKey = "end-to-end-telemetry-key";
+
+    public async Task InitializeAsync()
+    {
+        using var timeout = new CancellationTokenSource(StartTimeout);
+        var appHost = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
+            [$"--HallPlatform:DataDirectory={_dataDirectory}"],
+            // The dashboard collects the traces the journey-trace test reads back through its telemetry API.
+            (options, _) =>
+            {
+                options.DisableDashboard = false;
+                options.AllowUnsecuredTransport = true;
+            },
+            timeout.Token);
+        // The testing builder gives the dashboard random ports; its API key is fixed here.
+        appHost.Configuration["ASPIRE_ALLOW_UNSECURED_TRANSPORT"] = "true";
+        appHost.Configuration["AppHost:DashboardApiKey"] = DashboardApiKey;
+        // Resource console output is in the dashboard; the test log keeps warnings and errors only.
+        appHost.Services.AddLogging(logging => logging
+            .AddFilter("AppHost.Resources", LogLevel.Warning)
+            .AddFilter("System.Net.Http", LogLevel.Warning));
+        App = await appHost.BuildAsync(timeout.Token);
+        await App.StartAsync(timeout.Token);
+        foreach (var name in ResourceNames)
+        {
+            await App.ResourceNotifications.WaitForResourceHealthyAsync(name, timeout.Token);
+        }
+        Gateway = App.CreateHttpClient("gateway", "http");
+        GatewayGrpcAddress = App.GetEndpoint("gateway", "grpc");
+        DashboardAddress = App.GetEndpoint("aspire-dashboard", "http");
+    }
+
+    public async Task DisposeAsync()
+    {
+        Gateway?.Dispose();
+        if (App is not null)
+        {
+            await App.DisposeAsync();
+        }
+        try
+        {
+            Directory.Delete(_dataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Left in the temp folder if a server was still closing files.
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class PlatformCollection : ICollectionFixture<PlatformFixture>
+{
+    public const string Name = "platform";
+}
