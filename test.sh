@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Runs every test of HallPlatform: unit, service (real Redis + PostgreSQL started by the tests) and end-to-end
+# (the whole AppHost through the gateway). Installs Redis and PostgreSQL from the OS packages when missing.
+# Ends with "N passed, N failed[, N skipped]" and exits non-zero on any failure.
+set -uo pipefail
+cd "$(dirname "$0")"
+scripts/install-prerequisites.sh || exit 1
+
+results=$(mktemp -d)
+trap 'rm -rf "$results"' EXIT
+
+dotnet build HallPlatform.sln -c Release -nologo -v quiet -clp:ErrorsOnly || { echo "0 passed, 1 failed"; exit 1; }
+# One test project at a time: each starts its own servers, and the 2-core CI machine is not oversubscribed.
+test_exit=0
+for project in tests/*/*.Tests.csproj; do
+  name=$(basename "$project" .csproj)
+  echo "=== $name"
+  dotnet test "$project" -c Release --no-build -nologo \
+    --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=normal" --results-directory "$results" "$@" \
+    || test_exit=1
+done
+
+print_summary() {
+  # Sums the counters of every TRX file (one per test assembly).
+  local passed=0 failed=0 skipped=0 total=0
+  for trx in "$results"/*.trx; do
+    [ -e "$trx" ] || continue
+    local counters
+    counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n1)
+    for name in total passed failed notExecuted; do
+      local value
+      value=$(sed -n "s/.* $name=\"\([0-9]*\)\".*/\1/p" <<<"$counters")
+      value=${value:-0}
+      case $name in
+        total) total=$((total + value)) ;;
+        passed) passed=$((passed + value)) ;;
+        failed) failed=$((failed + value)) ;;
+        notExecuted) skipped=$((skipped + value)) ;;
+      esac
+    done
+  done
+  # A crashed test host leaves tests neither passed nor failed: count them as failed.
+  local unaccounted=$((total - passed - failed - skipped))
+  [ "$unaccounted" -gt 0 ] && failed=$((failed + unaccounted))
+  if [ "$passed" -eq 0 ] && [ "$failed" -eq 0 ] && [ "$test_exit" -ne 0 ]; then failed=1; fi
+  if [ "$skipped" -gt 0 ]; then
+    echo "$passed passed, $failed failed, $skipped skipped"
+  else
+    echo "$passed passed, $failed failed"
+  fi
+  [ "$failed" -eq 0 ] && [ "$test_exit" -eq 0 ]
+}
+print_summary
