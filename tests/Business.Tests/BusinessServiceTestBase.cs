@@ -1,4 +1,4 @@
-using System.Net.Http.Json;
+using System.Net;
 using System.Text.Json;
 using Grpc.Net.Client;
 using HallPlatform.Contracts.Business.V1;
@@ -15,6 +15,7 @@ public sealed class RealServersCollection : ICollectionFixture<RealServersFixtur
 }
 
 /// <summary>Starts the Business service in memory against a fresh database of its own on the shared PostgreSQL.</summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001", Justification = "Disposed in IAsyncLifetime.DisposeAsync, which xunit calls.")]
 public abstract class BusinessServiceTestBase(RealServersFixture servers) : IAsyncLifetime
 {
     private WebApplicationFactory<Program>? _factory;
@@ -25,14 +26,9 @@ public abstract class BusinessServiceTestBase(RealServersFixture servers) : IAsy
 
     public Task InitializeAsync()
     {
-        var connectionString = servers.NewDatabaseConnectionString("business");
-        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
-            builder.UseSetting("ConnectionStrings:businessdb", connectionString));
+        _factory = new ServiceApp<Program>(servers, "businessdb", "business");
         Http = _factory.CreateClient();
-        _channel = GrpcChannel.ForAddress(_factory.Server.BaseAddress, new GrpcChannelOptions
-        {
-            HttpHandler = _factory.Server.CreateHandler(),
-        });
+        _channel = _factory.CreateGrpcChannel();
         Grpc = new OrderService.OrderServiceClient(_channel);
         return Task.CompletedTask;
     }
@@ -59,17 +55,9 @@ public abstract class BusinessServiceTestBase(RealServersFixture servers) : IAsy
             TicketNumber = "A017",
         });
 
-    protected static async Task<JsonElement> ReadJsonAsync(HttpResponseMessage response) =>
-        await response.Content.ReadFromJsonAsync<JsonElement>();
+    protected static Task<JsonElement> ReadJsonAsync(HttpResponseMessage response) => response.ReadJsonAsync();
 
     /// <summary>Asserts an RFC 9457 body with the given status and a traceId, and returns it.</summary>
-    protected static async Task<JsonElement> AssertProblemAsync(HttpResponseMessage response, int status)
-    {
-        Assert.Equal(status, (int)response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        var problem = await ReadJsonAsync(response);
-        Assert.Equal(status, problem.GetProperty("status").GetInt32());
-        Assert.False(string.IsNullOrEmpty(problem.GetProperty("traceId").GetString()));
-        return problem;
-    }
+    protected static Task<JsonElement> AssertProblemAsync(HttpResponseMessage response, int status) =>
+        ProblemAssert.IsProblemAsync(response, (HttpStatusCode)status);
 }

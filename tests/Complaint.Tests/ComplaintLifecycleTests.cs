@@ -139,14 +139,6 @@ public sealed class ComplaintLifecycleTests
         Assert.False(complaint.WasRegisteredWith(Submission() with { CustomerPhone = "13900000000" }));
     }
 
-    [Theory]
-    [InlineData("13812345678", "138****5678")]
-    [InlineData("+8613812345678", "+86****5678")]
-    [InlineData("12345678", "123****5678")]
-    [InlineData("1234567", "****")]
-    [InlineData("", "****")]
-    public void Phone_numbers_are_masked(string phone, string masked) => Assert.Equal(masked, PersonalDataMask.Phone(phone));
-
     [Fact]
     public void Ids_are_prefixed_and_unique()
     {

@@ -144,13 +144,4 @@ public sealed class FaultReportTests
         Assert.False(ticket.WasRegisteredFrom(report with { Description = "other" }));
         Assert.False(ticket.WasRegisteredFrom(report with { CustomerPhone = "13900000000" }));
     }
-
-    [Theory]
-    [InlineData("13812345678", "138****5678")]
-    [InlineData("+8613812345678", "+86****5678")]
-    [InlineData("1234567", "****")]
-    [InlineData("", "")]
-    [InlineData(null, null)]
-    public void Phones_are_masked_keeping_first_three_and_last_four(string? phone, string? masked) =>
-        Assert.Equal(masked, PersonalData.MaskPhone(phone));
 }

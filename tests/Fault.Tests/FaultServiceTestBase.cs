@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Grpc.Net.Client;
@@ -23,10 +24,12 @@ public sealed class RealServersCollection : ICollectionFixture<RealServersFixtur
 /// Starts the Fault service in memory against a fresh database of its own on the shared PostgreSQL, with a fake
 /// clock (so deadlines can be checked exactly) and every log line captured (so personal data can be looked for).
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001", Justification = "Disposed in IAsyncLifetime.DisposeAsync, which xunit calls.")]
 public abstract class FaultServiceTestBase(RealServersFixture servers) : IAsyncLifetime
 {
     protected static readonly DateTimeOffset Start = new(2025, 3, 1, 9, 0, 0, TimeSpan.Zero);
 
+    private WebApplicationFactory<Program>? _app;
     private WebApplicationFactory<Program>? _factory;
     private GrpcChannel? _channel;
 
@@ -37,18 +40,14 @@ public abstract class FaultServiceTestBase(RealServersFixture servers) : IAsyncL
 
     public Task InitializeAsync()
     {
-        var connectionString = servers.NewDatabaseConnectionString("fault");
-        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
+        _app = new ServiceApp<Program>(servers, "faultdb", "fault");
+        _factory = _app.WithWebHostBuilder(builder =>
         {
-            builder.UseSetting("ConnectionStrings:faultdb", connectionString);
             builder.ConfigureLogging(logging => logging.AddProvider(Logs));
             builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
         });
         Http = _factory.CreateClient();
-        _channel = GrpcChannel.ForAddress(_factory.Server.BaseAddress, new GrpcChannelOptions
-        {
-            HttpHandler = _factory.Server.CreateHandler(),
-        });
+        _channel = _factory.CreateGrpcChannel();
         Grpc = new TroubleTicketService.TroubleTicketServiceClient(_channel);
         return Task.CompletedTask;
     }
@@ -57,9 +56,10 @@ public abstract class FaultServiceTestBase(RealServersFixture servers) : IAsyncL
     {
         Http.Dispose();
         _channel?.Dispose();
-        if (_factory is not null)
+        if (_app is not null)
         {
-            await _factory.DisposeAsync();
+            // Disposes the derived factory (_factory) too.
+            await _app.DisposeAsync();
         }
     }
 
@@ -98,19 +98,11 @@ public abstract class FaultServiceTestBase(RealServersFixture servers) : IAsyncL
     protected Task<HttpResponseMessage> ChangeStatusAsync(string ticketId, string status, string reason = "test") =>
         Http.PostAsJsonAsync($"/api/v1/trouble-tickets/{ticketId}/status", new { status, reason });
 
-    protected static async Task<JsonElement> ReadJsonAsync(HttpResponseMessage response) =>
-        await response.Content.ReadFromJsonAsync<JsonElement>();
+    protected static Task<JsonElement> ReadJsonAsync(HttpResponseMessage response) => response.ReadJsonAsync();
 
     /// <summary>Asserts an RFC 9457 body with the given status and a traceId, and returns it.</summary>
-    protected static async Task<JsonElement> AssertProblemAsync(HttpResponseMessage response, int status)
-    {
-        Assert.Equal(status, (int)response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        var problem = await ReadJsonAsync(response);
-        Assert.Equal(status, problem.GetProperty("status").GetInt32());
-        Assert.False(string.IsNullOrEmpty(problem.GetProperty("traceId").GetString()));
-        return problem;
-    }
+    protected static Task<JsonElement> AssertProblemAsync(HttpResponseMessage response, int status) =>
+        ProblemAssert.IsProblemAsync(response, (HttpStatusCode)status);
 }
 
 /// <summary>Keeps every log line (message, structured values and exception text) written while a test runs.</summary>

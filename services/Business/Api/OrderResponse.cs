@@ -24,10 +24,4 @@ public sealed record OrderResponse(
 
 public sealed record OrderStateChangeResponse(string From, string To, DateTimeOffset At, string Reason);
 
-public sealed record PagedResponse<T>(IReadOnlyList<T> Items, int Page, int PageSize, int Total)
-{
-    public static PagedResponse<T> From<TSource>(Page<TSource> page, Func<TSource, T> map) =>
-        new([.. page.Items.Select(map)], page.PageNumber, page.PageSize, page.Total);
-}
-
 public sealed record CancelOrderRequest(string? Reason);

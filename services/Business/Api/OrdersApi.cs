@@ -1,5 +1,6 @@
 using HallPlatform.Business.Application;
 using HallPlatform.Business.Domain;
+using HallPlatform.ServiceDefaults.Api;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace HallPlatform.Business.Api;
@@ -26,11 +27,11 @@ public static class OrdersApi
         return app;
     }
 
-    private static async Task<Results<Ok<PagedResponse<OrderResponse>>, ValidationProblem>> ListOrdersAsync(
+    private static async Task<Results<Ok<ResultPage<OrderResponse>>, ValidationProblem>> ListOrdersAsync(
         string? visitId, string? state, string? page, string? pageSize,
         OrderApplicationService orders, CancellationToken cancellationToken)
     {
-        var errors = new Dictionary<string, string[]>();
+        var errors = new FieldErrors();
         OrderState? stateFilter = null;
         if (!string.IsNullOrWhiteSpace(state))
         {
@@ -40,17 +41,17 @@ public static class OrdersApi
             }
             else
             {
-                errors["state"] = [$"Unknown order state '{state}'. Known states: {string.Join(", ", OrderStateNames.All)}."];
+                errors.Add("state", $"Unknown order state '{state}'. Known states: {string.Join(", ", OrderStateNames.All)}.");
             }
         }
         var paging = PageRequest.Parse(page, pageSize, errors);
-        if (errors.Count > 0)
+        if (errors.Any)
         {
-            return TypedResults.ValidationProblem(errors);
+            return TypedResults.ValidationProblem(errors.ToDictionary());
         }
 
         var result = await orders.ListAsync(new OrderQuery(visitId, stateFilter, paging), cancellationToken);
-        return TypedResults.Ok(PagedResponse<OrderResponse>.From(result, OrderResponse.From));
+        return TypedResults.Ok(result.Map(OrderResponse.From));
     }
 
     private static async Task<Results<Ok<OrderResponse>, ProblemHttpResult>> GetOrderAsync(

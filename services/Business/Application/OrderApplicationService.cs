@@ -1,5 +1,6 @@
 using HallPlatform.Business.Data;
 using HallPlatform.Business.Domain;
+using HallPlatform.ServiceDefaults.Api;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
@@ -53,7 +54,7 @@ public sealed partial class OrderApplicationService(
     public Task<Order?> GetAsync(string orderId, CancellationToken cancellationToken) =>
         db.Orders.AsNoTracking().SingleOrDefaultAsync(o => o.OrderId == orderId, cancellationToken);
 
-    public async Task<Page<Order>> ListAsync(OrderQuery query, CancellationToken cancellationToken)
+    public async Task<ResultPage<Order>> ListAsync(OrderQuery query, CancellationToken cancellationToken)
     {
         var orders = db.Orders.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(query.VisitId))
@@ -71,7 +72,7 @@ public sealed partial class OrderApplicationService(
             .OrderByDescending(o => o.CreatedAt).ThenByDescending(o => o.OrderId)
             .Skip(query.Page.Skip).Take(query.Page.PageSize)
             .ToListAsync(cancellationToken);
-        return new Page<Order>(items, query.Page.PageNumber, query.Page.PageSize, total);
+        return query.Page.Of<Order>(items, total);
     }
 
     /// <summary>Moves an order to <paramref name="target"/> if the TMF622 transition table allows it now.</summary>

@@ -1,4 +1,5 @@
 using HallPlatform.Business.Domain;
+using HallPlatform.ServiceDefaults.Api;
 
 namespace HallPlatform.Business.Application;
 

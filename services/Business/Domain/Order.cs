@@ -1,3 +1,5 @@
+using HallPlatform.ServiceDefaults;
+
 namespace HallPlatform.Business.Domain;
 
 /// <summary>A business order (TMF622 product order) opened for one visit when a counter calls its ticket.</summary>

@@ -1,5 +1,7 @@
 using HallPlatform.Complaint.Application;
 using HallPlatform.Complaint.Domain;
+using HallPlatform.ServiceDefaults.Api;
+using HallPlatform.ServiceDefaults.Privacy;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace HallPlatform.Complaint.Api;
@@ -63,7 +65,6 @@ public sealed record ComplaintSummaryResponse(
         summary.ResponseDueAt);
 }
 
-public sealed record PageResponse<T>(IReadOnlyList<T> Items, int Page, int PageSize, int Total);
 
 public static class ComplaintsApi
 {
@@ -106,7 +107,7 @@ public static class ComplaintsApi
     }
 
     // Query values arrive as text so a bad one becomes a field error naming it, not a generic binding failure.
-    private static async Task<Results<Ok<PageResponse<ComplaintSummaryResponse>>, ValidationProblem>> ListAsync(
+    private static async Task<Results<Ok<ResultPage<ComplaintSummaryResponse>>, ValidationProblem>> ListAsync(
         ComplaintHandling handling,
         CancellationToken cancellationToken,
         string? status = null,
@@ -120,8 +121,7 @@ public static class ComplaintsApi
             return TypedResults.ValidationProblem(outcome.Errors!);
         }
         var result = outcome.Value!;
-        return TypedResults.Ok(new PageResponse<ComplaintSummaryResponse>(
-            result.Items.Select(ComplaintSummaryResponse.From).ToList(), result.Page, result.PageSize, result.Total));
+        return TypedResults.Ok(result.Map(ComplaintSummaryResponse.From));
     }
 
     private static async Task<Results<Ok<ComplaintResponse>, ValidationProblem, ProblemHttpResult>> ChangeStatusAsync(

@@ -1,6 +1,8 @@
-using System.Text.RegularExpressions;
 using HallPlatform.Complaint.Data;
 using HallPlatform.Complaint.Domain;
+using HallPlatform.ServiceDefaults;
+using HallPlatform.ServiceDefaults.Api;
+using HallPlatform.ServiceDefaults.Privacy;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
@@ -65,7 +67,7 @@ public sealed partial class ComplaintHandling(ComplaintDbContext db, TimeProvide
             }
         }
 
-        var complaint = CustomerComplaint.Receive(CustomerComplaint.NewId(), submission, Now());
+        var complaint = CustomerComplaint.Receive(CustomerComplaint.NewId(), submission, time.GetStoredUtcNow());
         db.Complaints.Add(complaint);
         try
         {
@@ -124,7 +126,7 @@ public sealed partial class ComplaintHandling(ComplaintDbContext db, TimeProvide
                 errors.Add("category", "Unknown category; use one of: " + string.Join(", ", ComplaintWireNames.CategoryNames) + ".");
             }
         }
-        var (pageNumber, size) = Paging.Parse(page, pageSize, errors);
+        var paging = PageRequest.Parse(page, pageSize, errors);
         if (errors.Any)
         {
             return Outcome<ResultPage<ComplaintSummary>>.Invalid(errors.ToDictionary());
@@ -142,10 +144,10 @@ public sealed partial class ComplaintHandling(ComplaintDbContext db, TimeProvide
         var total = await query.CountAsync(cancellationToken);
         var items = await query
             .OrderByDescending(c => c.ReceivedAt).ThenByDescending(c => c.ComplaintId)
-            .Skip((pageNumber - 1) * size).Take(size)
+            .Skip(paging.Skip).Take(paging.PageSize)
             .Select(c => new ComplaintSummary(c.ComplaintId, c.Channel, c.Subject, c.Category, c.HallId, c.Status, c.ReceivedAt, c.ResponseDueAt))
             .ToListAsync(cancellationToken);
-        return Outcome<ResultPage<ComplaintSummary>>.Ok(new ResultPage<ComplaintSummary>(items, pageNumber, size, total));
+        return Outcome<ResultPage<ComplaintSummary>>.Ok(paging.Of<ComplaintSummary>(items, total));
     }
 
     /// <summary>Moves a complaint along its lifecycle; a forbidden move or a lost race is a conflict.</summary>
@@ -170,7 +172,7 @@ public sealed partial class ComplaintHandling(ComplaintDbContext db, TimeProvide
             return NotFound(complaintId);
         }
         var from = complaint.Status;
-        if (!complaint.MoveTo(target, note, Now()))
+        if (!complaint.MoveTo(target, note, time.GetStoredUtcNow()))
         {
             var allowed = ComplaintLifecycle.NextStatuses(from);
             var allowedText = allowed.Count == 0 ? "none, it is final" : string.Join(", ", allowed.Select(s => s.ToWire()));
@@ -215,8 +217,7 @@ public sealed partial class ComplaintHandling(ComplaintDbContext db, TimeProvide
         var phone = errors.RequiredText("customerPhone", command.CustomerPhone, 32);
         if (phone is not null)
         {
-            phone = PhoneSeparators().Replace(phone, "");
-            if (!PhoneNumber().IsMatch(phone))
+            if (!PhoneNumbers.TryNormalize(phone, out phone))
             {
                 // The message never echoes the number: it is personal data.
                 errors.Add("customerPhone", "The customerPhone field must be a phone number of 5 to 20 digits, optionally starting with +.");
@@ -249,19 +250,6 @@ public sealed partial class ComplaintHandling(ComplaintDbContext db, TimeProvide
 
     private static bool IsUniqueViolation(DbUpdateException exception) =>
         exception.InnerException is PostgresException { SqlState: UniqueViolation };
-
-    /// <summary>Now, cut to PostgreSQL's microsecond precision so a reply and a later read show the same instant.</summary>
-    private DateTimeOffset Now()
-    {
-        var now = time.GetUtcNow();
-        return now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMicrosecond));
-    }
-
-    [GeneratedRegex(@"[\s\-()]")]
-    private static partial Regex PhoneSeparators();
-
-    [GeneratedRegex(@"^\+?[0-9]{5,20}$")]
-    private static partial Regex PhoneNumber();
 
     /// <summary>Log lines carry ids, channels and categories only: never the customer's phone or the complaint text.</summary>
     private static partial class Log

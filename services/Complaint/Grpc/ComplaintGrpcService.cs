@@ -1,8 +1,9 @@
 using Google.Protobuf.WellKnownTypes;
-using global::Grpc.Core;
 using HallPlatform.Complaint.Application;
 using HallPlatform.Complaint.Domain;
 using HallPlatform.Contracts.Complaint.V1;
+using HallPlatform.ServiceDefaults.Api;
+using global::Grpc.Core;
 
 namespace HallPlatform.Complaint.Grpc;
 

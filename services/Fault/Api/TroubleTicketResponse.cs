@@ -1,5 +1,6 @@
 using HallPlatform.Fault.Application;
 using HallPlatform.Fault.Domain;
+using HallPlatform.ServiceDefaults.Privacy;
 
 namespace HallPlatform.Fault.Api;
 
@@ -23,19 +24,13 @@ public sealed record TroubleTicketResponse(
 {
     public static TroubleTicketResponse From(TroubleTicket ticket) => new(
         ticket.TicketId, ticket.Channel.ToWire(), ticket.ExternalId, ticket.Name, ticket.Description,
-        ticket.Severity.ToWire(), ticket.TicketType.ToWire(), ticket.HallId, PersonalData.MaskPhone(ticket.CustomerPhone),
+        ticket.Severity.ToWire(), ticket.TicketType.ToWire(), ticket.HallId, PersonalDataMask.OptionalPhone(ticket.CustomerPhone),
         ticket.Status.ToWire(), ticket.CreatedAt, ticket.ExpectedResolutionDate, ticket.StatusChangeDate,
         ticket.StatusChangeReason,
         [.. ticket.StatusChangeHistory.Select(h => new TicketStatusChangeResponse(h.From.ToWire(), h.To.ToWire(), h.At, h.Reason))]);
 }
 
 public sealed record TicketStatusChangeResponse(string From, string To, DateTimeOffset At, string Reason);
-
-public sealed record PagedResponse<T>(IReadOnlyList<T> Items, int Page, int PageSize, int Total)
-{
-    public static PagedResponse<T> From<TSource>(Page<TSource> page, Func<TSource, T> map) =>
-        new([.. page.Items.Select(map)], page.PageNumber, page.PageSize, page.Total);
-}
 
 public sealed record ReportFaultRequest(
     string? Channel,

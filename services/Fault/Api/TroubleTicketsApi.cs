@@ -1,5 +1,6 @@
 using HallPlatform.Fault.Application;
 using HallPlatform.Fault.Domain;
+using HallPlatform.ServiceDefaults.Api;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace HallPlatform.Fault.Api;
@@ -46,11 +47,11 @@ public static class TroubleTicketsApi
         };
     }
 
-    private static async Task<Results<Ok<PagedResponse<TroubleTicketResponse>>, ValidationProblem>> ListTicketsAsync(
+    private static async Task<Results<Ok<ResultPage<TroubleTicketResponse>>, ValidationProblem>> ListTicketsAsync(
         string? status, string? channel, string? page, string? pageSize,
         TroubleTicketApplicationService tickets, CancellationToken cancellationToken)
     {
-        var errors = new Dictionary<string, string[]>();
+        var errors = new FieldErrors();
         TicketStatus? statusFilter = null;
         if (!string.IsNullOrWhiteSpace(status))
         {
@@ -60,7 +61,7 @@ public static class TroubleTicketsApi
             }
             else
             {
-                errors["status"] = [$"Unknown status '{status}': use one of {string.Join(", ", Codes.PublicStatuses)}."];
+                errors.Add("status", $"Unknown status '{status}': use one of {string.Join(", ", Codes.PublicStatuses)}.");
             }
         }
         Channel? channelFilter = null;
@@ -72,17 +73,17 @@ public static class TroubleTicketsApi
             }
             else
             {
-                errors["channel"] = [$"Unknown channel '{channel}': use one of {string.Join(", ", Codes.Channels.All)}."];
+                errors.Add("channel", $"Unknown channel '{channel}': use one of {string.Join(", ", Codes.Channels.All)}.");
             }
         }
         var paging = PageRequest.Parse(page, pageSize, errors);
-        if (errors.Count > 0)
+        if (errors.Any)
         {
-            return TypedResults.ValidationProblem(errors);
+            return TypedResults.ValidationProblem(errors.ToDictionary());
         }
 
         var result = await tickets.ListAsync(new TicketQuery(statusFilter, channelFilter, paging), cancellationToken);
-        return TypedResults.Ok(PagedResponse<TroubleTicketResponse>.From(result, TroubleTicketResponse.From));
+        return TypedResults.Ok(result.Map(TroubleTicketResponse.From));
     }
 
     private static async Task<Results<Ok<TroubleTicketResponse>, ProblemHttpResult>> GetTicketAsync(

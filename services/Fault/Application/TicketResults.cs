@@ -1,4 +1,5 @@
 using HallPlatform.Fault.Domain;
+using HallPlatform.ServiceDefaults.Api;
 
 namespace HallPlatform.Fault.Application;
 

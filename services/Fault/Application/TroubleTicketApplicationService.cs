@@ -1,5 +1,6 @@
 using HallPlatform.Fault.Data;
 using HallPlatform.Fault.Domain;
+using HallPlatform.ServiceDefaults.Api;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
@@ -55,7 +56,7 @@ public sealed partial class TroubleTicketApplicationService(
     public Task<TroubleTicket?> GetAsync(string ticketId, CancellationToken cancellationToken) =>
         db.TroubleTickets.AsNoTracking().SingleOrDefaultAsync(t => t.TicketId == ticketId, cancellationToken);
 
-    public async Task<Page<TroubleTicket>> ListAsync(TicketQuery query, CancellationToken cancellationToken)
+    public async Task<ResultPage<TroubleTicket>> ListAsync(TicketQuery query, CancellationToken cancellationToken)
     {
         var tickets = db.TroubleTickets.AsNoTracking();
         if (query.Status is { } status)
@@ -72,7 +73,7 @@ public sealed partial class TroubleTicketApplicationService(
             .OrderByDescending(t => t.CreatedAt).ThenByDescending(t => t.TicketId)
             .Skip(query.Page.Skip).Take(query.Page.PageSize)
             .ToListAsync(cancellationToken);
-        return new Page<TroubleTicket>(items, query.Page.PageNumber, query.Page.PageSize, total);
+        return query.Page.Of<TroubleTicket>(items, total);
     }
 
     /// <summary>Moves a ticket to the named TMF621 status if the transition table allows it now.</summary>

@@ -1,4 +1,4 @@
-using System.Text;
+using HallPlatform.ServiceDefaults.Privacy;
 
 namespace HallPlatform.Fault.Domain;
 
@@ -28,8 +28,8 @@ public sealed record FaultReport(
     public const int MaxNameLength = 200;
     public const int MaxDescriptionLength = 4000;
     public const int MaxHallIdLength = 64;
-    public const int MinPhoneDigits = 5;
-    public const int MaxPhoneDigits = 20;
+    public const int MinPhoneDigits = PhoneNumbers.MinDigits;
+    public const int MaxPhoneDigits = PhoneNumbers.MaxDigits;
 
     /// <summary>
     /// Checks a report. Partner channels (phone, online) must send their own reference so retries are recognised;
@@ -100,34 +100,20 @@ public sealed record FaultReport(
         }
     }
 
-    /// <summary>Keeps digits and a leading '+', dropping the spaces and dashes people type.</summary>
+    /// <summary>Keeps digits and a leading '+', dropping the separators people type; absent stays absent.</summary>
     private static string? NormalizePhone(string? phone, Dictionary<string, string[]> errors)
     {
         if (string.IsNullOrWhiteSpace(phone))
         {
             return null;
         }
-        var trimmed = phone.Trim();
-        var normalized = new StringBuilder(trimmed.Length);
-        foreach (var (character, index) in trimmed.Select((c, i) => (c, i)))
+        if (!PhoneNumbers.TryNormalize(phone, out var normalized))
         {
-            if (char.IsAsciiDigit(character) || (character == '+' && index == 0))
-            {
-                normalized.Append(character);
-            }
-            else if (character is not (' ' or '-'))
-            {
-                // The value itself is not echoed back: it is personal data.
-                errors["customerPhone"] = ["customerPhone may contain only digits, spaces, dashes and a leading '+'."];
-                return null;
-            }
-        }
-        var digits = normalized.Length - (normalized.Length > 0 && normalized[0] == '+' ? 1 : 0);
-        if (digits is < MinPhoneDigits or > MaxPhoneDigits)
-        {
-            errors["customerPhone"] = [$"customerPhone must have {MinPhoneDigits} to {MaxPhoneDigits} digits."];
+            // The value itself is not echoed back: it is personal data.
+            errors["customerPhone"] =
+                [$"customerPhone must have {MinPhoneDigits} to {MaxPhoneDigits} digits, optionally after a leading '+' and with spaces or dashes between them."];
             return null;
         }
-        return normalized.ToString();
+        return normalized;
     }
 }

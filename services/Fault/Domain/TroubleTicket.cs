@@ -1,3 +1,5 @@
+using HallPlatform.ServiceDefaults;
+
 namespace HallPlatform.Fault.Domain;
 
 /// <summary>A trouble ticket (TMF621): one reported fault from the hall, phone or online channel.</summary>

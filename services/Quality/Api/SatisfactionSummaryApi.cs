@@ -1,4 +1,5 @@
 using HallPlatform.Quality.Application;
+using HallPlatform.ServiceDefaults.Api;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace HallPlatform.Quality.Api;

@@ -1,6 +1,8 @@
 using System.Globalization;
 using HallPlatform.Quality.Data;
 using HallPlatform.Quality.Domain;
+using HallPlatform.ServiceDefaults;
+using HallPlatform.ServiceDefaults.Api;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
@@ -46,7 +48,7 @@ public sealed partial class SurveyHandling(QualityDbContext db, TimeProvider tim
             return Replay(existing, answer);
         }
 
-        var response = SurveyResponse.Record(SurveyResponse.NewId(), answer, Now());
+        var response = SurveyResponse.Record(SurveyResponse.NewId(), answer, time.GetStoredUtcNow());
         db.SurveyResponses.Add(response);
         try
         {
@@ -186,13 +188,6 @@ public sealed partial class SurveyHandling(QualityDbContext db, TimeProvider tim
 
     private Task<SurveyResponse?> FindByCaseAsync(CaseType caseType, string caseId, CancellationToken cancellationToken) =>
         db.SurveyResponses.AsNoTracking().FirstOrDefaultAsync(r => r.CaseType == caseType && r.CaseId == caseId, cancellationToken);
-
-    /// <summary>Now, cut to PostgreSQL's microsecond precision so a reply and a later read show the same instant.</summary>
-    private DateTimeOffset Now()
-    {
-        var now = time.GetUtcNow();
-        return now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMicrosecond));
-    }
 
     /// <summary>Log lines carry ids only, never the customer's comment.</summary>
     private static partial class Log

@@ -1,8 +1,9 @@
 using Google.Protobuf.WellKnownTypes;
-using global::Grpc.Core;
 using HallPlatform.Contracts.Quality.V1;
 using HallPlatform.Quality.Application;
 using HallPlatform.Quality.Domain;
+using HallPlatform.ServiceDefaults.Api;
+using global::Grpc.Core;
 
 namespace HallPlatform.Quality.Grpc;
 

@@ -50,5 +50,3 @@ public sealed record ServiceTypeResponse(string Code, string Name, string Prefix
 
 public sealed record CounterResponse(string CounterId, string Name, IReadOnlyList<string> ServiceTypes, bool IsOpen);
 
-/// <summary>One page of a collection; <see cref="Total"/> counts the whole collection.</summary>
-public sealed record PageResponse<T>(IReadOnlyList<T> Items, int Page, int PageSize, int Total);

@@ -1,4 +1,5 @@
 using HallPlatform.Reception.Application;
+using HallPlatform.ServiceDefaults.Api;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace HallPlatform.Reception.Api;
@@ -13,10 +14,11 @@ public static class ServiceTypesApi
         return routes;
     }
 
-    private static async Task<Results<Ok<PageResponse<ServiceTypeResponse>>, ValidationProblem>> ListAsync(
+    private static async Task<Results<Ok<ResultPage<ServiceTypeResponse>>, ValidationProblem>> ListAsync(
         HallCatalogue catalogue, string? hallId, int? page, int? pageSize, CancellationToken cancellationToken)
     {
-        if (Problems.ValidatePaging(page, pageSize) is { } invalidPaging)
+        var paging = Problems.CheckPaging(page, pageSize, out var invalidPaging);
+        if (invalidPaging is not null)
         {
             return Problems.Validation(invalidPaging);
         }
@@ -28,7 +30,7 @@ public static class ServiceTypesApi
         var items = outcome.Value!
             .Select(t => new ServiceTypeResponse(t.Code, t.Name, t.Prefix, t.SelfService, t.AverageServiceSeconds, t.CounterIds))
             .ToList();
-        return TypedResults.Ok(Problems.Page(items, page, pageSize));
+        return TypedResults.Ok(paging.Slice(items));
     }
 }
 
@@ -46,10 +48,11 @@ public static class CountersApi
         return routes;
     }
 
-    private static async Task<Results<Ok<PageResponse<CounterResponse>>, ValidationProblem>> ListAsync(
+    private static async Task<Results<Ok<ResultPage<CounterResponse>>, ValidationProblem>> ListAsync(
         HallCatalogue catalogue, string? hallId, int? page, int? pageSize, CancellationToken cancellationToken)
     {
-        if (Problems.ValidatePaging(page, pageSize) is { } invalidPaging)
+        var paging = Problems.CheckPaging(page, pageSize, out var invalidPaging);
+        if (invalidPaging is not null)
         {
             return Problems.Validation(invalidPaging);
         }
@@ -59,7 +62,7 @@ public static class CountersApi
             return Problems.Validation(failure);
         }
         var items = outcome.Value!.Select(c => new CounterResponse(c.CounterId, c.Name, c.ServiceTypes, c.IsOpen)).ToList();
-        return TypedResults.Ok(Problems.Page(items, page, pageSize));
+        return TypedResults.Ok(paging.Slice(items));
     }
 
     /// <summary>200 with the called ticket, 204 when nobody waits for the counter's services.</summary>

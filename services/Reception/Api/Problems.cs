@@ -1,4 +1,5 @@
 using HallPlatform.Reception.Application;
+using HallPlatform.ServiceDefaults.Api;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace HallPlatform.Reception.Api;
@@ -6,9 +7,6 @@ namespace HallPlatform.Reception.Api;
 /// <summary>Turns use-case failures into RFC 9457 problem details (the ServiceDefaults add traceId).</summary>
 internal static class Problems
 {
-    public const int DefaultPageSize = 20;
-    public const int MaxPageSize = 100;
-
     public static ProblemHttpResult From(Failure failure) => TypedResults.Problem(
         title: failure.Title,
         detail: failure.Detail,
@@ -24,25 +22,12 @@ internal static class Problems
     public static ValidationProblem Validation(Failure failure) =>
         TypedResults.ValidationProblem(failure.Errors ?? new Dictionary<string, string[]>(), failure.Detail, title: failure.Title);
 
-    /// <summary>Field errors for page/pageSize, or null when both are usable.</summary>
-    public static Failure? ValidatePaging(int? page, int? pageSize)
+    /// <summary>The page asked for, or the field errors for page/pageSize when they are not usable.</summary>
+    public static PageRequest CheckPaging(int? page, int? pageSize, out Failure? invalid)
     {
         var errors = new FieldErrors();
-        if (page is < 1)
-        {
-            errors.Add("page", "The page is 1-based.");
-        }
-        if (pageSize is < 1 or > MaxPageSize)
-        {
-            errors.Add("pageSize", $"The page size must be between 1 and {MaxPageSize}.");
-        }
-        return errors.Any ? Failure.Invalid(errors.ToDictionary()) : null;
-    }
-
-    public static PageResponse<T> Page<T>(IReadOnlyList<T> all, int? page, int? pageSize)
-    {
-        var number = page ?? 1;
-        var size = pageSize ?? DefaultPageSize;
-        return new PageResponse<T>([.. all.Skip((number - 1) * size).Take(size)], number, size, all.Count);
+        var paging = PageRequest.Check(page, pageSize, errors);
+        invalid = errors.Any ? Failure.Invalid(errors.ToDictionary()) : null;
+        return paging;
     }
 }

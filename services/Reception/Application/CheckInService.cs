@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using HallPlatform.Reception.Data;
 using HallPlatform.Reception.Domain;
+using HallPlatform.ServiceDefaults.Api;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 

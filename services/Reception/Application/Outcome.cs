@@ -42,26 +42,3 @@ public sealed class Outcome<T>
     public static implicit operator Outcome<T>(T value) => new(value, null);
     public static implicit operator Outcome<T>(Failure failure) => new(default, failure);
 }
-
-/// <summary>Collects field errors under the JSON names the client sent.</summary>
-public sealed class FieldErrors
-{
-    private readonly Dictionary<string, List<string>> _errors = [];
-
-    public bool Any => _errors.Count > 0;
-
-    public void Add(string field, string? message)
-    {
-        if (message is null)
-        {
-            return;
-        }
-        if (!_errors.TryGetValue(field, out var messages))
-        {
-            _errors[field] = messages = [];
-        }
-        messages.Add(message);
-    }
-
-    public IReadOnlyDictionary<string, string[]> ToDictionary() => _errors.ToDictionary(e => e.Key, e => e.Value.ToArray());
-}

@@ -1,4 +1,5 @@
 using HallPlatform.Reception.Domain;
+using HallPlatform.ServiceDefaults.Privacy;
 
 namespace HallPlatform.Reception.Application;
 
@@ -28,7 +29,7 @@ public sealed record VisitView(
     public static VisitView From(Visit visit, int? position, int? estimatedWaitSeconds, Guidance guidance) => new(
         visit.Id, visit.HallId, visit.ServiceType, visit.TicketNumber, visit.Status, position, estimatedWaitSeconds,
         visit.ArrivedAt, visit.CalledAt, visit.CounterId, visit.OrderId, visit.Channel, guidance,
-        CustomerData.MaskName(visit.CustomerName), CustomerData.MaskPhone(visit.CustomerPhone));
+        PersonalDataMask.Name(visit.CustomerName), PersonalDataMask.Phone(visit.CustomerPhone));
 }
 
 /// <summary>What a counter learns when it calls: the ticket, never the customer's name or phone (no cherry-picking).</summary>

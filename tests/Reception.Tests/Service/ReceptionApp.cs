@@ -1,11 +1,9 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using Grpc.Net.Client;
 using HallPlatform.Contracts.Business.V1;
 using HallPlatform.Reception.Data;
 using HallPlatform.Testing;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -17,24 +15,20 @@ namespace HallPlatform.Reception.Tests.Service;
 /// The Reception service in memory against the real Redis and a fresh PostgreSQL database of its own, with
 /// Business replaced by <see cref="FakeBusiness"/> and, optionally, a fake clock.
 /// </summary>
-public sealed class ReceptionApp : WebApplicationFactory<Program>
+public sealed class ReceptionApp : ServiceApp<Program>
 {
     public const string Hall = "hall-001";
 
-    private readonly RealServersFixture _servers;
     private readonly TimeProvider? _time;
 
     public ReceptionApp(RealServersFixture servers, TimeProvider? time = null)
+        : base(servers, "receptiondb", "reception")
     {
-        _servers = servers;
         _time = time;
-        DatabaseConnectionString = servers.NewDatabaseConnectionString("reception");
         Redis = ConnectionMultiplexer.Connect(servers.RedisConnectionString + ",allowAdmin=true");
         // Service tests run one at a time (one collection), so a clean Redis per app is safe.
         Redis.GetDatabase().Execute("FLUSHDB");
     }
-
-    public string DatabaseConnectionString { get; }
 
     public FakeBusiness Business { get; } = new();
 
@@ -42,10 +36,9 @@ public sealed class ReceptionApp : WebApplicationFactory<Program>
 
     public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web);
 
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    protected override void ConfigureService(IWebHostBuilder builder)
     {
-        builder.UseSetting("ConnectionStrings:receptiondb", DatabaseConnectionString);
-        builder.UseSetting("ConnectionStrings:redis", _servers.RedisConnectionString);
+        builder.UseSetting("ConnectionStrings:redis", Servers.RedisConnectionString);
         builder.ConfigureTestServices(services =>
         {
             services.AddSingleton(new OrderService.OrderServiceClient(Business));
@@ -55,9 +48,6 @@ public sealed class ReceptionApp : WebApplicationFactory<Program>
             }
         });
     }
-
-    public GrpcChannel CreateGrpcChannel() =>
-        GrpcChannel.ForAddress(Server.BaseAddress, new GrpcChannelOptions { HttpHandler = Server.CreateHandler() });
 
     /// <summary>Runs SQL against this app's own database (e.g. to make a write fail on purpose).</summary>
     public async Task ExecuteSqlAsync(string sql)

@@ -1,0 +1,28 @@
+namespace HallPlatform.ServiceDefaults.Privacy;
+
+/// <summary>What a customer's phone number may look like, and how the separators people type are dropped.</summary>
+public static class PhoneNumbers
+{
+    public const int MinDigits = 5;
+    public const int MaxDigits = 20;
+
+    /// <summary>An optional leading '+' followed by 5 to 20 ASCII digits, nothing else.</summary>
+    public static bool IsWellFormed(string phone)
+    {
+        var digits = phone.StartsWith('+') ? phone.AsSpan(1) : phone.AsSpan();
+        return digits.Length is >= MinDigits and <= MaxDigits && !digits.ContainsAnyExceptInRange('0', '9');
+    }
+
+    /// <summary>
+    /// Drops spaces, dashes and parentheses ("138 1234-5678", "(010) 1234567"), then checks the rest is well formed.
+    /// Returns false for anything else; the value is never echoed in errors because it is personal data.
+    /// </summary>
+    public static bool TryNormalize(string phone, out string normalized)
+    {
+        var kept = new string([.. phone.Where(c => !IsSeparator(c))]);
+        normalized = IsWellFormed(kept) ? kept : "";
+        return normalized.Length > 0;
+    }
+
+    private static bool IsSeparator(char c) => char.IsWhiteSpace(c) || c is '-' or '(' or ')';
+}

@@ -1,0 +1,56 @@
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace HallPlatform.Testing;
+
+/// <summary>
+/// A HallPlatform service in memory, on a fresh database of its own in the shared PostgreSQL server
+/// (<paramref name="connectionName"/> is the service's connection string name, e.g. "complaintdb").
+/// Derive to add service-specific setup in <see cref="ConfigureService"/>.
+/// </summary>
+public class ServiceApp<TProgram>(RealServersFixture servers, string connectionName, string databasePrefix)
+    : WebApplicationFactory<TProgram>
+    where TProgram : class
+{
+    public RealServersFixture Servers { get; } = servers;
+
+    public string DatabaseConnectionString { get; } = servers.NewDatabaseConnectionString(databasePrefix);
+
+    protected sealed override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting($"ConnectionStrings:{connectionName}", DatabaseConnectionString);
+        ConfigureService(builder);
+    }
+
+    /// <summary>Service-specific settings and test doubles; the database is already set.</summary>
+    protected virtual void ConfigureService(IWebHostBuilder builder)
+    {
+    }
+
+    /// <summary>Runs <paramref name="use"/> with a scoped service, e.g. the DbContext, to look at what was stored.</summary>
+    public async Task<T> WithScopedAsync<TService, T>(Func<TService, Task<T>> use)
+        where TService : notnull
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await use(scope.ServiceProvider.GetRequiredService<TService>());
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        GC.SuppressFinalize(this);
+        // Tests in a collection run one after another: idle connections to this test's database can go.
+        NpgsqlConnection.ClearAllPools();
+    }
+}
+
+public static class WebApplicationFactoryExtensions
+{
+    /// <summary>A gRPC channel over the in-memory server (HTTP/2 without TLS, no port).</summary>
+    public static GrpcChannel CreateGrpcChannel<TProgram>(this WebApplicationFactory<TProgram> factory)
+        where TProgram : class =>
+        GrpcChannel.ForAddress(factory.Server.BaseAddress, new GrpcChannelOptions { HttpHandler = factory.Server.CreateHandler() });
+}
