@@ -67,4 +67,11 @@ foreach (var service in services)
     gateway.WithReference(service).WaitFor(service);
 }
 
+// The services have no launch profiles: they run in the AppHost's environment (Development locally, so the
+// gateway serves Scalar), and production deployments set their own.
+foreach (var project in services.Append(gateway))
+{
+    project.WithEnvironment("ASPNETCORE_ENVIRONMENT", builder.Environment.EnvironmentName);
+}
+
 builder.Build().Run();
