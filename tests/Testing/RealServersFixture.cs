@@ -15,6 +15,7 @@ public sealed class RealServersFixture : IAsyncLifetime
 
     private readonly string _dataRoot = Path.Combine(Path.GetTempPath(), "hall-tests-" + Guid.NewGuid().ToString("N")[..12]);
     private ServerProcess? _redis;
+    private int _redisPort;
     private ServerProcess? _postgres;
     private int _databaseCounter;
 
@@ -28,10 +29,9 @@ public sealed class RealServersFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(_dataRoot);
-        var redisPort = ServerProcess.FreeLoopbackPort();
-        _redis = ServerProcess.Start("redis-server.sh", Path.Combine(_dataRoot, "redis"), redisPort,
-            new Dictionary<string, string> { ["REDIS_PASSWORD"] = RedisPassword });
-        RedisConnectionString = $"127.0.0.1:{redisPort},password={RedisPassword},abortConnect=false";
+        _redisPort = ServerProcess.FreeLoopbackPort();
+        _redis = StartRedis();
+        RedisConnectionString = $"127.0.0.1:{_redisPort},password={RedisPassword},abortConnect=false";
 
         var postgresPort = ServerProcess.FreeLoopbackPort();
         var postgresData = Path.Combine(_dataRoot, "postgres");
@@ -41,17 +41,35 @@ public sealed class RealServersFixture : IAsyncLifetime
         PostgresConnectionString =
             $"Host=127.0.0.1;Port={postgresPort};Username=postgres;Password={PostgresPassword};Database=postgres";
 
-        await WaitUntilAsync("Redis", _redis, async () =>
-        {
-            await using var connection = await ConnectionMultiplexer.ConnectAsync(RedisConnectionString);
-            await connection.GetDatabase().PingAsync();
-        });
+        await WaitForRedisAsync(_redis);
         await WaitUntilAsync("PostgreSQL", _postgres, async () =>
         {
             await using var connection = new NpgsqlConnection(PostgresConnectionString + ";Pooling=false");
             await connection.OpenAsync();
         });
     }
+
+    /// <summary>
+    /// Crashes Redis (SIGKILL, no shutdown save) and starts it again on the same port and data folder, so it comes
+    /// back with what its append-only file holds: the test of "the queue survives a Redis restart".
+    /// </summary>
+    public async Task RestartRedisAsync()
+    {
+        _redis?.Kill();
+        _redis?.Dispose();
+        _redis = StartRedis();
+        await WaitForRedisAsync(_redis);
+    }
+
+    private ServerProcess StartRedis() =>
+        ServerProcess.Start("redis-server.sh", Path.Combine(_dataRoot, "redis"), _redisPort,
+            new Dictionary<string, string> { ["REDIS_PASSWORD"] = RedisPassword });
+
+    private Task WaitForRedisAsync(ServerProcess redis) => WaitUntilAsync("Redis", redis, async () =>
+    {
+        await using var connection = await ConnectionMultiplexer.ConnectAsync(RedisConnectionString);
+        await connection.GetDatabase().PingAsync();
+    });
 
     /// <summary>
     /// A connection string for a database of its own that does not exist yet (EF Core migrations create it), so
