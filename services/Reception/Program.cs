@@ -20,6 +20,18 @@ builder.Services.AddScoped<HallCatalogue>();
 builder.Services.AddScoped<CheckInService>();
 builder.Services.AddScoped<VisitQueries>();
 builder.Services.AddScoped<CallNextService>();
+builder.Services.AddScoped<VisitActionService>();
+builder.Services.AddScoped<WaitEstimator>();
+builder.Services.AddScoped<HallQueries>();
+builder.Services.AddScoped<HallOperations>();
+builder.Services.AddScoped<AppointmentService>();
+builder.Services.AddScoped<CatalogueAdmin>();
+builder.Services.AddSingleton<BoardAnnouncer>();
+builder.Services.AddSingleton<BoardFeed>();
+builder.Services.AddSingleton<ReceptionMetrics>();
+builder.Services.AddHostedService<QueueLengthSampler>();
+builder.Services.AddSingleton<QueueReconciler>();
+builder.Services.AddHostedService(services => services.GetRequiredService<QueueReconciler>());
 builder.Services.AddGrpcClient<OrderService.OrderServiceClient>(o =>
     o.Address = new Uri(builder.Configuration["Reception:BusinessGrpcAddress"] ?? "http://_grpc.business"));
 
@@ -30,6 +42,8 @@ app.MapDefaultEndpoints();
 app.MapServiceTypesApi();
 app.MapCountersApi();
 app.MapVisitsApi();
+app.MapHallsApi();
+app.MapAppointmentsApi();
 app.MapGrpcService<ReceptionGrpcService>();
 
 // Connect to Redis before taking traffic: the client connects on first use, and a burst of first requests would

@@ -22,6 +22,12 @@ internal static class Problems
     public static ValidationProblem Validation(Failure failure) =>
         TypedResults.ValidationProblem(failure.Errors ?? new Dictionary<string, string[]>(), failure.Detail, title: failure.Title);
 
+    /// <summary>200 with the mapped value, 400 with field errors, or the failure's problem (404, 409, 503).</summary>
+    public static Results<Ok<TResponse>, ValidationProblem, ProblemHttpResult> Answer<T, TResponse>(Application.Outcome<T> outcome, Func<T, TResponse> map) =>
+        outcome.Failure is { } failure
+            ? failure.Kind == FailureKind.Invalid ? Validation(failure) : From(failure)
+            : TypedResults.Ok(map(outcome.Value!));
+
     /// <summary>The page asked for, or the field errors for page/pageSize when they are not usable.</summary>
     public static PageRequest CheckPaging(int? page, int? pageSize, out Failure? invalid)
     {

@@ -17,6 +17,8 @@ public sealed class CallNextService(
     QueueStore queue,
     HallClock clock,
     OrderService.OrderServiceClient orders,
+    BoardAnnouncer board,
+    ReceptionMetrics metrics,
     IOptions<ReceptionOptions> options,
     ILogger<CallNextService> logger)
 {
@@ -51,7 +53,7 @@ public sealed class CallNextService(
             CalledTicket? ticket;
             try
             {
-                ticket = await queue.CallNextAsync(counter.HallId, counterId, counter.ServiceTypes, calledAt.ToUnixTimeMilliseconds());
+                ticket = await queue.CallNextAsync(counter.HallId, counterId, counter.ServiceTypes, calledAt.ToUnixTimeMilliseconds(), options.Value.FairnessSettings);
             }
             catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException)
             {
@@ -65,6 +67,8 @@ public sealed class CallNextService(
             }
             activity?.SetTag("hall.visit_id", ticket.VisitId);
             activity?.SetTag("hall.ticket_number", ticket.Number);
+            activity?.SetTag("hall.priority_class", ticket.PriorityClass.ToWire());
+            activity?.SetTag("hall.fairness_rule", ticket.Rule);
             ReceptionTelemetry.LinkToCheckIn(activity, ticket.TraceParent);
 
             // The ticket is now called in Redis: record it or give it back, even if the caller goes away.
@@ -79,8 +83,14 @@ public sealed class CallNextService(
                 continue;
             }
 
+            if (visit.FirstCalledAt == calledAt)
+            {
+                // Waiting time ends at the first call; a recycled ticket called again is not a second wait.
+                metrics.RecordWait(visit.HallId, visit.ServiceType, visit.WaitedSeconds ?? 0);
+            }
+            await board.AnnounceAsync(visit, counterId, BoardAnnouncer.Called, calledAt);
             var orderId = await OpenOrderAsync(visit);
-            var called = new CalledVisit(visit.Id, visit.TicketNumber, visit.ServiceType, counterId, calledAt, visit.WaitedSeconds ?? 0, orderId);
+            var called = new CalledVisit(visit.Id, visit.TicketNumber, visit.ServiceType, visit.PriorityClass, counterId, calledAt, visit.WaitedSeconds ?? 0, orderId);
             Log.Called(logger, counterId, visit.Id, visit.TicketNumber, called.WaitedSeconds);
             return new CallNextResult(called);
         }
@@ -110,18 +120,19 @@ public sealed class CallNextService(
                     return Outcome<Visit?>.Success(null);
                 }
                 // A check-in still committing: give the ticket back rather than lose it.
-                var returned = await queue.ReturnToQueueAsync(counter.HallId, ticket.VisitId, ticket.ServiceType, counter.Id);
+                var returned = await queue.ReturnToQueueAsync(counter.HallId, ticket.VisitId, ticket.ServiceType, ticket.PriorityClass, counter.Id);
                 Log.CallNotRecorded(logger, null, ticket.VisitId, counter.Id, returned);
                 return Failure.Unavailable("The next ticket is still being issued. Please try again.");
             }
-            if (!VisitStatusMachine.CanTransition(visit.Status, VisitStatus.Called))
+            if (visit.Status != VisitStatus.Waiting)
             {
                 // The system of record says this ticket is done (e.g. Redis was restored from an older state):
                 // calling it again would call a customer twice.
                 Log.StaleQueueEntry(logger, ticket.VisitId, visit.Status.ToWire());
                 return Outcome<Visit?>.Success(null);
             }
-            visit.Call(counter.Id, calledAt);
+            visit.Call(counter.Id, counter.StaffId, calledAt);
+            db.QueueEvents.Add(QueueEvent.For(visit, QueueEventTypes.Called, calledAt, reason: "fairness:" + ticket.Rule));
             await db.SaveChangesAsync(CancellationToken.None);
             return visit;
         }
@@ -151,7 +162,7 @@ public sealed class CallNextService(
     {
         try
         {
-            return await queue.ReturnToQueueAsync(counter.HallId, ticket.VisitId, ticket.ServiceType, counter.Id);
+            return await queue.ReturnToQueueAsync(counter.HallId, ticket.VisitId, ticket.ServiceType, ticket.PriorityClass, counter.Id);
         }
         catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException)
         {
@@ -164,7 +175,7 @@ public sealed class CallNextService(
     /// customer was called and the visit row says so; the answer carries no order id and a warning is logged.
     /// OpenOrder is idempotent per visit, so opening it again later cannot create a second order.
     /// </summary>
-    private async Task<string?> OpenOrderAsync(Visit visit)
+    internal async Task<string?> OpenOrderAsync(Visit visit)
     {
         string orderId;
         // The hall's clock bounds the wait, so tests with a fake clock are not cut short by wall time.

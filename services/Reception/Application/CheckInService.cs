@@ -4,6 +4,7 @@ using HallPlatform.Reception.Domain;
 using HallPlatform.ServiceDefaults.Api;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace HallPlatform.Reception.Application;
 
@@ -19,12 +20,37 @@ public sealed class CheckInService(
     QueueStore queue,
     HallCatalogue catalogue,
     HallClock clock,
+    VisitQueries visits,
+    IOptions<ReceptionOptions> options,
     ILogger<CheckInService> logger)
 {
     public const int IdempotencyKeyMaxLength = 100;
 
     public async Task<Outcome<CheckInResult>> CheckInAsync(CheckInCommand command, CancellationToken cancellationToken)
     {
+        var arrivedAt = clock.Now();
+        Appointment? appointment = null;
+        if (!string.IsNullOrWhiteSpace(command.AppointmentId))
+        {
+            appointment = await db.Appointments.FirstOrDefaultAsync(a => a.Id == command.AppointmentId, cancellationToken);
+            if (appointment is null)
+            {
+                return Failure.Invalid("appointmentId", $"Unknown appointment '{command.AppointmentId}'.");
+            }
+            if (appointment.UsedByVisitId is not null)
+            {
+                return AppointmentUsed(appointment.Id);
+            }
+            // The appointment says where and for what; the customer need not repeat it.
+            command = command with
+            {
+                HallId = command.HallId ?? appointment.HallId,
+                ServiceType = command.ServiceType ?? appointment.ServiceType,
+                CustomerName = command.CustomerName ?? appointment.CustomerName,
+                CustomerPhone = command.CustomerPhone ?? appointment.CustomerPhone,
+            };
+        }
+
         var hallId = catalogue.ResolveHallId(command.HallId);
         var hall = await catalogue.LoadAsync(hallId, cancellationToken);
         var errors = new FieldErrors();
@@ -47,28 +73,58 @@ public sealed class CheckInService(
         {
             errors.Add("channel", $"Unknown channel '{command.Channel}': use store, kiosk, web or mobile.");
         }
+        if (!PriorityClasses.TryParse(command.PriorityClass, allowAppointment: false, out var priorityClass))
+        {
+            errors.Add("priorityClass", $"Unknown priority class '{command.PriorityClass}': use normal, green or vip (appointment holders check in with appointmentId).");
+        }
+        var (documentTypeError, documentNumberError) = IdDocuments.Validate(command.IdDocumentType, command.IdDocumentNumber);
+        errors.Add("idDocumentType", documentTypeError);
+        errors.Add("idDocumentNumber", documentNumberError);
         errors.Add("idempotencyKey", ValidateIdempotencyKey(command.IdempotencyKey));
+        if (appointment is not null && hall is not null && (appointment.HallId != hallId || (serviceType is not null && appointment.ServiceType != serviceType.Code)))
+        {
+            errors.Add("appointmentId", $"Appointment '{appointment.Id}' is for {appointment.ServiceType} in hall {appointment.HallId}.");
+        }
         if (errors.Any || hall is null || serviceType is null)
         {
             return Failure.Invalid(errors.ToDictionary());
         }
 
+        if (appointment is not null)
+        {
+            var window = options.Value.Appointments;
+            switch (AppointmentWindow.Classify(appointment.StartsAt, arrivedAt, TimeSpan.FromMinutes(window.EarlyMinutes), TimeSpan.FromMinutes(window.LateMinutes)))
+            {
+                case AppointmentArrival.TooEarly:
+                    var from = TimeZoneInfo.ConvertTime(appointment.StartsAt.AddMinutes(-window.EarlyMinutes), clock.Zone);
+                    return new Failure(FailureKind.Conflict, "Too early for the appointment.",
+                        $"Appointment '{appointment.Id}' starts at {TimeZoneInfo.ConvertTime(appointment.StartsAt, clock.Zone):yyyy-MM-dd HH:mm}; check in from {from:HH:mm}, or take a walk-in ticket now.");
+                case AppointmentArrival.InWindow:
+                    priorityClass = PriorityClass.Appointment;
+                    break;
+                case AppointmentArrival.Late:
+                    // Late appointment holders join like walk-ins (the documented rule).
+                    priorityClass = PriorityClass.Normal;
+                    break;
+            }
+        }
+
         var customerName = command.CustomerName!.Trim();
         var customerPhone = command.CustomerPhone!;
         var visitId = Visit.NewId();
-        var arrivedAt = clock.Now();
         var businessDay = clock.BusinessDay(arrivedAt);
 
         using var activity = ReceptionTelemetry.Source.StartActivity("reception.check-in");
         activity?.SetTag("hall.id", hallId);
         activity?.SetTag("hall.service_type", serviceType.Code);
         activity?.SetTag("hall.visit_id", visitId);
+        activity?.SetTag("hall.priority_class", priorityClass.ToWire());
 
         IssuedTicket ticket;
         try
         {
             ticket = await queue.CheckInAsync(hallId, visitId, serviceType, businessDay, arrivedAt.ToUnixTimeMilliseconds(),
-                ReceptionTelemetry.CurrentTraceParent(), command.IdempotencyKey);
+                ReceptionTelemetry.CurrentTraceParent(), command.IdempotencyKey, priorityClass);
         }
         catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException)
         {
@@ -85,19 +141,39 @@ public sealed class CheckInService(
 
         activity?.SetTag("hall.ticket_number", ticket.Number);
         var visit = Visit.Issue(visitId, hallId, customerName, customerPhone, serviceType.Code, channel, serviceType.Prefix,
-            businessDay, ticket.Sequence, arrivedAt, command.IdempotencyKey);
+            businessDay, ticket.Sequence, arrivedAt, command.IdempotencyKey, priorityClass, appointment?.Id,
+            string.IsNullOrWhiteSpace(command.IdDocumentType) ? null : command.IdDocumentType,
+            string.IsNullOrWhiteSpace(command.IdDocumentNumber) ? null : command.IdDocumentNumber);
+        appointment?.UsedByVisitId = visit.Id;
 
         // From here on the ticket exists: finish or take it back even if the caller goes away.
         if (!await RecordAsync(visit))
         {
             activity?.SetStatus(ActivityStatusCode.Error, "visit not recorded");
+            if (appointment is not null && await AppointmentUsedMeanwhileAsync(appointment.Id))
+            {
+                return AppointmentUsed(appointment.Id);
+            }
             return Failure.Unavailable("The visit could not be recorded; no ticket was issued. Please try again.");
         }
 
         Log.CheckedIn(logger, visitId, hallId, visit.TicketNumber, serviceType.Code, ticket.Position);
-        return new CheckInResult(
-            VisitView.From(visit, ticket.Position, hall.EstimateWait(serviceType, ticket.Position), hall.GuidanceFor(serviceType)),
-            Replayed: false);
+        return new CheckInResult(await visits.ViewAsync(visit, CancellationToken.None), Replayed: false);
+    }
+
+    private static Failure AppointmentUsed(string appointmentId) =>
+        new(FailureKind.Conflict, "Appointment already used.", $"Appointment '{appointmentId}' was already used for a check-in; an appointment is used once.");
+
+    private async Task<bool> AppointmentUsedMeanwhileAsync(string appointmentId)
+    {
+        try
+        {
+            return await db.Visits.AsNoTracking().AnyAsync(v => v.AppointmentId == appointmentId, CancellationToken.None);
+        }
+        catch (Exception)
+        {
+            return false;
+        }
     }
 
     public static string? ValidateIdempotencyKey(string? key) =>
@@ -111,6 +187,9 @@ public sealed class CheckInService(
         try
         {
             db.Visits.Add(visit);
+            // The event is written in the same transaction as the visit: no visit without its record, or the reverse.
+            db.QueueEvents.Add(QueueEvent.For(visit, QueueEventTypes.CheckedIn, visit.ArrivedAt,
+                reason: visit.PriorityClass.IsPriority() ? "priorityClass:" + visit.PriorityClass.ToWire() : null));
             await db.SaveChangesAsync(CancellationToken.None);
             return true;
         }
@@ -167,8 +246,6 @@ public sealed class CheckInService(
             return new Failure(FailureKind.Conflict, "Idempotency key already used.",
                 "This idempotency key was used for a different check-in. Use a new key for a new check-in.");
         }
-        var position = existing.Status == VisitStatus.Waiting ? await queue.PositionAsync(hallId, serviceType.Code, existing.Id) : null;
-        var estimate = position is { } p ? hall.EstimateWait(serviceType, p) : (int?)null;
-        return new CheckInResult(VisitView.From(existing, position, estimate, hall.GuidanceFor(serviceType)), Replayed: true);
+        return new CheckInResult(await visits.ViewAsync(existing, cancellationToken), Replayed: true);
     }
 }

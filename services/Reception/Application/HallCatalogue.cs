@@ -15,9 +15,9 @@ public sealed record HallSetup(string HallId, IReadOnlyList<ServiceType> Service
 
     public Guidance GuidanceFor(ServiceType type) => new(CountersServing(type.Code, openOnly: true), type.SelfService);
 
-    /// <summary>The estimate for a waiting position; the catalogue average stands in for measured service times.</summary>
-    public int EstimateWait(ServiceType type, int position) =>
-        WaitEstimate.Seconds(position, type.AverageServiceSeconds, CountersServing(type.Code, openOnly: true).Count);
+    /// <summary>The estimate for a waiting position, given the seconds one customer takes.</summary>
+    public int EstimateWait(ServiceType type, int position, double serviceSeconds) =>
+        WaitEstimate.Seconds(position, serviceSeconds, CountersServing(type.Code, openOnly: true).Count);
 }
 
 /// <summary>Reads the hall catalogue (service types, counters) and answers the catalogue queries.</summary>
@@ -45,7 +45,7 @@ public sealed class HallCatalogue(ReceptionDbContext db, IOptions<ReceptionOptio
             return UnknownHall(hallId);
         }
         return Outcome<IReadOnlyList<ServiceTypeView>>.Success(hall.ServiceTypes
-            .Select(t => new ServiceTypeView(t.Code, t.Name, t.Prefix, t.SelfService, t.AverageServiceSeconds, hall.CountersServing(t.Code, openOnly: false)))
+            .Select(t => new ServiceTypeView(t.Code, t.Name, t.Prefix, t.SelfService, t.AverageServiceSeconds, t.ServiceLevelSeconds, hall.CountersServing(t.Code, openOnly: false)))
             .ToList());
     }
 
@@ -56,7 +56,7 @@ public sealed class HallCatalogue(ReceptionDbContext db, IOptions<ReceptionOptio
         {
             return UnknownHall(hallId);
         }
-        return Outcome<IReadOnlyList<CounterView>>.Success(hall.Counters.Select(c => new CounterView(c.Id, c.Name, c.ServiceTypes, c.IsOpen)).ToList());
+        return Outcome<IReadOnlyList<CounterView>>.Success(hall.Counters.Select(c => new CounterView(c.Id, c.Name, c.ServiceTypes, c.IsOpen, c.StaffId)).ToList());
     }
 
     public static Failure UnknownHall(string? hallId) => Failure.Invalid("hallId", $"Unknown hall '{hallId}'.");

@@ -31,4 +31,31 @@ internal static partial class Log
 
     [LoggerMessage(1009, LogLevel.Warning, "Order {OrderId} was opened for visit {VisitId} but could not be stored on the visit")]
     public static partial void OrderNotStored(ILogger logger, Exception exception, string orderId, string visitId);
+
+    [LoggerMessage(1010, LogLevel.Information, "Counter {CounterId} {Action} visit {VisitId} (ticket {TicketNumber}) by staff {StaffId}")]
+    public static partial void CounterAction(ILogger logger, string counterId, string action, string visitId, string ticketNumber, string? staffId);
+
+    [LoggerMessage(1011, LogLevel.Warning, "Visit {VisitId} changed in PostgreSQL but its queue step failed; reconciliation will repair the queue")]
+    public static partial void QueueStepFailed(ILogger logger, Exception exception, string visitId);
+
+    [LoggerMessage(1012, LogLevel.Warning, "The board event for visit {VisitId} could not be published")]
+    public static partial void BoardAnnounceFailed(ILogger logger, Exception exception, string visitId);
+
+    [LoggerMessage(1013, LogLevel.Warning, "The queue-length sample failed")]
+    public static partial void QueueSampleFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(1014, LogLevel.Information, "Reconciled hall {HallId}: {Added} queue entries restored, {Removed} removed")]
+    public static partial void Reconciled(ILogger logger, string hallId, int added, int removed);
+
+    [LoggerMessage(1015, LogLevel.Warning, "Reconciliation of the queues failed")]
+    public static partial void ReconcileFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(1016, LogLevel.Information, "Closed the day of hall {HallId}: {Closed} open visits closed")]
+    public static partial void DayClosed(ILogger logger, string hallId, int closed);
+
+    [LoggerMessage(1017, LogLevel.Information, "Counter {CounterId} {Action} by staff {StaffId}")]
+    public static partial void CounterOpenedOrClosed(ILogger logger, string counterId, string action, string? staffId);
+
+    [LoggerMessage(1018, LogLevel.Warning, "The board feed of hall {HallId} could not subscribe")]
+    public static partial void BoardSubscribeFailed(ILogger logger, Exception exception, string hallId);
 }

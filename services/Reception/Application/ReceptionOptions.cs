@@ -1,3 +1,5 @@
+using HallPlatform.Reception.Domain;
+
 namespace HallPlatform.Reception.Application;
 
 /// <summary>Configuration section "Reception".</summary>
@@ -16,4 +18,39 @@ public sealed class ReceptionOptions
 
     /// <summary>How long a call-next waits for Business to open the order before answering without it.</summary>
     public int OpenOrderTimeoutSeconds { get; set; } = 5;
+
+    /// <summary>A called ticket can be marked no-show only after this many recalls (Reception:NoShowAfterRecalls).</summary>
+    public int NoShowAfterRecalls { get; set; } = 2;
+
+    public FairnessOptions Fairness { get; set; } = new();
+
+    public AppointmentOptions Appointments { get; set; } = new();
+
+    public EstimateOptions Estimates { get; set; } = new();
+
+    /// <summary>How often the queue-length gauge's snapshot is refreshed.</summary>
+    public int QueueMetricsRefreshSeconds { get; set; } = 5;
+
+    public FairnessSettings FairnessSettings => new(Math.Max(0, Fairness.PriorityStreak), Math.Max(0, Fairness.AgingSeconds));
+}
+
+/// <summary>Reception:Fairness — see Domain/FairnessRule.cs and docs/queue.md.</summary>
+public sealed class FairnessOptions
+{
+    public int PriorityStreak { get; set; } = 2;
+    public int AgingSeconds { get; set; } = 900;
+}
+
+/// <summary>Reception:Appointments — the window around startsAt in which an appointment gives priority.</summary>
+public sealed class AppointmentOptions
+{
+    public int EarlyMinutes { get; set; } = 15;
+    public int LateMinutes { get; set; } = 15;
+}
+
+/// <summary>Reception:Estimates — measured service times per service type.</summary>
+public sealed class EstimateOptions
+{
+    public int ServiceTimeSamples { get; set; } = 50;
+    public int MinimumSamples { get; set; } = 5;
 }

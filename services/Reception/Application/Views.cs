@@ -15,21 +15,32 @@ public sealed record VisitView(
     string ServiceType,
     string TicketNumber,
     VisitStatus Status,
+    PriorityClass PriorityClass,
     int? Position,
     int? EstimatedWaitSeconds,
     DateTimeOffset ArrivedAt,
     DateTimeOffset? CalledAt,
+    DateTimeOffset? ServingStartedAt,
+    DateTimeOffset? CompletedAt,
+    int RecallCount,
     string? CounterId,
+    string? StaffId,
     string? OrderId,
+    string? AppointmentId,
+    string? Outcome,
     VisitChannel Channel,
     Guidance Guidance,
     string MaskedCustomerName,
-    string MaskedCustomerPhone)
+    string MaskedCustomerPhone,
+    string? IdDocumentType,
+    string? MaskedIdDocumentNumber)
 {
     public static VisitView From(Visit visit, int? position, int? estimatedWaitSeconds, Guidance guidance) => new(
-        visit.Id, visit.HallId, visit.ServiceType, visit.TicketNumber, visit.Status, position, estimatedWaitSeconds,
-        visit.ArrivedAt, visit.CalledAt, visit.CounterId, visit.OrderId, visit.Channel, guidance,
-        PersonalDataMask.Name(visit.CustomerName), PersonalDataMask.Phone(visit.CustomerPhone));
+        visit.Id, visit.HallId, visit.ServiceType, visit.TicketNumber, visit.Status, visit.PriorityClass, position, estimatedWaitSeconds,
+        visit.ArrivedAt, visit.CalledAt, visit.ServingStartedAt, visit.CompletedAt, visit.RecallCount, visit.CounterId, visit.StaffId,
+        visit.OrderId, visit.AppointmentId, visit.Outcome, visit.Channel, guidance,
+        PersonalDataMask.Name(visit.CustomerName), PersonalDataMask.Phone(visit.CustomerPhone),
+        visit.IdDocumentType, IdDocuments.Mask(visit.IdDocumentNumber));
 }
 
 /// <summary>What a counter learns when it calls: the ticket, never the customer's name or phone (no cherry-picking).</summary>
@@ -37,6 +48,7 @@ public sealed record CalledVisit(
     string VisitId,
     string TicketNumber,
     string ServiceType,
+    PriorityClass PriorityClass,
     string CounterId,
     DateTimeOffset CalledAt,
     long WaitedSeconds,
@@ -48,9 +60,10 @@ public sealed record CallNextResult(CalledVisit? Called)
     public static readonly CallNextResult NobodyWaiting = new((CalledVisit?)null);
 }
 
-public sealed record ServiceTypeView(string Code, string Name, string Prefix, bool SelfService, int AverageServiceSeconds, IReadOnlyList<string> CounterIds);
+public sealed record ServiceTypeView(string Code, string Name, string Prefix, bool SelfService, int AverageServiceSeconds, int ServiceLevelSeconds,
+    IReadOnlyList<string> CounterIds);
 
-public sealed record CounterView(string CounterId, string Name, IReadOnlyList<string> ServiceTypes, bool IsOpen);
+public sealed record CounterView(string CounterId, string Name, IReadOnlyList<string> ServiceTypes, bool IsOpen, string? StaffId);
 
 public sealed record CheckInCommand(
     string? HallId,
@@ -58,4 +71,14 @@ public sealed record CheckInCommand(
     string? CustomerPhone,
     string? ServiceType,
     string? Channel,
-    string? IdempotencyKey);
+    string? IdempotencyKey,
+    string? PriorityClass = null,
+    string? AppointmentId = null,
+    string? IdDocumentType = null,
+    string? IdDocumentNumber = null);
+
+/// <summary>One row of the public wait-time board.</summary>
+public sealed record WaitTimeView(string ServiceType, string Name, long Waiting, int EstimatedWaitSeconds, int OpenCounters);
+
+/// <summary>One event on a hall's display boards: ticket, service type, counter; never a name or phone.</summary>
+public sealed record BoardEvent(long Id, string TicketNumber, string ServiceType, string CounterId, string Event, DateTimeOffset At);

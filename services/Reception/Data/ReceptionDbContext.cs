@@ -12,6 +12,8 @@ public sealed class ReceptionDbContext(DbContextOptions<ReceptionDbContext> opti
     public DbSet<Visit> Visits => Set<Visit>();
     public DbSet<ServiceType> ServiceTypes => Set<ServiceType>();
     public DbSet<Counter> Counters => Set<Counter>();
+    public DbSet<QueueEvent> QueueEvents => Set<QueueEvent>();
+    public DbSet<Appointment> Appointments => Set<Appointment>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -34,7 +36,15 @@ public sealed class ReceptionDbContext(DbContextOptions<ReceptionDbContext> opti
             visit.Property(v => v.OrderId).HasMaxLength(64);
             visit.Property(v => v.TicketNumber).HasMaxLength(8);
             visit.Property(v => v.IdempotencyKey).HasMaxLength(100);
+            visit.Property(v => v.PriorityClass).HasConversion(new ValueConverter<PriorityClass, string>(
+                c => c.ToWire(), s => PriorityClasses.FromWire(s))).HasMaxLength(16);
+            visit.Property(v => v.AppointmentId).HasMaxLength(40);
+            visit.Property(v => v.IdDocumentType).HasMaxLength(32);
+            visit.Property(v => v.IdDocumentNumber).HasMaxLength(IdDocuments.NumberMaxLength);
+            visit.Property(v => v.StaffId).HasMaxLength(40);
+            visit.Property(v => v.Outcome).HasMaxLength(32);
             visit.Ignore(v => v.WaitedSeconds);
+            visit.Ignore(v => v.ServiceSeconds);
             // PostgreSQL's row version: two writers of one visit cannot silently overwrite each other.
             visit.Property<uint>("Version").IsRowVersion();
 
@@ -42,6 +52,42 @@ public sealed class ReceptionDbContext(DbContextOptions<ReceptionDbContext> opti
             visit.HasIndex(v => new { v.HallId, v.BusinessDay, v.TicketPrefix, v.TicketSequence }).IsUnique();
             visit.HasIndex(v => new { v.HallId, v.IdempotencyKey }).IsUnique().HasFilter("idempotency_key IS NOT NULL");
             visit.HasIndex(v => new { v.HallId, v.Status, v.ArrivedAt });
+            // An appointment is used once, whatever two kiosks do at the same moment.
+            visit.HasIndex(v => v.AppointmentId).IsUnique().HasFilter("appointment_id IS NOT NULL");
+        });
+
+        modelBuilder.Entity<QueueEvent>(queueEvent =>
+        {
+            queueEvent.ToTable("queue_events");
+            queueEvent.HasKey(e => e.Id);
+            queueEvent.Property(e => e.Id).UseIdentityByDefaultColumn();
+            queueEvent.Property(e => e.VisitId).HasMaxLength(40);
+            queueEvent.Property(e => e.HallId).HasMaxLength(40);
+            queueEvent.Property(e => e.Type).HasMaxLength(32);
+            queueEvent.Property(e => e.ServiceType).HasMaxLength(40);
+            queueEvent.Property(e => e.TicketNumber).HasMaxLength(8);
+            queueEvent.Property(e => e.CounterId).HasMaxLength(40);
+            queueEvent.Property(e => e.StaffId).HasMaxLength(40);
+            queueEvent.Property(e => e.Reason).HasMaxLength(500);
+            queueEvent.Property(e => e.FromServiceType).HasMaxLength(40);
+            queueEvent.Property(e => e.ToServiceType).HasMaxLength(40);
+            queueEvent.HasIndex(e => new { e.VisitId, e.Id });
+            queueEvent.HasIndex(e => new { e.HallId, e.At });
+        });
+
+        modelBuilder.Entity<Appointment>(appointment =>
+        {
+            appointment.ToTable("appointments");
+            appointment.HasKey(a => a.Id);
+            appointment.Property(a => a.Id).HasMaxLength(40);
+            appointment.Property(a => a.HallId).HasMaxLength(40);
+            appointment.Property(a => a.ServiceType).HasMaxLength(40);
+            appointment.Property(a => a.CustomerName).HasMaxLength(CustomerData.NameMaxLength);
+            appointment.Property(a => a.CustomerPhone).HasMaxLength(CustomerData.PhoneMaxLength);
+            appointment.Property(a => a.UsedByVisitId).HasMaxLength(40);
+            appointment.Ignore(a => a.Status);
+            appointment.Property<uint>("Version").IsRowVersion();
+            appointment.HasIndex(a => new { a.HallId, a.StartsAt });
         });
 
         modelBuilder.Entity<ServiceType>(type =>
@@ -64,6 +110,7 @@ public sealed class ReceptionDbContext(DbContextOptions<ReceptionDbContext> opti
             counter.Property(c => c.Id).HasMaxLength(40);
             counter.Property(c => c.HallId).HasMaxLength(40);
             counter.Property(c => c.Name).HasMaxLength(200);
+            counter.Property(c => c.StaffId).HasMaxLength(40);
             // Stored as one comma-separated text: EF's seed-data differ compares list-valued columns by reference
             // and would see the seeded catalogue as changed on every build. Codes never contain commas.
             counter.Property(c => c.ServiceTypes)

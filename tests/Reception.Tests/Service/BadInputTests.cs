@@ -25,6 +25,11 @@ public sealed class BadInputTests(RealServersFixture servers)
         { """{"customerName":"Li Lei","customerPhone":13800138000,"serviceType":"new-line"}""", "$.customerPhone" },
         { """{"customerName":"Li Lei","customerPhone":"13800138000","serviceType":"new-line" """, "$" },
         { """not json""", "$" },
+        { """{"customerName":"Li Lei","customerPhone":"13800138000","serviceType":"new-line","priorityClass":"gold"}""", "priorityClass" },
+        { """{"customerName":"Li Lei","customerPhone":"13800138000","serviceType":"new-line","priorityClass":"appointment"}""", "priorityClass" },
+        { """{"customerName":"Li Lei","customerPhone":"13800138000","serviceType":"new-line","idDocumentType":"library-card","idDocumentNumber":"12345678"}""", "idDocumentType" },
+        { """{"customerName":"Li Lei","customerPhone":"13800138000","serviceType":"new-line","idDocumentType":"passport"}""", "idDocumentNumber" },
+        { """{"appointmentId":"apt_unknown"}""", "appointmentId" },
     };
 
     [Theory]

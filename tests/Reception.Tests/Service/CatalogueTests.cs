@@ -47,4 +47,24 @@ public sealed class CatalogueTests(RealServersFixture servers)
         Assert.Equal(["c03", "c04"], secondPage.GetProperty("items").EnumerateArray().Select(c => c.GetProperty("counterId").GetString()));
         Assert.Equal(5, secondPage.GetProperty("total").GetInt32());
     }
+
+    [Fact]
+    public async Task The_openapi_document_lists_the_queue_routes()
+    {
+        await using var app = new ReceptionApp(servers);
+        using var client = app.CreateClient();
+
+        var document = await client.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+
+        var paths = document.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToList();
+        foreach (var route in new[]
+        {
+            "/api/v1/counters/{counterId}/open", "/api/v1/counters/{counterId}/call", "/api/v1/visits/{visitId}/transfer",
+            "/api/v1/visits/{visitId}/complete", "/api/v1/halls/{hallId}/board/stream", "/api/v1/halls/{hallId}/kpis",
+            "/api/v1/halls/{hallId}/close-day", "/api/v1/appointments", "/api/v1/service-types/{code}",
+        })
+        {
+            Assert.Contains(route, paths);
+        }
+    }
 }

@@ -20,11 +20,13 @@ public sealed class ReceptionApp : ServiceApp<Program>
     public const string Hall = "hall-001";
 
     private readonly TimeProvider? _time;
+    private readonly IReadOnlyDictionary<string, string> _settings;
 
-    public ReceptionApp(RealServersFixture servers, TimeProvider? time = null)
+    public ReceptionApp(RealServersFixture servers, TimeProvider? time = null, IReadOnlyDictionary<string, string>? settings = null)
         : base(servers, "receptiondb", "reception")
     {
         _time = time;
+        _settings = settings ?? new Dictionary<string, string>();
         Redis = ConnectionMultiplexer.Connect(servers.RedisConnectionString + ",allowAdmin=true");
         // Service tests run one at a time (one collection), so a clean Redis per app is safe.
         Redis.GetDatabase().Execute("FLUSHDB");
@@ -39,6 +41,10 @@ public sealed class ReceptionApp : ServiceApp<Program>
     protected override void ConfigureService(IWebHostBuilder builder)
     {
         builder.UseSetting("ConnectionStrings:redis", Servers.RedisConnectionString);
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
         builder.ConfigureTestServices(services =>
         {
             services.AddSingleton(new OrderService.OrderServiceClient(Business));
@@ -68,7 +74,64 @@ public sealed class ReceptionApp : ServiceApp<Program>
 
     public IDatabase RedisDb => Redis.GetDatabase();
 
-    public Task<long> QueueLengthAsync(string serviceType) => RedisDb.SortedSetLengthAsync(QueueKeys.Queue(Hall, serviceType));
+    /// <summary>Waiting tickets of a service type in Redis, normal and priority queues together.</summary>
+    public async Task<long> QueueLengthAsync(string serviceType) =>
+        await RedisDb.SortedSetLengthAsync(QueueKeys.Queue(Hall, serviceType)) + await RedisDb.SortedSetLengthAsync(QueueKeys.PriorityQueue(Hall, serviceType));
+
+    public static readonly string[] ServiceTypes = ["new-line", "plan-change", "billing", "fault-report"];
+
+    /// <summary>visitId -> the Redis queue keys holding it, over every queue of the hall.</summary>
+    public async Task<Dictionary<string, List<string>>> QueueMembershipAsync()
+    {
+        var membership = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var key in QueueStore.AllQueues(Hall, ServiceTypes))
+        {
+            foreach (var member in await RedisDb.SortedSetRangeByRankAsync(key))
+            {
+                if (!membership.TryGetValue(member!, out var keys))
+                {
+                    membership[member!] = keys = [];
+                }
+                keys.Add(key);
+            }
+        }
+        return membership;
+    }
+
+    public async Task<List<(string Id, string Status, string ServiceType, string PriorityClass)>> VisitRowsAsync()
+    {
+        await using var connection = new NpgsqlConnection(DatabaseConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT id, status, service_type, priority_class FROM visits", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new List<(string, string, string, string)>();
+        while (await reader.ReadAsync())
+        {
+            rows.Add((reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3)));
+        }
+        return rows;
+    }
+
+    /// <summary>POSTs JSON (or nothing) and returns the response; the caller disposes it.</summary>
+    public static Task<HttpResponseMessage> PostAsync(HttpClient client, string url, object? body = null) =>
+        body is null ? client.PostAsync(url, null) : client.PostAsJsonAsync(url, body);
+
+    /// <summary>POSTs and asserts 200; returns the JSON body.</summary>
+    public static async Task<JsonElement> PostOkAsync(HttpClient client, string url, object? body = null)
+    {
+        using var response = await PostAsync(client, url, body);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == System.Net.HttpStatusCode.OK, $"POST {url}: {response.StatusCode} {text}");
+        return JsonSerializer.Deserialize<JsonElement>(text);
+    }
+
+    public async Task<JsonElement> CheckInWithAsync(HttpClient client, object body)
+    {
+        using var response = await client.PostAsJsonAsync("/api/v1/visits", body);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == System.Net.HttpStatusCode.Created, $"check-in: {response.StatusCode} {text}");
+        return JsonSerializer.Deserialize<JsonElement>(text);
+    }
 
     public static object CheckInBody(string serviceType, string name = "Li Lei", string phone = "13800138000", string? channel = null) =>
         new { customerName = name, customerPhone = phone, serviceType, channel };

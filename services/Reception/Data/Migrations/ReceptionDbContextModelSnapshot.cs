@@ -22,6 +22,63 @@ namespace HallPlatform.Reception.Data.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("HallPlatform.Reception.Domain.Appointment", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CustomerName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("customer_name");
+
+                    b.Property<string>("CustomerPhone")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("customer_phone");
+
+                    b.Property<string>("HallId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("hall_id");
+
+                    b.Property<string>("ServiceType")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("service_type");
+
+                    b.Property<DateTimeOffset>("StartsAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("starts_at");
+
+                    b.Property<string>("UsedByVisitId")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("used_by_visit_id");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("HallId", "StartsAt");
+
+                    b.ToTable("appointments", (string)null);
+                });
+
             modelBuilder.Entity("HallPlatform.Reception.Domain.Counter", b =>
                 {
                     b.Property<string>("Id")
@@ -50,6 +107,11 @@ namespace HallPlatform.Reception.Data.Migrations
                         .HasMaxLength(400)
                         .HasColumnType("character varying(400)")
                         .HasColumnName("service_types");
+
+                    b.Property<string>("StaffId")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("staff_id");
 
                     b.HasKey("Id");
 
@@ -100,6 +162,80 @@ namespace HallPlatform.Reception.Data.Migrations
                         });
                 });
 
+            modelBuilder.Entity("HallPlatform.Reception.Domain.QueueEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("CounterId")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("counter_id");
+
+                    b.Property<string>("FromServiceType")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("from_service_type");
+
+                    b.Property<string>("HallId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("hall_id");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("reason");
+
+                    b.Property<string>("ServiceType")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("service_type");
+
+                    b.Property<string>("StaffId")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("staff_id");
+
+                    b.Property<string>("TicketNumber")
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("ticket_number");
+
+                    b.Property<string>("ToServiceType")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("to_service_type");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("type");
+
+                    b.Property<string>("VisitId")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("visit_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("HallId", "At");
+
+                    b.HasIndex("VisitId", "Id");
+
+                    b.ToTable("queue_events", (string)null);
+                });
+
             modelBuilder.Entity("HallPlatform.Reception.Domain.ServiceType", b =>
                 {
                     b.Property<string>("HallId")
@@ -132,6 +268,10 @@ namespace HallPlatform.Reception.Data.Migrations
                         .HasColumnType("boolean")
                         .HasColumnName("self_service");
 
+                    b.Property<int>("ServiceLevelSeconds")
+                        .HasColumnType("integer")
+                        .HasColumnName("service_level_seconds");
+
                     b.HasKey("HallId", "Code");
 
                     b.HasIndex("HallId", "Prefix")
@@ -147,7 +287,8 @@ namespace HallPlatform.Reception.Data.Migrations
                             AverageServiceSeconds = 420,
                             Name = "New line / SIM card",
                             Prefix = "A",
-                            SelfService = false
+                            SelfService = false,
+                            ServiceLevelSeconds = 900
                         },
                         new
                         {
@@ -156,7 +297,8 @@ namespace HallPlatform.Reception.Data.Migrations
                             AverageServiceSeconds = 300,
                             Name = "Plan or package change",
                             Prefix = "B",
-                            SelfService = false
+                            SelfService = false,
+                            ServiceLevelSeconds = 900
                         },
                         new
                         {
@@ -165,7 +307,8 @@ namespace HallPlatform.Reception.Data.Migrations
                             AverageServiceSeconds = 180,
                             Name = "Bills and payments",
                             Prefix = "C",
-                            SelfService = true
+                            SelfService = true,
+                            ServiceLevelSeconds = 900
                         },
                         new
                         {
@@ -174,7 +317,8 @@ namespace HallPlatform.Reception.Data.Migrations
                             AverageServiceSeconds = 360,
                             Name = "Fault report",
                             Prefix = "D",
-                            SelfService = false
+                            SelfService = false,
+                            ServiceLevelSeconds = 900
                         });
                 });
 
@@ -184,6 +328,11 @@ namespace HallPlatform.Reception.Data.Migrations
                         .HasMaxLength(40)
                         .HasColumnType("character varying(40)")
                         .HasColumnName("id");
+
+                    b.Property<string>("AppointmentId")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("appointment_id");
 
                     b.Property<DateTimeOffset>("ArrivedAt")
                         .HasColumnType("timestamp with time zone")
@@ -202,6 +351,10 @@ namespace HallPlatform.Reception.Data.Migrations
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)")
                         .HasColumnName("channel");
+
+                    b.Property<DateTimeOffset?>("CompletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("completed_at");
 
                     b.Property<string>("CounterId")
                         .HasMaxLength(40)
@@ -226,11 +379,29 @@ namespace HallPlatform.Reception.Data.Migrations
                         .HasColumnType("character varying(16)")
                         .HasColumnName("direction");
 
+                    b.Property<DateTimeOffset?>("EndedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("ended_at");
+
+                    b.Property<DateTimeOffset?>("FirstCalledAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("first_called_at");
+
                     b.Property<string>("HallId")
                         .IsRequired()
                         .HasMaxLength(40)
                         .HasColumnType("character varying(40)")
                         .HasColumnName("hall_id");
+
+                    b.Property<string>("IdDocumentNumber")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("id_document_number");
+
+                    b.Property<string>("IdDocumentType")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("id_document_type");
 
                     b.Property<string>("IdempotencyKey")
                         .HasMaxLength(100)
@@ -242,11 +413,35 @@ namespace HallPlatform.Reception.Data.Migrations
                         .HasColumnType("character varying(64)")
                         .HasColumnName("order_id");
 
+                    b.Property<string>("Outcome")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("outcome");
+
+                    b.Property<string>("PriorityClass")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("priority_class");
+
+                    b.Property<int>("RecallCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("recall_count");
+
                     b.Property<string>("ServiceType")
                         .IsRequired()
                         .HasMaxLength(40)
                         .HasColumnType("character varying(40)")
                         .HasColumnName("service_type");
+
+                    b.Property<DateTimeOffset?>("ServingStartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("serving_started_at");
+
+                    b.Property<string>("StaffId")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("staff_id");
 
                     b.Property<string>("Status")
                         .IsRequired()
@@ -277,6 +472,10 @@ namespace HallPlatform.Reception.Data.Migrations
                         .HasColumnName("xmin");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("AppointmentId")
+                        .IsUnique()
+                        .HasFilter("appointment_id IS NOT NULL");
 
                     b.HasIndex("HallId", "IdempotencyKey")
                         .IsUnique()

@@ -1,0 +1,131 @@
+using System.Globalization;
+using HallPlatform.Reception.Application;
+using HallPlatform.Reception.Data;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace HallPlatform.Reception.Api;
+
+/// <summary>Hall-wide routes: boards (snapshot and live SSE feed), public wait times, KPIs, end of day, reconcile.</summary>
+public static class HallsApi
+{
+    private static readonly TimeSpan KeepAliveInterval = TimeSpan.FromSeconds(15);
+
+    public static IEndpointRouteBuilder MapHallsApi(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/v1/halls/{hallId}").WithTags("Halls");
+        group.MapGet("/board", BoardAsync).WithName("GetBoard").ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/board/stream", StreamAsync).WithName("StreamBoard")
+            .Produces(StatusCodes.Status200OK, contentType: "text/event-stream")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/wait-times", WaitTimesAsync).WithName("GetWaitTimes").ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/kpis", KpisAsync).WithName("GetKpis").ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPost("/close-day", CloseDayAsync).WithName("CloseDay").ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPost("/reconcile", ReconcileAsync).WithName("ReconcileQueue")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        return routes;
+    }
+
+    private static async Task<Results<Ok<BoardResponse>, ValidationProblem, ProblemHttpResult>> BoardAsync(
+        string hallId, HallQueries queries, CancellationToken cancellationToken) =>
+        Problems.Answer(await queries.BoardAsync(hallId, cancellationToken), calls => new BoardResponse(hallId, calls));
+
+    private static async Task<Results<Ok<WaitTimesResponse>, ValidationProblem, ProblemHttpResult>> WaitTimesAsync(
+        string hallId, HallQueries queries, CancellationToken cancellationToken) =>
+        Problems.Answer(await queries.WaitTimesAsync(hallId, cancellationToken), rows => new WaitTimesResponse(hallId, rows));
+
+    private static async Task<Results<Ok<KpiReport>, ValidationProblem, ProblemHttpResult>> KpisAsync(
+        string hallId, DateTimeOffset? from, DateTimeOffset? to, string? serviceType, HallQueries queries, CancellationToken cancellationToken) =>
+        Problems.Answer(await queries.KpisAsync(hallId, from, to, serviceType, cancellationToken), report => report);
+
+    private static async Task<Results<Ok<CloseDayResult>, ValidationProblem, ProblemHttpResult>> CloseDayAsync(
+        string hallId, HallOperations operations, CancellationToken cancellationToken) =>
+        Problems.Answer(await operations.CloseDayAsync(hallId, cancellationToken), result => result);
+
+    private static async Task<Results<Ok<ReconcileResult>, ValidationProblem, ProblemHttpResult>> ReconcileAsync(
+        string hallId, HallOperations operations, CancellationToken cancellationToken) =>
+        Problems.Answer(await operations.ReconcileAsync(hallId, cancellationToken), result => result);
+
+    /// <summary>
+    /// Server-Sent Events of the hall's calls (event: called | recalled, id: the board event id, data: JSON without
+    /// personal data). A Last-Event-ID header replays the missed events still in the last-10 list. A comment line
+    /// every 15 s keeps proxies from closing an idle stream.
+    /// </summary>
+    private static async Task<Results<EmptyHttpResult, ProblemHttpResult>> StreamAsync(
+        string hallId, HttpContext http, HallCatalogue catalogue, BoardFeed feed, QueueStore queue, TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        if (await catalogue.LoadAsync(hallId, cancellationToken) is null)
+        {
+            return Problems.From(Failure.NotFound("Hall", hallId));
+        }
+        BoardSubscription subscription;
+        IReadOnlyList<string> recent;
+        try
+        {
+            // Subscribe before reading the replay, so nothing falls between the two.
+            subscription = await feed.SubscribeAsync(hallId);
+            recent = await queue.RecentBoardEventsAsync(hallId);
+        }
+        catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException)
+        {
+            return Problems.From(Failure.Unavailable("The board feed is unreachable. Please try again."));
+        }
+        using (subscription)
+        {
+            var response = http.Response;
+            response.ContentType = "text/event-stream";
+            response.Headers.CacheControl = "no-cache";
+            response.Headers["X-Accel-Buffering"] = "no";
+            var lastSent = 0L;
+            if (long.TryParse(http.Request.Headers["Last-Event-ID"], NumberStyles.None, CultureInfo.InvariantCulture, out var lastEventId))
+            {
+                foreach (var payload in recent.Reverse())
+                {
+                    lastSent = await WriteEventAsync(response, payload, lastEventId, cancellationToken) ?? lastSent;
+                }
+                lastSent = Math.Max(lastSent, lastEventId);
+            }
+            await response.WriteAsync(": connected\n\n", cancellationToken);
+            await response.Body.FlushAsync(cancellationToken);
+            try
+            {
+                while (!cancellationToken.IsCancellationRequested)
+                {
+                    using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                    var keepAlive = Task.Delay(KeepAliveInterval, time, wait.Token);
+                    var next = subscription.Events.WaitToReadAsync(wait.Token).AsTask();
+                    if (await Task.WhenAny(next, keepAlive) == keepAlive)
+                    {
+                        await response.WriteAsync(": keep-alive\n\n", cancellationToken);
+                    }
+                    else if (!await next)
+                    {
+                        break;
+                    }
+                    await wait.CancelAsync();
+                    while (subscription.Events.TryRead(out var payload))
+                    {
+                        lastSent = await WriteEventAsync(response, payload, lastSent, cancellationToken) ?? lastSent;
+                    }
+                    await response.Body.FlushAsync(cancellationToken);
+                }
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // The board went away.
+            }
+        }
+        return TypedResults.Empty;
+    }
+
+    /// <summary>Writes one event unless it is not newer than <paramref name="after"/>; returns its id when written.</summary>
+    private static async Task<long?> WriteEventAsync(HttpResponse response, string payload, long after, CancellationToken cancellationToken)
+    {
+        if (BoardAnnouncer.Parse(payload) is not { } boardEvent || boardEvent.Id <= after)
+        {
+            return null;
+        }
+        await response.WriteAsync($"id: {boardEvent.Id}\nevent: {boardEvent.Event}\ndata: {payload}\n\n", cancellationToken);
+        return boardEvent.Id;
+    }
+}

@@ -1,0 +1,113 @@
+using HallPlatform.Reception.Data;
+using HallPlatform.Reception.Domain;
+using HallPlatform.ServiceDefaults.Api;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace HallPlatform.Reception.Application;
+
+public sealed record KpiRow(string? ServiceType, KpiFigures Figures);
+
+public sealed record KpiReport(string HallId, DateTimeOffset From, DateTimeOffset To, KpiRow Total, IReadOnlyList<KpiRow> ByServiceType);
+
+/// <summary>What boards and managers read about a hall: recent calls, public wait times, KPIs.</summary>
+public sealed class HallQueries(
+    ReceptionDbContext db,
+    QueueStore queue,
+    HallCatalogue catalogue,
+    WaitEstimator estimator,
+    HallClock clock,
+    ILogger<HallQueries> logger)
+{
+    /// <summary>The last 10 calls on the hall's boards, newest first.</summary>
+    public async Task<Outcome<IReadOnlyList<BoardEvent>>> BoardAsync(string hallId, CancellationToken cancellationToken)
+    {
+        if (await catalogue.LoadAsync(hallId, cancellationToken) is null)
+        {
+            return Failure.NotFound("Hall", hallId);
+        }
+        try
+        {
+            var recent = await queue.RecentBoardEventsAsync(hallId);
+            return Outcome<IReadOnlyList<BoardEvent>>.Success([.. recent.Select(BoardAnnouncer.Parse).OfType<BoardEvent>()]);
+        }
+        catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException)
+        {
+            Log.QueueUnavailable(logger, ex);
+            return Failure.Unavailable("The board is unreachable. Please try again.");
+        }
+    }
+
+    /// <summary>Public wait times: per service type, how many wait and what a walk-in arriving now would wait.</summary>
+    public async Task<Outcome<IReadOnlyList<WaitTimeView>>> WaitTimesAsync(string hallId, CancellationToken cancellationToken)
+    {
+        var hall = await catalogue.LoadAsync(hallId, cancellationToken);
+        if (hall is null)
+        {
+            return Failure.NotFound("Hall", hallId);
+        }
+        try
+        {
+            var rows = new List<WaitTimeView>(hall.ServiceTypes.Count);
+            foreach (var type in hall.ServiceTypes)
+            {
+                rows.Add(await estimator.ForNewArrivalAsync(hall, type));
+            }
+            return Outcome<IReadOnlyList<WaitTimeView>>.Success(rows);
+        }
+        catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException)
+        {
+            Log.QueueUnavailable(logger, ex);
+            return Failure.Unavailable("The queue is unreachable. Please try again.");
+        }
+    }
+
+    /// <summary>
+    /// KPIs of the visits that arrived in [from, to) (default: the hall's business day so far), in total and per
+    /// service type, from the system of record.
+    /// </summary>
+    public async Task<Outcome<KpiReport>> KpisAsync(string hallId, DateTimeOffset? from, DateTimeOffset? to, string? serviceType,
+        CancellationToken cancellationToken)
+    {
+        var hall = await catalogue.LoadAsync(hallId, cancellationToken);
+        if (hall is null)
+        {
+            return Failure.NotFound("Hall", hallId);
+        }
+        var errors = new FieldErrors();
+        if (serviceType is not null && hall.FindServiceType(serviceType) is null)
+        {
+            errors.Add("serviceType", $"Unknown service type '{serviceType}' for hall '{hallId}'.");
+        }
+        var now = clock.Now();
+        var start = from ?? StartOfBusinessDay(now);
+        var end = to ?? now;
+        if (end < start)
+        {
+            errors.Add("to", "The end of the period must not be before its start.");
+        }
+        if (errors.Any)
+        {
+            return Failure.Invalid(errors.ToDictionary());
+        }
+
+        var query = db.Visits.AsNoTracking().Where(v => v.HallId == hallId && v.ArrivedAt >= start && v.ArrivedAt < end);
+        if (serviceType is not null)
+        {
+            query = query.Where(v => v.ServiceType == serviceType);
+        }
+        var visits = await query.Select(v => new KpiVisit(v.ServiceType, v.Status, v.ArrivedAt, v.FirstCalledAt, v.CalledAt, v.CompletedAt))
+            .ToListAsync(cancellationToken);
+        int Target(string code) => hall.FindServiceType(code)?.ServiceLevelSeconds ?? ServiceType.DefaultServiceLevelSeconds;
+        var byType = hall.ServiceTypes.Where(t => serviceType is null || t.Code == serviceType)
+            .Select(t => new KpiRow(t.Code, KpiCalculator.Compute([.. visits.Where(v => v.ServiceType == t.Code)], Target)))
+            .ToList();
+        return new KpiReport(hallId, start, end, new KpiRow(serviceType, KpiCalculator.Compute(visits, Target)), byType);
+    }
+
+    private DateTimeOffset StartOfBusinessDay(DateTimeOffset now)
+    {
+        var day = clock.BusinessDay(now).ToDateTime(TimeOnly.MinValue);
+        return new DateTimeOffset(day, clock.Zone.GetUtcOffset(day)).ToUniversalTime();
+    }
+}
