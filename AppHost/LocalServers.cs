@@ -52,67 +52,68 @@ public static class LocalServerBuilderExtensions
     public static IResourceBuilder<LocalRedisResource> AddLocalRedis(
         this IDistributedApplicationBuilder builder, string name, string scriptsDirectory, string dataDirectory)
     {
-        var password = builder.AddParameter($"{name}-password", new GenerateParameterDefault { MinLength = 24, Special = false }, secret: true, persist: true);
+        var password = builder.AddGeneratedPassword(name);
         var resource = new LocalRedisResource(name, scriptsDirectory, password.Resource);
-        var healthCheckKey = $"{name}_check";
-        builder.Services.AddHealthChecks().AddAsyncCheck(healthCheckKey, async cancellationToken =>
-        {
-            try
+        return builder.AddLocalServer(resource, resource.PrimaryEndpoint, "redis-server.sh", "REDIS_PASSWORD", password,
+            dataDirectory, async (connectionString, _) =>
             {
-                var connectionString = await resource.ConnectionStringExpression.GetValueAsync(cancellationToken);
                 await using var connection = await ConnectionMultiplexer.ConnectAsync(connectionString + ",abortConnect=true,connectTimeout=2000");
                 await connection.GetDatabase().PingAsync();
-                return HealthCheckResult.Healthy();
-            }
-            catch (Exception exception) when (exception is RedisException or InvalidOperationException or TimeoutException)
-            {
-                return HealthCheckResult.Unhealthy(exception.Message);
-            }
-        });
-
-        return builder.AddResource(resource)
-            .WithEndpoint(name: LocalRedisResource.EndpointName, scheme: "tcp")
-            .WithArgs(context =>
-            {
-                context.Args.Add(Path.Combine(scriptsDirectory, "redis-server.sh"));
-                context.Args.Add(Path.Combine(dataDirectory, name));
-                context.Args.Add(resource.PrimaryEndpoint.Property(EndpointProperty.TargetPort));
-            })
-            .WithEnvironment("REDIS_PASSWORD", password)
-            .WithHealthCheck(healthCheckKey);
+            });
     }
 
     /// <summary>Adds PostgreSQL from the OS packages, with its cluster under <paramref name="dataDirectory"/>.</summary>
     public static IResourceBuilder<LocalPostgresResource> AddLocalPostgres(
         this IDistributedApplicationBuilder builder, string name, string scriptsDirectory, string dataDirectory)
     {
-        var password = builder.AddParameter($"{name}-password", new GenerateParameterDefault { MinLength = 24, Special = false }, secret: true, persist: true);
+        var password = builder.AddGeneratedPassword(name);
         var resource = new LocalPostgresResource(name, scriptsDirectory, password.Resource);
-        var healthCheckKey = $"{name}_check";
+        return builder.AddLocalServer(resource, resource.PrimaryEndpoint, "postgres-server.sh", "POSTGRES_PASSWORD", password,
+            dataDirectory, async (connectionString, cancellationToken) =>
+            {
+                await using var connection = new NpgsqlConnection(connectionString + ";Database=postgres;Pooling=false;Timeout=3");
+                await connection.OpenAsync(cancellationToken);
+            });
+    }
+
+    /// <summary>Generated on first run and kept in the AppHost's user secrets, so the data folders keep working.</summary>
+    private static IResourceBuilder<ParameterResource> AddGeneratedPassword(this IDistributedApplicationBuilder builder, string name) =>
+        builder.AddParameter($"{name}-password", new GenerateParameterDefault { MinLength = 24, Special = false }, secret: true, persist: true);
+
+    /// <summary>
+    /// Runs <c>bash scripts/SCRIPT DATA_DIR PORT</c> on the endpoint's allocated port, with the password in the
+    /// environment (never on the command line), and reports healthy once <paramref name="probe"/> succeeds.
+    /// </summary>
+    private static IResourceBuilder<T> AddLocalServer<T>(
+        this IDistributedApplicationBuilder builder, T resource, EndpointReference endpoint, string script,
+        string passwordVariable, IResourceBuilder<ParameterResource> password, string dataDirectory,
+        Func<string, CancellationToken, Task> probe)
+        where T : ExecutableResource, IResourceWithConnectionString
+    {
+        var healthCheckKey = $"{resource.Name}_check";
         builder.Services.AddHealthChecks().AddAsyncCheck(healthCheckKey, async cancellationToken =>
         {
             try
             {
                 var connectionString = await resource.ConnectionStringExpression.GetValueAsync(cancellationToken);
-                await using var connection = new NpgsqlConnection(connectionString + ";Database=postgres;Pooling=false;Timeout=3");
-                await connection.OpenAsync(cancellationToken);
+                await probe(connectionString ?? "", cancellationToken);
                 return HealthCheckResult.Healthy();
             }
-            catch (Exception exception) when (exception is NpgsqlException or InvalidOperationException or TimeoutException)
+            catch (Exception exception) when (exception is RedisException or NpgsqlException or InvalidOperationException or TimeoutException)
             {
                 return HealthCheckResult.Unhealthy(exception.Message);
             }
         });
 
         return builder.AddResource(resource)
-            .WithEndpoint(name: LocalPostgresResource.EndpointName, scheme: "tcp")
+            .WithEndpoint(name: endpoint.EndpointName, scheme: "tcp")
             .WithArgs(context =>
             {
-                context.Args.Add(Path.Combine(scriptsDirectory, "postgres-server.sh"));
-                context.Args.Add(Path.Combine(dataDirectory, name));
-                context.Args.Add(resource.PrimaryEndpoint.Property(EndpointProperty.TargetPort));
+                context.Args.Add(Path.Combine(resource.WorkingDirectory, script));
+                context.Args.Add(Path.Combine(dataDirectory, resource.Name));
+                context.Args.Add(endpoint.Property(EndpointProperty.TargetPort));
             })
-            .WithEnvironment("POSTGRES_PASSWORD", password)
+            .WithEnvironment(passwordVariable, password)
             .WithHealthCheck(healthCheckKey);
     }
 
