@@ -1,4 +1,5 @@
 using HallPlatform.Business.Domain;
+using HallPlatform.Testing;
 
 namespace HallPlatform.Business.Tests;
 
@@ -29,31 +30,9 @@ public sealed class OrderStateMachineTests
         (OrderState.PendingCancellation, OrderState.Cancelled),
     ];
 
-    public static TheoryData<OrderState, OrderState> AllowedPairs()
-    {
-        var data = new TheoryData<OrderState, OrderState>();
-        foreach (var (from, to) in Allowed)
-        {
-            data.Add(from, to);
-        }
-        return data;
-    }
+    public static TheoryData<OrderState, OrderState> AllowedPairs() => TransitionMatrix.AllowedPairs(Allowed);
 
-    public static TheoryData<OrderState, OrderState> ForbiddenPairs()
-    {
-        var data = new TheoryData<OrderState, OrderState>();
-        foreach (var from in Enum.GetValues<OrderState>())
-        {
-            foreach (var to in Enum.GetValues<OrderState>())
-            {
-                if (!Allowed.Contains((from, to)))
-                {
-                    data.Add(from, to);
-                }
-            }
-        }
-        return data;
-    }
+    public static TheoryData<OrderState, OrderState> ForbiddenPairs() => TransitionMatrix.ForbiddenPairs(Allowed);
 
     [Fact]
     public void The_matrix_covers_every_pair_of_the_eleven_states()

@@ -1,4 +1,5 @@
 using HallPlatform.Fault.Domain;
+using HallPlatform.Testing;
 
 namespace HallPlatform.Fault.Tests;
 
@@ -32,31 +33,9 @@ public sealed class TicketStateMachineTests
         (TicketStatus.Resolved, TicketStatus.Pending),
     ];
 
-    public static TheoryData<TicketStatus, TicketStatus> AllowedPairs()
-    {
-        var data = new TheoryData<TicketStatus, TicketStatus>();
-        foreach (var (from, to) in Allowed)
-        {
-            data.Add(from, to);
-        }
-        return data;
-    }
+    public static TheoryData<TicketStatus, TicketStatus> AllowedPairs() => TransitionMatrix.AllowedPairs(Allowed);
 
-    public static TheoryData<TicketStatus, TicketStatus> ForbiddenPairs()
-    {
-        var data = new TheoryData<TicketStatus, TicketStatus>();
-        foreach (var from in Enum.GetValues<TicketStatus>())
-        {
-            foreach (var to in Enum.GetValues<TicketStatus>())
-            {
-                if (!Allowed.Contains((from, to)))
-                {
-                    data.Add(from, to);
-                }
-            }
-        }
-        return data;
-    }
+    public static TheoryData<TicketStatus, TicketStatus> ForbiddenPairs() => TransitionMatrix.ForbiddenPairs(Allowed);
 
     [Fact]
     public void The_matrix_covers_every_pair_of_the_nine_statuses()
