@@ -12,8 +12,11 @@ public enum OutcomeKind
     Invalid,
     NotFound,
 
-    /// <summary>The request contradicts the current state (forbidden transition, idempotency key reused).</summary>
+    /// <summary>The request contradicts the current state (forbidden transition, concurrent change).</summary>
     Conflict,
+
+    /// <summary>An idempotency key already names a record written with different content.</summary>
+    KeyReused,
 }
 
 /// <summary>
@@ -38,4 +41,6 @@ public sealed record Outcome<T>(
     public static Outcome<T> NotFound(string title, string detail) => new(OutcomeKind.NotFound, Title: title, Detail: detail);
 
     public static Outcome<T> Conflict(string title, string detail) => new(OutcomeKind.Conflict, Title: title, Detail: detail);
+
+    public static Outcome<T> KeyReused(string detail) => new(OutcomeKind.KeyReused, Title: "Idempotency key reused.", Detail: detail);
 }

@@ -90,7 +90,7 @@ public static class ComplaintsApi
             OutcomeKind.Created => TypedResults.Created($"{BasePath}/{outcome.Value!.ComplaintId}", ComplaintResponse.From(outcome.Value)),
             OutcomeKind.Replayed => TypedResults.Ok(ComplaintResponse.From(outcome.Value!)),
             OutcomeKind.Invalid => TypedResults.ValidationProblem(outcome.Errors!),
-            _ => Problem(outcome),
+            _ => outcome.ToProblem(),
         };
     }
 
@@ -102,7 +102,7 @@ public static class ComplaintsApi
         {
             OutcomeKind.Ok => TypedResults.Ok(ComplaintResponse.From(outcome.Value!)),
             OutcomeKind.Invalid => TypedResults.ValidationProblem(outcome.Errors!),
-            _ => Problem(outcome),
+            _ => outcome.ToProblem(),
         };
     }
 
@@ -132,17 +132,7 @@ public static class ComplaintsApi
         {
             OutcomeKind.Ok => TypedResults.Ok(ComplaintResponse.From(outcome.Value!)),
             OutcomeKind.Invalid => TypedResults.ValidationProblem(outcome.Errors!),
-            _ => Problem(outcome),
+            _ => outcome.ToProblem(),
         };
     }
-
-    private static ProblemHttpResult Problem<T>(Outcome<T> outcome) => TypedResults.Problem(
-        title: outcome.Title,
-        detail: outcome.Detail,
-        statusCode: outcome.Kind switch
-        {
-            OutcomeKind.NotFound => StatusCodes.Status404NotFound,
-            OutcomeKind.Conflict => StatusCodes.Status409Conflict,
-            _ => StatusCodes.Status500InternalServerError,
-        });
 }

@@ -234,8 +234,7 @@ public sealed partial class ComplaintHandling(ComplaintDbContext db, TimeProvide
     {
         if (!existing.WasRegisteredWith(submission))
         {
-            return Outcome<CustomerComplaint>.Conflict(
-                "Idempotency key reused.",
+            return Outcome<CustomerComplaint>.KeyReused(
                 $"Channel '{submission.Channel.ToWire()}' already registered externalId '{submission.ExternalId}' as complaint {existing.ComplaintId} with different content.");
         }
         Log.ComplaintReplayed(logger, existing.ComplaintId, existing.Channel);

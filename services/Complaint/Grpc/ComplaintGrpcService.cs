@@ -4,6 +4,7 @@ using HallPlatform.Complaint.Domain;
 using HallPlatform.Contracts.Complaint.V1;
 using HallPlatform.ServiceDefaults.Api;
 using global::Grpc.Core;
+using static HallPlatform.ServiceDefaults.Api.OutcomeRpc;
 
 namespace HallPlatform.Complaint.Grpc;
 
@@ -23,13 +24,13 @@ public sealed class ComplaintGrpcService(ComplaintHandling handling) : Complaint
             NullIfEmpty(request.HallId),
             NullIfEmpty(request.CustomerPhone));
         var outcome = await handling.RegisterAsync(command, context.CancellationToken);
-        return ToReply(GrpcOutcomes.ValueOrThrow(outcome));
+        return ToReply(ValueOrThrow(outcome));
     }
 
     public override async Task<ComplaintReply> GetComplaint(GetComplaintRequest request, ServerCallContext context)
     {
         var outcome = await handling.GetAsync(request.ComplaintId, context.CancellationToken);
-        return ToReply(GrpcOutcomes.ValueOrThrow(outcome));
+        return ToReply(ValueOrThrow(outcome));
     }
 
     private static ComplaintReply ToReply(CustomerComplaint complaint) => new()
@@ -42,29 +43,4 @@ public sealed class ComplaintGrpcService(ComplaintHandling handling) : Complaint
         ReceivedAt = Timestamp.FromDateTimeOffset(complaint.ReceivedAt),
         ResponseDueAt = Timestamp.FromDateTimeOffset(complaint.ResponseDueAt),
     };
-
-    private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
-}
-
-/// <summary>Translates use-case outcomes to gRPC status codes.</summary>
-internal static class GrpcOutcomes
-{
-    public static T ValueOrThrow<T>(Outcome<T> outcome) => outcome.Kind switch
-    {
-        OutcomeKind.Created or OutcomeKind.Replayed or OutcomeKind.Ok => outcome.Value!,
-        OutcomeKind.Invalid => throw new RpcException(new Status(StatusCode.InvalidArgument, FieldMessages(outcome.Errors!))),
-        OutcomeKind.NotFound => throw new RpcException(new Status(StatusCode.NotFound, outcome.Detail ?? "Not found.")),
-        // A reused idempotency key names an existing resource; a forbidden transition is a failed precondition.
-        OutcomeKind.Conflict when outcome.Title == "Idempotency key reused." =>
-            throw new RpcException(new Status(StatusCode.AlreadyExists, outcome.Detail ?? "Already exists.")),
-        OutcomeKind.Conflict => throw new RpcException(new Status(StatusCode.FailedPrecondition, outcome.Detail ?? "Conflict.")),
-        _ => throw new RpcException(new Status(StatusCode.Internal, "Unexpected outcome.")),
-    };
-
-    /// <summary>"field_name: message; ..." with the proto's snake_case field names.</summary>
-    private static string FieldMessages(IReadOnlyDictionary<string, string[]> errors) =>
-        string.Join("; ", errors.SelectMany(entry => entry.Value.Select(message => $"{SnakeCase(entry.Key)}: {message}")));
-
-    private static string SnakeCase(string camelCase) =>
-        string.Concat(camelCase.Select(c => char.IsUpper(c) ? "_" + char.ToLowerInvariant(c) : c.ToString()));
 }

@@ -48,7 +48,7 @@ public static class SurveyResponsesApi
             OutcomeKind.Created => TypedResults.Created($"{BasePath}/{outcome.Value!.ResponseId}", SurveyResponseResource.From(outcome.Value)),
             OutcomeKind.Replayed => TypedResults.Ok(SurveyResponseResource.From(outcome.Value!)),
             OutcomeKind.Invalid => TypedResults.ValidationProblem(outcome.Errors!),
-            _ => ProblemResults.From(outcome),
+            _ => outcome.ToProblem(),
         };
     }
 
@@ -58,19 +58,6 @@ public static class SurveyResponsesApi
         var outcome = await handling.GetAsync(responseId, cancellationToken);
         return outcome.Kind == OutcomeKind.Ok
             ? TypedResults.Ok(SurveyResponseResource.From(outcome.Value!))
-            : ProblemResults.From(outcome);
+            : outcome.ToProblem();
     }
-}
-
-internal static class ProblemResults
-{
-    public static ProblemHttpResult From<T>(Outcome<T> outcome) => TypedResults.Problem(
-        title: outcome.Title,
-        detail: outcome.Detail,
-        statusCode: outcome.Kind switch
-        {
-            OutcomeKind.NotFound => StatusCodes.Status404NotFound,
-            OutcomeKind.Conflict => StatusCodes.Status409Conflict,
-            _ => StatusCodes.Status500InternalServerError,
-        });
 }

@@ -25,7 +25,6 @@ public sealed partial class SurveyHandling(QualityDbContext db, TimeProvider tim
 {
     public const int MaxCaseIdLength = 100;
     public const int MaxHallIdLength = 64;
-    public const string IdempotencyConflictTitle = "Idempotency key reused.";
 
     private const string UniqueViolation = "23505";
 
@@ -178,8 +177,7 @@ public sealed partial class SurveyHandling(QualityDbContext db, TimeProvider tim
     {
         if (!existing.IsSameAnswerAs(answer))
         {
-            return Outcome<SurveyResponse>.Conflict(
-                IdempotencyConflictTitle,
+            return Outcome<SurveyResponse>.KeyReused(
                 $"Case {answer.CaseType.ToWire()} '{answer.CaseId}' already has survey response {existing.ResponseId} with a different answer.");
         }
         Log.Replayed(logger, existing.ResponseId, existing.CaseType, existing.CaseId);

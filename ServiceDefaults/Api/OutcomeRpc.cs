@@ -1,0 +1,29 @@
+using Grpc.Core;
+
+namespace HallPlatform.ServiceDefaults.Api;
+
+/// <summary>Translates use-case outcomes and proto3 values for gRPC services.</summary>
+public static class OutcomeRpc
+{
+    /// <summary>The outcome's value, or the matching gRPC status as an <see cref="RpcException"/>.</summary>
+    public static T ValueOrThrow<T>(Outcome<T> outcome) => outcome.Kind switch
+    {
+        OutcomeKind.Created or OutcomeKind.Replayed or OutcomeKind.Ok => outcome.Value!,
+        OutcomeKind.Invalid => throw new RpcException(new Status(StatusCode.InvalidArgument, FieldMessages(outcome.Errors!))),
+        OutcomeKind.NotFound => throw new RpcException(new Status(StatusCode.NotFound, outcome.Detail ?? "Not found.")),
+        // A reused idempotency key names an existing resource; a forbidden transition is a failed precondition.
+        OutcomeKind.KeyReused => throw new RpcException(new Status(StatusCode.AlreadyExists, outcome.Detail ?? "Already exists.")),
+        OutcomeKind.Conflict => throw new RpcException(new Status(StatusCode.FailedPrecondition, outcome.Detail ?? "Conflict.")),
+        _ => throw new RpcException(new Status(StatusCode.Internal, "Unexpected outcome.")),
+    };
+
+    /// <summary>proto3 has no "absent" for strings: an empty string is a field that was not given.</summary>
+    public static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
+
+    /// <summary>"field_name: message; ..." with the proto's snake_case field names.</summary>
+    private static string FieldMessages(IReadOnlyDictionary<string, string[]> errors) =>
+        string.Join("; ", errors.SelectMany(entry => entry.Value.Select(message => $"{SnakeCase(entry.Key)}: {message}")));
+
+    private static string SnakeCase(string camelCase) =>
+        string.Concat(camelCase.Select(c => char.IsUpper(c) ? "_" + char.ToLowerInvariant(c) : c.ToString()));
+}
