@@ -17,6 +17,21 @@ public static class OutcomeRpc
         _ => throw new RpcException(new Status(StatusCode.Internal, "Unexpected outcome.")),
     };
 
+    /// <summary>
+    /// InvalidArgument whose detail lists every field error; each field is also a trailer ("field-visitid") so a
+    /// client can read the errors without parsing the detail.
+    /// </summary>
+    public static RpcException InvalidArgument(IReadOnlyDictionary<string, string[]> errors)
+    {
+        var trailers = new Metadata();
+        foreach (var (field, messages) in errors)
+        {
+            trailers.Add("field-" + field.ToLowerInvariant(), string.Join(" ", messages));
+        }
+        var detail = "Invalid request: " + string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}"));
+        return new RpcException(new Status(StatusCode.InvalidArgument, detail), trailers);
+    }
+
     /// <summary>proto3 has no "absent" for strings: an empty string is a field that was not given.</summary>
     public static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
 

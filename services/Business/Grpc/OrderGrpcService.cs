@@ -3,6 +3,7 @@ using Grpc.Core;
 using HallPlatform.Business.Application;
 using HallPlatform.Business.Domain;
 using HallPlatform.Contracts.Business.V1;
+using HallPlatform.ServiceDefaults.Api;
 
 namespace HallPlatform.Business.Grpc;
 
@@ -15,7 +16,7 @@ public sealed class OrderGrpcService(OrderApplicationService orders) : OrderServ
         return await orders.OpenOrderAsync(command, context.CancellationToken) switch
         {
             OpenOrderResult.Opened opened => ToReply(opened.Order),
-            OpenOrderResult.Invalid invalid => throw InvalidArgument(invalid.Errors),
+            OpenOrderResult.Invalid invalid => throw OutcomeRpc.InvalidArgument(invalid.Errors),
             _ => throw new RpcException(new Status(StatusCode.Internal, "Unexpected OpenOrder outcome.")),
         };
     }
@@ -24,7 +25,7 @@ public sealed class OrderGrpcService(OrderApplicationService orders) : OrderServ
     {
         if (string.IsNullOrWhiteSpace(request.OrderId))
         {
-            throw InvalidArgument(new Dictionary<string, string[]> { ["orderId"] = ["orderId is required."] });
+            throw OutcomeRpc.InvalidArgument(new Dictionary<string, string[]> { ["orderId"] = ["orderId is required."] });
         }
         var order = await orders.GetAsync(request.OrderId, context.CancellationToken)
             ?? throw new RpcException(new Status(StatusCode.NotFound, $"No order has id '{request.OrderId}'."));
@@ -43,19 +44,4 @@ public sealed class OrderGrpcService(OrderApplicationService orders) : OrderServ
         CreatedAt = Timestamp.FromDateTimeOffset(order.CreatedAt),
         StateChangedAt = Timestamp.FromDateTimeOffset(order.StateChangedAt),
     };
-
-    /// <summary>
-    /// InvalidArgument whose detail lists every field error; each field is also a trailer ("field-visitid") so a
-    /// client can read them without parsing text.
-    /// </summary>
-    private static RpcException InvalidArgument(Dictionary<string, string[]> errors)
-    {
-        var trailers = new Metadata();
-        foreach (var (field, messages) in errors)
-        {
-            trailers.Add("field-" + field.ToLowerInvariant(), string.Join(" ", messages));
-        }
-        var detail = "Invalid request: " + string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}"));
-        return new RpcException(new Status(StatusCode.InvalidArgument, detail), trailers);
-    }
 }

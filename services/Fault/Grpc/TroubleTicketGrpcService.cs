@@ -3,6 +3,7 @@ using Grpc.Core;
 using HallPlatform.Contracts.Fault.V1;
 using HallPlatform.Fault.Application;
 using HallPlatform.Fault.Domain;
+using HallPlatform.ServiceDefaults.Api;
 
 namespace HallPlatform.Fault.Grpc;
 
@@ -17,7 +18,7 @@ public sealed class TroubleTicketGrpcService(TroubleTicketApplicationService tic
         {
             ReportResult.Created created => ToReply(created.Ticket),
             ReportResult.Replayed replayed => ToReply(replayed.Ticket),
-            ReportResult.Invalid invalid => throw InvalidArgument(invalid.Errors),
+            ReportResult.Invalid invalid => throw OutcomeRpc.InvalidArgument(invalid.Errors),
             ReportResult.KeyConflict conflict => throw new RpcException(new Status(StatusCode.AlreadyExists,
                 $"The {conflict.Channel.ToWire()} reference '{conflict.ExternalId}' already belongs to ticket " +
                 $"{conflict.ExistingTicketId}, registered with different content.")),
@@ -29,7 +30,7 @@ public sealed class TroubleTicketGrpcService(TroubleTicketApplicationService tic
     {
         if (string.IsNullOrWhiteSpace(request.TicketId))
         {
-            throw InvalidArgument(new Dictionary<string, string[]> { ["ticketId"] = ["ticketId is required."] });
+            throw OutcomeRpc.InvalidArgument(new Dictionary<string, string[]> { ["ticketId"] = ["ticketId is required."] });
         }
         var ticket = await tickets.GetAsync(request.TicketId, context.CancellationToken)
             ?? throw new RpcException(new Status(StatusCode.NotFound, $"No trouble ticket has id '{request.TicketId}'."));
@@ -48,19 +49,4 @@ public sealed class TroubleTicketGrpcService(TroubleTicketApplicationService tic
         CreatedAt = Timestamp.FromDateTimeOffset(ticket.CreatedAt),
         ExpectedResolutionDate = Timestamp.FromDateTimeOffset(ticket.ExpectedResolutionDate),
     };
-
-    /// <summary>
-    /// InvalidArgument whose detail lists every field error; each field is also a trailer ("field-severity") so a
-    /// client can read them without parsing text.
-    /// </summary>
-    private static RpcException InvalidArgument(Dictionary<string, string[]> errors)
-    {
-        var trailers = new Metadata();
-        foreach (var (field, messages) in errors)
-        {
-            trailers.Add("field-" + field.ToLowerInvariant(), string.Join(" ", messages));
-        }
-        var detail = "Invalid request: " + string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}"));
-        return new RpcException(new Status(StatusCode.InvalidArgument, detail), trailers);
-    }
 }
