@@ -10,6 +10,8 @@ builder.AddHttpApiDefaults();
 builder.AddNpgsqlDbContext<BusinessDbContext>("businessdb");
 builder.Services.AddGrpc();
 builder.Services.AddScoped<OrderApplicationService>();
+builder.Services.AddSingleton<OrderInserts>();
+builder.Services.AddHostedService(services => services.GetRequiredService<OrderInserts>());
 
 var app = builder.Build();
 

@@ -16,6 +16,7 @@ builder.Services.AddGrpc();
 builder.Services.Configure<ReceptionOptions>(builder.Configuration.GetSection(ReceptionOptions.Section));
 builder.Services.AddSingleton<HallClock>();
 builder.Services.AddSingleton<QueueStore>();
+builder.Services.AddReceptionHotPaths();
 builder.Services.AddScoped<HallCatalogue>();
 builder.Services.AddScoped<CheckInService>();
 builder.Services.AddScoped<VisitQueries>();

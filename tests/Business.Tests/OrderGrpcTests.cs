@@ -57,6 +57,30 @@ public sealed class OrderGrpcTests(RealServersFixture servers) : BusinessService
     }
 
     [Fact]
+    public async Task Many_concurrent_OpenOrder_calls_for_different_visits_each_get_their_own_order()
+    {
+        // Group commit: these share transactions, yet every caller gets its own committed order.
+        var visitIds = Enumerable.Range(0, 60).Select(_ => NewVisitId()).ToList();
+        using var start = new SemaphoreSlim(0);
+        var calls = visitIds.Select(async visitId =>
+        {
+            await start.WaitAsync();
+            return await OpenOrderAsync(visitId);
+        }).ToArray();
+        start.Release(calls.Length);
+
+        var replies = await Task.WhenAll(calls);
+
+        Assert.Equal(visitIds, replies.Select(r => r.VisitId));
+        Assert.Equal(60, replies.Select(r => r.OrderId).Distinct().Count());
+        foreach (var reply in replies.Take(5))
+        {
+            var stored = await Grpc.GetOrderAsync(new GetOrderRequest { OrderId = reply.OrderId });
+            Assert.Equal((reply.VisitId, "acknowledged", reply.CreatedAt), (stored.VisitId, stored.State, stored.CreatedAt));
+        }
+    }
+
+    [Fact]
     public async Task OpenOrder_without_visit_hall_or_service_type_is_invalid_argument_with_field_errors()
     {
         var error = await Assert.ThrowsAsync<RpcException>(async () =>

@@ -2,13 +2,13 @@ using HallPlatform.Business.Data;
 using HallPlatform.Business.Domain;
 using HallPlatform.ServiceDefaults.Api;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 
 namespace HallPlatform.Business.Application;
 
 /// <summary>The order use cases. REST and gRPC both call these; neither talks to the database itself.</summary>
 public sealed partial class OrderApplicationService(
     BusinessDbContext db,
+    OrderInserts inserts,
     TimeProvider time,
     ILogger<OrderApplicationService> logger)
 {
@@ -24,31 +24,19 @@ public sealed partial class OrderApplicationService(
             return new OpenOrderResult.Invalid(errors);
         }
 
-        var existing = await FindByVisitAsync(command.VisitId, cancellationToken);
-        if (existing is not null)
-        {
-            LogOrderReturnedForVisit(existing.OrderId, existing.VisitId);
-            return new OpenOrderResult.Opened(existing, Created: false);
-        }
-
+        // Insert first (group commit): a new visit, the common case, costs one statement; the unique index on visit_id decides
+        // between concurrent callers without an error, and the loser reads the winner's order.
         var order = Order.Open(command, time.GetUtcNow());
-        db.Orders.Add(order);
-        try
+        if (await inserts.TryInsertAsync(order))
         {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException exception) when (IsVisitUniqueViolation(exception))
-        {
-            // A concurrent OpenOrder for the same visit inserted first: the unique index decided, return its order.
-            db.ChangeTracker.Clear();
-            var winner = await FindByVisitAsync(command.VisitId, cancellationToken)
-                ?? throw new InvalidOperationException("The order that won the unique index is not readable.", exception);
-            LogOrderReturnedForVisit(winner.OrderId, winner.VisitId);
-            return new OpenOrderResult.Opened(winner, Created: false);
+            LogOrderOpened(order.OrderId, order.VisitId, order.HallId, order.ServiceType);
+            return new OpenOrderResult.Opened(order, Created: true);
         }
 
-        LogOrderOpened(order.OrderId, order.VisitId, order.HallId, order.ServiceType);
-        return new OpenOrderResult.Opened(order, Created: true);
+        var existing = await FindByVisitAsync(command.VisitId, cancellationToken)
+            ?? throw new InvalidOperationException($"The order of visit '{command.VisitId}' won the unique index but is not readable.");
+        LogOrderReturnedForVisit(existing.OrderId, existing.VisitId);
+        return new OpenOrderResult.Opened(existing, Created: false);
     }
 
     public Task<Order?> GetAsync(string orderId, CancellationToken cancellationToken) =>
@@ -109,13 +97,6 @@ public sealed partial class OrderApplicationService(
 
     private Task<Order?> FindByVisitAsync(string visitId, CancellationToken cancellationToken) =>
         db.Orders.AsNoTracking().SingleOrDefaultAsync(o => o.VisitId == visitId, cancellationToken);
-
-    private static bool IsVisitUniqueViolation(DbUpdateException exception) =>
-        exception.InnerException is PostgresException
-        {
-            SqlState: PostgresErrorCodes.UniqueViolation,
-            ConstraintName: BusinessDbContext.VisitIndexName,
-        };
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId} opened for visit {VisitId} in hall {HallId} ({ServiceType})")]
     private partial void LogOrderOpened(string orderId, string visitId, string hallId, string serviceType);

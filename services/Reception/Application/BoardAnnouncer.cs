@@ -14,27 +14,39 @@ public sealed class BoardAnnouncer(QueueStore queue, ILogger<BoardAnnouncer> log
     public const string Called = "called";
     public const string Recalled = "recalled";
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    public Task AnnounceAsync(Visit visit, string counterId, string boardEvent, DateTimeOffset at) =>
+        AnnounceAsync(visit.HallId, visit.Id, visit.TicketNumber, visit.ServiceType, counterId, boardEvent, at);
 
-    public async Task AnnounceAsync(Visit visit, string counterId, string boardEvent, DateTimeOffset at)
+    public async Task AnnounceAsync(string hallId, string visitId, string ticketNumber, string serviceType, string counterId, string boardEvent,
+        DateTimeOffset at)
     {
-        var payload = JsonSerializer.Serialize(new
-        {
-            ticketNumber = visit.TicketNumber,
-            serviceType = visit.ServiceType,
-            counterId,
-            @event = boardEvent,
-            at = at.ToUniversalTime().ToString("O", System.Globalization.CultureInfo.InvariantCulture),
-        }, Json);
+        var payload = Payload(ticketNumber, serviceType, counterId, boardEvent, at);
         try
         {
-            await queue.AnnounceAsync(visit.HallId, payload);
+            await queue.AnnounceAsync(hallId, payload);
         }
         catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException)
         {
             // The call stands; only the board missed it.
-            Log.BoardAnnounceFailed(logger, ex, visit.Id);
+            Log.BoardAnnounceFailed(logger, ex, visitId);
         }
+    }
+
+    /// <summary>The event JSON without its id (the Announce script adds it); written directly, it is on every call.</summary>
+    private static string Payload(string ticketNumber, string serviceType, string counterId, string boardEvent, DateTimeOffset at)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(192);
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteString("ticketNumber", ticketNumber);
+            json.WriteString("serviceType", serviceType);
+            json.WriteString("counterId", counterId);
+            json.WriteString("event", boardEvent);
+            json.WriteString("at", at.ToUniversalTime().ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+            json.WriteEndObject();
+        }
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
     public static BoardEvent? Parse(string json)

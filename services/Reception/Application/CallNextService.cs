@@ -11,9 +11,13 @@ namespace HallPlatform.Reception.Application;
 /// <summary>
 /// A counter calls the next customer: Redis picks and removes the longest-waiting ticket of the counter's service
 /// types in one script, PostgreSQL records the call, then Business opens the order for the visit.
+/// The hot path reads the counter fresh with one primary-key lookup, and records the call and the order id through
+/// the group-commit <see cref="VisitRecordWriter"/> (a status-guarded update); EF only handles the rare cases.
 /// </summary>
 public sealed class CallNextService(
     ReceptionDbContext db,
+    CounterReader counters,
+    VisitRecordWriter writer,
     QueueStore queue,
     HallClock clock,
     OrderService.OrderServiceClient orders,
@@ -32,7 +36,7 @@ public sealed class CallNextService(
 
     public async Task<Outcome<CallNextResult>> CallNextAsync(string counterId, CancellationToken cancellationToken)
     {
-        var counter = await db.Counters.AsNoTracking().FirstOrDefaultAsync(c => c.Id == counterId, cancellationToken);
+        var counter = await counters.FindAsync(counterId, cancellationToken);
         if (counter is null)
         {
             return Failure.NotFound("Counter", counterId);
@@ -83,15 +87,17 @@ public sealed class CallNextService(
                 continue;
             }
 
-            if (visit.FirstCalledAt == calledAt)
+            if (visit.FirstCall)
             {
                 // Waiting time ends at the first call; a recycled ticket called again is not a second wait.
-                metrics.RecordWait(visit.HallId, visit.ServiceType, visit.WaitedSeconds ?? 0);
+                metrics.RecordWait(visit.HallId, visit.ServiceType, visit.WaitedSeconds);
             }
-            await board.AnnounceAsync(visit, counterId, BoardAnnouncer.Called, calledAt);
-            var orderId = await OpenOrderAsync(visit);
-            var called = new CalledVisit(visit.Id, visit.TicketNumber, visit.ServiceType, visit.PriorityClass, counterId, calledAt, visit.WaitedSeconds ?? 0, orderId);
-            Log.Called(logger, counterId, visit.Id, visit.TicketNumber, called.WaitedSeconds);
+            // Both only follow the recorded call and do not depend on each other: the board and Business in parallel.
+            var announced = board.AnnounceAsync(visit.HallId, visit.VisitId, visit.TicketNumber, visit.ServiceType, counterId, BoardAnnouncer.Called, calledAt);
+            var orderId = await OpenOrderAsync(visit, counterId);
+            await announced;
+            var called = new CalledVisit(visit.VisitId, visit.TicketNumber, visit.ServiceType, visit.PriorityClass, counterId, calledAt, visit.WaitedSeconds, orderId);
+            Log.Called(logger, counterId, visit.VisitId, visit.TicketNumber, called.WaitedSeconds);
             return new CallNextResult(called);
         }
         return Failure.Unavailable("The queue holds entries without waiting visits; they were dropped. Please try again.");
@@ -101,7 +107,31 @@ public sealed class CallNextService(
     /// Moves the visit row to called. Value null: the entry had no waiting visit behind it and was dropped, try the
     /// next one. Failure: the call could not be recorded and the ticket is back at its place in the queue.
     /// </summary>
-    private async Task<Outcome<Visit?>> RecordCallAsync(Counter counter, CalledTicket ticket, DateTimeOffset calledAt)
+    private async Task<Outcome<CalledVisitRow?>> RecordCallAsync(Counter counter, CalledTicket ticket, DateTimeOffset calledAt)
+    {
+        var reason = "fairness:" + ticket.Rule;
+        try
+        {
+            // The common case: the visit row is there and waiting. One guarded statement in the next group commit.
+            if (await writer.CallAsync(ticket.VisitId, counter.Id, counter.StaffId, calledAt, reason) is { } called)
+            {
+                return called;
+            }
+        }
+        catch (Exception ex)
+        {
+            var returned = await TryReturnToQueueAsync(counter, ticket);
+            Log.CallNotRecorded(logger, ex, ticket.VisitId, counter.Id, returned);
+            return Failure.Unavailable("The call could not be recorded; the ticket is back in the queue. Please try again.");
+        }
+        return await RecordCallSlowlyAsync(counter, ticket, calledAt, reason);
+    }
+
+    /// <summary>
+    /// No waiting visit row answered the guarded update: the check-in may still be committing, may have failed, or
+    /// the record says the ticket is done. Sorted out with EF, as this is rare.
+    /// </summary>
+    private async Task<Outcome<CalledVisitRow?>> RecordCallSlowlyAsync(Counter counter, CalledTicket ticket, DateTimeOffset calledAt, string reason)
     {
         try
         {
@@ -117,7 +147,7 @@ public sealed class CallNextService(
                 {
                     await queue.CancelAsync(counter.HallId, ticket.VisitId, ticket.ServiceType, idempotencyKey: null);
                     Log.StaleQueueEntry(logger, ticket.VisitId, status ?? "unknown");
-                    return Outcome<Visit?>.Success(null);
+                    return Outcome<CalledVisitRow?>.Success(null);
                 }
                 // A check-in still committing: give the ticket back rather than lose it.
                 var returned = await queue.ReturnToQueueAsync(counter.HallId, ticket.VisitId, ticket.ServiceType, ticket.PriorityClass, counter.Id);
@@ -129,12 +159,13 @@ public sealed class CallNextService(
                 // The system of record says this ticket is done (e.g. Redis was restored from an older state):
                 // calling it again would call a customer twice.
                 Log.StaleQueueEntry(logger, ticket.VisitId, visit.Status.ToWire());
-                return Outcome<Visit?>.Success(null);
+                return Outcome<CalledVisitRow?>.Success(null);
             }
             visit.Call(counter.Id, counter.StaffId, calledAt);
-            db.QueueEvents.Add(QueueEvent.For(visit, QueueEventTypes.Called, calledAt, reason: "fairness:" + ticket.Rule));
+            db.QueueEvents.Add(QueueEvent.For(visit, QueueEventTypes.Called, calledAt, reason: reason));
             await db.SaveChangesAsync(CancellationToken.None);
-            return visit;
+            return new CalledVisitRow(visit.Id, visit.HallId, visit.ServiceType, visit.TicketNumber, visit.PriorityClass, visit.ArrivedAt,
+                visit.FirstCalledAt ?? calledAt, visit.FirstCalledAt == calledAt);
         }
         catch (Exception ex)
         {
@@ -177,29 +208,8 @@ public sealed class CallNextService(
     /// </summary>
     internal async Task<string?> OpenOrderAsync(Visit visit)
     {
-        string orderId;
-        // The hall's clock bounds the wait, so tests with a fake clock are not cut short by wall time.
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(options.Value.OpenOrderTimeoutSeconds), clock.Time);
-        try
-        {
-            var reply = await orders.OpenOrderAsync(
-                new OpenOrderRequest
-                {
-                    VisitId = visit.Id,
-                    HallId = visit.HallId,
-                    ServiceType = visit.ServiceType,
-                    CounterId = visit.CounterId ?? "",
-                    TicketNumber = visit.TicketNumber,
-                },
-                cancellationToken: timeout.Token);
-            orderId = reply.OrderId;
-        }
-        catch (Exception ex)
-        {
-            Log.OpenOrderFailed(logger, ex, visit.Id);
-            return null;
-        }
-        if (string.IsNullOrEmpty(orderId))
+        var orderId = await RequestOrderAsync(visit.Id, visit.HallId, visit.ServiceType, visit.CounterId ?? "", visit.TicketNumber);
+        if (orderId is null)
         {
             return null;
         }
@@ -213,5 +223,51 @@ public sealed class CallNextService(
             Log.OrderNotStored(logger, ex, orderId, visit.Id);
         }
         return orderId;
+    }
+
+    /// <summary>The same for a visit call-next just recorded; the order id goes through the group commit.</summary>
+    private async Task<string?> OpenOrderAsync(CalledVisitRow visit, string counterId)
+    {
+        var orderId = await RequestOrderAsync(visit.VisitId, visit.HallId, visit.ServiceType, counterId, visit.TicketNumber);
+        if (orderId is null)
+        {
+            return null;
+        }
+        try
+        {
+            await writer.AttachOrderAsync(visit.VisitId, orderId);
+        }
+        catch (Exception ex)
+        {
+            Log.OrderNotStored(logger, ex, orderId, visit.VisitId);
+        }
+        return orderId;
+    }
+
+    private async Task<string?> RequestOrderAsync(string visitId, string hallId, string serviceType, string counterId, string ticketNumber)
+    {
+        string orderId;
+        // The hall's clock bounds the wait, so tests with a fake clock are not cut short by wall time.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(options.Value.OpenOrderTimeoutSeconds), clock.Time);
+        try
+        {
+            var reply = await orders.OpenOrderAsync(
+                new OpenOrderRequest
+                {
+                    VisitId = visitId,
+                    HallId = hallId,
+                    ServiceType = serviceType,
+                    CounterId = counterId,
+                    TicketNumber = ticketNumber,
+                },
+                cancellationToken: timeout.Token);
+            orderId = reply.OrderId;
+        }
+        catch (Exception ex)
+        {
+            Log.OpenOrderFailed(logger, ex, visitId);
+            return null;
+        }
+        return string.IsNullOrEmpty(orderId) ? null : orderId;
     }
 }

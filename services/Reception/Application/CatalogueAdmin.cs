@@ -12,7 +12,7 @@ public sealed record PutServiceTypeCommand(string Code, string? HallId, string? 
 public sealed record PutCounterCommand(string CounterId, string? HallId, string? Name, IReadOnlyList<string>? ServiceTypes);
 
 /// <summary>Adds or changes a hall's service types and counters (work profiles). Created tells 201 from 200.</summary>
-public sealed partial class CatalogueAdmin(ReceptionDbContext db, HallCatalogue catalogue)
+public sealed partial class CatalogueAdmin(ReceptionDbContext db, HallCatalogue catalogue, HallSetupCache setups)
 {
     public async Task<Outcome<(ServiceTypeView View, bool Created)>> PutServiceTypeAsync(PutServiceTypeCommand command, CancellationToken cancellationToken)
     {
@@ -57,6 +57,7 @@ public sealed partial class CatalogueAdmin(ReceptionDbContext db, HallCatalogue 
             db.ServiceTypes.Add(type);
         }
         await db.SaveChangesAsync(cancellationToken);
+        await setups.InvalidateAsync(hallId);
         var hall = await catalogue.LoadAsync(hallId, cancellationToken);
         return (new ServiceTypeView(type.Code, type.Name, type.Prefix, type.SelfService, type.AverageServiceSeconds, type.ServiceLevelSeconds,
             hall!.CountersServing(type.Code, openOnly: false)), existing is null);
@@ -112,6 +113,7 @@ public sealed partial class CatalogueAdmin(ReceptionDbContext db, HallCatalogue 
             db.Counters.Add(counter);
         }
         await db.SaveChangesAsync(cancellationToken);
+        await setups.InvalidateAsync(hallId);
         return (new CounterView(counter.Id, counter.Name, counter.ServiceTypes, counter.IsOpen, counter.StaffId), existing is null);
     }
 

@@ -14,11 +14,17 @@ public sealed record CheckInResult(VisitView Visit, bool Replayed);
 /// <summary>
 /// Checks a customer in: validates, issues a ticket in Redis, records the visit in PostgreSQL. The ticket exists
 /// only if the visit is recorded: a failed insert takes the ticket back (compensation) before answering.
+/// The hot path (a walk-in) reads the hall from the <see cref="HallSetupCache"/>, makes one Redis round trip and
+/// hands the visit and its event to the group-commit <see cref="VisitRecordWriter"/>; the answer is built from what
+/// the script returned.
 /// </summary>
 public sealed class CheckInService(
     ReceptionDbContext db,
     QueueStore queue,
     HallCatalogue catalogue,
+    HallSetupCache setups,
+    VisitRecordWriter writer,
+    WaitEstimator estimator,
     HallClock clock,
     VisitQueries visits,
     IOptions<ReceptionOptions> options,
@@ -52,7 +58,7 @@ public sealed class CheckInService(
         }
 
         var hallId = catalogue.ResolveHallId(command.HallId);
-        var hall = await catalogue.LoadAsync(hallId, cancellationToken);
+        var hall = await setups.GetAsync(hallId);
         var errors = new FieldErrors();
         if (hall is null)
         {
@@ -147,7 +153,7 @@ public sealed class CheckInService(
         appointment?.UsedByVisitId = visit.Id;
 
         // From here on the ticket exists: finish or take it back even if the caller goes away.
-        if (!await RecordAsync(visit))
+        if (!await RecordAsync(visit, appointment))
         {
             activity?.SetStatus(ActivityStatusCode.Error, "visit not recorded");
             if (appointment is not null && await AppointmentUsedMeanwhileAsync(appointment.Id))
@@ -158,7 +164,27 @@ public sealed class CheckInService(
         }
 
         Log.CheckedIn(logger, visitId, hallId, visit.TicketNumber, serviceType.Code, ticket.Position);
-        return new CheckInResult(await visits.ViewAsync(visit, CancellationToken.None), Replayed: false);
+        return new CheckInResult(await IssuedViewAsync(visit, hall, serviceType, ticket), Replayed: false);
+    }
+
+    /// <summary>The new visit's view from the script's rank and priority count: no further queue or catalogue reads.</summary>
+    private async Task<VisitView> IssuedViewAsync(Visit visit, HallSetup hall, ServiceType serviceType, IssuedTicket ticket)
+    {
+        int position;
+        int estimate;
+        try
+        {
+            (position, estimate) = await estimator.ForIssuedAsync(hall, serviceType, visit.PriorityClass, ticket.Position - 1, ticket.PriorityWaiting);
+        }
+        catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException)
+        {
+            // The recent service times are unreadable: estimate with the catalogue's average instead.
+            Log.QueueUnavailable(logger, ex);
+            position = WaitEstimate.Position(visit.PriorityClass.IsPriority(), ticket.Position - 1, ticket.PriorityWaiting,
+                options.Value.FairnessSettings.PriorityStreak);
+            estimate = hall.EstimateWait(serviceType, position, serviceType.AverageServiceSeconds);
+        }
+        return VisitView.From(visit, position, estimate, hall.GuidanceFor(serviceType));
     }
 
     private static Failure AppointmentUsed(string appointmentId) =>
@@ -182,15 +208,24 @@ public sealed class CheckInService(
             ? $"The idempotency key must be 1 to {IdempotencyKeyMaxLength} visible ASCII characters."
             : null;
 
-    private async Task<bool> RecordAsync(Visit visit)
+    private async Task<bool> RecordAsync(Visit visit, Appointment? appointment)
     {
+        // The event is written in the same transaction as the visit: no visit without its record, or the reverse.
+        var reason = visit.PriorityClass.IsPriority() ? "priorityClass:" + visit.PriorityClass.ToWire() : null;
         try
         {
-            db.Visits.Add(visit);
-            // The event is written in the same transaction as the visit: no visit without its record, or the reverse.
-            db.QueueEvents.Add(QueueEvent.For(visit, QueueEventTypes.CheckedIn, visit.ArrivedAt,
-                reason: visit.PriorityClass.IsPriority() ? "priorityClass:" + visit.PriorityClass.ToWire() : null));
-            await db.SaveChangesAsync(CancellationToken.None);
+            if (appointment is null)
+            {
+                // Walk-ins: one statement in the next group commit, awaited (no answer before the commit).
+                await writer.CheckInAsync(visit, reason);
+            }
+            else
+            {
+                // Appointment check-ins also mark the appointment used (tracked by EF, same transaction).
+                db.Visits.Add(visit);
+                db.QueueEvents.Add(QueueEvent.For(visit, QueueEventTypes.CheckedIn, visit.ArrivedAt, reason: reason));
+                await db.SaveChangesAsync(CancellationToken.None);
+            }
             return true;
         }
         catch (Exception insertFailure)

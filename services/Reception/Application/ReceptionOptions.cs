@@ -31,6 +31,13 @@ public sealed class ReceptionOptions
     /// <summary>How often the queue-length gauge's snapshot is refreshed.</summary>
     public int QueueMetricsRefreshSeconds { get; set; } = 5;
 
+    /// <summary>
+    /// How long a hall's cached setup (service types, counters) may be served without a change announcement: the
+    /// safety net behind the Redis pub/sub invalidation (Reception:CatalogueCacheSeconds).
+    /// </summary>
+    public int CatalogueCacheSeconds { get; set; } = 5;
+
+
     public FairnessSettings FairnessSettings => new(Math.Max(0, Fairness.PriorityStreak), Math.Max(0, Fairness.AgingSeconds));
 }
 
@@ -53,4 +60,7 @@ public sealed class EstimateOptions
 {
     public int ServiceTimeSamples { get; set; } = 50;
     public int MinimumSamples { get; set; } = 5;
+
+    /// <summary>How long one read of a type's recent service times is reused for estimates (check-in answers).</summary>
+    public int CacheMilliseconds { get; set; } = 1000;
 }

@@ -25,6 +25,8 @@ public sealed class VisitActionService(
     BoardAnnouncer board,
     ReceptionMetrics metrics,
     CallNextService callNext,
+    HallSetupCache setups,
+    ServiceTimeCache serviceTimes,
     IOptions<ReceptionOptions> options,
     ILogger<VisitActionService> logger)
 {
@@ -61,6 +63,8 @@ public sealed class VisitActionService(
             return failure;
         }
         await TryQueueStepAsync(counterId, () => queue.SetCounterAsync(counter.HallId, counterId, open: true, staff));
+        // Guidance (open counters) comes from the cached hall setup.
+        await setups.InvalidateAsync(counter.HallId);
         Log.CounterOpenedOrClosed(logger, counterId, "opened", staff);
         return ToView(counter);
     }
@@ -89,6 +93,7 @@ public sealed class VisitActionService(
             await queue.SetCounterAsync(counter.HallId, counterId, open: false, null);
             await queue.ResetStreakAsync(counter.HallId, counterId);
         });
+        await setups.InvalidateAsync(counter.HallId);
         Log.CounterOpenedOrClosed(logger, counterId, "closed", staff);
         return ToView(counter);
     }
@@ -214,7 +219,7 @@ public sealed class VisitActionService(
         {
             if (visit.ServiceSeconds is { } seconds)
             {
-                await queue.AddServiceTimeAsync(visit.HallId, visit.ServiceType, seconds, options.Value.Estimates.ServiceTimeSamples);
+                await serviceTimes.AddAsync(visit.HallId, visit.ServiceType, seconds, options.Value.Estimates.ServiceTimeSamples);
             }
         }, cancellationToken);
 

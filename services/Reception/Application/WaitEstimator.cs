@@ -8,12 +8,20 @@ namespace HallPlatform.Reception.Application;
 /// Position and estimated wait from the live queue and the recent measured service times of the service type
 /// (the last N durations, pushed on complete), falling back to the catalogue average while there are few.
 /// </summary>
-public sealed class WaitEstimator(QueueStore queue, IOptions<ReceptionOptions> options)
+public sealed class WaitEstimator(QueueStore queue, ServiceTimeCache serviceTimes, IOptions<ReceptionOptions> options)
 {
     public async Task<double> ServiceSecondsAsync(string hallId, ServiceType type)
     {
-        var samples = await queue.RecentServiceTimesAsync(hallId, type.Code);
+        var samples = await serviceTimes.RecentAsync(hallId, type.Code);
         return WaitEstimate.ServiceSeconds([.. samples], type.AverageServiceSeconds, options.Value.Estimates.MinimumSamples);
+    }
+
+    /// <summary>Place and estimate of a ticket just issued, from the rank and priority count its check-in script returned.</summary>
+    public async Task<(int Position, int EstimatedWaitSeconds)> ForIssuedAsync(HallSetup hall, ServiceType type, PriorityClass priorityClass,
+        long ownRank, long priorityWaiting)
+    {
+        var position = WaitEstimate.Position(priorityClass.IsPriority(), ownRank, priorityWaiting, options.Value.FairnessSettings.PriorityStreak);
+        return (position, hall.EstimateWait(type, position, await ServiceSecondsAsync(hall.HallId, type)));
     }
 
     /// <summary>Place and estimate of a waiting visit, or nulls when it is not in its queue.</summary>

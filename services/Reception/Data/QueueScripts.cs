@@ -7,10 +7,12 @@ namespace HallPlatform.Reception.Data;
 internal static class QueueScripts
 {
     /// <summary>
-    /// KEYS: 1 series, 2 queue of the ticket's class, 3 ticket, 4 idempotency key (unused when ARGV[9] is empty).
+    /// KEYS: 1 series, 2 queue of the ticket's class, 3 ticket, 4 idempotency key (unused when ARGV[9] is empty),
+    /// 5 the type's priority queue (its length feeds the position estimate; optional).
     /// ARGV: 1 visitId, 2 prefix, 3 serviceType, 4 enqueuedAt ms, 5 traceparent, 6 series TTL s, 7 ticket TTL s,
     /// 8 display cycle, 9 idempotency key or "", 10 idempotency TTL s, 11 priority class.
-    /// Returns {seq, rank, number} for a new ticket, or {0, 0, existingVisitId} when the idempotency key was used.
+    /// Returns {seq, rank, number, priority waiting} for a new ticket, or {0, 0, existingVisitId} when the
+    /// idempotency key was used.
     /// </summary>
     public const string CheckIn = """
         if ARGV[9] ~= '' then
@@ -28,7 +30,11 @@ internal static class QueueScripts
           'enqueuedAt', ARGV[4], 'traceparent', ARGV[5], 'class', ARGV[11])
         redis.call('EXPIRE', KEYS[3], ARGV[7])
         redis.call('ZADD', KEYS[2], ARGV[4], ARGV[1])
-        return {seq, redis.call('ZRANK', KEYS[2], ARGV[1]) + 1, number}
+        local priorityWaiting = 0
+        if KEYS[5] then
+          priorityWaiting = redis.call('ZCARD', KEYS[5])
+        end
+        return {seq, redis.call('ZRANK', KEYS[2], ARGV[1]) + 1, number, priorityWaiting}
         """;
 
     /// <summary>

@@ -4,8 +4,12 @@ using StackExchange.Redis;
 
 namespace HallPlatform.Reception.Data;
 
-/// <summary>A ticket just issued: its place in the series and in the queue, or the visit an earlier try created.</summary>
-public sealed record IssuedTicket(long Sequence, string Number, int Position, string? ExistingVisitId)
+/// <summary>
+/// A ticket just issued: its place in the series and in the queue, or the visit an earlier try created.
+/// <see cref="Position"/> is the 1-based rank in the ticket's own queue (normal or priority); <see cref="PriorityWaiting"/>
+/// the length of the type's priority queue right after it was issued.
+/// </summary>
+public sealed record IssuedTicket(long Sequence, string Number, int Position, string? ExistingVisitId, long PriorityWaiting = 0)
 {
     public bool IsRetryOfEarlierCheckIn => ExistingVisitId is not null;
 }
@@ -40,6 +44,7 @@ public sealed class QueueStore(IConnectionMultiplexer redis)
             QueueKeys.QueueFor(hallId, serviceType.Code, priorityClass),
             QueueKeys.Ticket(hallId, visitId),
             IdempotencyRedisKey(hallId, visitId, idempotencyKey),
+            QueueKeys.PriorityQueue(hallId, serviceType.Code),
         };
         var values = new RedisValue[]
         {
@@ -51,7 +56,7 @@ public sealed class QueueStore(IConnectionMultiplexer redis)
         var sequence = (long)result[0];
         return sequence == 0
             ? new IssuedTicket(0, "", 0, (string)result[2]!)
-            : new IssuedTicket(sequence, (string)result[2]!, (int)result[1], null);
+            : new IssuedTicket(sequence, (string)result[2]!, (int)result[1], null, (long)result[3]);
     }
 
     /// <summary>Compensation for a check-in whose visit could not be recorded: out of the queue, marked cancelled.</summary>
