@@ -1,79 +1,67 @@
-using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using HallPlatform.Contracts.Reception.V1;
 using HallPlatform.Reception.Application;
-using HallPlatform.Reception.Domain;
+using static HallPlatform.ServiceDefaults.Api.OutcomeRpc;
 
 namespace HallPlatform.Reception.Grpc;
 
 /// <summary>Kiosks and partner channels check in over gRPC; same use cases as the REST API.</summary>
-public sealed class ReceptionGrpcService(CheckInService checkIn, VisitQueries visits) : ReceptionService.ReceptionServiceBase
+public sealed class ReceptionGrpcService(CheckInService checkIn, VisitQueries visits, HallQueries halls, HallCatalogue catalogue)
+    : ReceptionService.ReceptionServiceBase
 {
-    /// <summary>Optional request header that makes a retried CheckIn return the first visit instead of a second ticket.</summary>
+    /// <summary>
+    /// Request metadata that older clients send instead of <see cref="CheckInRequest.IdempotencyKey"/>; still read
+    /// when the field is empty.
+    /// </summary>
     public const string IdempotencyKeyHeader = "idempotency-key";
 
     public override async Task<CheckInReply> CheckIn(CheckInRequest request, ServerCallContext context)
     {
+        var idempotencyKey = IdempotencyKey(request, context.RequestHeaders);
+        // proto3 sends "" for a field not given; the application treats null as absent (an appointment fills the gaps).
         var command = new CheckInCommand(
-            request.HallId,
-            request.CustomerName,
-            request.CustomerPhone,
-            request.ServiceType,
-            request.Channel,
-            context.RequestHeaders.GetValue(IdempotencyKeyHeader));
-        var outcome = await checkIn.CheckInAsync(command, context.CancellationToken);
-        return new CheckInReply { Visit = ToReply(Unwrap(outcome).Visit) };
+            NullIfEmpty(request.HallId),
+            NullIfEmpty(request.CustomerName),
+            NullIfEmpty(request.CustomerPhone),
+            NullIfEmpty(request.ServiceType),
+            NullIfEmpty(request.Channel),
+            idempotencyKey,
+            NullIfEmpty(request.PriorityClass),
+            NullIfEmpty(request.AppointmentId),
+            NullIfEmpty(request.IdDocumentType),
+            NullIfEmpty(request.IdDocumentNumber));
+        var result = ReceptionRpc.ValueOrThrow(await checkIn.CheckInAsync(command, context.CancellationToken));
+        return new CheckInReply { Visit = ReceptionRpc.ToReply(result.Visit), Replayed = result.Replayed };
     }
 
     public override async Task<VisitReply> GetVisit(GetVisitRequest request, ServerCallContext context)
     {
         if (string.IsNullOrWhiteSpace(request.VisitId))
         {
-            throw ToRpcException(Failure.Invalid("visitId", "The visit id is required."));
+            throw ReceptionRpc.ToRpcException(Failure.Invalid("visitId", "The visit id is required."));
         }
-        return ToReply(Unwrap(await visits.GetAsync(request.VisitId, context.CancellationToken)));
+        return ReceptionRpc.ToReply(ReceptionRpc.ValueOrThrow(await visits.GetAsync(request.VisitId, context.CancellationToken)));
     }
 
-    private static T Unwrap<T>(Outcome<T> outcome) =>
-        outcome.Failure is { } failure ? throw ToRpcException(failure) : outcome.Value!;
-
-    /// <summary>Field errors travel in the status detail and as "invalid-field" trailers (one per field).</summary>
-    internal static RpcException ToRpcException(Failure failure)
+    public override async Task<WaitTimesReply> GetWaitTimes(GetWaitTimesRequest request, ServerCallContext context)
     {
-        var code = failure.Kind switch
-        {
-            FailureKind.Invalid => StatusCode.InvalidArgument,
-            FailureKind.NotFound => StatusCode.NotFound,
-            FailureKind.Conflict => StatusCode.FailedPrecondition,
-            FailureKind.Unavailable => StatusCode.Unavailable,
-            _ => StatusCode.Internal,
-        };
-        var trailers = new Metadata();
-        var detail = failure.Detail;
-        if (failure.Errors is { Count: > 0 } errors)
-        {
-            detail = string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}"));
-            foreach (var field in errors.Keys)
-            {
-                trailers.Add("invalid-field", field);
-            }
-        }
-        return new RpcException(new Status(code, $"{failure.Title} {detail}"), trailers);
+        var hallId = catalogue.ResolveHallId(NullIfEmpty(request.HallId));
+        var rows = ReceptionRpc.ValueOrThrow(await halls.WaitTimesAsync(hallId, context.CancellationToken));
+        var reply = new WaitTimesReply { HallId = hallId };
+        reply.ServiceTypes.AddRange(rows.Select(ReceptionRpc.ToReply));
+        return reply;
     }
 
-    private static VisitReply ToReply(VisitView view) => new()
+    /// <summary>The field, else the metadata; both given and different is a field error rather than a guess.</summary>
+    private static string? IdempotencyKey(CheckInRequest request, Metadata headers)
     {
-        VisitId = view.VisitId,
-        HallId = view.HallId,
-        ServiceType = view.ServiceType,
-        TicketNumber = view.TicketNumber,
-        Status = view.Status.ToWire(),
-        Position = view.Position ?? 0,
-        EstimatedWaitSeconds = view.EstimatedWaitSeconds ?? 0,
-        CounterId = view.CounterId ?? "",
-        OrderId = view.OrderId ?? "",
-        ArrivedAt = Timestamp.FromDateTimeOffset(view.ArrivedAt),
-        CalledAt = view.CalledAt is { } calledAt ? Timestamp.FromDateTimeOffset(calledAt) : null,
-        Channel = view.Channel.ToWire(),
-    };
+        var field = NullIfEmpty(request.IdempotencyKey);
+        var header = headers.GetValue(IdempotencyKeyHeader);
+        if (field is not null && header is not null && !string.Equals(field, header, StringComparison.Ordinal))
+        {
+            throw ReceptionRpc.ToRpcException(Failure.Invalid("idempotencyKey",
+                $"The idempotency_key field and the {IdempotencyKeyHeader} metadata differ; send the key once."));
+        }
+        return field ?? header;
+    }
 }

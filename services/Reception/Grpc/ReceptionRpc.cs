@@ -1,0 +1,94 @@
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using HallPlatform.Contracts.Reception.V1;
+using HallPlatform.Reception.Application;
+using HallPlatform.Reception.Domain;
+
+namespace HallPlatform.Reception.Grpc;
+
+/// <summary>Translates Reception's use-case outcomes and views to gRPC statuses and messages.</summary>
+internal static class ReceptionRpc
+{
+    /// <summary>Trailer naming one invalid field (camelCase, as in the REST body); one trailer per field.</summary>
+    public const string InvalidFieldTrailer = "invalid-field";
+
+    /// <summary>
+    /// The title CheckInService gives a reused idempotency key. Failure has no kind of its own for it yet, and the
+    /// shared convention (ServiceDefaults OutcomeRpc: KeyReused -> AlreadyExists, other conflicts ->
+    /// FailedPrecondition) needs it told apart; the gRPC tests pin it.
+    /// </summary>
+    private const string KeyReusedTitle = "Idempotency key already used.";
+
+    public static T ValueOrThrow<T>(Outcome<T> outcome) =>
+        outcome.Failure is { } failure ? throw ToRpcException(failure) : outcome.Value!;
+
+    /// <summary>Field errors travel in the status detail and as "invalid-field" trailers (one per field).</summary>
+    public static RpcException ToRpcException(Failure failure)
+    {
+        var code = failure.Kind switch
+        {
+            FailureKind.Invalid => StatusCode.InvalidArgument,
+            FailureKind.NotFound => StatusCode.NotFound,
+            FailureKind.Conflict when failure.Title == KeyReusedTitle => StatusCode.AlreadyExists,
+            FailureKind.Conflict => StatusCode.FailedPrecondition,
+            FailureKind.Unavailable => StatusCode.Unavailable,
+            _ => StatusCode.Internal,
+        };
+        var trailers = new Metadata();
+        var detail = failure.Detail;
+        if (failure.Errors is { Count: > 0 } errors)
+        {
+            detail = string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}"));
+            foreach (var field in errors.Keys)
+            {
+                trailers.Add(InvalidFieldTrailer, field);
+            }
+        }
+        return new RpcException(new Status(code, $"{failure.Title} {detail}"), trailers);
+    }
+
+    /// <summary>Exactly what REST's VisitResponse shows: personal data only masked.</summary>
+    public static VisitReply ToReply(VisitView view)
+    {
+        var reply = new VisitReply
+        {
+            VisitId = view.VisitId,
+            HallId = view.HallId,
+            ServiceType = view.ServiceType,
+            TicketNumber = view.TicketNumber,
+            Status = view.Status.ToWire(),
+            Position = view.Position ?? 0,
+            EstimatedWaitSeconds = view.EstimatedWaitSeconds ?? 0,
+            CounterId = view.CounterId ?? "",
+            OrderId = view.OrderId ?? "",
+            ArrivedAt = Timestamp.FromDateTimeOffset(view.ArrivedAt),
+            CalledAt = ToTimestamp(view.CalledAt),
+            Channel = view.Channel.ToWire(),
+            PriorityClass = view.PriorityClass.ToWire(),
+            Guidance = new Contracts.Reception.V1.Guidance { SelfService = view.Guidance.SelfService },
+            ServingStartedAt = ToTimestamp(view.ServingStartedAt),
+            CompletedAt = ToTimestamp(view.CompletedAt),
+            RecallCount = view.RecallCount,
+            StaffId = view.StaffId ?? "",
+            AppointmentId = view.AppointmentId ?? "",
+            Outcome = view.Outcome ?? "",
+            MaskedCustomerName = view.MaskedCustomerName,
+            MaskedCustomerPhone = view.MaskedCustomerPhone,
+            IdDocumentType = view.IdDocumentType ?? "",
+            MaskedIdDocumentNumber = view.MaskedIdDocumentNumber ?? "",
+        };
+        reply.Guidance.CounterIds.AddRange(view.Guidance.CounterIds);
+        return reply;
+    }
+
+    public static ServiceTypeWaitTime ToReply(WaitTimeView row) => new()
+    {
+        ServiceType = row.ServiceType,
+        Name = row.Name,
+        Waiting = row.Waiting,
+        EstimatedWaitSeconds = row.EstimatedWaitSeconds,
+        OpenCounters = row.OpenCounters,
+    };
+
+    private static Timestamp? ToTimestamp(DateTimeOffset? value) => value is { } at ? Timestamp.FromDateTimeOffset(at) : null;
+}
