@@ -2,12 +2,14 @@ using HallPlatform.Quality.Api;
 using HallPlatform.Quality.Application;
 using HallPlatform.Quality.Data;
 using HallPlatform.Quality.Grpc;
+using HallPlatform.ServiceDefaults.Audit;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddHttpApiDefaults();
 builder.AddNpgsqlDbContext<QualityDbContext>("qualitydb");
+builder.AddAuditAndPrivacy<QualityDbContext>();
 builder.Services.AddGrpc();
 builder.Services.AddScoped<SurveyHandling>();
 
@@ -17,6 +19,7 @@ app.UseHttpApiDefaults();
 app.MapDefaultEndpoints();
 app.MapSurveyResponsesApi();
 app.MapSatisfactionSummaryApi();
+app.MapAuditApi<QualityDbContext>("quality");
 app.MapGrpcService<QualityGrpcService>();
 
 await app.MigrateDatabaseAsync<QualityDbContext>();

@@ -113,9 +113,10 @@ public static class ComplaintsApi
         string? status = null,
         string? category = null,
         string? page = null,
-        string? pageSize = null)
+        string? pageSize = null,
+        string? customerPhone = null)
     {
-        var outcome = await handling.ListAsync(status, category, page, pageSize, cancellationToken);
+        var outcome = await handling.ListAsync(status, category, page, pageSize, cancellationToken, customerPhone);
         if (outcome.Kind == OutcomeKind.Invalid)
         {
             return TypedResults.ValidationProblem(outcome.Errors!);

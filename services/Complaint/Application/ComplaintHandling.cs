@@ -2,6 +2,7 @@ using HallPlatform.Complaint.Data;
 using HallPlatform.Complaint.Domain;
 using HallPlatform.ServiceDefaults;
 using HallPlatform.ServiceDefaults.Api;
+using HallPlatform.ServiceDefaults.Audit;
 using HallPlatform.ServiceDefaults.Privacy;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
@@ -32,9 +33,31 @@ public sealed record ComplaintSummary(
     DateTimeOffset ReceivedAt,
     DateTimeOffset ResponseDueAt);
 
-/// <summary>The complaint use cases; REST and gRPC both call these.</summary>
-public sealed partial class ComplaintHandling(ComplaintDbContext db, TimeProvider time, ILogger<ComplaintHandling> logger)
+/// <summary>
+/// What the audit trail keeps of a complaint's state: no personal data in clear (the phone masked, no free text).
+/// </summary>
+public sealed record ComplaintAuditSnapshot(
+    string Status, string Channel, string? ExternalId, string Category, string HallId, string CustomerPhone, bool? NoteGiven = null)
 {
+    public static ComplaintAuditSnapshot Of(CustomerComplaint complaint) => new(
+        complaint.Status.ToWire(),
+        complaint.Channel.ToWire(),
+        complaint.ExternalId,
+        complaint.Category.ToWire(),
+        complaint.HallId,
+        PersonalDataMask.Phone(complaint.CustomerPhone));
+}
+
+/// <summary>The complaint use cases; REST and gRPC both call these, so both are audited alike.</summary>
+public sealed partial class ComplaintHandling(
+    ComplaintDbContext db, AuditTrail audit, BlindIndex blindIndex, TimeProvider time, ILogger<ComplaintHandling> logger)
+{
+    public const string AuditRecordType = "complaint";
+    public const string RegisteredAction = "complaint.registered";
+    public const string StatusChangedAction = "complaint.status-changed";
+    public const string PersonalDataReadAction = "complaint.personal-data-read";
+    public const string ListReadAction = "complaint.list-read";
+
     public const int MaxSubjectLength = 200;
     public const int MaxDescriptionLength = 4000;
     public const int MaxRemedyLength = 1000;
@@ -63,12 +86,16 @@ public sealed partial class ComplaintHandling(ComplaintDbContext db, TimeProvide
             var existing = await FindByExternalIdAsync(submission.Channel, submission.ExternalId, cancellationToken);
             if (existing is not null)
             {
-                return Replay(existing, submission);
+                return await ReplayAsync(existing, submission, cancellationToken);
             }
         }
 
-        var complaint = CustomerComplaint.Receive(CustomerComplaint.NewId(), submission, time.GetStoredUtcNow());
+        var complaint = CustomerComplaint.Receive(
+            CustomerComplaint.NewId(), submission, time.GetStoredUtcNow(), blindIndex.Of(submission.CustomerPhone));
         db.Complaints.Add(complaint);
+        // Same SaveChanges as the complaint: both are stored or neither.
+        audit.Record(RegisteredAction, AuditRecordType, complaint.ComplaintId, complaint.CustomerPhoneRef,
+            after: ComplaintAuditSnapshot.Of(complaint));
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -79,7 +106,7 @@ public sealed partial class ComplaintHandling(ComplaintDbContext db, TimeProvide
             db.ChangeTracker.Clear();
             var winner = await FindByExternalIdAsync(submission.Channel, submission.ExternalId, cancellationToken)
                 ?? throw new InvalidOperationException("Unique violation on (channel, externalId) but no row found.", exception);
-            return Replay(winner, submission);
+            return await ReplayAsync(winner, submission, cancellationToken);
         }
 
         Log.ComplaintRegistered(logger, complaint.ComplaintId, complaint.Channel, complaint.Category, complaint.HallId);
@@ -95,13 +122,34 @@ public sealed partial class ComplaintHandling(ComplaintDbContext db, TimeProvide
             return Outcome<CustomerComplaint>.Invalid(errors.ToDictionary());
         }
         var complaint = await db.Complaints.AsNoTracking().FirstOrDefaultAsync(c => c.ComplaintId == complaintId, cancellationToken);
-        return complaint is null ? NotFound(complaintId) : Outcome<CustomerComplaint>.Ok(complaint);
+        if (complaint is null)
+        {
+            return NotFound(complaintId);
+        }
+        // The answer carries the customer's (masked) phone: who looked is recorded before it leaves.
+        await audit.RecordReadAsync(PersonalDataReadAction, AuditRecordType, complaint.ComplaintId, complaint.CustomerPhoneRef,
+            new { complaint.ComplaintId }, cancellationToken);
+        return Outcome<CustomerComplaint>.Ok(complaint);
     }
 
+    /// <summary>
+    /// Lists complaints, newest first, optionally of one customer (<paramref name="customerPhone"/>, matched through
+    /// the blind index). Every list read is audited with the ids it returned, and with the customer reference when it
+    /// searched by phone.
+    /// </summary>
     public async Task<Outcome<ResultPage<ComplaintSummary>>> ListAsync(
-        string? status, string? category, string? page, string? pageSize, CancellationToken cancellationToken)
+        string? status, string? category, string? page, string? pageSize, CancellationToken cancellationToken, string? customerPhone = null)
     {
         var errors = new FieldErrors();
+        string? customerRef = null;
+        if (!string.IsNullOrWhiteSpace(customerPhone))
+        {
+            customerRef = blindIndex.ForPhone(customerPhone);
+            if (customerRef is null)
+            {
+                errors.Add("customerPhone", "The customerPhone filter must be a phone number of 5 to 20 digits, optionally starting with +.");
+            }
+        }
         ComplaintStatus? statusFilter = null;
         if (!string.IsNullOrEmpty(status))
         {
@@ -141,12 +189,19 @@ public sealed partial class ComplaintHandling(ComplaintDbContext db, TimeProvide
         {
             query = query.Where(c => c.Category == wantedCategory);
         }
+        if (customerRef is not null)
+        {
+            query = query.Where(c => c.CustomerPhoneRef == customerRef);
+        }
         var total = await query.CountAsync(cancellationToken);
         var items = await query
             .OrderByDescending(c => c.ReceivedAt).ThenByDescending(c => c.ComplaintId)
             .Skip(paging.Skip).Take(paging.PageSize)
             .Select(c => new ComplaintSummary(c.ComplaintId, c.Channel, c.Subject, c.Category, c.HallId, c.Status, c.ReceivedAt, c.ResponseDueAt))
             .ToListAsync(cancellationToken);
+        await audit.RecordReadAsync(ListReadAction, AuditRecordType, AuditEntry.CollectionRecordId, customerRef,
+            new { status, category, byCustomer = customerRef is not null, paging.Page, complaintIds = items.Select(c => c.ComplaintId).ToList() },
+            cancellationToken);
         return Outcome<ResultPage<ComplaintSummary>>.Ok(paging.Of<ComplaintSummary>(items, total));
     }
 
@@ -172,6 +227,7 @@ public sealed partial class ComplaintHandling(ComplaintDbContext db, TimeProvide
             return NotFound(complaintId);
         }
         var from = complaint.Status;
+        var before = ComplaintAuditSnapshot.Of(complaint);
         if (!complaint.MoveTo(target, note, time.GetStoredUtcNow()))
         {
             var allowed = ComplaintLifecycle.NextStatuses(from);
@@ -180,6 +236,9 @@ public sealed partial class ComplaintHandling(ComplaintDbContext db, TimeProvide
                 "Status change not allowed.",
                 $"Complaint {complaintId} is '{from.ToWire()}' and cannot move to '{target.ToWire()}'. Allowed next statuses: {allowedText}.");
         }
+        // The note is staff free text that may quote the customer: the trail says only whether there was one.
+        audit.Record(StatusChangedAction, AuditRecordType, complaint.ComplaintId, complaint.CustomerPhoneRef,
+            before, ComplaintAuditSnapshot.Of(complaint) with { NoteGiven = note is not null });
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -230,13 +289,16 @@ public sealed partial class ComplaintHandling(ComplaintDbContext db, TimeProvide
         return new ComplaintSubmission(channel, externalId, subject!, description!, remedySought!, category, hallId!, phone!);
     }
 
-    private Outcome<CustomerComplaint> Replay(CustomerComplaint existing, ComplaintSubmission submission)
+    private async Task<Outcome<CustomerComplaint>> ReplayAsync(CustomerComplaint existing, ComplaintSubmission submission, CancellationToken cancellationToken)
     {
         if (!existing.WasRegisteredWith(submission))
         {
             return Outcome<CustomerComplaint>.KeyReused(
                 $"Channel '{submission.Channel.ToWire()}' already registered externalId '{submission.ExternalId}' as complaint {existing.ComplaintId} with different content.");
         }
+        // A replay answers with the stored complaint, personal data included: a read like any other.
+        await audit.RecordReadAsync(PersonalDataReadAction, AuditRecordType, existing.ComplaintId, existing.CustomerPhoneRef,
+            new { existing.ComplaintId, replay = true }, cancellationToken);
         Log.ComplaintReplayed(logger, existing.ComplaintId, existing.Channel);
         return Outcome<CustomerComplaint>.Replayed(existing);
     }

@@ -1,4 +1,6 @@
 using HallPlatform.Complaint.Domain;
+using HallPlatform.ServiceDefaults.Audit;
+using HallPlatform.ServiceDefaults.Privacy;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -9,11 +11,14 @@ public sealed class ComplaintDbContext(DbContextOptions<ComplaintDbContext> opti
 {
     public DbSet<CustomerComplaint> Complaints => Set<CustomerComplaint>();
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
-        modelBuilder.ApplyConfiguration(new CustomerComplaintConfiguration());
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.ApplyConfiguration(new CustomerComplaintConfiguration(this.GetPersonalDataProtector()));
+        modelBuilder.AddAuditTrail();
+    }
 }
 
-internal sealed class CustomerComplaintConfiguration : IEntityTypeConfiguration<CustomerComplaint>
+internal sealed class CustomerComplaintConfiguration(PersonalDataProtector protector) : IEntityTypeConfiguration<CustomerComplaint>
 {
     public void Configure(EntityTypeBuilder<CustomerComplaint> builder)
     {
@@ -29,7 +34,8 @@ internal sealed class CustomerComplaintConfiguration : IEntityTypeConfiguration<
         builder.Property(c => c.Category).HasMaxLength(16)
             .HasConversion(category => category.ToWire(), name => ComplaintWireNames.ParseCategory(name));
         builder.Property(c => c.HallId).HasMaxLength(64);
-        builder.Property(c => c.CustomerPhone).HasMaxLength(32);
+        builder.Property(c => c.CustomerPhone).IsEncryptedPersonalData(protector, nameof(CustomerComplaint.CustomerPhoneRef));
+        builder.Property(c => c.CustomerPhoneRef).HasMaxLength(BlindIndex.Length);
         builder.Property(c => c.Status).HasMaxLength(16)
             .HasConversion(status => status.ToWire(), name => ComplaintWireNames.ParseStatus(name));
 
@@ -43,6 +49,8 @@ internal sealed class CustomerComplaintConfiguration : IEntityTypeConfiguration<
             .HasDatabaseName("ux_complaints_channel_external_id");
         builder.HasIndex(c => new { c.Status, c.ReceivedAt });
         builder.HasIndex(c => new { c.Category, c.ReceivedAt });
+        // Searches by phone go through the blind index: the phone column itself is ciphertext.
+        builder.HasIndex(c => new { c.CustomerPhoneRef, c.ReceivedAt });
 
         builder.OwnsMany(c => c.StatusChangeHistory, history =>
         {

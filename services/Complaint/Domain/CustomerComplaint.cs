@@ -58,8 +58,15 @@ public sealed class CustomerComplaint
 
     public string HallId { get; private set; } = "";
 
-    /// <summary>Personal data: masked in responses, never logged.</summary>
+    /// <summary>Personal data: encrypted at rest, masked in responses, never logged.</summary>
     public string CustomerPhone { get; private set; } = "";
+
+    /// <summary>
+    /// Keyed hash (blind index) of the normalised phone: finds a customer's complaints although the phone is stored
+    /// encrypted, and is the audit trail's customer reference. Null only on rows from before encryption, until the
+    /// start-up re-encryption fills it.
+    /// </summary>
+    public string? CustomerPhoneRef { get; private set; }
 
     public ComplaintStatus Status { get; private set; }
 
@@ -76,7 +83,7 @@ public sealed class CustomerComplaint
     public static string NewId() => IdPrefix + Guid.CreateVersion7().ToString("N");
 
     /// <summary>Receives a complaint and acknowledges it at once, as ISO 10002 asks.</summary>
-    public static CustomerComplaint Receive(string complaintId, ComplaintSubmission submission, DateTimeOffset now)
+    public static CustomerComplaint Receive(string complaintId, ComplaintSubmission submission, DateTimeOffset now, string? customerPhoneRef = null)
     {
         var complaint = new CustomerComplaint
         {
@@ -89,6 +96,7 @@ public sealed class CustomerComplaint
             Category = submission.Category,
             HallId = submission.HallId,
             CustomerPhone = submission.CustomerPhone,
+            CustomerPhoneRef = customerPhoneRef,
             Status = ComplaintStatus.Received,
             ReceivedAt = now,
             StatusChangedAt = now,

@@ -3,6 +3,7 @@ using HallPlatform.Quality.Data;
 using HallPlatform.Quality.Domain;
 using HallPlatform.ServiceDefaults;
 using HallPlatform.ServiceDefaults.Api;
+using HallPlatform.ServiceDefaults.Audit;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
@@ -20,9 +21,20 @@ public sealed record RecordSurveyResponseCommand(
 /// <summary>CSAT and NPS of one hall over [From, To): From inclusive, To exclusive.</summary>
 public sealed record SatisfactionSummary(string HallId, DateTimeOffset From, DateTimeOffset To, SatisfactionTally Tally);
 
-/// <summary>The survey use cases; REST and gRPC both call these.</summary>
-public sealed partial class SurveyHandling(QualityDbContext db, TimeProvider time, ILogger<SurveyHandling> logger)
+/// <summary>What the audit trail keeps of a survey answer: the scores, and only whether there is a comment.</summary>
+public sealed record SurveyResponseAuditSnapshot(string CaseType, string CaseId, string HallId, int CsatScore, int NpsScore, bool HasComment)
 {
+    public static SurveyResponseAuditSnapshot Of(SurveyResponse response) => new(
+        response.CaseType.ToWire(), response.CaseId, response.HallId, response.CsatScore, response.NpsScore, response.Comment is not null);
+}
+
+/// <summary>The survey use cases; REST and gRPC both call these, so both are audited alike.</summary>
+public sealed partial class SurveyHandling(QualityDbContext db, AuditTrail audit, TimeProvider time, ILogger<SurveyHandling> logger)
+{
+    public const string AuditRecordType = "survey-response";
+    public const string RecordedAction = "survey-response.recorded";
+    public const string PersonalDataReadAction = "survey-response.personal-data-read";
+
     public const int MaxCaseIdLength = 100;
     public const int MaxHallIdLength = 64;
 
@@ -44,11 +56,14 @@ public sealed partial class SurveyHandling(QualityDbContext db, TimeProvider tim
         var existing = await FindByCaseAsync(answer.CaseType, answer.CaseId, cancellationToken);
         if (existing is not null)
         {
-            return Replay(existing, answer);
+            return await ReplayAsync(existing, answer, cancellationToken);
         }
 
         var response = SurveyResponse.Record(SurveyResponse.NewId(), answer, time.GetStoredUtcNow());
         db.SurveyResponses.Add(response);
+        // Same SaveChanges as the answer: both are stored or neither. Survey answers carry no customer phone, so
+        // there is no customer reference.
+        audit.Record(RecordedAction, AuditRecordType, response.ResponseId, after: SurveyResponseAuditSnapshot.Of(response));
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -59,7 +74,7 @@ public sealed partial class SurveyHandling(QualityDbContext db, TimeProvider tim
             db.ChangeTracker.Clear();
             var winner = await FindByCaseAsync(answer.CaseType, answer.CaseId, cancellationToken)
                 ?? throw new InvalidOperationException("Unique violation on (caseType, caseId) but no row found.", exception);
-            return Replay(winner, answer);
+            return await ReplayAsync(winner, answer, cancellationToken);
         }
 
         Log.Recorded(logger, response.ResponseId, response.CaseType, response.CaseId, response.HallId);
@@ -69,9 +84,14 @@ public sealed partial class SurveyHandling(QualityDbContext db, TimeProvider tim
     public async Task<Outcome<SurveyResponse>> GetAsync(string responseId, CancellationToken cancellationToken)
     {
         var response = await db.SurveyResponses.AsNoTracking().FirstOrDefaultAsync(r => r.ResponseId == responseId, cancellationToken);
-        return response is null
-            ? Outcome<SurveyResponse>.NotFound("Survey response not found.", $"No survey response has the id '{responseId}'.")
-            : Outcome<SurveyResponse>.Ok(response);
+        if (response is null)
+        {
+            return Outcome<SurveyResponse>.NotFound("Survey response not found.", $"No survey response has the id '{responseId}'.");
+        }
+        // The answer carries the customer's comment: who read it is recorded before it leaves.
+        await audit.RecordReadAsync(PersonalDataReadAction, AuditRecordType, response.ResponseId, customerRef: null,
+            new { response.ResponseId }, cancellationToken);
+        return Outcome<SurveyResponse>.Ok(response);
     }
 
     /// <summary>Summary from query-string text (REST): unreadable instants become field errors naming the field.</summary>
@@ -173,13 +193,16 @@ public sealed partial class SurveyHandling(QualityDbContext db, TimeProvider tim
         return instant;
     }
 
-    private Outcome<SurveyResponse> Replay(SurveyResponse existing, SurveyAnswer answer)
+    private async Task<Outcome<SurveyResponse>> ReplayAsync(SurveyResponse existing, SurveyAnswer answer, CancellationToken cancellationToken)
     {
         if (!existing.IsSameAnswerAs(answer))
         {
             return Outcome<SurveyResponse>.KeyReused(
                 $"Case {answer.CaseType.ToWire()} '{answer.CaseId}' already has survey response {existing.ResponseId} with a different answer.");
         }
+        // A replay answers with the stored answer, comment included: a read like any other.
+        await audit.RecordReadAsync(PersonalDataReadAction, AuditRecordType, existing.ResponseId, customerRef: null,
+            new { existing.ResponseId, replay = true }, cancellationToken);
         Log.Replayed(logger, existing.ResponseId, existing.CaseType, existing.CaseId);
         return Outcome<SurveyResponse>.Replayed(existing);
     }

@@ -1,4 +1,6 @@
 using HallPlatform.Quality.Domain;
+using HallPlatform.ServiceDefaults.Audit;
+using HallPlatform.ServiceDefaults.Privacy;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -9,11 +11,14 @@ public sealed class QualityDbContext(DbContextOptions<QualityDbContext> options)
 {
     public DbSet<SurveyResponse> SurveyResponses => Set<SurveyResponse>();
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
-        modelBuilder.ApplyConfiguration(new SurveyResponseConfiguration());
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.ApplyConfiguration(new SurveyResponseConfiguration(this.GetPersonalDataProtector()));
+        modelBuilder.AddAuditTrail();
+    }
 }
 
-internal sealed class SurveyResponseConfiguration : IEntityTypeConfiguration<SurveyResponse>
+internal sealed class SurveyResponseConfiguration(PersonalDataProtector protector) : IEntityTypeConfiguration<SurveyResponse>
 {
     public void Configure(EntityTypeBuilder<SurveyResponse> builder)
     {
@@ -29,7 +34,9 @@ internal sealed class SurveyResponseConfiguration : IEntityTypeConfiguration<Sur
             .HasConversion(caseType => caseType.ToWire(), name => CaseTypeNames.Parse(name));
         builder.Property(r => r.CaseId).HasMaxLength(100);
         builder.Property(r => r.HallId).HasMaxLength(64);
-        builder.Property(r => r.Comment).HasMaxLength(SurveyResponse.MaxCommentLength);
+        // The customer's free text may name them or give a phone number: encrypted like any personal data. The
+        // length limit is checked on the plaintext before saving; the ciphertext column is unbounded text.
+        builder.Property(r => r.Comment).IsEncryptedPersonalData(protector);
 
         // One answer per case: the idempotency key of Record.
         builder.HasIndex(r => new { r.CaseType, r.CaseId }).IsUnique().HasDatabaseName("ux_survey_responses_case");
