@@ -60,6 +60,9 @@ foreach (var service in services)
 }
 
 var gateway = builder.AddProject<Projects.Gateway>("gateway")
+    // Idempotency keys (Redis is required: a POST with an Idempotency-Key is refused without it).
+    .WithReference(redis)
+    .WaitFor(redis)
     .WithHttpHealthCheck("/health", endpointName: "http")
     .WithExternalHttpEndpoints();
 foreach (var service in services)
@@ -72,6 +75,38 @@ foreach (var service in services)
 foreach (var project in services.Append(gateway))
 {
     project.WithEnvironment("ASPNETCORE_ENVIRONMENT", builder.Environment.EnvironmentName);
+}
+
+// Signing keys, generated on first run and kept in the AppHost's user secrets like the server passwords: one that
+// the gateway and the services share to sign and verify the caller they pass along, one for the gateway's HS256
+// staff tokens (development; production sets Gateway__Auth__Jwt__Authority to a real OpenID Connect issuer).
+var identitySigningKey = builder.AddParameter("identity-signing-key",
+    new GenerateParameterDefault { MinLength = 48, Special = false }, secret: true, persist: true);
+var jwtSigningKey = builder.AddParameter("jwt-signing-key",
+    new GenerateParameterDefault { MinLength = 48, Special = false }, secret: true, persist: true);
+foreach (var project in services.Append(gateway))
+{
+    project.WithEnvironment("HallPlatform__Identity__SigningKey", identitySigningKey);
+}
+gateway.WithEnvironment("Gateway__Auth__Jwt__SigningKey", jwtSigningKey);
+
+// Personal data at rest: one generated secret (user secrets, like the passwords) from which every service derives
+// its AES-256 key ("local", active) and its separate blind-index key, each base64 of 32 bytes as the services require.
+// Production sets HallPlatform__DataProtection__Keys__{id}, __ActiveKeyId and __LookupKey from its vault instead.
+var dataProtectionSecret = builder.AddParameter("data-protection-secret",
+    new GenerateParameterDefault { MinLength = 48, Special = false }, secret: true, persist: true);
+foreach (var service in services)
+{
+    service.WithEnvironment(async context =>
+    {
+        var secret = await dataProtectionSecret.Resource.GetValueAsync(context.CancellationToken) ?? "";
+        static string Derive(string secret, string purpose) => Convert.ToBase64String(
+            System.Security.Cryptography.HMACSHA256.HashData(
+                System.Text.Encoding.UTF8.GetBytes(secret), System.Text.Encoding.UTF8.GetBytes("hallplatform-data-protection:" + purpose)));
+        context.EnvironmentVariables["HallPlatform__DataProtection__Keys__local"] = Derive(secret, "encryption");
+        context.EnvironmentVariables["HallPlatform__DataProtection__ActiveKeyId"] = "local";
+        context.EnvironmentVariables["HallPlatform__DataProtection__LookupKey"] = Derive(secret, "lookup");
+    });
 }
 
 builder.Build().Run();

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using HallPlatform.ServiceDefaults.Identity;
+using HallPlatform.ServiceDefaults.Privacy;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -36,6 +37,8 @@ public static class Extensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddHttpContextAccessor();
         builder.Services.TryAddSingleton<IHallCallerAccessor, HttpContextHallCallerAccessor>();
+        builder.AddHallIdentity();
+        builder.AddPersonalDataRedaction();
         return builder;
     }
 

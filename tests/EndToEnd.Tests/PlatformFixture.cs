@@ -1,3 +1,6 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
 using Aspire.Hosting;
 using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,8 +24,18 @@ public sealed class PlatformFixture : IAsyncLifetime
 
     public DistributedApplication App { get; private set; } = null!;
 
-    /// <summary>The gateway's REST endpoint: the only way in for front-ends.</summary>
+    /// <summary>
+    /// The gateway's REST endpoint as the staff console: an administrator of every hall, with a token from the
+    /// gateway's development token endpoint (POST /dev/tokens).
+    /// </summary>
     public HttpClient Gateway { get; private set; } = null!;
+
+    /// <summary>The gateway's REST endpoint without any credential: a kiosk, a display board, a survey link.</summary>
+    public HttpClient Anonymous { get; private set; } = null!;
+
+    /// <summary>The documented development partner keys (gateway/appsettings.Development.json holds their hashes).</summary>
+    public const string DevCallCentreKey = "hpk_dev_callcentre_XYXySmK7Fcgq-mWuWUhSmCFyQgynDEL9oUuG5dQxtts";
+    public const string DevOnlineKey = "hpk_dev_online_Jqnw-vDMnJ_ZYAfUjfXFACqVCSdUZNkY-06IomqBBlw";
 
     /// <summary>The gateway's HTTP/2 endpoint for partner gRPC calls.</summary>
     public Uri GatewayGrpcAddress { get; private set; } = null!;
@@ -57,14 +70,27 @@ public sealed class PlatformFixture : IAsyncLifetime
         {
             await App.ResourceNotifications.WaitForResourceHealthyAsync(name, timeout.Token);
         }
+        Anonymous = App.CreateHttpClient("gateway", "http");
         Gateway = App.CreateHttpClient("gateway", "http");
+        Gateway.DefaultRequestHeaders.Authorization =
+            new AuthenticationHeaderValue("Bearer", await StaffTokenAsync("e2e-admin", ["administrator"], ["*"]));
         GatewayGrpcAddress = App.GetEndpoint("gateway", "grpc");
         DashboardAddress = App.GetEndpoint("aspire-dashboard", "http");
+    }
+
+    /// <summary>A staff token from the gateway's development endpoint, as a developer would get one.</summary>
+    public async Task<string> StaffTokenAsync(string sub, string[] roles, string[] halls)
+    {
+        using var response = await Anonymous.PostAsJsonAsync("/dev/tokens", new { sub, roles, halls });
+        response.EnsureSuccessStatusCode();
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        return body.GetProperty("accessToken").GetString()!;
     }
 
     public async Task DisposeAsync()
     {
         Gateway?.Dispose();
+        Anonymous?.Dispose();
         if (App is not null)
         {
             await App.DisposeAsync();

@@ -14,6 +14,9 @@ public sealed class GatewayBehaviourTests(GatewayFixture fixture)
 
     private readonly HttpClient client = fixture.Factory.CreateClient();
 
+    /// <summary>For routes that are not anonymous: an administrator of every hall gets past authorization everywhere.</summary>
+    private readonly HttpClient administrator = AdministratorClient(fixture);
+
     [Fact]
     public async Task A_rest_request_is_forwarded_with_method_path_query_and_body()
     {
@@ -36,7 +39,7 @@ public sealed class GatewayBehaviourTests(GatewayFixture fixture)
     {
         var orderId = "ord_" + Guid.NewGuid().ToString("N");
 
-        using var response = await client.PostAsync($"/api/v1/orders/{orderId}/complete", content: null);
+        using var response = await administrator.PostAsync($"/api/v1/orders/{orderId}/complete", content: null);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("POST", fixture.Business.ReceivedOnce($"/api/v1/orders/{orderId}/complete").Method);
@@ -62,7 +65,10 @@ public sealed class GatewayBehaviourTests(GatewayFixture fixture)
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var headers = fixture.Reception.ReceivedOnce($"/api/v1/visits/{visitId}").Headers;
-        Assert.DoesNotContain(headers.Keys, name => name.StartsWith("X-Hall-", StringComparison.OrdinalIgnoreCase));
+        // Only the gateway's own signed caller remains of the X-Hall-* family.
+        Assert.Equal(
+            ["X-Hall-Caller", "X-Hall-Caller-Signature"],
+            headers.Keys.Where(name => name.StartsWith("X-Hall-", StringComparison.OrdinalIgnoreCase)).Order(StringComparer.OrdinalIgnoreCase));
         Assert.False(headers.ContainsKey("X-Custom-Hop"));
         Assert.False(headers.ContainsKey("Keep-Alive"));
         Assert.False(headers.ContainsKey("Proxy-Authorization"));
@@ -98,7 +104,7 @@ public sealed class GatewayBehaviourTests(GatewayFixture fixture)
     [Fact]
     public async Task A_service_that_is_down_is_a_502_problem()
     {
-        using var response = await client.PostAsJsonAsync("/api/v1/trouble-tickets", new { description = "no signal" });
+        using var response = await administrator.PostAsJsonAsync("/api/v1/trouble-tickets", new { description = "no signal" });
 
         var problem = await AssertProblemAsync(response, HttpStatusCode.BadGateway);
         Assert.Contains("fault", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
@@ -107,7 +113,7 @@ public sealed class GatewayBehaviourTests(GatewayFixture fixture)
     [Fact]
     public async Task A_service_that_does_not_answer_in_time_is_a_504_problem()
     {
-        using var response = await client.PostAsync("/api/v1/orders/slow/start", content: null);
+        using var response = await administrator.PostAsync("/api/v1/orders/slow/start", content: null);
 
         var problem = await AssertProblemAsync(response, HttpStatusCode.GatewayTimeout);
         Assert.Contains("business", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
@@ -126,7 +132,7 @@ public sealed class GatewayBehaviourTests(GatewayFixture fixture)
     [Fact]
     public async Task An_empty_error_response_from_the_service_gets_no_gateway_body()
     {
-        using var response = await client.PostAsync("/api/v1/orders/empty-conflict/cancel", content: null);
+        using var response = await administrator.PostAsync("/api/v1/orders/empty-conflict/cancel", content: null);
 
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
         Assert.Empty(await response.Content.ReadAsByteArrayAsync());
@@ -143,12 +149,15 @@ public sealed class GatewayBehaviourTests(GatewayFixture fixture)
         };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/grpc");
         request.Headers.Add("X-Hall-Partner", "forged");
+        var marker = Guid.NewGuid().ToString("N");
+        request.Headers.Add("X-Test-Marker", marker);
 
         using var response = await client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("0", response.Headers.GetValues("grpc-status").Single());
-        var received = fixture.Reception.ReceivedOnce("/hall.reception.v1.ReceptionService/GetVisit");
+        var received = Assert.Single(fixture.Reception.Received, r => r.Headers.TryGetValue("X-Test-Marker", out var m) && m == marker);
+        Assert.Equal("/hall.reception.v1.ReceptionService/GetVisit", received.PathAndQuery);
         Assert.Equal("HTTP/2", received.Protocol);
         Assert.Equal(frame, received.Body);
         Assert.False(received.Headers.ContainsKey("X-Hall-Partner"));
@@ -162,6 +171,7 @@ public sealed class GatewayBehaviourTests(GatewayFixture fixture)
             Content = new ByteArrayContent([0, 0, 0, 0, 0]),
         };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/grpc");
+        request.WithApiKey(GatewayCredentials.DevCallCentreKey);
 
         using var response = await client.SendAsync(request);
 
@@ -216,6 +226,14 @@ public sealed class GatewayBehaviourTests(GatewayFixture fixture)
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/html", response.Content.Headers.ContentType!.MediaType);
+    }
+
+    private static HttpClient AdministratorClient(GatewayFixture fixture)
+    {
+        var http = fixture.Factory.CreateClient();
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
+            "Bearer", GatewayCredentials.StaffToken("usr_admin", [ServiceDefaults.Identity.HallRoles.Administrator], ["*"]));
+        return http;
     }
 
     private static async Task<JsonElement> AssertProblemAsync(HttpResponseMessage response, HttpStatusCode expected)

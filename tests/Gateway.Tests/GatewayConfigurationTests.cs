@@ -84,6 +84,9 @@ public sealed partial class GatewayConfigurationTests
             "quality POST /api/v1/survey-responses",
             "quality GET /api/v1/survey-responses/{responseId}",
             "quality GET /api/v1/satisfaction-summary",
+            "complaint GET /api/v1/complaint/audit-entries",
+            "quality GET /api/v1/quality/audit-entries",
+            "fault GET /api/v1/fault/audit-entries",
         ];
 
         var actual = Proxy.GetSection("Routes").GetChildren().Where(IsRest).Select(Describe).ToList();
@@ -101,6 +104,7 @@ public sealed partial class GatewayConfigurationTests
         [
             "reception-grpc POST /hall.reception.v1.ReceptionService/CheckIn",
             "reception-grpc POST /hall.reception.v1.ReceptionService/GetVisit",
+            "reception-grpc POST /hall.reception.v1.ReceptionService/GetWaitTimes",
             "business-grpc POST /hall.business.v1.OrderService/GetOrder",
             "fault-grpc POST /hall.fault.v1.TroubleTicketService/ReportFault",
             "fault-grpc POST /hall.fault.v1.TroubleTicketService/GetTroubleTicket",

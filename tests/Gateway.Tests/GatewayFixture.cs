@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using HallPlatform.Testing;
 using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace HallPlatform.Gateway.Tests;
@@ -60,8 +61,12 @@ public sealed class GatewayFixture : IAsyncLifetime
 
     public WebApplicationFactory<Program> Factory { get; private set; } = null!;
 
+    /// <summary>A real Redis (and PostgreSQL) for the gateway's idempotency keys.</summary>
+    public RealServersFixture Servers { get; } = new();
+
     public async Task InitializeAsync()
     {
+        await Servers.InitializeAsync();
         Reception = await TestBackend.StartAsync("reception", ReceptionOpenApi);
         Business = await TestBackend.StartAsync("business", BusinessOpenApi);
         var nobodyListening = new Uri($"http://127.0.0.1:{ClosedPort()}");
@@ -78,6 +83,13 @@ public sealed class GatewayFixture : IAsyncLifetime
                 web.UseSetting($"services:{service}:grpc:0", nobodyListening.ToString());
             }
             web.UseSetting("ReverseProxy:Clusters:business:HttpRequest:ActivityTimeout", "00:00:02");
+            foreach (var (key, value) in GatewayCredentials.Settings)
+            {
+                web.UseSetting(key, value);
+            }
+            web.UseSetting("ConnectionStrings:redis", Servers.RedisConnectionString);
+            // Every test here is one anonymous client (no address in-process); the edge tests turn limits back on.
+            web.UseSetting("Gateway:RateLimits:Enabled", "false");
             // Long enough that the whole run sees one fetch per service, so caching can be asserted exactly.
             web.UseSetting("Gateway:OpenApi:CacheDuration", "01:00:00");
         });
@@ -90,6 +102,7 @@ public sealed class GatewayFixture : IAsyncLifetime
         await Factory.DisposeAsync();
         await Reception.DisposeAsync();
         await Business.DisposeAsync();
+        await Servers.DisposeAsync();
     }
 
     /// <summary>A port that was free a moment ago and that nothing listens on: connections are refused at once.</summary>

@@ -1,4 +1,5 @@
 using Grpc.Net.Client;
+using HallPlatform.ServiceDefaults.Identity;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,9 +20,20 @@ public class ServiceApp<TProgram>(RealServersFixture servers, string connectionN
 
     public string DatabaseConnectionString { get; } = servers.NewDatabaseConnectionString(databasePrefix);
 
+    /// <summary>
+    /// true (default): a request without a caller is served as <see cref="TestCallers.Administrator"/>, so tests
+    /// that are not about identity need no setup. false: the service sees exactly what the client sent.
+    /// </summary>
+    public bool SignsUnsignedRequests { get; init; } = true;
+
     protected sealed override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting($"ConnectionStrings:{connectionName}", DatabaseConnectionString);
+        builder.UseSetting(TestCallers.SigningKeySetting, TestCallers.SigningKey);
+        if (SignsUnsignedRequests)
+        {
+            builder.ConfigureServices(services => services.AddSingleton<IStartupFilter, SignAdministratorWhenUnsigned>());
+        }
         ConfigureService(builder);
     }
 
@@ -53,4 +65,20 @@ public static class WebApplicationFactoryExtensions
     public static GrpcChannel CreateGrpcChannel<TProgram>(this WebApplicationFactory<TProgram> factory)
         where TProgram : class =>
         GrpcChannel.ForAddress(factory.Server.BaseAddress, new GrpcChannelOptions { HttpHandler = factory.Server.CreateHandler() });
+
+    /// <summary>An HTTP client whose every request carries <paramref name="caller"/>, signed as the gateway would.</summary>
+    public static HttpClient CreateClientAs<TProgram>(this WebApplicationFactory<TProgram> factory, HallCaller caller)
+        where TProgram : class =>
+        new(new SignedCallerHandler(caller, factory.Services.GetRequiredService<TimeProvider>(), factory.Server.CreateHandler()))
+        {
+            BaseAddress = factory.Server.BaseAddress,
+        };
+
+    /// <summary>A gRPC channel whose every call carries <paramref name="caller"/>, signed as the gateway would.</summary>
+    public static GrpcChannel CreateGrpcChannelAs<TProgram>(this WebApplicationFactory<TProgram> factory, HallCaller caller)
+        where TProgram : class =>
+        GrpcChannel.ForAddress(factory.Server.BaseAddress, new GrpcChannelOptions
+        {
+            HttpHandler = new SignedCallerHandler(caller, factory.Services.GetRequiredService<TimeProvider>(), factory.Server.CreateHandler()),
+        });
 }

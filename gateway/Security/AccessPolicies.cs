@@ -1,0 +1,137 @@
+using HallPlatform.ServiceDefaults.Identity;
+using Microsoft.AspNetCore.Authorization;
+
+namespace HallPlatform.Gateway.Security;
+
+/// <summary>Who may call a route: staff roles, partner scopes, and whether the route's hall must be one of the caller's.</summary>
+public sealed record AccessRule(IReadOnlyList<string> Roles, IReadOnlyList<string> Scopes)
+{
+    public static AccessRule StaffOnly(params string[] roles) => new(roles, []);
+}
+
+/// <summary>
+/// The access table: every gateway route names one of these policies (its <c>AuthorizationPolicy</c> in
+/// appsettings.json), or <see cref="Anonymous"/>. Administrators pass every staff policy; supervisors every one
+/// except <see cref="CatalogueAdmin"/>. docs/security.md shows the same table per route.
+/// </summary>
+public static class AccessPolicies
+{
+    /// <summary>YARP's built-in name for "no authentication needed"; listed here so the table is complete.</summary>
+    public const string Anonymous = "anonymous";
+
+    public const string FrontDesk = "front-desk";
+    public const string ReceptionDesk = "reception-desk";
+    public const string Counter = "counter";
+    public const string CatalogueAdmin = "catalogue-admin";
+    public const string HallManagement = "hall-management";
+    public const string HallKpis = "hall-kpis";
+    public const string TroubleTickets = "trouble-tickets";
+    public const string TroubleTicketReport = "trouble-ticket-report";
+    public const string TroubleTicketRead = "trouble-ticket-read";
+    public const string TroubleTicketWork = "trouble-ticket-work";
+    public const string Complaints = "complaints";
+    public const string ComplaintIntake = "complaint-intake";
+    public const string ComplaintHandling = "complaint-handling";
+    public const string Quality = "quality";
+    /// <summary>The services' audit trails: supervisors and administrators (any hall: entries are per service).</summary>
+    public const string AuditTrail = "audit-trail";
+    /// <summary>Any authenticated staff member (the aggregated OpenAPI document outside Development).</summary>
+    public const string AnyStaff = "any-staff";
+
+    private const string AnyMethod = "*";
+
+    private static readonly AccessRule Report = new(
+        [HallRoles.Technician, HallRoles.Receptionist, HallRoles.CounterAgent], [PartnerScopes.ReportFaults]);
+
+    private static readonly AccessRule ReadTickets = new(
+        [HallRoles.Technician, HallRoles.CounterAgent], [PartnerScopes.ReadOwnFaults]);
+
+    private static readonly AccessRule Intake = AccessRule.StaffOnly(
+        HallRoles.ComplaintHandler, HallRoles.Receptionist, HallRoles.CounterAgent);
+
+    private static readonly AccessRule Handling = AccessRule.StaffOnly(HallRoles.ComplaintHandler);
+
+    /// <summary>Policy name -> rule per HTTP method ("*" = any), for routes whose methods need different callers.</summary>
+    public static IReadOnlyDictionary<string, IReadOnlyDictionary<string, AccessRule>> Table { get; } =
+        new Dictionary<string, IReadOnlyDictionary<string, AccessRule>>(StringComparer.Ordinal)
+        {
+            [FrontDesk] = Any(AccessRule.StaffOnly(HallRoles.Receptionist, HallRoles.CounterAgent)),
+            [ReceptionDesk] = Any(AccessRule.StaffOnly(HallRoles.Receptionist)),
+            [Counter] = Any(AccessRule.StaffOnly(HallRoles.CounterAgent)),
+            [CatalogueAdmin] = Any(AccessRule.StaffOnly()),
+            [HallManagement] = Any(AccessRule.StaffOnly()),
+            [HallKpis] = Any(AccessRule.StaffOnly(HallRoles.QualityAnalyst)),
+            [TroubleTickets] = ByMethod(("POST", Report), ("GET", ReadTickets)),
+            [TroubleTicketReport] = Any(Report),
+            [TroubleTicketRead] = Any(ReadTickets),
+            [TroubleTicketWork] = Any(AccessRule.StaffOnly(HallRoles.Technician)),
+            [Complaints] = ByMethod(("POST", Intake), ("GET", Handling)),
+            [ComplaintIntake] = Any(Intake),
+            [ComplaintHandling] = Any(Handling),
+            [Quality] = Any(AccessRule.StaffOnly(HallRoles.QualityAnalyst)),
+            [AuditTrail] = Any(AccessRule.StaffOnly()),
+            [AnyStaff] = Any(AccessRule.StaffOnly([.. HallRoles.All])),
+        };
+
+    public static void AddAccessPolicies(this AuthorizationOptions options)
+    {
+        foreach (var (name, rules) in Table)
+        {
+            options.AddPolicy(name, policy => policy
+                .RequireAuthenticatedUser()
+                .AddRequirements(new AccessRequirement(name, rules)));
+        }
+    }
+
+    /// <summary>The rule for <paramref name="method"/>, or null when the policy does not admit that method at all.</summary>
+    public static AccessRule? RuleFor(IReadOnlyDictionary<string, AccessRule> rules, string method) =>
+        rules.TryGetValue(method, out var rule) ? rule : rules.GetValueOrDefault(AnyMethod);
+
+    /// <summary>Whether the caller's roles or scopes satisfy the rule (halls are checked separately).</summary>
+    public static bool Admits(AccessRule rule, string policyName, HallCaller caller) => caller.Kind switch
+    {
+        CallerKind.Staff => caller.IsInRole(HallRoles.Administrator)
+            || (caller.IsInRole(HallRoles.Supervisor) && policyName != CatalogueAdmin)
+            || rule.Roles.Any(caller.IsInRole),
+        CallerKind.Partner => rule.Scopes.Any(caller.HasScope),
+        _ => false,
+    };
+
+    private static Dictionary<string, AccessRule> Any(AccessRule rule) => new(StringComparer.Ordinal) { [AnyMethod] = rule };
+
+    private static Dictionary<string, AccessRule> ByMethod(params (string Method, AccessRule Rule)[] rules) =>
+        rules.ToDictionary(r => r.Method, r => r.Rule, StringComparer.OrdinalIgnoreCase);
+}
+
+/// <summary>One access policy's rules; checked by <see cref="AccessRequirementHandler"/>.</summary>
+public sealed record AccessRequirement(string PolicyName, IReadOnlyDictionary<string, AccessRule> Rules) : IAuthorizationRequirement;
+
+/// <summary>
+/// Grants a policy when the caller's role or scope fits the request's method and, for a route with a
+/// <c>{hallId}</c>, when that hall is one of the caller's halls (or the caller's hall claim is "*").
+/// </summary>
+public sealed class AccessRequirementHandler(IHttpContextAccessor httpContextAccessor) : AuthorizationHandler<AccessRequirement>
+{
+    public const string HallRouteValue = "hallId";
+
+    protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, AccessRequirement requirement)
+    {
+        var http = httpContextAccessor.HttpContext;
+        if (http is null)
+        {
+            return Task.CompletedTask;
+        }
+        var caller = GatewayClaims.ToCaller(context.User, null);
+        var rule = AccessPolicies.RuleFor(requirement.Rules, http.Request.Method);
+        if (rule is null || !AccessPolicies.Admits(rule, requirement.PolicyName, caller))
+        {
+            return Task.CompletedTask;
+        }
+        if (http.GetRouteValue(HallRouteValue) is string hallId && !caller.CanSeeHall(hallId))
+        {
+            return Task.CompletedTask;
+        }
+        context.Succeed(requirement);
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,207 @@
+using System.Net;
+using System.Net.Http.Headers;
+using HallPlatform.ServiceDefaults.Identity;
+using HallPlatform.Testing;
+using Microsoft.Extensions.Configuration;
+
+namespace HallPlatform.Gateway.Tests;
+
+/// <summary>
+/// Every route of the shipped gateway/appsettings.json, with every method it allows, called by anonymous, every
+/// staff role, partners with each scope set and, for hall routes, staff of another hall: each answer must be
+/// 401/403 or "past authorization" exactly as the table below says. The table is written here by hand (not derived
+/// from the gateway's policies), and a route that is not in it fails the test.
+/// </summary>
+[Collection(GatewayCollection.Name)]
+public sealed class AccessMatrixTests(GatewayFixture fixture)
+{
+    private const string Anyone = "*";
+    private const string Hall = "hall-1";
+    private const string OtherHall = "hall-2";
+
+    private const string CallCentre = "partner:callcentre";
+    private const string ReportOnly = "partner:report-only";
+    private const string ReadOnly = "partner:read-only";
+    private const string EventsOnly = "partner:events-only";
+
+    private static readonly string[] FrontDesk = [HallRoles.Receptionist, HallRoles.CounterAgent, HallRoles.Supervisor, HallRoles.Administrator];
+    private static readonly string[] ReceptionDesk = [HallRoles.Receptionist, HallRoles.Supervisor, HallRoles.Administrator];
+    private static readonly string[] Counter = [HallRoles.CounterAgent, HallRoles.Supervisor, HallRoles.Administrator];
+    private static readonly string[] AdministratorOnly = [HallRoles.Administrator];
+    private static readonly string[] HallManagement = [HallRoles.Supervisor, HallRoles.Administrator];
+    private static readonly string[] Kpis = [HallRoles.QualityAnalyst, HallRoles.Supervisor, HallRoles.Administrator];
+    private static readonly string[] ReportFault =
+        [HallRoles.Technician, HallRoles.Receptionist, HallRoles.CounterAgent, HallRoles.Supervisor, HallRoles.Administrator, CallCentre, ReportOnly];
+    private static readonly string[] ReadTickets =
+        [HallRoles.Technician, HallRoles.CounterAgent, HallRoles.Supervisor, HallRoles.Administrator, CallCentre, ReadOnly];
+    private static readonly string[] WorkTickets = [HallRoles.Technician, HallRoles.Supervisor, HallRoles.Administrator];
+    private static readonly string[] ComplaintIntake =
+        [HallRoles.ComplaintHandler, HallRoles.Receptionist, HallRoles.CounterAgent, HallRoles.Supervisor, HallRoles.Administrator];
+    private static readonly string[] ComplaintHandling = [HallRoles.ComplaintHandler, HallRoles.Supervisor, HallRoles.Administrator];
+    private static readonly string[] Quality = [HallRoles.QualityAnalyst, HallRoles.Supervisor, HallRoles.Administrator];
+
+    /// <summary>"METHOD route-id" -> who gets past authorization. Same table as docs/security.md.</summary>
+    private static readonly Dictionary<string, string[]> Expected = new(StringComparer.Ordinal)
+    {
+        ["GET reception-service-types-list"] = [Anyone],
+        ["GET reception-counters-list"] = FrontDesk,
+        ["POST reception-visits-create"] = [Anyone],
+        ["GET reception-visits-get"] = [Anyone],
+        ["POST reception-counters-call-next"] = Counter,
+        ["PUT reception-service-types-put"] = AdministratorOnly,
+        ["PUT reception-counters-put"] = AdministratorOnly,
+        ["POST reception-counters-open"] = Counter,
+        ["POST reception-counters-close"] = Counter,
+        ["POST reception-counters-call"] = Counter,
+        ["GET reception-visits-events"] = FrontDesk,
+        ["POST reception-visits-recall"] = Counter,
+        ["POST reception-visits-no-show"] = Counter,
+        ["POST reception-visits-recycle"] = Counter,
+        ["POST reception-visits-park"] = Counter,
+        ["POST reception-visits-transfer"] = Counter,
+        ["POST reception-visits-start"] = Counter,
+        ["POST reception-visits-complete"] = Counter,
+        ["POST reception-appointments-create"] = ReceptionDesk,
+        ["GET reception-appointments-get"] = FrontDesk,
+        ["GET reception-halls-board"] = [Anyone],
+        ["GET reception-halls-board-stream"] = [Anyone],
+        ["GET reception-halls-wait-times"] = [Anyone],
+        ["GET reception-halls-kpis"] = Kpis,
+        ["POST reception-halls-close-day"] = HallManagement,
+        ["POST reception-halls-reconcile"] = HallManagement,
+        ["GET business-orders-list"] = Counter,
+        ["GET business-orders-get"] = Counter,
+        ["POST business-orders-start"] = Counter,
+        ["POST business-orders-complete"] = Counter,
+        ["POST business-orders-cancel"] = Counter,
+        ["POST fault-trouble-tickets-collection"] = ReportFault,
+        ["GET fault-trouble-tickets-collection"] = ReadTickets,
+        ["GET fault-trouble-tickets-get"] = ReadTickets,
+        ["POST fault-trouble-tickets-status"] = WorkTickets,
+        ["POST complaint-complaints-collection"] = ComplaintIntake,
+        ["GET complaint-complaints-collection"] = ComplaintHandling,
+        ["GET complaint-complaints-get"] = ComplaintHandling,
+        ["POST complaint-complaints-status"] = ComplaintHandling,
+        ["POST quality-survey-responses-create"] = [Anyone],
+        ["GET quality-survey-responses-get"] = Quality,
+        ["GET quality-satisfaction-summary-get"] = Quality,
+        ["GET complaint-audit-entries-list"] = HallManagement,
+        ["GET quality-audit-entries-list"] = HallManagement,
+        ["GET fault-audit-entries-list"] = HallManagement,
+        ["POST reception-grpc-check-in"] = [Anyone],
+        ["POST reception-grpc-get-visit"] = [Anyone],
+        ["POST reception-grpc-get-wait-times"] = [Anyone],
+        ["POST business-grpc-get-order"] = Counter,
+        ["POST fault-grpc-report-fault"] = ReportFault,
+        ["POST fault-grpc-get-trouble-ticket"] = ReadTickets,
+        ["POST complaint-grpc-register-complaint"] = ComplaintIntake,
+        ["POST complaint-grpc-get-complaint"] = ComplaintHandling,
+        ["POST quality-grpc-record-survey-response"] = [Anyone],
+        ["POST quality-grpc-get-satisfaction-summary"] = Quality,
+    };
+
+    private static readonly IConfigurationSection Routes = new ConfigurationBuilder()
+        .AddJsonFile(Path.Combine(RepositoryPaths.Root, "gateway", "appsettings.json"), optional: false)
+        .Build()
+        .GetSection("ReverseProxy:Routes");
+
+    private readonly HttpClient _client = fixture.Factory.CreateClient();
+
+    /// <summary>Every (method, route) the shipped configuration exposes.</summary>
+    public static TheoryData<string, string> RouteMethods()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var route in Routes.GetChildren())
+        {
+            foreach (var method in route.GetSection("Match:Methods").Get<string[]>() ?? [])
+            {
+                data.Add(method, route.Key);
+            }
+        }
+        return data;
+    }
+
+    [Fact]
+    public void The_table_covers_exactly_the_configured_routes_and_methods()
+    {
+        var configured = RouteMethods().Select(row => $"{row[0]} {row[1]}").Order(StringComparer.Ordinal).ToList();
+
+        Assert.Equal(configured, Expected.Keys.Order(StringComparer.Ordinal).ToList());
+    }
+
+    [Theory]
+    [MemberData(nameof(RouteMethods))]
+    public async Task Each_caller_is_let_through_or_refused_as_the_table_says(string method, string routeId)
+    {
+        Assert.True(Expected.TryGetValue($"{method} {routeId}", out var allowed), $"{method} {routeId} is not in the access table.");
+        var path = Routes[$"{routeId}:Match:Path"]!;
+        var hasHall = path.Contains("{hallId}", StringComparison.Ordinal);
+        var mismatches = new List<string>();
+
+        foreach (var caller in Callers(hasHall))
+        {
+            var expectPass = allowed.Contains(Anyone) || (caller.Hall != OtherHall && allowed.Contains(caller.Role));
+            var outcome = await SendAsync(method, path, caller);
+            var expected = expectPass ? "through" : caller.Authenticated ? "403" : "401";
+            if (outcome != expected)
+            {
+                mismatches.Add($"{caller.Name}: expected {expected}, got {outcome}");
+            }
+        }
+
+        Assert.True(mismatches.Count == 0, $"{method} {path}:\n" + string.Join('\n', mismatches));
+    }
+
+    private sealed record Caller(string Name, string Role, string? Hall, bool Authenticated, Action<HttpRequestMessage> Apply);
+
+    private static IEnumerable<Caller> Callers(bool hallRoute)
+    {
+        yield return new Caller("anonymous", "anonymous", null, false, _ => { });
+        foreach (var role in HallRoles.All)
+        {
+            yield return new Caller(role, role, Hall, true, request => request.AsStaff(role, Hall));
+        }
+        yield return new Caller(CallCentre, CallCentre, null, true, request => request.WithApiKey(GatewayCredentials.DevCallCentreKey));
+        yield return new Caller(ReportOnly, ReportOnly, null, true, request => request.WithApiKey(GatewayCredentials.ReportOnlyKey));
+        yield return new Caller(ReadOnly, ReadOnly, null, true, request => request.WithApiKey(GatewayCredentials.ReadOnlyKey));
+        yield return new Caller(EventsOnly, EventsOnly, null, true, request => request.WithApiKey(GatewayCredentials.EventsOnlyKey));
+        if (hallRoute)
+        {
+            // Staff of another hall are refused on a hall's own routes; a role that spans halls ("*") is not.
+            foreach (var role in HallRoles.All)
+            {
+                yield return new Caller($"{role}@{OtherHall}", role, OtherHall, true, request => request.AsStaff(role, OtherHall));
+            }
+            yield return new Caller("supervisor@*", HallRoles.Supervisor, HallCaller.AllHalls, true,
+                request => request.AsStaff(HallRoles.Supervisor, HallCaller.AllHalls));
+        }
+    }
+
+    /// <summary>"401", "403" or "through" (anything else: the request reached the proxy, whatever the service said).</summary>
+    private async Task<string> SendAsync(string method, string pathTemplate, Caller caller)
+    {
+        var path = pathTemplate.Replace("{hallId}", Hall, StringComparison.Ordinal);
+        path = System.Text.RegularExpressions.Regex.Replace(path, "\\{[^}]+\\}", "id_1");
+        using var request = new HttpRequestMessage(new HttpMethod(method), path);
+        var grpc = !path.StartsWith("/api/", StringComparison.Ordinal);
+        if (grpc)
+        {
+            request.Content = new ByteArrayContent([0, 0, 0, 0, 0]);
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/grpc");
+        }
+        caller.Apply(request);
+
+        using var response = await _client.SendAsync(request);
+        if (grpc)
+        {
+            var status = response.Headers.TryGetValues("grpc-status", out var values) ? values.Single() : "";
+            return status switch { "16" => "401", "7" => "403", _ => "through" };
+        }
+        if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
+        {
+            await ProblemAssert.IsProblemAsync(response, response.StatusCode);
+            return ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        return "through";
+    }
+}
