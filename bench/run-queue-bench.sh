@@ -4,7 +4,8 @@
 # and stops everything it started (by pid) on the way out. Needs: the .NET SDK, redis-server, PostgreSQL server
 # binaries (scripts/install-prerequisites.sh), taskset, curl, 2+ cores.
 # Knobs (environment, all bounded): BENCH_CLIENTS=50 BENCH_OPERATIONS=5000 BENCH_WARMUP_OPERATIONS=500 BENCH_RUNS=3
-# BENCH_PHASE_CAP_SECONDS=60; BENCH_SKIP_BUILD=1 reuses the last Release build; BENCH_DOC=path writes elsewhere.
+# BENCH_PHASE_CAP_SECONDS=60; BENCH_SKIP_BUILD=1 reuses the last Release build; BENCH_DOC=path writes elsewhere;
+# BENCH_NOTE=text adds one line to the run facts (e.g. why a run was shorter than the default).
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -122,6 +123,10 @@ reception_http=$(free_port); reception_grpc=$(free_port)
 gateway_http=$(free_port); gateway_grpc=$(free_port)
 redis_password=$(random_secret)
 postgres_password=$(random_secret)
+# The key the gateway and the services share to sign callers (HallPlatform:Identity); ignored by builds without it.
+identity_key=$(random_secret)$(random_secret)
+# The gateway's HS256 key for staff tokens; QueueBench signs a counter agent's token with it for call-next.
+jwt_key=$(random_secret)$(random_secret)
 
 # ---- Redis and PostgreSQL ----------------------------------------------------------------------------------------
 echo "Starting Redis on 127.0.0.1:$redis_port and PostgreSQL on 127.0.0.1:$postgres_port (CPU $server_cpu)" >&2
@@ -144,10 +149,11 @@ start_service() {   # NAME DLL HTTP_PORT GRPC_PORT KEY=VALUE...
     unset OTEL_EXPORTER_OTLP_ENDPOINT ASPNETCORE_URLS ASPNETCORE_HTTP_PORTS DOTNET_URLS
     export ASPNETCORE_ENVIRONMENT=Production DOTNET_ENVIRONMENT=Production Logging__LogLevel__Default=Warning
     export Kestrel__Endpoints__http__Url="http://127.0.0.1:$http" Kestrel__Endpoints__grpc__Url="http://127.0.0.1:$grpc"
-    for setting in "$@"; do export "${setting?}"; done
-    # The content root (appsettings.json) is the working directory: run from the build output.
+    export HallPlatform__Identity__SigningKey="$identity_key"
+    # The content root (appsettings.json) is the working directory: run from the build output. `env` because some
+    # configuration keys contain '-' (route ids), which `export` cannot name.
     cd "$(dirname "$dll")"
-    exec taskset -c "$server_cpu" dotnet "$dll"
+    exec env "$@" taskset -c "$server_cpu" dotnet "$dll"
   ) >"$work/$name.log" 2>&1 &
   pids+=("$!")
   names+=("$name")
@@ -161,7 +167,19 @@ start_service reception "$reception_dll" "$reception_http" "$reception_grpc" \
   ConnectionStrings__redis="$redis_cs" ConnectionStrings__receptiondb="$(pg_cs receptiondb)" \
   services__business__grpc__0="http://127.0.0.1:$business_grpc"
 # The gateway's other clusters (fault, complaint, quality) resolve to nothing: not on the measured routes.
+# Two bench-only settings, environment only: a "floor" route forwarding /bench-floor to Reception's /alive (the cost
+# of the fixed shape, YARP + Kestrel, with no application work), and rate limits raised far above the load so the
+# limiter still runs but never rejects (production limits would turn the benchmark into 429s).
+huge_limit=1000000000
 start_service gateway "$gateway_dll" "$gateway_http" "$gateway_grpc" \
+  ConnectionStrings__redis="$redis_cs" Gateway__Auth__Jwt__SigningKey="$jwt_key" \
+  ReverseProxy__Routes__benchfloor__ClusterId=reception ReverseProxy__Routes__benchfloor__AuthorizationPolicy=anonymous \
+  ReverseProxy__Routes__benchfloor__Match__Path=/bench-floor \
+  ReverseProxy__Routes__benchfloor__Transforms__0__PathSet=/alive \
+  Gateway__RateLimits__Anonymous__PermitLimit=$huge_limit Gateway__RateLimits__Staff__PermitLimit=$huge_limit \
+  Gateway__RateLimits__Partner__PermitLimit=$huge_limit \
+  Gateway__RateLimits__Routes__reception-visits-create__Anonymous__PermitLimit=$huge_limit \
+  Gateway__RateLimits__Routes__reception-grpc-check-in__Anonymous__PermitLimit=$huge_limit \
   services__reception__http__0="http://127.0.0.1:$reception_http" \
   services__reception__grpc__0="http://127.0.0.1:$reception_grpc" \
   services__business__http__0="http://127.0.0.1:$business_http" \
@@ -185,6 +203,7 @@ others_before=$(ps -eo pid=,comm=,args= | awk -v ours="$our_pids" \
 started_at=$(date -u '+%Y-%m-%d %H:%M UTC')
 echo "Running QueueBench on CPU $client_cpu (load average before: $load_before)" >&2
 (
+  export BENCH_IDENTITY_KEY="$identity_key" BENCH_JWT_KEY="$jwt_key"
   export BENCH_REDIS="$redis_cs" BENCH_RECEPTION_URL="http://127.0.0.1:$reception_http/"
   export BENCH_GATEWAY_URL="http://127.0.0.1:$gateway_http/" BENCH_OUT="$work/results.md"
   # For the CPU-per-operation table: our server processes (postgres = the postmaster) and their core.
@@ -215,6 +234,7 @@ postgres_version=$("$(dirname "$pg_isready_bin")/postgres" --version | sed -n 's
   echo "- Speed check: \`redis-benchmark -t set -c 50\` against this Redis: ${redis_set_rate} SET/s (the shared architecture" \
        "page quotes about 110k on this machine kind), so absolute numbers here are those of a slower or busier host."
   echo "- Services: Release build, \`ASPNETCORE_ENVIRONMENT=Production\`, logging at Warning, tracing on but no OTLP exporter."
+  if [ -n "${BENCH_NOTE:-}" ]; then echo "- Note: $BENCH_NOTE"; fi
   echo "- Machine shared with other engineers' builds and tests: load average $load_before before, $load_after after;" \
        "$others_before other .NET build/test processes were running at the start. Ratios are measured side by side" \
        "within one run, so they are steadier than the absolute numbers."
@@ -226,9 +246,15 @@ postgres_version=$("$(dirname "$pg_isready_bin")/postgres" --version | sed -n 's
   echo "  StackExchange.Redis from the load generator through Reception's \`QueueStore\` (the service's keys, arguments"
   echo "  and result parsing), in a hall of their own so they never mix with the service's queue; **direct** = \`POST /api/v1/visits\` and \`POST /api/v1/counters/{id}/call-next\` on Reception's HTTP port;"
   echo "  **gateway** = the same requests through the gateway's HTTP port (YARP)."
-  echo "- What a request does behind HTTP: check-in reads the hall catalogue, runs the script and inserts the visit"
-  echo "  row (PostgreSQL); call-next reads the counter, runs the script, updates the visit row, opens the order in"
-  echo "  Business over gRPC (a PostgreSQL insert there) and stores the order id. Bare Redis is the script alone."
+  echo "- What a request does behind HTTP: check-in validates against the cached hall catalogue, runs the script and"
+  echo "  inserts the visit row and its event through Reception's group-commit writer (many check-ins per PostgreSQL"
+  echo "  transaction, each answered after its commit); call-next reads the counter (one primary-key lookup), runs the"
+  echo "  script, updates the visit row (group commit), announces the call on the board, opens the order in Business"
+  echo "  over gRPC (one INSERT ... ON CONFLICT there, group-committed too) and stores the order id (group commit)."
+  echo "  Bare Redis is the script alone."
+  echo "- Floor: \`GET /alive\` on Reception directly, and through the gateway on a bench-only route (\`/bench-floor\`"
+  echo "  forwarded to Reception's \`/alive\`, set by environment variables); the gateway's rate limits are raised far"
+  echo "  above the load (the limiter runs but never rejects), also by environment variables only."
   echo "- Load: closed loop, ${BENCH_CLIENTS:-50} concurrent clients, HTTP/1.1 keep-alive (SocketsHttpHandler, one connection"
   echo "  per client). Per run and path: ${BENCH_OPERATIONS:-5000} check-ins (\`new-line\`), then as many call-nexts as"
   echo "  check-ins succeeded, spread over counters c01, c02, c05; each phase capped at ${BENCH_PHASE_CAP_SECONDS:-60} s."

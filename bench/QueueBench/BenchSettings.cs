@@ -14,12 +14,17 @@ internal sealed record BenchSettings(
     int WarmUpOperations,
     int Runs,
     TimeSpan PhaseTimeCap,
-    string? MarkdownOut)
+    string? MarkdownOut,
+    string IdentitySigningKey,
+    string JwtSigningKey)
 {
     /// <summary>The seeded counters that serve "new-line" (the service type every check-in asks for).</summary>
     public static readonly IReadOnlyList<string> Counters = ["c01", "c02", "c05"];
 
     public const string ServiceType = "new-line";
+
+    /// <summary>The gateway route the bench adds (environment only) that forwards to Reception's /alive.</summary>
+    public const string GatewayFloorPath = "bench-floor";
 
     public static BenchSettings FromEnvironment() => new(
         RedisConnectionString: Required("BENCH_REDIS"),
@@ -30,7 +35,9 @@ internal sealed record BenchSettings(
         WarmUpOperations: Number("BENCH_WARMUP_OPERATIONS", 500, 0, 10_000),
         Runs: Number("BENCH_RUNS", 3, 1, 9),
         PhaseTimeCap: TimeSpan.FromSeconds(Number("BENCH_PHASE_CAP_SECONDS", 60, 5, 600)),
-        MarkdownOut: Environment.GetEnvironmentVariable("BENCH_OUT") is { Length: > 0 } path ? path : null);
+        MarkdownOut: Environment.GetEnvironmentVariable("BENCH_OUT") is { Length: > 0 } path ? path : null,
+        IdentitySigningKey: Required("BENCH_IDENTITY_KEY"),
+        JwtSigningKey: Required("BENCH_JWT_KEY"));
 
     private static string Required(string name) =>
         Environment.GetEnvironmentVariable(name) is { Length: > 0 } value

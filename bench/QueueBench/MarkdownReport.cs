@@ -12,7 +12,8 @@ internal static class MarkdownReport
 
     public static string Build(BenchSettings settings, IReadOnlyList<PhaseResult> results, IReadOnlyList<string> paths,
         IReadOnlyList<string> operations, string bareRedisPath, string gatewayPath, string directPath,
-        IReadOnlyList<string> serverProcesses)
+        IReadOnlyList<string> serverProcesses, IReadOnlyList<PhaseResult> floorResults, IReadOnlyList<string> floorPaths,
+        string floorComparedOperation)
     {
         var medians = results
             .GroupBy(r => (r.Path, r.Operation))
@@ -92,9 +93,41 @@ internal static class MarkdownReport
             Line();
         }
 
+        if (floorResults.Count > 0)
+        {
+            var floorMedians = floorResults.GroupBy(r => r.Path).ToDictionary(g => g.Key, g => MedianRun([.. g]));
+            var bareCheckIn = medians[(bareRedisPath, floorComparedOperation)];
+            Line($"### Floor: GET Reception's /alive (no application work), median of {settings.Runs} runs");
+            Line();
+            Line("What the fixed shape costs at minimum: Kestrel on the server core, plus YARP for the gateway row (an extra " +
+                "gateway route to Reception's /alive, added by the bench script through environment variables).");
+            Line();
+            var processColumns = serverProcesses.Count > 0 ? " | " + string.Join(" | ", serverProcesses.Select(p => p + " CPU ms")) : "";
+            Line($"| path | ops/s | p50 ms | p99 ms | ops/s vs bare Redis {floorComparedOperation} | ops/s in each run{processColumns} |");
+            Line($"|---|---:|---:|---:|---:|---|{string.Concat(serverProcesses.Select(_ => "---:|"))}");
+            foreach (var path in floorPaths)
+            {
+                if (!floorMedians.TryGetValue(path, out var median))
+                {
+                    continue;
+                }
+                var each = string.Join(" / ", floorResults.Where(r => r.Path == path).OrderBy(r => r.Run).Select(r => Ops(r.Throughput)));
+                var cpuColumns = serverProcesses.Count > 0
+                    ? " | " + string.Join(" | ", serverProcesses.Select(p => median.Cpu is { } usage && median.Done > 0
+                        ? Ms(usage.ProcessSeconds.GetValueOrDefault(p) * 1000 / median.Done) : "n/a"))
+                    : "";
+                Line($"| {path} | {Ops(median.Throughput)} | {Ms(median.P50Ms)} | {Ms(median.P99Ms)} | " +
+                    $"{Percent(median.Throughput / bareCheckIn.Throughput)} | {each}{cpuColumns} |");
+            }
+            Line();
+            Line("A queue operation through the gateway cannot be faster than the gateway floor; the goal's 25% of bare Redis " +
+                "is reachable only if that floor is well above it.");
+            Line();
+        }
+
         Line("### Anomalies");
         Line();
-        var anomalies = results.Where(r => r.Failed > 0 || r.Empty > 0 || r.HitTimeCap || r.Done < r.Planned).ToList();
+        var anomalies = results.Concat(floorResults).Where(r => r.Failed > 0 || r.Empty > 0 || r.HitTimeCap || r.Done < r.Planned).ToList();
         if (anomalies.Count == 0)
         {
             Line("None: every planned operation completed, no failures, no empty call-next, no time cap reached.");

@@ -6,16 +6,21 @@ using HallPlatform.Bench;
 // scripts, measured side by side in one process. Started by bench/run-queue-bench.sh, which owns the servers.
 const string CheckIn = "check-in";
 const string CallNext = "call-next";
+const string Floor = "floor (/alive)";
 
 var settings = BenchSettings.FromEnvironment();
 var cpu = CpuSampler.FromEnvironment();
 using var bareRedis = await RedisScriptTarget.ConnectAsync(settings.RedisConnectionString, TimeProvider.System);
-using var direct = new HttpQueueTarget("direct (Reception)", settings.ReceptionUrl, settings.Clients);
-using var gateway = new HttpQueueTarget("gateway", settings.GatewayUrl, settings.Clients);
+using var direct = new HttpQueueTarget("direct (Reception)", settings.ReceptionUrl, settings.Clients, "alive",
+    new SignedCallerHandler(settings.IdentitySigningKey));
+// The bench's gateway has an extra route (bench/run-queue-bench.sh) forwarding this path to Reception's /alive.
+using var gateway = new HttpQueueTarget("gateway", settings.GatewayUrl, settings.Clients, BenchSettings.GatewayFloorPath,
+    new CounterAgentBearerHandler(BenchCredentials.CounterAgentToken(settings.JwtSigningKey, TimeSpan.FromHours(2))));
+HttpQueueTarget[] floorTargets = [direct, gateway];
 IQueueTarget[] targets = [bareRedis, direct, gateway];
 
 await OpenCountersAsync(direct);
-if (!await ContractStillFitsAsync(direct) || !await ContractStillFitsAsync(gateway))
+if (!await ContractStillFitsAsync(direct) || !await ContractStillFitsAsync(gateway) || !await FloorReachableAsync(direct) || !await FloorReachableAsync(gateway))
 {
     return 2;
 }
@@ -23,6 +28,7 @@ if (!await ContractStillFitsAsync(direct) || !await ContractStillFitsAsync(gatew
 // Synthetic customers get distinct names and phones across every phase.
 long nextIndex = 1;
 var results = new List<PhaseResult>();
+var floorResults = new List<PhaseResult>();
 
 if (settings.WarmUpOperations > 0)
 {
@@ -30,6 +36,10 @@ if (settings.WarmUpOperations > 0)
     {
         // JIT, connection pools, PostgreSQL and Redis caches: warm before anything is recorded.
         await RunPairAsync(target, run: 0, settings.WarmUpOperations);
+    }
+    foreach (var target in floorTargets)
+    {
+        await RunFloorAsync(target, run: 0, settings.WarmUpOperations);
     }
 }
 
@@ -42,10 +52,14 @@ for (var run = 1; run <= settings.Runs; run++)
         results.Add(checkIns);
         results.Add(callNexts);
     }
+    for (var k = 0; k < floorTargets.Length; k++)
+    {
+        floorResults.Add(await RunFloorAsync(floorTargets[(run - 1 + k) % floorTargets.Length], run, settings.Operations));
+    }
 }
 
 var report = MarkdownReport.Build(settings, results, [.. targets.Select(t => t.Name)], [CheckIn, CallNext],
-    bareRedis.Name, gateway.Name, direct.Name, [.. cpu.ProcessNames]);
+    bareRedis.Name, gateway.Name, direct.Name, [.. cpu.ProcessNames], floorResults, [.. floorTargets.Select(t => t.Name)], CheckIn);
 Console.Out.Write(report);
 if (settings.MarkdownOut is { } outPath)
 {
@@ -66,6 +80,27 @@ async Task<(PhaseResult CheckIns, PhaseResult CallNexts)> RunPairAsync(IQueueTar
     nextIndex += operations;
     Progress(callNexts);
     return (checkIns, callNexts);
+}
+
+// The floor: GET /alive, the same number of operations as a check-in phase.
+async Task<PhaseResult> RunFloorAsync(HttpQueueTarget target, int run, int operations)
+{
+    var floor = await LoadRunner.RunAsync(target.Name, Floor, run, settings.Clients, operations, settings.PhaseTimeCap, nextIndex, cpu,
+        target.FloorAsync);
+    nextIndex += operations;
+    Progress(floor);
+    return floor;
+}
+
+static async Task<bool> FloorReachableAsync(HttpQueueTarget target)
+{
+    var outcome = await target.FloorAsync(0);
+    if (outcome.Status != OpStatus.Done)
+    {
+        Console.Error.WriteLine($"{target.Name}: the floor route (Reception's /alive) answered: {outcome.Failure}");
+        return false;
+    }
+    return true;
 }
 
 static void Progress(PhaseResult r) => Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,

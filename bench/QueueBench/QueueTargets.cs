@@ -105,9 +105,14 @@ internal sealed class HttpQueueTarget : IQueueTarget
 {
     private readonly HttpClient _client;
 
-    public HttpQueueTarget(string name, Uri baseAddress, int clients)
+    private readonly string _floorPath;
+
+    /// <param name="floorPath">A route that reaches Reception's /alive (no application work): the fixed cost of the path.</param>
+    /// <param name="credentials">Adds what the path's callers present (a bearer token, or the signed caller).</param>
+    public HttpQueueTarget(string name, Uri baseAddress, int clients, string floorPath, DelegatingHandler credentials)
     {
         Name = name;
+        _floorPath = floorPath;
         var handler = new SocketsHttpHandler
         {
             // One connection per client: no request ever queues for a connection inside the load generator.
@@ -120,7 +125,8 @@ internal sealed class HttpQueueTarget : IQueueTarget
             AllowAutoRedirect = false,
             AutomaticDecompression = DecompressionMethods.None,
         };
-        _client = new HttpClient(handler)
+        credentials.InnerHandler = handler;
+        _client = new HttpClient(credentials)
         {
             BaseAddress = baseAddress,
             Timeout = TimeSpan.FromSeconds(30),
@@ -153,6 +159,14 @@ internal sealed class HttpQueueTarget : IQueueTarget
             HttpStatusCode.NoContent => OpOutcome.Empty,
             var status => OpOutcome.Failed($"call-next HTTP {(int)status}"),
         };
+    }
+
+    /// <summary>GET Reception's liveness endpoint: HTTP, Kestrel (and YARP on the gateway) with no application work.</summary>
+    public async ValueTask<OpOutcome> FloorAsync(long index)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, _floorPath);
+        using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseContentRead);
+        return response.StatusCode == HttpStatusCode.OK ? OpOutcome.Done : OpOutcome.Failed($"floor HTTP {(int)response.StatusCode}");
     }
 
     /// <summary>One request with the full response, for the pre-flight checks.</summary>
