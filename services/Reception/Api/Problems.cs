@@ -14,7 +14,7 @@ internal static class Problems
         {
             FailureKind.Invalid => StatusCodes.Status400BadRequest,
             FailureKind.NotFound => StatusCodes.Status404NotFound,
-            FailureKind.Conflict => StatusCodes.Status409Conflict,
+            FailureKind.Conflict or FailureKind.KeyReused => StatusCodes.Status409Conflict,
             FailureKind.Unavailable => StatusCodes.Status503ServiceUnavailable,
             _ => StatusCodes.Status500InternalServerError,
         });

@@ -278,7 +278,7 @@ public sealed class CheckInService(
             && existing.CustomerName == command.CustomerName!.Trim() && existing.CustomerPhone == command.CustomerPhone;
         if (!sameRequest)
         {
-            return new Failure(FailureKind.Conflict, "Idempotency key already used.",
+            return new Failure(FailureKind.KeyReused, "Idempotency key already used.",
                 "This idempotency key was used for a different check-in. Use a new key for a new check-in.");
         }
         return new CheckInResult(await visits.ViewAsync(existing, cancellationToken), Replayed: true);

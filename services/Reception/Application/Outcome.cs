@@ -8,6 +8,8 @@ public enum FailureKind
     NotFound,
     /// <summary>Not allowed in the current state: REST 409, gRPC FailedPrecondition.</summary>
     Conflict,
+    /// <summary>An idempotency key reused for a different request: REST 409, gRPC AlreadyExists.</summary>
+    KeyReused,
     /// <summary>A store we depend on failed and nothing was left half-done: REST 503, gRPC Unavailable.</summary>
     Unavailable,
 }

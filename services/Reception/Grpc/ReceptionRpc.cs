@@ -12,13 +12,6 @@ internal static class ReceptionRpc
     /// <summary>Trailer naming one invalid field (camelCase, as in the REST body); one trailer per field.</summary>
     public const string InvalidFieldTrailer = "invalid-field";
 
-    /// <summary>
-    /// The title CheckInService gives a reused idempotency key. Failure has no kind of its own for it yet, and the
-    /// shared convention (ServiceDefaults OutcomeRpc: KeyReused -> AlreadyExists, other conflicts ->
-    /// FailedPrecondition) needs it told apart; the gRPC tests pin it.
-    /// </summary>
-    private const string KeyReusedTitle = "Idempotency key already used.";
-
     public static T ValueOrThrow<T>(Outcome<T> outcome) =>
         outcome.Failure is { } failure ? throw ToRpcException(failure) : outcome.Value!;
 
@@ -29,7 +22,7 @@ internal static class ReceptionRpc
         {
             FailureKind.Invalid => StatusCode.InvalidArgument,
             FailureKind.NotFound => StatusCode.NotFound,
-            FailureKind.Conflict when failure.Title == KeyReusedTitle => StatusCode.AlreadyExists,
+            FailureKind.KeyReused => StatusCode.AlreadyExists,
             FailureKind.Conflict => StatusCode.FailedPrecondition,
             FailureKind.Unavailable => StatusCode.Unavailable,
             _ => StatusCode.Internal,
