@@ -127,7 +127,7 @@ public sealed class FaultReportTests
     {
         var report = FaultReport.Validate(Reports.HallCommand() with { TicketType = ticketType }, out _)!;
 
-        var ticket = TroubleTicket.Register(report, Now);
+        var ticket = TroubleTicket.Register(report, Now, reporterPartnerId: null, Reports.PhoneRef);
 
         Assert.Equal(Now.AddHours(48), ticket.ExpectedResolutionDate);
         Assert.Equal(TimeSpan.FromHours(48), ResolutionDeadline.For(report.TicketType));
@@ -137,11 +137,28 @@ public sealed class FaultReportTests
     public void A_retry_matches_only_with_identical_content()
     {
         var report = FaultReport.Validate(Reports.PartnerCommand("ext-1"), out _)!;
-        var ticket = TroubleTicket.Register(report, Now);
+        var ticket = TroubleTicket.Register(report, Now, reporterPartnerId: null, Reports.PhoneRef);
 
         Assert.True(ticket.WasRegisteredFrom(FaultReport.Validate(Reports.PartnerCommand("ext-1"), out _)!));
         Assert.False(ticket.WasRegisteredFrom(report with { Severity = Severity.Minor }));
         Assert.False(ticket.WasRegisteredFrom(report with { Description = "other" }));
         Assert.False(ticket.WasRegisteredFrom(report with { CustomerPhone = "13900000000" }));
+    }
+
+    [Fact]
+    public void A_ticket_keeps_the_phone_and_its_blind_index_together()
+    {
+        var withPhone = Reports.Hall();
+        var withoutPhone = withPhone with { CustomerPhone = null };
+
+        var ticket = TroubleTicket.Register(withPhone, Now, reporterPartnerId: null, Reports.PhoneRef);
+        var anonymous = TroubleTicket.Register(withoutPhone, Now, reporterPartnerId: null, customerPhoneRef: null);
+
+        Assert.Equal((Reports.Phone, Reports.PhoneRef), (ticket.CustomerPhone, ticket.CustomerPhoneRef));
+        Assert.Null(anonymous.CustomerPhone);
+        Assert.Null(anonymous.CustomerPhoneRef);
+        // A phone without its index could never be found by it; an index without a phone points at nobody.
+        Assert.Throws<ArgumentException>(() => TroubleTicket.Register(withPhone, Now, reporterPartnerId: null, customerPhoneRef: null));
+        Assert.Throws<ArgumentException>(() => TroubleTicket.Register(withoutPhone, Now, reporterPartnerId: null, Reports.PhoneRef));
     }
 }

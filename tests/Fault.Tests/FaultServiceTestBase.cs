@@ -29,18 +29,28 @@ public abstract class FaultServiceTestBase(RealServersFixture servers) : IAsyncL
 {
     protected static readonly DateTimeOffset Start = new(2025, 3, 1, 9, 0, 0, TimeSpan.Zero);
 
-    private WebApplicationFactory<Program>? _app;
+    private FaultApp? _app;
     private WebApplicationFactory<Program>? _factory;
     private GrpcChannel? _channel;
 
     protected FakeTimeProvider Clock { get; } = new(Start);
+
+    /// <summary>The shared PostgreSQL and Redis, for tests that start another instance of the service.</summary>
+    protected RealServersFixture Servers => servers;
+
+    /// <summary>The service in memory, for clients signed as a particular caller (CreateClientAs, CreateGrpcChannelAs).</summary>
+    protected WebApplicationFactory<Program> App => _factory!;
+
+    /// <summary>The connection string of this test's own database, to look at what is stored with raw SQL.</summary>
+    protected string DatabaseConnectionString => _app!.DatabaseConnectionString;
+
     protected CapturedLogs Logs { get; } = new();
     protected HttpClient Http { get; private set; } = null!;
     protected TroubleTicketService.TroubleTicketServiceClient Grpc { get; private set; } = null!;
 
     public Task InitializeAsync()
     {
-        _app = new ServiceApp<Program>(servers, "faultdb", "fault");
+        _app = new FaultApp(servers);
         _factory = _app.WithWebHostBuilder(builder =>
         {
             builder.ConfigureLogging(logging => logging.AddProvider(Logs));
@@ -61,6 +71,14 @@ public abstract class FaultServiceTestBase(RealServersFixture servers) : IAsyncL
             // Disposes the derived factory (_factory) too.
             await _app.DisposeAsync();
         }
+    }
+
+    /// <summary>Runs <paramref name="use"/> with a scoped service of the running app (the DbContext, the blind index...).</summary>
+    protected async Task<T> WithScopedAsync<TService, T>(Func<TService, Task<T>> use)
+        where TService : notnull
+    {
+        await using var scope = App.Services.CreateAsyncScope();
+        return await use(scope.ServiceProvider.GetRequiredService<TService>());
     }
 
     protected static string NewExternalId() => "ext-" + Guid.NewGuid().ToString("N");

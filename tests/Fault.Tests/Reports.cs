@@ -6,6 +6,9 @@ internal static class Reports
 {
     public const string Phone = "13812345678";
 
+    /// <summary>Stands for the blind index of <see cref="Phone"/> in domain tests (the real one needs the lookup key).</summary>
+    public const string PhoneRef = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+
     public static ReportFaultCommand HallCommand(string? externalId = null) =>
         new("hall", externalId, "No signal", "No mobile signal at home since this morning", "major", "mobile", "hall_1", Phone);
 

@@ -110,7 +110,7 @@ public sealed class TicketStateMachineTests
     [Fact]
     public void Registration_acknowledges_a_valid_report_and_records_the_step()
     {
-        var ticket = TroubleTicket.Register(Reports.Hall(), Now);
+        var ticket = TroubleTicket.Register(Reports.Hall(), Now, reporterPartnerId: null, Reports.PhoneRef);
 
         Assert.Equal(TicketStatus.Acknowledged, ticket.Status);
         Assert.StartsWith("tt_", ticket.TicketId, StringComparison.Ordinal);
@@ -150,7 +150,7 @@ public sealed class TicketStateMachineTests
     /// <summary>Walks a freshly registered ticket along allowed transitions to reach <paramref name="status"/>.</summary>
     private static TroubleTicket TicketIn(TicketStatus status)
     {
-        var ticket = TroubleTicket.Register(Reports.Hall(), Now);
+        var ticket = TroubleTicket.Register(Reports.Hall(), Now, reporterPartnerId: null, Reports.PhoneRef);
         TicketStatus[] path = status switch
         {
             TicketStatus.Acknowledged => [],

@@ -39,10 +39,12 @@ public static class TroubleTicketsApi
             ReportResult.Invalid invalid => TypedResults.ValidationProblem(invalid.Errors),
             ReportResult.KeyConflict conflict => TypedResults.Problem(
                 title: "Reference already used for a different report",
-                detail: $"The {conflict.Channel.ToWire()} reference '{conflict.ExternalId}' already belongs to ticket " +
-                    $"{conflict.ExistingTicketId}, registered with different content. A retry must repeat the report exactly.",
+                detail: conflict.ExistingTicketId is null
+                    ? $"The {conflict.Channel.ToWire()} reference '{conflict.ExternalId}' already belongs to another reporter's ticket."
+                    : $"The {conflict.Channel.ToWire()} reference '{conflict.ExternalId}' already belongs to ticket " +
+                        $"{conflict.ExistingTicketId}, registered with different content. A retry must repeat the report exactly.",
                 statusCode: StatusCodes.Status409Conflict,
-                extensions: new Dictionary<string, object?> { ["ticketId"] = conflict.ExistingTicketId }),
+                extensions: conflict.ExistingTicketId is null ? null : new Dictionary<string, object?> { ["ticketId"] = conflict.ExistingTicketId }),
             _ => throw new InvalidOperationException("Unexpected report outcome."),
         };
     }

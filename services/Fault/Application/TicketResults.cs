@@ -16,8 +16,11 @@ public abstract record ReportResult
     /// <summary>A retry of a report already registered under the same (channel, externalId): the same ticket.</summary>
     public sealed record Replayed(TroubleTicket Ticket) : ReportResult;
 
-    /// <summary>The (channel, externalId) key is taken by a ticket registered with different content.</summary>
-    public sealed record KeyConflict(string ExistingTicketId, Channel Channel, string ExternalId) : ReportResult;
+    /// <summary>
+    /// The (channel, externalId) key is taken by a ticket registered with different content, or by another
+    /// reporter — then <paramref name="ExistingTicketId"/> is null, so one partner never learns another's ticket id.
+    /// </summary>
+    public sealed record KeyConflict(string? ExistingTicketId, Channel Channel, string ExternalId) : ReportResult;
 
     public sealed record Invalid(Dictionary<string, string[]> Errors) : ReportResult;
 }

@@ -1,4 +1,6 @@
 using HallPlatform.Fault.Domain;
+using HallPlatform.ServiceDefaults.Audit;
+using HallPlatform.ServiceDefaults.Privacy;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
@@ -16,6 +18,8 @@ public sealed class FaultDbContext(DbContextOptions<FaultDbContext> options) : D
     {
         // Codes are stored by their wire names so the table reads the same as the API.
         var status = Converter(Codes.Statuses);
+        // Fails the model (and so the start) when no key ring is configured: personal data is never stored in clear.
+        var protector = this.GetPersonalDataProtector();
 
         modelBuilder.Entity<TroubleTicket>(ticket =>
         {
@@ -29,7 +33,12 @@ public sealed class FaultDbContext(DbContextOptions<FaultDbContext> options) : D
             ticket.Property(t => t.Severity).HasColumnName("severity").HasMaxLength(16).HasConversion(Converter(Codes.Severities));
             ticket.Property(t => t.TicketType).HasColumnName("ticket_type").HasMaxLength(16).HasConversion(Converter(Codes.TicketTypes));
             ticket.Property(t => t.HallId).HasColumnName("hall_id").HasMaxLength(FaultReport.MaxHallIdLength);
-            ticket.Property(t => t.CustomerPhone).HasColumnName("customer_phone").HasMaxLength(32);
+            ticket.Property(t => t.ReporterPartnerId).HasColumnName("reporter_partner_id").HasMaxLength(64);
+            // The one personal data column: ciphertext at rest, its blind index beside it (the audit trail's
+            // customer reference). The length of the plaintext is checked before saving (FaultReport.Validate).
+            ticket.Property(t => t.CustomerPhone).HasColumnName("customer_phone")
+                .IsEncryptedPersonalData(protector, nameof(TroubleTicket.CustomerPhoneRef));
+            ticket.Property(t => t.CustomerPhoneRef).HasColumnName("customer_phone_ref").HasMaxLength(BlindIndex.Length);
             ticket.Property(t => t.Status).HasColumnName("status").HasMaxLength(16).HasConversion(status);
             ticket.Property(t => t.CreatedAt).HasColumnName("created_at");
             ticket.Property(t => t.ExpectedResolutionDate).HasColumnName("expected_resolution_date");
@@ -50,7 +59,12 @@ public sealed class FaultDbContext(DbContextOptions<FaultDbContext> options) : D
                 .HasFilter("external_id IS NOT NULL").HasDatabaseName(ExternalIdIndexName);
             ticket.HasIndex(t => new { t.Status, t.CreatedAt }).HasDatabaseName("ix_trouble_tickets_status_created_at");
             ticket.HasIndex(t => t.CreatedAt).HasDatabaseName("ix_trouble_tickets_created_at");
+            // A partner's list is filtered by reporter.
+            ticket.HasIndex(t => new { t.ReporterPartnerId, t.CreatedAt }).HasFilter("reporter_partner_id IS NOT NULL")
+                .HasDatabaseName("ix_trouble_tickets_reporter_partner_id_created_at");
         });
+
+        modelBuilder.AddAuditTrail();
     }
 
     private static ValueConverter<TEnum, string> Converter<TEnum>(WireNames<TEnum> names) where TEnum : struct, Enum =>

@@ -24,8 +24,17 @@ public sealed class TroubleTicket
     public TicketType TicketType { get; private set; }
     public string? HallId { get; private set; }
 
-    /// <summary>Personal data: masked in responses, never logged.</summary>
+    /// <summary>The partner whose API key reported the ticket (null for hall staff): only that partner may read it.</summary>
+    public string? ReporterPartnerId { get; private set; }
+
+    /// <summary>Personal data: stored encrypted, masked in responses, never logged.</summary>
     public string? CustomerPhone { get; private set; }
+
+    /// <summary>
+    /// The blind index of <see cref="CustomerPhone"/> (a keyed hash, computed outside the domain): the audit trail's
+    /// customer reference, and what a search by phone would match since the phone itself is ciphertext.
+    /// </summary>
+    public string? CustomerPhoneRef { get; private set; }
 
     public TicketStatus Status { get; private set; }
     public DateTimeOffset CreatedAt { get; private set; }
@@ -36,10 +45,16 @@ public sealed class TroubleTicket
 
     /// <summary>
     /// Registers a checked report: the ticket is submitted and, being valid, acknowledged at once, so the
-    /// registration step is in its history like every other status change.
+    /// registration step is in its history like every other status change. <paramref name="customerPhoneRef"/> is
+    /// the blind index of the report's phone (null when it has none).
     /// </summary>
-    public static TroubleTicket Register(FaultReport report, DateTimeOffset now)
+    public static TroubleTicket Register(
+        FaultReport report, DateTimeOffset now, string? reporterPartnerId, string? customerPhoneRef)
     {
+        if ((report.CustomerPhone is null) != (customerPhoneRef is null))
+        {
+            throw new ArgumentException("A customer phone and its blind index come together or not at all.", nameof(customerPhoneRef));
+        }
         now = now.ToStoredPrecision();
         var ticket = new TroubleTicket
         {
@@ -51,7 +66,9 @@ public sealed class TroubleTicket
             Severity = report.Severity,
             TicketType = report.TicketType,
             HallId = report.HallId,
+            ReporterPartnerId = reporterPartnerId,
             CustomerPhone = report.CustomerPhone,
+            CustomerPhoneRef = customerPhoneRef,
             Status = TicketStatus.Submitted,
             CreatedAt = now,
             ExpectedResolutionDate = ResolutionDeadline.From(now, report.TicketType),
@@ -79,6 +96,9 @@ public sealed class TroubleTicket
         StatusChangeReason = reason;
         return true;
     }
+
+    /// <summary>Whether <paramref name="partnerId"/> may see this ticket at all (a partner sees only its own reports).</summary>
+    public bool IsVisibleToPartner(string partnerId) => string.Equals(ReporterPartnerId, partnerId, StringComparison.Ordinal);
 
     /// <summary>Whether a retried report carries exactly the content this ticket was registered with.</summary>
     public bool WasRegisteredFrom(FaultReport report) =>

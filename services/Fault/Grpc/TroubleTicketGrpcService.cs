@@ -20,8 +20,10 @@ public sealed class TroubleTicketGrpcService(TroubleTicketApplicationService tic
             ReportResult.Replayed replayed => ToReply(replayed.Ticket),
             ReportResult.Invalid invalid => throw OutcomeRpc.InvalidArgument(invalid.Errors),
             ReportResult.KeyConflict conflict => throw new RpcException(new Status(StatusCode.AlreadyExists,
-                $"The {conflict.Channel.ToWire()} reference '{conflict.ExternalId}' already belongs to ticket " +
-                $"{conflict.ExistingTicketId}, registered with different content.")),
+                conflict.ExistingTicketId is null
+                    ? $"The {conflict.Channel.ToWire()} reference '{conflict.ExternalId}' already belongs to another reporter's ticket."
+                    : $"The {conflict.Channel.ToWire()} reference '{conflict.ExternalId}' already belongs to ticket " +
+                        $"{conflict.ExistingTicketId}, registered with different content.")),
             _ => throw new RpcException(new Status(StatusCode.Internal, "Unexpected report outcome.")),
         };
     }

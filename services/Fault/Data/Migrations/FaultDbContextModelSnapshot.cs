@@ -40,9 +40,14 @@ namespace HallPlatform.Fault.Data.Migrations
                         .HasColumnName("created_at");
 
                     b.Property<string>("CustomerPhone")
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)")
-                        .HasColumnName("customer_phone");
+                        .HasColumnType("text")
+                        .HasColumnName("customer_phone")
+                        .HasAnnotation("HallPlatform:EncryptedPersonalData", "CustomerPhoneRef");
+
+                    b.Property<string>("CustomerPhoneRef")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("customer_phone_ref");
 
                     b.Property<string>("Description")
                         .IsRequired()
@@ -69,6 +74,11 @@ namespace HallPlatform.Fault.Data.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)")
                         .HasColumnName("name");
+
+                    b.Property<string>("ReporterPartnerId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("reporter_partner_id");
 
                     b.Property<string>("Severity")
                         .IsRequired()
@@ -114,10 +124,98 @@ namespace HallPlatform.Fault.Data.Migrations
                         .HasDatabaseName("ux_trouble_tickets_channel_external_id")
                         .HasFilter("external_id IS NOT NULL");
 
+                    b.HasIndex("ReporterPartnerId", "CreatedAt")
+                        .HasDatabaseName("ix_trouble_tickets_reporter_partner_id_created_at")
+                        .HasFilter("reporter_partner_id IS NOT NULL");
+
                     b.HasIndex("Status", "CreatedAt")
                         .HasDatabaseName("ix_trouble_tickets_status_created_at");
 
                     b.ToTable("trouble_tickets", (string)null);
+                });
+
+            modelBuilder.Entity("HallPlatform.ServiceDefaults.Audit.AuditEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("action");
+
+                    b.Property<string>("ActorId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("actor_id");
+
+                    b.Property<string>("ActorKind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("actor_kind");
+
+                    b.Property<string>("After")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("after");
+
+                    b.Property<string>("Before")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("before");
+
+                    b.Property<string>("ClientAddress")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("client_address");
+
+                    b.Property<string>("CustomerRef")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("customer_ref");
+
+                    b.Property<DateTimeOffset>("OccurredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("occurred_at");
+
+                    b.Property<string>("RecordId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("record_id");
+
+                    b.Property<string>("RecordType")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("record_type");
+
+                    b.Property<string>("TraceId")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("trace_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OccurredAt")
+                        .HasDatabaseName("ix_audit_entries_occurred_at");
+
+                    b.HasIndex("ActorId", "OccurredAt")
+                        .HasDatabaseName("ix_audit_entries_actor");
+
+                    b.HasIndex("CustomerRef", "OccurredAt")
+                        .HasDatabaseName("ix_audit_entries_customer")
+                        .HasFilter("customer_ref IS NOT NULL");
+
+                    b.HasIndex("RecordType", "RecordId", "OccurredAt")
+                        .HasDatabaseName("ix_audit_entries_record");
+
+                    b.ToTable("audit_entries", (string)null);
                 });
 
             modelBuilder.Entity("HallPlatform.Fault.Domain.TroubleTicket", b =>

@@ -1,0 +1,34 @@
+using HallPlatform.Fault.Domain;
+using HallPlatform.ServiceDefaults.Privacy;
+
+namespace HallPlatform.Fault.Application;
+
+/// <summary>
+/// What the audit trail keeps of a ticket's state: codes and ids, the phone masked, and no free text (the name,
+/// description and reason may quote the customer; a status change says only whether a reason was given).
+/// </summary>
+public sealed record TroubleTicketAuditSnapshot(
+    string Status,
+    string Channel,
+    string? ExternalId,
+    string Severity,
+    string TicketType,
+    string? HallId,
+    string? ReporterPartnerId,
+    string? CustomerPhone,
+    bool? ReasonGiven = null)
+{
+    public static TroubleTicketAuditSnapshot Of(TroubleTicket ticket)
+    {
+        ArgumentNullException.ThrowIfNull(ticket);
+        return new(
+            ticket.Status.ToWire(),
+            ticket.Channel.ToWire(),
+            ticket.ExternalId,
+            ticket.Severity.ToWire(),
+            ticket.TicketType.ToWire(),
+            ticket.HallId,
+            ticket.ReporterPartnerId,
+            PersonalDataMask.OptionalPhone(ticket.CustomerPhone));
+    }
+}

@@ -1,0 +1,42 @@
+using HallPlatform.Fault.Data;
+using HallPlatform.Testing;
+using Microsoft.AspNetCore.Hosting;
+
+namespace HallPlatform.Fault.Tests;
+
+/// <summary>
+/// The Fault service in memory, on a database of its own in the shared PostgreSQL server, with the test key ring
+/// for personal data (without one the service refuses to start).
+/// </summary>
+public sealed class FaultApp(RealServersFixture servers) : ServiceApp<Program>(servers, "faultdb", "fault")
+{
+    /// <summary>Configure before first use: a second key, active, as after a rotation.</summary>
+    public bool RotatedKeys { get; init; }
+
+    /// <summary>No personal data key ring at all (to see the service refuse to start).</summary>
+    public bool WithoutKeys { get; init; }
+
+    /// <summary>Run on another app's database (a restart of the same service), instead of a fresh one.</summary>
+    public string? DatabaseOf { get; init; }
+
+    /// <summary>Extra settings (e.g. HallPlatform:Audit:RetentionDays), applied after the defaults.</summary>
+    public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
+
+    public Task<T> WithDbAsync<T>(Func<FaultDbContext, Task<T>> query) => WithScopedAsync(query);
+
+    protected override void ConfigureService(IWebHostBuilder builder)
+    {
+        if (!WithoutKeys)
+        {
+            TestDataProtection.Configure(builder, RotatedKeys);
+        }
+        if (DatabaseOf is not null)
+        {
+            builder.UseSetting("ConnectionStrings:faultdb", DatabaseOf);
+        }
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+}
