@@ -87,6 +87,8 @@ public sealed partial class GatewayConfigurationTests
             "complaint GET /api/v1/complaint/audit-entries",
             "quality GET /api/v1/quality/audit-entries",
             "fault GET /api/v1/fault/audit-entries",
+            "business GET /api/v1/business/audit-entries",
+            "reception GET /api/v1/reception/audit-entries",
         ];
 
         var actual = Proxy.GetSection("Routes").GetChildren().Where(IsRest).Select(Describe).ToList();

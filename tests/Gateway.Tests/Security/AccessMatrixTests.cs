@@ -88,6 +88,8 @@ public sealed class AccessMatrixTests(GatewayFixture fixture)
         ["GET complaint-audit-entries-list"] = HallManagement,
         ["GET quality-audit-entries-list"] = HallManagement,
         ["GET fault-audit-entries-list"] = HallManagement,
+        ["GET business-audit-entries-list"] = HallManagement,
+        ["GET reception-audit-entries-list"] = HallManagement,
         ["POST reception-grpc-check-in"] = [Anyone],
         ["POST reception-grpc-get-visit"] = [Anyone],
         ["POST reception-grpc-get-wait-times"] = [Anyone],
