@@ -127,6 +127,9 @@ postgres_password=$(random_secret)
 identity_key=$(random_secret)$(random_secret)
 # The gateway's HS256 key for staff tokens; QueueBench signs a counter agent's token with it for call-next.
 jwt_key=$(random_secret)$(random_secret)
+# Business and Reception encrypt personal data at rest and refuse to start without a key ring.
+data_key=$(head -c 32 /dev/urandom | base64)
+lookup_key=$(head -c 32 /dev/urandom | base64)
 
 # ---- Redis and PostgreSQL ----------------------------------------------------------------------------------------
 echo "Starting Redis on 127.0.0.1:$redis_port and PostgreSQL on 127.0.0.1:$postgres_port (CPU $server_cpu)" >&2
@@ -150,6 +153,8 @@ start_service() {   # NAME DLL HTTP_PORT GRPC_PORT KEY=VALUE...
     export ASPNETCORE_ENVIRONMENT=Production DOTNET_ENVIRONMENT=Production Logging__LogLevel__Default=Warning
     export Kestrel__Endpoints__http__Url="http://127.0.0.1:$http" Kestrel__Endpoints__grpc__Url="http://127.0.0.1:$grpc"
     export HallPlatform__Identity__SigningKey="$identity_key"
+    export HallPlatform__DataProtection__Keys__bench="$data_key" HallPlatform__DataProtection__ActiveKeyId=bench \
+      HallPlatform__DataProtection__LookupKey="$lookup_key"
     # The content root (appsettings.json) is the working directory: run from the build output. `env` because some
     # configuration keys contain '-' (route ids), which `export` cannot name.
     cd "$(dirname "$dll")"

@@ -2,12 +2,15 @@ using HallPlatform.Business.Api;
 using HallPlatform.Business.Application;
 using HallPlatform.Business.Data;
 using HallPlatform.Business.Grpc;
+using HallPlatform.ServiceDefaults.Audit;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddHttpApiDefaults();
 builder.AddNpgsqlDbContext<BusinessDbContext>("businessdb");
+// The audit trail (and the key ring its customer filter needs; the AppHost configures it for every service).
+builder.AddAuditAndPrivacy<BusinessDbContext>();
 builder.Services.AddGrpc();
 builder.Services.AddScoped<OrderApplicationService>();
 builder.Services.AddSingleton<OrderInserts>();
@@ -18,6 +21,7 @@ var app = builder.Build();
 app.UseHttpApiDefaults();
 app.MapDefaultEndpoints();
 app.MapOrdersApi();
+app.MapAuditApi<BusinessDbContext>("business");
 app.MapGrpcService<OrderGrpcService>();
 
 await app.MigrateDatabaseAsync<BusinessDbContext>();

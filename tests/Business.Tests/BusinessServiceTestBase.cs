@@ -18,7 +18,7 @@ public sealed class RealServersCollection : ICollectionFixture<RealServersFixtur
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001", Justification = "Disposed in IAsyncLifetime.DisposeAsync, which xunit calls.")]
 public abstract class BusinessServiceTestBase(RealServersFixture servers) : IAsyncLifetime
 {
-    private WebApplicationFactory<Program>? _factory;
+    private BusinessApp? _factory;
     private GrpcChannel? _channel;
 
     protected HttpClient Http { get; private set; } = null!;
@@ -26,7 +26,7 @@ public abstract class BusinessServiceTestBase(RealServersFixture servers) : IAsy
 
     public Task InitializeAsync()
     {
-        _factory = new ServiceApp<Program>(servers, "businessdb", "business");
+        _factory = new BusinessApp(servers);
         Http = _factory.CreateClient();
         _channel = _factory.CreateGrpcChannel();
         Grpc = new OrderService.OrderServiceClient(_channel);

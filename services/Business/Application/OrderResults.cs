@@ -14,6 +14,9 @@ public abstract record OpenOrderResult
     public sealed record Opened(Order Order, bool Created) : OpenOrderResult;
 
     public sealed record Invalid(Dictionary<string, string[]> Errors) : OpenOrderResult;
+
+    /// <summary>A staff caller asked for an order in (or of a visit of) a hall that is not one of theirs.</summary>
+    public sealed record OutsideCallerHalls(string HallId) : OpenOrderResult;
 }
 
 /// <summary>Outcome of a state transition request.</summary>

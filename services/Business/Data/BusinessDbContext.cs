@@ -1,4 +1,5 @@
 using HallPlatform.Business.Domain;
+using HallPlatform.ServiceDefaults.Audit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
@@ -48,6 +49,9 @@ public sealed class BusinessDbContext(DbContextOptions<BusinessDbContext> option
             order.HasIndex(o => new { o.State, o.CreatedAt }).HasDatabaseName("ix_orders_state_created_at");
             order.HasIndex(o => o.CreatedAt).HasDatabaseName("ix_orders_created_at");
         });
+
+        // Orders hold no customer personal data (see docs/audit-and-privacy.md), so nothing here is encrypted.
+        modelBuilder.AddAuditTrail();
     }
 
     private static OrderState ParseState(string name) =>

@@ -17,14 +17,22 @@ public sealed partial class OrderInserts(IConfiguration configuration, ILogger<O
 {
     public const int MaxBatch = 256;
 
-    // Column names and types as in BusinessDbContext and its migration; an order starts with an empty history,
-    // stored as EF stores an empty owned JSON collection.
+    // Column names and types as in BusinessDbContext, its migrations and AuditTrailModel; an order starts with an empty
+    // history, stored as EF stores an empty owned JSON collection. The audit entry is a data-modifying CTE of the same
+    // statement: it is inserted for exactly the rows the order insert returned, so a replay (conflict) adds none, and
+    // the entry commits with its order or not at all, without another round trip.
     private const string Sql = """
-        INSERT INTO orders (order_id, visit_id, hall_id, service_type, counter_id, ticket_number, state, created_at, state_changed_at,
-          state_change_reason, state_change_history)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, '[]'::jsonb)
-        ON CONFLICT (visit_id) DO NOTHING
-        RETURNING order_id
+        WITH inserted AS (
+          INSERT INTO orders (order_id, visit_id, hall_id, service_type, counter_id, ticket_number, state, created_at, state_changed_at,
+            state_change_reason, state_change_history)
+          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, '[]'::jsonb)
+          ON CONFLICT (visit_id) DO NOTHING
+          RETURNING order_id
+        ), audited AS (
+          INSERT INTO audit_entries (occurred_at, actor_kind, actor_id, client_address, action, record_type, record_id, after, trace_id)
+          SELECT $11, $12, $13, $14, $15, $16, inserted.order_id, $17, $18 FROM inserted
+        )
+        SELECT order_id FROM inserted
         """;
 
     private readonly NpgsqlDataSource _data = new NpgsqlDataSourceBuilder(configuration.GetConnectionString("businessdb")
@@ -37,18 +45,22 @@ public sealed partial class OrderInserts(IConfiguration configuration, ILogger<O
     private readonly Lock _startLock = new();
     private Task? _loop;
 
-    private sealed class Pending(Order order)
+    private sealed class Pending(Order order, OrderOpenedAudit audit)
     {
         public Order Order => order;
+        public OrderOpenedAudit Audit => audit;
         public bool Inserted { get; set; }
         public TaskCompletionSource<bool> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
-    /// <summary>True when the order was inserted; false when the visit already has one (the caller reads it).</summary>
-    public async Task<bool> TryInsertAsync(Order order)
+    /// <summary>
+    /// True when the order was inserted, together with <paramref name="audit"/>; false when the visit already has one
+    /// (the caller reads it) and nothing was written.
+    /// </summary>
+    public async Task<bool> TryInsertAsync(Order order, OrderOpenedAudit audit)
     {
         _ = EnsureStarted();
-        var pending = new Pending(order);
+        var pending = new Pending(order, audit);
         if (!_pending.Writer.TryWrite(pending))
         {
             try
@@ -163,6 +175,7 @@ public sealed partial class OrderInserts(IConfiguration configuration, ILogger<O
         foreach (var pending in inserts)
         {
             var order = pending.Order;
+            var audit = pending.Audit;
             batch.BatchCommands.Add(new NpgsqlBatchCommand(Sql)
             {
                 Parameters =
@@ -177,6 +190,14 @@ public sealed partial class OrderInserts(IConfiguration configuration, ILogger<O
                     Time(order.CreatedAt),
                     Time(order.StateChangedAt),
                     Text(order.StateChangeReason),
+                    Time(audit.OccurredAt),
+                    Text(audit.ActorKind),
+                    Text(audit.ActorId),
+                    Text(audit.ClientAddress),
+                    Text(audit.Action),
+                    Text(audit.RecordType),
+                    new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Jsonb, Value = audit.After },
+                    Text(audit.TraceId),
                 },
             });
         }
@@ -196,10 +217,15 @@ public sealed partial class OrderInserts(IConfiguration configuration, ILogger<O
         await transaction.CommitAsync(CancellationToken.None);
     }
 
-    private static NpgsqlParameter Text(string value) => new() { NpgsqlDbType = NpgsqlDbType.Text, Value = value };
+    private static NpgsqlParameter Text(string? value) => new() { NpgsqlDbType = NpgsqlDbType.Text, Value = (object?)value ?? DBNull.Value };
 
     private static NpgsqlParameter Time(DateTimeOffset value) => new() { NpgsqlDbType = NpgsqlDbType.TimestampTz, Value = value.ToUniversalTime() };
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A batch of {Count} order inserts failed; retrying them one by one")]
     private static partial void LogBatchRetried(ILogger logger, Exception exception, int count);
 }
+
+/// <summary>The audit entry written with a new order (columns of <c>audit_entries</c>; <c>after</c> is JSON).</summary>
+public sealed record OrderOpenedAudit(
+    DateTimeOffset OccurredAt, string ActorKind, string ActorId, string? ClientAddress, string Action, string RecordType, string After,
+    string? TraceId);

@@ -17,6 +17,8 @@ public sealed class OrderGrpcService(OrderApplicationService orders) : OrderServ
         {
             OpenOrderResult.Opened opened => ToReply(opened.Order),
             OpenOrderResult.Invalid invalid => throw OutcomeRpc.InvalidArgument(invalid.Errors),
+            OpenOrderResult.OutsideCallerHalls outside => throw new RpcException(new Status(
+                StatusCode.PermissionDenied, $"Orders of hall '{outside.HallId}' cannot be opened by this caller: it is not one of their halls.")),
             _ => throw new RpcException(new Status(StatusCode.Internal, "Unexpected OpenOrder outcome.")),
         };
     }
@@ -27,6 +29,7 @@ public sealed class OrderGrpcService(OrderApplicationService orders) : OrderServ
         {
             throw OutcomeRpc.InvalidArgument(new Dictionary<string, string[]> { ["orderId"] = ["orderId is required."] });
         }
+        // Another hall's order is not found, as over REST.
         var order = await orders.GetAsync(request.OrderId, context.CancellationToken)
             ?? throw new RpcException(new Status(StatusCode.NotFound, $"No order has id '{request.OrderId}'."));
         return ToReply(order);

@@ -1,0 +1,45 @@
+using System.Diagnostics;
+using System.Text.Json;
+using HallPlatform.Business.Application;
+using HallPlatform.Business.Domain;
+using HallPlatform.ServiceDefaults.Audit;
+using HallPlatform.ServiceDefaults.Identity;
+
+namespace HallPlatform.Business.Tests;
+
+/// <summary>The "order opened" entry the group-commit insert writes: built like AuditTrail builds its entries.</summary>
+public sealed class OrderAuditTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 3, 1, 9, 0, 0, TimeSpan.Zero);
+
+    private static Order NewOrder() => Order.Open(new OpenOrderCommand("vis_1", "hall-001", "A", "counter-3", "A017"), Now);
+
+    [Fact]
+    public void The_opened_entry_names_the_caller_the_order_and_its_state()
+    {
+        var order = NewOrder();
+        using var activity = new Activity("open-order").Start();
+
+        var entry = OrderAudit.Opened(order, TestCallers.Staff("agent-7", HallRoles.CounterAgent, "hall-001"));
+
+        Assert.Equal((Now, "staff", "agent-7", "127.0.0.1"), (entry.OccurredAt, entry.ActorKind, entry.ActorId, entry.ClientAddress));
+        Assert.Equal((OrderAudit.OpenedAction, OrderAudit.RecordType), (entry.Action, entry.RecordType));
+        Assert.Equal(activity.TraceId.ToHexString(), entry.TraceId);
+        using var after = JsonDocument.Parse(entry.After);
+        Assert.Equal("acknowledged", after.RootElement.GetProperty("state").GetString());
+        Assert.Equal("vis_1", after.RootElement.GetProperty("visitId").GetString());
+        Assert.Equal("hall-001", after.RootElement.GetProperty("hallId").GetString());
+    }
+
+    [Fact]
+    public void Overlong_caller_values_are_cut_to_the_column_lengths()
+    {
+        var caller = new HallCaller(CallerKind.Service, new string('s', 300), [], [HallCaller.AllHalls], [], new string('a', 100));
+
+        var entry = OrderAudit.Opened(NewOrder(), caller);
+
+        Assert.Equal("service", entry.ActorKind);
+        Assert.Equal(AuditEntry.MaxActorIdLength, entry.ActorId.Length);
+        Assert.Equal(AuditEntry.MaxClientAddressLength, entry.ClientAddress!.Length);
+    }
+}
