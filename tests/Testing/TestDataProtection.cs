@@ -1,7 +1,7 @@
 using HallPlatform.ServiceDefaults.Privacy;
 using Microsoft.AspNetCore.Hosting;
 
-namespace HallPlatform.Fault.Tests;
+namespace HallPlatform.Testing;
 
 /// <summary>The personal data key ring of service tests (test-only keys, never deployed).</summary>
 public static class TestDataProtection
