@@ -61,6 +61,14 @@ public sealed record HallCaller(
 
     public bool CanSeeHall(string hallId) =>
         Kind == CallerKind.Service || Halls.Contains(AllHalls, StringComparer.Ordinal) || Halls.Contains(hallId, StringComparer.Ordinal);
+
+    /// <summary>
+    /// Whether this caller sees a customer's personal data in clear: staff of the record's hall whose work needs it
+    /// (<paramref name="rolesThatNeedIt"/>, supervisors, administrators). Everyone else gets it masked.
+    /// </summary>
+    public bool MaySeePersonalData(string hallId, IReadOnlyCollection<string> rolesThatNeedIt) =>
+        Kind == CallerKind.Staff && CanSeeHall(hallId)
+        && (IsInRole(HallRoles.Supervisor) || IsInRole(HallRoles.Administrator) || rolesThatNeedIt.Any(IsInRole));
 }
 
 /// <summary>The current request's verified caller (anonymous when there is none).</summary>

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
+using HallPlatform.ServiceDefaults.Identity;
 using HallPlatform.Testing;
 using Microsoft.EntityFrameworkCore;
 using Xunit;
@@ -42,7 +43,9 @@ public sealed class ComplaintRestTests : IAsyncDisposable
     [Fact]
     public async Task Registering_acknowledges_at_once_masks_the_phone_and_answers_201_with_location()
     {
-        using var response = await _client.PostAsJsonAsync(Complaints, NewComplaint());
+        // A receptionist takes complaints in but does not call customers back: the phone comes back masked.
+        using var receptionist = _app.CreateClientAs(TestCallers.Staff("usr_desk", HallRoles.Receptionist, HallCaller.AllHalls));
+        using var response = await receptionist.PostAsJsonAsync(Complaints, NewComplaint());
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var body = await response.ReadJsonAsync();
@@ -61,12 +64,29 @@ public sealed class ComplaintRestTests : IAsyncDisposable
         Assert.Equal("acknowledged", history.GetProperty("to").GetString());
         Assert.DoesNotContain("12345678", body.GetRawText(), StringComparison.Ordinal);
 
-        using var read = await _client.GetAsync(response.Headers.Location);
+        using var read = await receptionist.GetAsync(response.Headers.Location);
         Assert.Equal(HttpStatusCode.OK, read.StatusCode);
         var stored = await read.ReadJsonAsync();
         Assert.Equal(id, stored.GetProperty("complaintId").GetString());
         Assert.Equal(receivedAt, stored.GetProperty("receivedAt").GetDateTimeOffset());
         Assert.Equal("138****5678", stored.GetProperty("customerPhone").GetString());
+    }
+
+    [Theory]
+    [InlineData(HallRoles.ComplaintHandler, "hall-001", true)]
+    [InlineData(HallRoles.Supervisor, "hall-001", true)]
+    [InlineData(HallRoles.ComplaintHandler, "hall-002", false)]
+    [InlineData(HallRoles.Receptionist, "hall-001", false)]
+    [InlineData(HallRoles.QualityAnalyst, "hall-001", false)]
+    public async Task Only_staff_of_the_hall_who_call_customers_back_see_the_phone_in_clear(string role, string hall, bool inClear)
+    {
+        using var created = await _client.PostAsJsonAsync(Complaints, NewComplaint());
+        var id = (await created.ReadJsonAsync()).GetProperty("complaintId").GetString()!;
+        using var caller = _app.CreateClientAs(TestCallers.Staff("usr_reader", role, hall));
+
+        var complaint = await (await caller.GetAsync($"{Complaints}/{id}")).ReadJsonAsync();
+
+        Assert.Equal(inClear ? "13812345678" : "138****5678", complaint.GetProperty("customerPhone").GetString());
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using Grpc.Core;
 using HallPlatform.Contracts.Fault.V1;
+using HallPlatform.ServiceDefaults.Identity;
 using HallPlatform.Testing;
 
 namespace HallPlatform.Fault.Tests;
@@ -116,7 +117,8 @@ public sealed class TroubleTicketGrpcTests(RealServersFixture servers) : FaultSe
     {
         var reported = await Grpc.ReportFaultAsync(PartnerRequest(NewExternalId()));
 
-        var ticket = await Http.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/v1/trouble-tickets/{reported.TicketId}");
+        using var counterAgent = App.CreateClientAs(TestCallers.Staff("usr_agent", HallRoles.CounterAgent, HallCaller.AllHalls));
+        var ticket = await counterAgent.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/v1/trouble-tickets/{reported.TicketId}");
 
         Assert.Equal("138****5678", ticket.GetProperty("customerPhone").GetString());
         Assert.Equal("acknowledged", ticket.GetProperty("status").GetString());

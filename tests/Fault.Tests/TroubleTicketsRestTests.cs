@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using HallPlatform.ServiceDefaults.Identity;
 using HallPlatform.Testing;
 
 namespace HallPlatform.Fault.Tests;
@@ -11,10 +12,27 @@ public sealed class TroubleTicketsRestTests(RealServersFixture servers) : FaultS
 {
     private const string Tickets = "/api/v1/trouble-tickets";
 
+    [Theory]
+    [InlineData(HallRoles.Technician, "hall_1", true)]
+    [InlineData(HallRoles.Supervisor, "hall_1", true)]
+    [InlineData(HallRoles.Technician, "hall_2", false)]
+    [InlineData(HallRoles.CounterAgent, "hall_1", false)]
+    public async Task Only_staff_of_the_hall_who_arrange_repairs_see_the_phone_in_clear(string role, string hall, bool inClear)
+    {
+        var created = await ReadJsonAsync(await Http.PostAsJsonAsync(Tickets, HallReport()));
+        using var caller = App.CreateClientAs(TestCallers.Staff("usr_reader", role, hall));
+
+        var ticket = await caller.GetFromJsonAsync<JsonElement>($"{Tickets}/{created.GetProperty("ticketId").GetString()}");
+
+        Assert.Equal(inClear ? "13812345678" : "138****5678", ticket.GetProperty("customerPhone").GetString());
+    }
+
     [Fact]
     public async Task Reporting_in_the_hall_answers_201_with_location_and_a_masked_phone()
     {
-        var response = await Http.PostAsJsonAsync(Tickets, HallReport());
+        // A receptionist registers the fault but does not arrange the repair: the phone comes back masked.
+        using var receptionist = App.CreateClientAs(TestCallers.Staff("usr_desk", HallRoles.Receptionist, "hall_1"));
+        var response = await receptionist.PostAsJsonAsync(Tickets, HallReport());
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var ticket = await ReadJsonAsync(response);
@@ -36,13 +54,14 @@ public sealed class TroubleTicketsRestTests(RealServersFixture servers) : FaultS
     }
 
     [Fact]
-    public async Task The_full_phone_number_is_neither_returned_nor_logged()
+    public async Task The_full_phone_number_is_neither_returned_to_a_counter_agent_nor_logged()
     {
-        var created = await Http.PostAsJsonAsync(Tickets, HallReport());
+        using var counterAgent = App.CreateClientAs(TestCallers.Staff("usr_agent", HallRoles.CounterAgent, "hall_1"));
+        var created = await counterAgent.PostAsJsonAsync(Tickets, HallReport());
         var ticketId = (await ReadJsonAsync(created)).GetProperty("ticketId").GetString();
-        var read = await Http.GetAsync($"{Tickets}/{ticketId}");
-        var listed = await Http.GetAsync(Tickets);
-        await Http.PostAsJsonAsync(Tickets, HallReport(customerPhone: "not a phone 13812345678"));
+        var read = await counterAgent.GetAsync($"{Tickets}/{ticketId}");
+        var listed = await counterAgent.GetAsync(Tickets);
+        await counterAgent.PostAsJsonAsync(Tickets, HallReport(customerPhone: "not a phone 13812345678"));
 
         Assert.DoesNotContain(Reports.Phone, await created.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.DoesNotContain(Reports.Phone, await read.Content.ReadAsStringAsync(), StringComparison.Ordinal);

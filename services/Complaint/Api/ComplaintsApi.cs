@@ -1,6 +1,7 @@
 using HallPlatform.Complaint.Application;
 using HallPlatform.Complaint.Domain;
 using HallPlatform.ServiceDefaults.Api;
+using HallPlatform.ServiceDefaults.Identity;
 using HallPlatform.ServiceDefaults.Privacy;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -8,7 +9,7 @@ namespace HallPlatform.Complaint.Api;
 
 public sealed record StatusChangeResponse(string From, string To, DateTimeOffset At, string? Note);
 
-/// <summary>A complaint as REST shows it; the customer's phone is masked.</summary>
+/// <summary>A complaint as REST shows it; the customer's phone in clear only for callers whose work needs it.</summary>
 public sealed record ComplaintResponse(
     string ComplaintId,
     string Channel,
@@ -25,7 +26,7 @@ public sealed record ComplaintResponse(
     DateTimeOffset ResponseDueAt,
     IReadOnlyList<StatusChangeResponse> StatusChangeHistory)
 {
-    public static ComplaintResponse From(CustomerComplaint complaint) => new(
+    public static ComplaintResponse From(CustomerComplaint complaint, HallCaller caller) => new(
         complaint.ComplaintId,
         complaint.Channel.ToWire(),
         complaint.ExternalId,
@@ -34,7 +35,9 @@ public sealed record ComplaintResponse(
         complaint.RemedySought,
         complaint.Category.ToWire(),
         complaint.HallId,
-        PersonalDataMask.Phone(complaint.CustomerPhone),
+        caller.MaySeePersonalData(complaint.HallId, ComplaintsApi.PersonalDataRoles)
+            ? complaint.CustomerPhone
+            : PersonalDataMask.Phone(complaint.CustomerPhone),
         complaint.Status.ToWire(),
         complaint.ReceivedAt,
         complaint.AcknowledgedAt,
@@ -70,6 +73,9 @@ public static class ComplaintsApi
 {
     public const string BasePath = "/api/v1/complaints";
 
+    /// <summary>Complaint handlers call the customer back; other intake roles only register (docs/security.md).</summary>
+    public static readonly IReadOnlyList<string> PersonalDataRoles = [HallRoles.ComplaintHandler];
+
     public static IEndpointRouteBuilder MapComplaintsApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup(BasePath).WithTags("Complaints");
@@ -82,25 +88,25 @@ public static class ComplaintsApi
 
     /// <summary>201 with Location for a new complaint; 200 with the same complaint for a retry of (channel, externalId).</summary>
     private static async Task<Results<Created<ComplaintResponse>, Ok<ComplaintResponse>, ValidationProblem, ProblemHttpResult>> RegisterAsync(
-        RegisterComplaintCommand body, ComplaintHandling handling, CancellationToken cancellationToken)
+        RegisterComplaintCommand body, ComplaintHandling handling, IHallCallerAccessor callers, CancellationToken cancellationToken)
     {
         var outcome = await handling.RegisterAsync(body, cancellationToken);
         return outcome.Kind switch
         {
-            OutcomeKind.Created => TypedResults.Created($"{BasePath}/{outcome.Value!.ComplaintId}", ComplaintResponse.From(outcome.Value)),
-            OutcomeKind.Replayed => TypedResults.Ok(ComplaintResponse.From(outcome.Value!)),
+            OutcomeKind.Created => TypedResults.Created($"{BasePath}/{outcome.Value!.ComplaintId}", ComplaintResponse.From(outcome.Value, callers.Current)),
+            OutcomeKind.Replayed => TypedResults.Ok(ComplaintResponse.From(outcome.Value!, callers.Current)),
             OutcomeKind.Invalid => TypedResults.ValidationProblem(outcome.Errors!),
             _ => outcome.ToProblem(),
         };
     }
 
     private static async Task<Results<Ok<ComplaintResponse>, ValidationProblem, ProblemHttpResult>> GetAsync(
-        string complaintId, ComplaintHandling handling, CancellationToken cancellationToken)
+        string complaintId, ComplaintHandling handling, IHallCallerAccessor callers, CancellationToken cancellationToken)
     {
         var outcome = await handling.GetAsync(complaintId, cancellationToken);
         return outcome.Kind switch
         {
-            OutcomeKind.Ok => TypedResults.Ok(ComplaintResponse.From(outcome.Value!)),
+            OutcomeKind.Ok => TypedResults.Ok(ComplaintResponse.From(outcome.Value!, callers.Current)),
             OutcomeKind.Invalid => TypedResults.ValidationProblem(outcome.Errors!),
             _ => outcome.ToProblem(),
         };
@@ -126,12 +132,12 @@ public static class ComplaintsApi
     }
 
     private static async Task<Results<Ok<ComplaintResponse>, ValidationProblem, ProblemHttpResult>> ChangeStatusAsync(
-        string complaintId, ChangeStatusCommand body, ComplaintHandling handling, CancellationToken cancellationToken)
+        string complaintId, ChangeStatusCommand body, ComplaintHandling handling, IHallCallerAccessor callers, CancellationToken cancellationToken)
     {
         var outcome = await handling.ChangeStatusAsync(complaintId, body, cancellationToken);
         return outcome.Kind switch
         {
-            OutcomeKind.Ok => TypedResults.Ok(ComplaintResponse.From(outcome.Value!)),
+            OutcomeKind.Ok => TypedResults.Ok(ComplaintResponse.From(outcome.Value!, callers.Current)),
             OutcomeKind.Invalid => TypedResults.ValidationProblem(outcome.Errors!),
             _ => outcome.ToProblem(),
         };

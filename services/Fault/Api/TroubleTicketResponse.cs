@@ -1,10 +1,11 @@
 using HallPlatform.Fault.Application;
 using HallPlatform.Fault.Domain;
+using HallPlatform.ServiceDefaults.Identity;
 using HallPlatform.ServiceDefaults.Privacy;
 
 namespace HallPlatform.Fault.Api;
 
-/// <summary>A trouble ticket as REST callers see it: the customer's phone is masked.</summary>
+/// <summary>A trouble ticket as REST callers see it: the customer's phone in clear only for callers whose work needs it.</summary>
 public sealed record TroubleTicketResponse(
     string TicketId,
     string Channel,
@@ -22,12 +23,20 @@ public sealed record TroubleTicketResponse(
     string StatusChangeReason,
     IReadOnlyList<TicketStatusChangeResponse> StatusChangeHistory)
 {
-    public static TroubleTicketResponse From(TroubleTicket ticket) => new(
+    /// <summary>Technicians arrange the repair with the customer; partners and other roles see the phone masked.</summary>
+    public static readonly IReadOnlyList<string> PersonalDataRoles = [HallRoles.Technician];
+
+    public static TroubleTicketResponse From(TroubleTicket ticket, HallCaller caller) => new(
         ticket.TicketId, ticket.Channel.ToWire(), ticket.ExternalId, ticket.Name, ticket.Description,
-        ticket.Severity.ToWire(), ticket.TicketType.ToWire(), ticket.HallId, PersonalDataMask.OptionalPhone(ticket.CustomerPhone),
+        ticket.Severity.ToWire(), ticket.TicketType.ToWire(), ticket.HallId,
+        MaySeePhone(ticket, caller) ? ticket.CustomerPhone : PersonalDataMask.OptionalPhone(ticket.CustomerPhone),
         ticket.Status.ToWire(), ticket.CreatedAt, ticket.ExpectedResolutionDate, ticket.StatusChangeDate,
         ticket.StatusChangeReason,
         [.. ticket.StatusChangeHistory.Select(h => new TicketStatusChangeResponse(h.From.ToWire(), h.To.ToWire(), h.At, h.Reason))]);
+
+    // A ticket reported for no hall (a partner's home-line fault) belongs to whichever hall's technician takes it.
+    private static bool MaySeePhone(TroubleTicket ticket, HallCaller caller) =>
+        caller.MaySeePersonalData(ticket.HallId ?? (caller.Halls.Count > 0 ? caller.Halls[0] : ""), PersonalDataRoles);
 }
 
 public sealed record TicketStatusChangeResponse(string From, string To, DateTimeOffset At, string Reason);

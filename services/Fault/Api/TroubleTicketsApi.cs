@@ -1,6 +1,7 @@
 using HallPlatform.Fault.Application;
 using HallPlatform.Fault.Domain;
 using HallPlatform.ServiceDefaults.Api;
+using HallPlatform.ServiceDefaults.Identity;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace HallPlatform.Fault.Api;
@@ -27,15 +28,15 @@ public static class TroubleTicketsApi
 
     /// <summary>201 with Location for a new ticket; 200 with the same ticket when a partner retries the same report.</summary>
     private static async Task<Results<Created<TroubleTicketResponse>, Ok<TroubleTicketResponse>, ValidationProblem, ProblemHttpResult>> ReportFaultAsync(
-        ReportFaultRequest request, TroubleTicketApplicationService tickets, CancellationToken cancellationToken)
+        ReportFaultRequest request, TroubleTicketApplicationService tickets, IHallCallerAccessor callers, CancellationToken cancellationToken)
     {
         var command = new ReportFaultCommand(request.Channel, request.ExternalId, request.Name, request.Description,
             request.Severity, request.TicketType, request.HallId, request.CustomerPhone);
         return await tickets.ReportAsync(command, cancellationToken) switch
         {
             ReportResult.Created created => TypedResults.Created(
-                $"{BasePath}/{created.Ticket.TicketId}", TroubleTicketResponse.From(created.Ticket)),
-            ReportResult.Replayed replayed => TypedResults.Ok(TroubleTicketResponse.From(replayed.Ticket)),
+                $"{BasePath}/{created.Ticket.TicketId}", TroubleTicketResponse.From(created.Ticket, callers.Current)),
+            ReportResult.Replayed replayed => TypedResults.Ok(TroubleTicketResponse.From(replayed.Ticket, callers.Current)),
             ReportResult.Invalid invalid => TypedResults.ValidationProblem(invalid.Errors),
             ReportResult.KeyConflict conflict => TypedResults.Problem(
                 title: "Reference already used for a different report",
@@ -51,7 +52,7 @@ public static class TroubleTicketsApi
 
     private static async Task<Results<Ok<ResultPage<TroubleTicketResponse>>, ValidationProblem>> ListTicketsAsync(
         string? status, string? channel, string? page, string? pageSize,
-        TroubleTicketApplicationService tickets, CancellationToken cancellationToken)
+        TroubleTicketApplicationService tickets, IHallCallerAccessor callers, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
         TicketStatus? statusFilter = null;
@@ -85,21 +86,22 @@ public static class TroubleTicketsApi
         }
 
         var result = await tickets.ListAsync(new TicketQuery(statusFilter, channelFilter, paging), cancellationToken);
-        return TypedResults.Ok(result.Map(TroubleTicketResponse.From));
+        return TypedResults.Ok(result.Map(ticket => TroubleTicketResponse.From(ticket, callers.Current)));
     }
 
     private static async Task<Results<Ok<TroubleTicketResponse>, ProblemHttpResult>> GetTicketAsync(
-        string ticketId, TroubleTicketApplicationService tickets, CancellationToken cancellationToken)
+        string ticketId, TroubleTicketApplicationService tickets, IHallCallerAccessor callers, CancellationToken cancellationToken)
     {
         var ticket = await tickets.GetAsync(ticketId, cancellationToken);
-        return ticket is null ? TicketNotFound(ticketId) : TypedResults.Ok(TroubleTicketResponse.From(ticket));
+        return ticket is null ? TicketNotFound(ticketId) : TypedResults.Ok(TroubleTicketResponse.From(ticket, callers.Current));
     }
 
     private static async Task<Results<Ok<TroubleTicketResponse>, ValidationProblem, ProblemHttpResult>> ChangeStatusAsync(
-        string ticketId, ChangeStatusRequest request, TroubleTicketApplicationService tickets, CancellationToken cancellationToken) =>
+        string ticketId, ChangeStatusRequest request, TroubleTicketApplicationService tickets, IHallCallerAccessor callers,
+        CancellationToken cancellationToken) =>
         await tickets.ChangeStatusAsync(ticketId, request.Status, request.Reason, cancellationToken) switch
         {
-            StatusChangeResult.Moved moved => TypedResults.Ok(TroubleTicketResponse.From(moved.Ticket)),
+            StatusChangeResult.Moved moved => TypedResults.Ok(TroubleTicketResponse.From(moved.Ticket, callers.Current)),
             StatusChangeResult.Invalid invalid => TypedResults.ValidationProblem(invalid.Errors),
             StatusChangeResult.NotFound notFound => TicketNotFound(notFound.TicketId),
             StatusChangeResult.Forbidden forbidden => TypedResults.Problem(
