@@ -3,6 +3,7 @@ using HallPlatform.Reception.Api;
 using HallPlatform.Reception.Application;
 using HallPlatform.Reception.Data;
 using HallPlatform.Reception.Grpc;
+using HallPlatform.ServiceDefaults.Audit;
 using StackExchange.Redis;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -10,6 +11,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddHttpApiDefaults();
 builder.AddNpgsqlDbContext<ReceptionDbContext>("receptiondb");
+builder.AddAuditAndPrivacy<ReceptionDbContext>();
 builder.AddRedisClient("redis");
 builder.Services.AddGrpc();
 
@@ -17,6 +19,8 @@ builder.Services.Configure<ReceptionOptions>(builder.Configuration.GetSection(Re
 builder.Services.AddSingleton<HallClock>();
 builder.Services.AddSingleton<QueueStore>();
 builder.Services.AddReceptionHotPaths();
+builder.Services.AddScoped<HallAccess>();
+builder.Services.AddScoped<ReceptionAudit>();
 builder.Services.AddScoped<HallCatalogue>();
 builder.Services.AddScoped<CheckInService>();
 builder.Services.AddScoped<VisitQueries>();
@@ -45,6 +49,7 @@ app.MapCountersApi();
 app.MapVisitsApi();
 app.MapHallsApi();
 app.MapAppointmentsApi();
+app.MapAuditApi<ReceptionDbContext>("reception");
 app.MapGrpcService<ReceptionGrpcService>();
 
 // Connect to Redis before taking traffic: the client connects on first use, and a burst of first requests would

@@ -17,7 +17,10 @@ public sealed record CheckInRequest(
 
 public sealed record GuidanceResponse(IReadOnlyList<string> CounterIds, bool SelfService);
 
-/// <summary>A visit as the public API shows it: customer name, phone and ID number masked.</summary>
+/// <summary>
+/// A visit as the public API shows it: customer name, phone and ID number masked, except on GET by id for the roles
+/// that need them in clear (receptionist, supervisor, administrator of the visit's hall).
+/// </summary>
 public sealed record VisitResponse(
     string VisitId,
     string HallId,
@@ -48,8 +51,9 @@ public sealed record VisitResponse(
         view.VisitId, view.HallId, view.ServiceType, view.TicketNumber, view.Status.ToWire(), view.PriorityClass.ToWire(), view.Position,
         view.EstimatedWaitSeconds, view.ArrivedAt, view.CalledAt, view.ServingStartedAt, view.CompletedAt, view.RecallCount, view.CounterId,
         view.StaffId, view.OrderId, view.AppointmentId, view.Outcome, view.Channel.ToWire(),
-        new GuidanceResponse(view.Guidance.CounterIds, view.Guidance.SelfService), view.MaskedCustomerName, view.MaskedCustomerPhone,
-        view.IdDocumentType, view.MaskedIdDocumentNumber);
+        new GuidanceResponse(view.Guidance.CounterIds, view.Guidance.SelfService),
+        view.Customer?.Name ?? view.MaskedCustomerName, view.Customer?.Phone ?? view.MaskedCustomerPhone,
+        view.IdDocumentType, view.Customer is { } customer ? customer.IdDocumentNumber : view.MaskedIdDocumentNumber);
 }
 
 /// <summary>What a counter gets on call-next: no customer name or phone.</summary>

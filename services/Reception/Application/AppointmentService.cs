@@ -12,13 +12,24 @@ public sealed record CreateAppointmentCommand(string? HallId, string? ServiceTyp
 public sealed record AppointmentView(string AppointmentId, string HallId, string ServiceType, DateTimeOffset StartsAt,
     DateTimeOffset CheckInFrom, DateTimeOffset PriorityUntil, string Status, string? VisitId, string CustomerName, string CustomerPhone);
 
+/// <summary>What the audit trail keeps of an appointment: no name or phone (the entry's customer reference identifies the customer).</summary>
+public sealed record AppointmentAuditSnapshot(string HallId, string ServiceType, DateTimeOffset StartsAt, string Status)
+{
+    public static AppointmentAuditSnapshot Of(Appointment appointment) =>
+        new(appointment.HallId, appointment.ServiceType, appointment.StartsAt, appointment.Status);
+}
+
 /// <summary>Books appointments (TMF646); check-in with the id gives priority inside the window.</summary>
-public sealed class AppointmentService(ReceptionDbContext db, HallCatalogue catalogue, HallClock clock,
-    Microsoft.Extensions.Options.IOptions<ReceptionOptions> options)
+public sealed class AppointmentService(ReceptionDbContext db, HallCatalogue catalogue, HallClock clock, HallAccess access, ReceptionAudit audit,
+    BlindIndex blindIndex, Microsoft.Extensions.Options.IOptions<ReceptionOptions> options)
 {
     public async Task<Outcome<AppointmentView>> CreateAsync(CreateAppointmentCommand command, CancellationToken cancellationToken)
     {
         var hallId = catalogue.ResolveHallId(command.HallId);
+        if (!access.MayWorkIn(hallId))
+        {
+            return Failure.NotFound("Hall", hallId);
+        }
         var hall = await catalogue.LoadAsync(hallId, cancellationToken);
         var errors = new FieldErrors();
         if (hall is null)
@@ -54,10 +65,14 @@ public sealed class AppointmentService(ReceptionDbContext db, HallCatalogue cata
             ServiceType = command.ServiceType!,
             CustomerName = command.CustomerName!.Trim(),
             CustomerPhone = command.CustomerPhone!,
+            // Phones are stored as validated (no separators), so this equals BlindIndex.ForPhone.
+            CustomerPhoneRef = blindIndex.Of(command.CustomerPhone!),
             StartsAt = command.StartsAt!.Value.ToUniversalTime(),
             CreatedAt = clock.Now(),
         };
         db.Appointments.Add(appointment);
+        audit.Record(ReceptionAudit.AppointmentCreated, ReceptionAudit.AppointmentRecord, appointment.Id, appointment.CustomerPhoneRef,
+            after: AppointmentAuditSnapshot.Of(appointment));
         await db.SaveChangesAsync(cancellationToken);
         return ToView(appointment);
     }
@@ -65,7 +80,7 @@ public sealed class AppointmentService(ReceptionDbContext db, HallCatalogue cata
     public async Task<Outcome<AppointmentView>> GetAsync(string appointmentId, CancellationToken cancellationToken)
     {
         var appointment = await db.Appointments.AsNoTracking().FirstOrDefaultAsync(a => a.Id == appointmentId, cancellationToken);
-        return appointment is null ? Failure.NotFound("Appointment", appointmentId) : ToView(appointment);
+        return appointment is null || !access.MayWorkIn(appointment.HallId) ? Failure.NotFound("Appointment", appointmentId) : ToView(appointment);
     }
 
     private AppointmentView ToView(Appointment appointment) => new(

@@ -23,9 +23,13 @@ public sealed class CallNextService(
     OrderService.OrderServiceClient orders,
     BoardAnnouncer board,
     ReceptionMetrics metrics,
+    ReceptionAudit audit,
+    HallAccess access,
     IOptions<ReceptionOptions> options,
     ILogger<CallNextService> logger)
 {
+    public static readonly string CalledAction = ReceptionAudit.VisitAction("call-next");
+
     // A ticket can be called a moment before its check-in has committed the visit row: wait this long for it.
     private static readonly TimeSpan RowWaitStep = TimeSpan.FromMilliseconds(50);
     private const int RowWaitSteps = 40;
@@ -37,7 +41,8 @@ public sealed class CallNextService(
     public async Task<Outcome<CallNextResult>> CallNextAsync(string counterId, CancellationToken cancellationToken)
     {
         var counter = await counters.FindAsync(counterId, cancellationToken);
-        if (counter is null)
+        // Another hall's counter answers like an unknown one.
+        if (counter is null || !access.MayWorkIn(counter.HallId))
         {
             return Failure.NotFound("Counter", counterId);
         }
@@ -113,7 +118,11 @@ public sealed class CallNextService(
         try
         {
             // The common case: the visit row is there and waiting. One guarded statement in the next group commit.
-            if (await writer.CallAsync(ticket.VisitId, counter.Id, counter.StaffId, calledAt, reason) is { } called)
+            // The guarded update knows only that the visit was waiting: the entry says so and what the call changed.
+            var entry = audit.ForWriter(CalledAction, ticket.VisitId,
+                before: new { status = VisitStatus.Waiting.ToWire() },
+                after: new { status = VisitStatus.Called.ToWire(), counterId = counter.Id, staffId = counter.StaffId, rule = ticket.Rule });
+            if (await writer.CallAsync(ticket.VisitId, counter.Id, counter.StaffId, calledAt, reason, entry) is { } called)
             {
                 return called;
             }
@@ -161,8 +170,11 @@ public sealed class CallNextService(
                 Log.StaleQueueEntry(logger, ticket.VisitId, visit.Status.ToWire());
                 return Outcome<CalledVisitRow?>.Success(null);
             }
+            var before = VisitAuditSnapshot.Of(visit);
             visit.Call(counter.Id, counter.StaffId, calledAt);
             db.QueueEvents.Add(QueueEvent.For(visit, QueueEventTypes.Called, calledAt, reason: reason));
+            audit.Record(CalledAction, ReceptionAudit.VisitRecord, visit.Id, visit.CustomerPhoneRef, before,
+                VisitAuditSnapshot.Of(visit) with { Rule = ticket.Rule });
             await db.SaveChangesAsync(CancellationToken.None);
             return new CalledVisitRow(visit.Id, visit.HallId, visit.ServiceType, visit.TicketNumber, visit.PriorityClass, visit.ArrivedAt,
                 visit.FirstCalledAt ?? calledAt, visit.FirstCalledAt == calledAt);

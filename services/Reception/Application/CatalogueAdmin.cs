@@ -11,12 +11,30 @@ public sealed record PutServiceTypeCommand(string Code, string? HallId, string? 
 
 public sealed record PutCounterCommand(string CounterId, string? HallId, string? Name, IReadOnlyList<string>? ServiceTypes);
 
+/// <summary>A service type as the audit trail keeps it, before and after a PUT.</summary>
+public sealed record ServiceTypeAuditSnapshot(string HallId, string Code, string Name, string Prefix, int AverageServiceSeconds, bool SelfService,
+    int ServiceLevelSeconds)
+{
+    public static ServiceTypeAuditSnapshot Of(ServiceType type) =>
+        new(type.HallId, type.Code, type.Name, type.Prefix, type.AverageServiceSeconds, type.SelfService, type.ServiceLevelSeconds);
+}
+
+/// <summary>A counter's catalogue entry as the audit trail keeps it, before and after a PUT.</summary>
+public sealed record CounterCatalogueSnapshot(string HallId, string Name, IReadOnlyList<string> ServiceTypes)
+{
+    public static CounterCatalogueSnapshot Of(Counter counter) => new(counter.HallId, counter.Name, [.. counter.ServiceTypes]);
+}
+
 /// <summary>Adds or changes a hall's service types and counters (work profiles). Created tells 201 from 200.</summary>
-public sealed partial class CatalogueAdmin(ReceptionDbContext db, HallCatalogue catalogue, HallSetupCache setups)
+public sealed partial class CatalogueAdmin(ReceptionDbContext db, HallCatalogue catalogue, HallSetupCache setups, HallAccess access, ReceptionAudit audit)
 {
     public async Task<Outcome<(ServiceTypeView View, bool Created)>> PutServiceTypeAsync(PutServiceTypeCommand command, CancellationToken cancellationToken)
     {
         var hallId = catalogue.ResolveHallId(command.HallId);
+        if (!access.MayWorkIn(hallId))
+        {
+            return Failure.NotFound("Hall", hallId);
+        }
         var errors = new FieldErrors();
         if (!CodePattern().IsMatch(command.Code))
         {
@@ -46,6 +64,7 @@ public sealed partial class CatalogueAdmin(ReceptionDbContext db, HallCatalogue 
             return new Failure(FailureKind.Conflict, "Prefix already used.",
                 $"Prefix '{prefix}' already numbers another service type of hall '{hallId}': two types cannot share one number series.");
         }
+        var before = existing is null ? null : ServiceTypeAuditSnapshot.Of(existing);
         var type = existing ?? new ServiceType { HallId = hallId, Code = command.Code, Name = name!, Prefix = prefix! };
         type.Name = name ?? type.Name;
         type.Prefix = prefix ?? type.Prefix;
@@ -56,6 +75,8 @@ public sealed partial class CatalogueAdmin(ReceptionDbContext db, HallCatalogue 
         {
             db.ServiceTypes.Add(type);
         }
+        audit.Record(ReceptionAudit.ServiceTypePut, ReceptionAudit.ServiceTypeRecord, $"{hallId}/{type.Code}", before: before,
+            after: ServiceTypeAuditSnapshot.Of(type));
         await db.SaveChangesAsync(cancellationToken);
         await setups.InvalidateAsync(hallId);
         var hall = await catalogue.LoadAsync(hallId, cancellationToken);
@@ -66,6 +87,10 @@ public sealed partial class CatalogueAdmin(ReceptionDbContext db, HallCatalogue 
     public async Task<Outcome<(CounterView View, bool Created)>> PutCounterAsync(PutCounterCommand command, CancellationToken cancellationToken)
     {
         var hallId = catalogue.ResolveHallId(command.HallId);
+        if (!access.MayWorkIn(hallId))
+        {
+            return Failure.NotFound("Hall", hallId);
+        }
         var hall = await catalogue.LoadAsync(hallId, cancellationToken);
         var errors = new FieldErrors();
         if (hall is null)
@@ -102,6 +127,7 @@ public sealed partial class CatalogueAdmin(ReceptionDbContext db, HallCatalogue 
             return new Failure(FailureKind.Conflict, "Counter belongs to another hall.",
                 $"Counter '{command.CounterId}' belongs to hall '{existing.HallId}'.");
         }
+        var before = existing is null ? null : CounterCatalogueSnapshot.Of(existing);
         var counter = existing ?? new Counter { Id = command.CounterId, HallId = hallId, Name = name!, ServiceTypes = [.. command.ServiceTypes!.Distinct()] };
         counter.Name = name ?? counter.Name;
         if (command.ServiceTypes is { } newTypes)
@@ -112,6 +138,7 @@ public sealed partial class CatalogueAdmin(ReceptionDbContext db, HallCatalogue 
         {
             db.Counters.Add(counter);
         }
+        audit.Record(ReceptionAudit.CounterPut, ReceptionAudit.CounterRecord, counter.Id, before: before, after: CounterCatalogueSnapshot.Of(counter));
         await db.SaveChangesAsync(cancellationToken);
         await setups.InvalidateAsync(hallId);
         return (new CounterView(counter.Id, counter.Name, counter.ServiceTypes, counter.IsOpen, counter.StaffId), existing is null);

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using HallPlatform.Reception.Data;
 using HallPlatform.Reception.Domain;
 using HallPlatform.ServiceDefaults.Api;
+using HallPlatform.ServiceDefaults.Privacy;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -10,6 +11,14 @@ namespace HallPlatform.Reception.Application;
 
 /// <summary>A check-in's result; <see cref="Replayed"/> when an idempotent retry returned the first visit.</summary>
 public sealed record CheckInResult(VisitView Visit, bool Replayed);
+
+/// <summary>What the audit trail keeps of a check-in: the visit's state, how it came in, whether an ID document was shown.</summary>
+public sealed record CheckInSnapshot(string Status, string HallId, string ServiceType, string TicketNumber, string PriorityClass, string Channel,
+    string? AppointmentId, bool IdDocumentShown)
+{
+    public static CheckInSnapshot Of(Visit visit) => new(visit.Status.ToWire(), visit.HallId, visit.ServiceType, visit.TicketNumber,
+        visit.PriorityClass.ToWire(), visit.Channel.ToWire(), visit.AppointmentId, visit.IdDocumentNumber is not null);
+}
 
 /// <summary>
 /// Checks a customer in: validates, issues a ticket in Redis, records the visit in PostgreSQL. The ticket exists
@@ -27,6 +36,9 @@ public sealed class CheckInService(
     WaitEstimator estimator,
     HallClock clock,
     VisitQueries visits,
+    ReceptionAudit audit,
+    PersonalDataProtector protector,
+    BlindIndex blindIndex,
     IOptions<ReceptionOptions> options,
     ILogger<CheckInService> logger)
 {
@@ -149,7 +161,9 @@ public sealed class CheckInService(
         var visit = Visit.Issue(visitId, hallId, customerName, customerPhone, serviceType.Code, channel, serviceType.Prefix,
             businessDay, ticket.Sequence, arrivedAt, command.IdempotencyKey, priorityClass, appointment?.Id,
             string.IsNullOrWhiteSpace(command.IdDocumentType) ? null : command.IdDocumentType,
-            string.IsNullOrWhiteSpace(command.IdDocumentNumber) ? null : command.IdDocumentNumber);
+            string.IsNullOrWhiteSpace(command.IdDocumentNumber) ? null : command.IdDocumentNumber,
+            // Reception stores phones exactly as validated (no separators), so this equals BlindIndex.ForPhone.
+            blindIndex.Of(customerPhone));
         appointment?.UsedByVisitId = visit.Id;
 
         // From here on the ticket exists: finish or take it back even if the caller goes away.
@@ -212,18 +226,22 @@ public sealed class CheckInService(
     {
         // The event is written in the same transaction as the visit: no visit without its record, or the reverse.
         var reason = visit.PriorityClass.IsPriority() ? "priorityClass:" + visit.PriorityClass.ToWire() : null;
+        var snapshot = CheckInSnapshot.Of(visit);
         try
         {
             if (appointment is null)
             {
-                // Walk-ins: one statement in the next group commit, awaited (no answer before the commit).
-                await writer.CheckInAsync(visit, reason);
+                // Walk-ins: one statement in the next group commit, awaited (no answer before the commit). Encrypted
+                // here, on the request, so the writer's queue never holds personal data in clear.
+                await writer.CheckInAsync(visit, StoredCustomer.Protect(visit, protector), reason,
+                    audit.ForWriter(ReceptionAudit.CheckedIn, visit.Id, before: null, after: snapshot));
             }
             else
             {
                 // Appointment check-ins also mark the appointment used (tracked by EF, same transaction).
                 db.Visits.Add(visit);
                 db.QueueEvents.Add(QueueEvent.For(visit, QueueEventTypes.CheckedIn, visit.ArrivedAt, reason: reason));
+                audit.Record(ReceptionAudit.CheckedIn, ReceptionAudit.VisitRecord, visit.Id, visit.CustomerPhoneRef, after: snapshot);
                 await db.SaveChangesAsync(CancellationToken.None);
             }
             return true;

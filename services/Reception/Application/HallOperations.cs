@@ -17,6 +17,8 @@ public sealed class HallOperations(
     QueueStore queue,
     HallClock clock,
     HallCatalogue catalogue,
+    HallAccess access,
+    ReceptionAudit audit,
     ILogger<HallOperations> logger)
 {
     private static readonly VisitStatus[] OpenStatuses = [VisitStatus.Waiting, VisitStatus.Called, VisitStatus.Serving, VisitStatus.Parked];
@@ -31,7 +33,7 @@ public sealed class HallOperations(
     /// </summary>
     public async Task<Outcome<CloseDayResult>> CloseDayAsync(string hallId, CancellationToken cancellationToken)
     {
-        var hall = await catalogue.LoadAsync(hallId, cancellationToken);
+        var hall = access.MayWorkIn(hallId) ? await catalogue.LoadAsync(hallId, cancellationToken) : null;
         if (hall is null)
         {
             return Failure.NotFound("Hall", hallId);
@@ -50,8 +52,12 @@ public sealed class HallOperations(
             foreach (var visit in open)
             {
                 var counterId = visit.CounterId;
+                var before = VisitAuditSnapshot.Of(visit);
                 visit.CloseAtDayEnd(now);
                 db.QueueEvents.Add(QueueEvent.For(visit, QueueEventTypes.ClosedAtDayEnd, now, counterId, reason: "day closed"));
+                // Each closed visit has its own entry, in the same transaction as its change.
+                audit.Record(ReceptionAudit.VisitAction(VisitAction.CloseDay), ReceptionAudit.VisitRecord, visit.Id, visit.CustomerPhoneRef,
+                    before, VisitAuditSnapshot.Of(visit));
             }
             try
             {
@@ -91,8 +97,10 @@ public sealed class HallOperations(
                 Log.QueueUnavailable(logger, ex);
             }
         }
+        var result = new CloseDayResult(hallId, clock.BusinessDay(now), closed);
+        await RecordHallAsync(ReceptionAudit.DayClosed, hallId, result);
         Log.DayClosed(logger, hallId, closed);
-        return new CloseDayResult(hallId, clock.BusinessDay(now), closed);
+        return result;
     }
 
     /// <summary>
@@ -101,6 +109,24 @@ public sealed class HallOperations(
     /// check-in may still be committing); today's number series are raised past every number already recorded.
     /// </summary>
     public async Task<Outcome<ReconcileResult>> ReconcileAsync(string hallId, CancellationToken cancellationToken)
+    {
+        if (!access.MayWorkIn(hallId))
+        {
+            return Failure.NotFound("Hall", hallId);
+        }
+        var outcome = await ReconcileHallAsync(hallId, cancellationToken);
+        if (outcome.Value is { } result)
+        {
+            await RecordHallAsync(ReceptionAudit.Reconciled, hallId, result);
+        }
+        return outcome;
+    }
+
+    /// <summary>
+    /// The reconciliation itself, without the caller's hall check or an audit entry: also run by the service on its
+    /// own (<see cref="QueueReconciler"/>, at start and when Redis comes back), where there is no caller.
+    /// </summary>
+    internal async Task<Outcome<ReconcileResult>> ReconcileHallAsync(string hallId, CancellationToken cancellationToken)
     {
         var hall = await catalogue.LoadAsync(hallId, cancellationToken);
         if (hall is null)
@@ -162,6 +188,20 @@ public sealed class HallOperations(
         {
             Log.QueueUnavailable(logger, ex);
             return Failure.Unavailable("The queue is unreachable; nothing was reconciled. Please try again.");
+        }
+    }
+
+    /// <summary>The hall-wide operation's entry (who ran it and what it did), saved on its own: the visits' entries went with their changes.</summary>
+    private async Task RecordHallAsync(string action, string hallId, object result)
+    {
+        try
+        {
+            audit.Record(action, ReceptionAudit.HallRecord, hallId, after: result);
+            await db.SaveChangesAsync(CancellationToken.None);
+        }
+        finally
+        {
+            db.ChangeTracker.Clear();
         }
     }
 

@@ -17,6 +17,7 @@ public sealed class HallQueries(
     HallCatalogue catalogue,
     WaitEstimator estimator,
     HallClock clock,
+    HallAccess access,
     ILogger<HallQueries> logger)
 {
     /// <summary>The last 10 calls on the hall's boards, newest first.</summary>
@@ -69,7 +70,8 @@ public sealed class HallQueries(
     public async Task<Outcome<KpiReport>> KpisAsync(string hallId, DateTimeOffset? from, DateTimeOffset? to, string? serviceType,
         CancellationToken cancellationToken)
     {
-        var hall = await catalogue.LoadAsync(hallId, cancellationToken);
+        // Boards and wait times are public; KPIs only for staff of the hall (the gateway checks too).
+        var hall = access.MayWorkIn(hallId) ? await catalogue.LoadAsync(hallId, cancellationToken) : null;
         if (hall is null)
         {
             return Failure.NotFound("Hall", hallId);

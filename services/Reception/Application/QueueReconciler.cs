@@ -44,7 +44,7 @@ public sealed class QueueReconciler(IServiceScopeFactory scopes, IConnectionMult
             var operations = scope.ServiceProvider.GetRequiredService<HallOperations>();
             foreach (var hallId in await operations.HallIdsAsync(cancellationToken))
             {
-                await operations.ReconcileAsync(hallId, cancellationToken);
+                await operations.ReconcileHallAsync(hallId, cancellationToken);
             }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)

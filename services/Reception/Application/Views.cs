@@ -6,8 +6,12 @@ namespace HallPlatform.Reception.Application;
 /// <summary>Where a customer can be served: the open counters for the type, or a kiosk when it is self-service.</summary>
 public sealed record Guidance(IReadOnlyList<string> CounterIds, bool SelfService);
 
+/// <summary>The customer's personal data in clear, for the roles that need it (see <see cref="HallAccess.MaySeePersonalData"/>).</summary>
+public sealed record CustomerInClear(string Name, string Phone, string? IdDocumentNumber);
+
 /// <summary>
-/// A visit as callers see it. Personal data appears only masked; position and estimate only while waiting.
+/// A visit as callers see it. Personal data appears masked; <see cref="Customer"/> holds it in clear only on a
+/// lookup by a caller allowed to see it (and audited). Position and estimate only while waiting.
 /// </summary>
 public sealed record VisitView(
     string VisitId,
@@ -33,7 +37,8 @@ public sealed record VisitView(
     string MaskedCustomerName,
     string MaskedCustomerPhone,
     string? IdDocumentType,
-    string? MaskedIdDocumentNumber)
+    string? MaskedIdDocumentNumber,
+    CustomerInClear? Customer = null)
 {
     public static VisitView From(Visit visit, int? position, int? estimatedWaitSeconds, Guidance guidance) => new(
         visit.Id, visit.HallId, visit.ServiceType, visit.TicketNumber, visit.Status, visit.PriorityClass, position, estimatedWaitSeconds,

@@ -7,6 +7,12 @@ using Microsoft.Extensions.Options;
 
 namespace HallPlatform.Reception.Application;
 
+/// <summary>What the audit trail keeps of a counter: open or closed, and by whom.</summary>
+public sealed record CounterAuditSnapshot(string HallId, bool IsOpen, string? StaffId)
+{
+    public static CounterAuditSnapshot Of(Counter counter) => new(counter.HallId, counter.IsOpen, counter.StaffId);
+}
+
 /// <summary>A counter action on a visit: which counter acts, and why (required for some actions).</summary>
 public sealed record VisitActionCommand(string VisitId, string? CounterId, string? Reason = null, string? ServiceType = null);
 
@@ -27,6 +33,8 @@ public sealed class VisitActionService(
     CallNextService callNext,
     HallSetupCache setups,
     ServiceTimeCache serviceTimes,
+    ReceptionAudit audit,
+    HallAccess access,
     IOptions<ReceptionOptions> options,
     ILogger<VisitActionService> logger)
 {
@@ -42,7 +50,7 @@ public sealed class VisitActionService(
             return Failure.Invalid(errors.ToDictionary());
         }
         var counter = await db.Counters.FirstOrDefaultAsync(c => c.Id == counterId, cancellationToken);
-        if (counter is null)
+        if (counter is null || !access.MayWorkIn(counter.HallId))
         {
             return Failure.NotFound("Counter", counterId);
         }
@@ -55,9 +63,11 @@ public sealed class VisitActionService(
         {
             return ToView(counter);
         }
+        var before = CounterAuditSnapshot.Of(counter);
         counter.IsOpen = true;
         counter.StaffId = staff;
         db.QueueEvents.Add(new QueueEvent { HallId = counter.HallId, Type = QueueEventTypes.CounterOpened, At = clock.Now(), CounterId = counterId, StaffId = staff });
+        audit.Record(ReceptionAudit.CounterOpened, ReceptionAudit.CounterRecord, counterId, before: before, after: CounterAuditSnapshot.Of(counter));
         if (await SaveAsync("Counter", counterId) is { } failure)
         {
             return failure;
@@ -72,7 +82,7 @@ public sealed class VisitActionService(
     public async Task<Outcome<CounterView>> CloseCounterAsync(string counterId, CancellationToken cancellationToken)
     {
         var counter = await db.Counters.FirstOrDefaultAsync(c => c.Id == counterId, cancellationToken);
-        if (counter is null)
+        if (counter is null || !access.MayWorkIn(counter.HallId))
         {
             return Failure.NotFound("Counter", counterId);
         }
@@ -80,10 +90,12 @@ public sealed class VisitActionService(
         {
             return ToView(counter);
         }
+        var before = CounterAuditSnapshot.Of(counter);
         var staff = counter.StaffId;
         counter.IsOpen = false;
         counter.StaffId = null;
         db.QueueEvents.Add(new QueueEvent { HallId = counter.HallId, Type = QueueEventTypes.CounterClosed, At = clock.Now(), CounterId = counterId, StaffId = staff });
+        audit.Record(ReceptionAudit.CounterClosed, ReceptionAudit.CounterRecord, counterId, before: before, after: CounterAuditSnapshot.Of(counter));
         if (await SaveAsync("Counter", counterId) is { } failure)
         {
             return failure;
@@ -112,7 +124,7 @@ public sealed class VisitActionService(
             return Failure.Invalid(errors.ToDictionary());
         }
         var counter = await db.Counters.AsNoTracking().FirstOrDefaultAsync(c => c.Id == counterId, cancellationToken);
-        if (counter is null)
+        if (counter is null || !access.MayWorkIn(counter.HallId))
         {
             return Failure.NotFound("Counter", counterId);
         }
@@ -121,7 +133,7 @@ public sealed class VisitActionService(
             return CounterClosed(counterId);
         }
         var visit = await db.Visits.FirstOrDefaultAsync(v => v.Id == id, cancellationToken);
-        if (visit is null)
+        if (visit is null || !access.MayWorkIn(visit.HallId))
         {
             return Failure.NotFound("Visit", id!);
         }
@@ -136,6 +148,7 @@ public sealed class VisitActionService(
         }
 
         var calledAt = clock.Now();
+        var before = VisitAuditSnapshot.Of(visit);
         var wasWaiting = visit.Status == VisitStatus.Waiting;
         if (wasWaiting)
         {
@@ -155,6 +168,8 @@ public sealed class VisitActionService(
         }
         visit.Call(counterId, counter.StaffId, calledAt);
         db.QueueEvents.Add(QueueEvent.For(visit, QueueEventTypes.CalledOutOfOrder, calledAt, reason: why));
+        audit.Record(ReceptionAudit.VisitAction(VisitAction.Call), ReceptionAudit.VisitRecord, visit.Id, visit.CustomerPhoneRef, before,
+            VisitAuditSnapshot.Of(visit, reasonGiven: true));
         if (await SaveAsync("Visit", visit.Id) is { } failure)
         {
             if (wasWaiting)
@@ -235,7 +250,7 @@ public sealed class VisitActionService(
         var why = errors.RequiredText("reason", command.Reason, ReasonMaxLength);
         var counterId = errors.OptionalText("counterId", command.CounterId, 40);
         var visit = await db.Visits.FirstOrDefaultAsync(v => v.Id == command.VisitId, cancellationToken);
-        if (visit is null)
+        if (visit is null || !access.MayWorkIn(visit.HallId))
         {
             return Failure.NotFound("Visit", command.VisitId);
         }
@@ -256,7 +271,7 @@ public sealed class VisitActionService(
         if (counterId is not null)
         {
             counter = await db.Counters.AsNoTracking().FirstOrDefaultAsync(c => c.Id == counterId, cancellationToken);
-            if (counter is null)
+            if (counter is null || !access.MayWorkIn(counter.HallId))
             {
                 return Failure.NotFound("Counter", counterId);
             }
@@ -271,6 +286,7 @@ public sealed class VisitActionService(
         }
 
         var now = clock.Now();
+        var before = VisitAuditSnapshot.Of(visit);
         var fromType = visit.ServiceType;
         var wasWaiting = visit.Status == VisitStatus.Waiting;
         if (wasWaiting)
@@ -292,6 +308,8 @@ public sealed class VisitActionService(
         var staff = counter?.StaffId;
         visit.Transfer(toType!);
         db.QueueEvents.Add(QueueEvent.For(visit, QueueEventTypes.Transferred, now, counterId, staff, why, fromType, toType));
+        audit.Record(ReceptionAudit.VisitAction(VisitAction.Transfer), ReceptionAudit.VisitRecord, visit.Id, visit.CustomerPhoneRef,
+            before, VisitAuditSnapshot.Of(visit, reasonGiven: true));
         if (await SaveAsync("Visit", visit.Id) is { } failure)
         {
             if (wasWaiting)
@@ -328,12 +346,13 @@ public sealed class VisitActionService(
             return Failure.Invalid(errors.ToDictionary());
         }
         var visit = await db.Visits.FirstOrDefaultAsync(v => v.Id == command.VisitId, cancellationToken);
-        if (visit is null)
+        // Another hall's visit or counter answers like an unknown one: ids do not reveal what exists elsewhere.
+        if (visit is null || !access.MayWorkIn(visit.HallId))
         {
             return Failure.NotFound("Visit", command.VisitId);
         }
         var counter = await db.Counters.AsNoTracking().FirstOrDefaultAsync(c => c.Id == counterId, cancellationToken);
-        if (counter is null)
+        if (counter is null || !access.MayWorkIn(counter.HallId))
         {
             return Failure.NotFound("Counter", counterId!);
         }
@@ -351,6 +370,7 @@ public sealed class VisitActionService(
         }
 
         var now = clock.Now();
+        var before = VisitAuditSnapshot.Of(visit);
         QueueEvent recorded;
         try
         {
@@ -362,6 +382,8 @@ public sealed class VisitActionService(
                 $"Ticket {visit.TicketNumber} is called but {tooEarly.Message} Recall it first.");
         }
         db.QueueEvents.Add(recorded);
+        audit.Record(ReceptionAudit.VisitAction(action), ReceptionAudit.VisitRecord, visit.Id, visit.CustomerPhoneRef, before,
+            VisitAuditSnapshot.Of(visit, reasonGiven: command.Reason is not null));
         if (await SaveAsync("Visit", visit.Id) is { } failure)
         {
             return failure;

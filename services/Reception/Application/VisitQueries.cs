@@ -7,16 +7,30 @@ using Microsoft.Extensions.Logging;
 namespace HallPlatform.Reception.Application;
 
 /// <summary>Reads a visit from the system of record, with its live place in the queue while it waits.</summary>
-public sealed class VisitQueries(ReceptionDbContext db, HallCatalogue catalogue, WaitEstimator estimator, ILogger<VisitQueries> logger)
+public sealed class VisitQueries(
+    ReceptionDbContext db, HallCatalogue catalogue, WaitEstimator estimator, HallAccess access, ReceptionAudit audit, ILogger<VisitQueries> logger)
 {
+    /// <summary>
+    /// A visit by id (REST and gRPC GetVisit). Anonymous callers (the customer polling) and staff of the hall see it;
+    /// staff of another hall get "not found". Receptionists, supervisors and administrators of the hall get the
+    /// customer's name, phone and ID number in clear, and that read is audited before the answer leaves; everybody
+    /// else gets them masked.
+    /// </summary>
     public async Task<Outcome<VisitView>> GetAsync(string visitId, CancellationToken cancellationToken)
     {
         var visit = await db.Visits.AsNoTracking().FirstOrDefaultAsync(v => v.Id == visitId, cancellationToken);
-        if (visit is null)
+        if (visit is null || !access.MayRead(visit.HallId))
         {
             return Failure.NotFound("Visit", visitId);
         }
-        return await ViewAsync(visit, cancellationToken);
+        var view = await ViewAsync(visit, cancellationToken);
+        if (!access.MaySeePersonalData(visit.HallId))
+        {
+            return view;
+        }
+        await audit.RecordReadAsync(ReceptionAudit.PersonalDataRead, ReceptionAudit.VisitRecord, visit.Id, visit.CustomerPhoneRef,
+            new { visitId = visit.Id, idDocumentNumber = visit.IdDocumentNumber is not null }, cancellationToken);
+        return view with { Customer = new CustomerInClear(visit.CustomerName, visit.CustomerPhone, visit.IdDocumentNumber) };
     }
 
     /// <summary>The visit as callers see it; the live position only while it waits and Redis answers.</summary>
@@ -46,7 +60,8 @@ public sealed class VisitQueries(ReceptionDbContext db, HallCatalogue catalogue,
     /// <summary>The visit's history (queue events), oldest first.</summary>
     public async Task<Outcome<ResultPage<QueueEvent>>> EventsAsync(string visitId, PageRequest paging, CancellationToken cancellationToken)
     {
-        if (!await db.Visits.AnyAsync(v => v.Id == visitId, cancellationToken))
+        var hallId = await db.Visits.AsNoTracking().Where(v => v.Id == visitId).Select(v => v.HallId).FirstOrDefaultAsync(cancellationToken);
+        if (hallId is null || !access.MayWorkIn(hallId))
         {
             return Failure.NotFound("Visit", visitId);
         }

@@ -1,5 +1,7 @@
 using System.Text;
 using HallPlatform.Reception.Domain;
+using HallPlatform.ServiceDefaults.Audit;
+using HallPlatform.ServiceDefaults.Privacy;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
@@ -17,14 +19,19 @@ public sealed class ReceptionDbContext(DbContextOptions<ReceptionDbContext> opti
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
+        // Without the registered key ring the model cannot be built, so the service cannot touch its data (fail closed).
+        var protector = this.GetPersonalDataProtector();
         modelBuilder.Entity<Visit>(visit =>
         {
             visit.ToTable("visits");
             visit.HasKey(v => v.Id);
             visit.Property(v => v.Id).HasMaxLength(40);
             visit.Property(v => v.HallId).HasMaxLength(40);
-            visit.Property(v => v.CustomerName).HasMaxLength(CustomerData.NameMaxLength);
-            visit.Property(v => v.CustomerPhone).HasMaxLength(CustomerData.PhoneMaxLength);
+            // Personal data is encrypted at rest (lengths are checked on the plaintext before saving). The raw
+            // group-commit writer stores the same format: VisitRecordWriter gets the values already encrypted.
+            visit.Property(v => v.CustomerName).IsEncryptedPersonalData(protector);
+            visit.Property(v => v.CustomerPhone).IsEncryptedPersonalData(protector, nameof(Visit.CustomerPhoneRef));
+            visit.Property(v => v.CustomerPhoneRef).HasMaxLength(BlindIndex.Length);
             visit.Property(v => v.ServiceType).HasMaxLength(40);
             visit.Property(v => v.Channel).HasConversion(new ValueConverter<VisitChannel, string>(
                 c => c.ToWire(), s => ParseChannel(s))).HasMaxLength(16);
@@ -40,7 +47,7 @@ public sealed class ReceptionDbContext(DbContextOptions<ReceptionDbContext> opti
                 c => c.ToWire(), s => PriorityClasses.FromWire(s))).HasMaxLength(16);
             visit.Property(v => v.AppointmentId).HasMaxLength(40);
             visit.Property(v => v.IdDocumentType).HasMaxLength(32);
-            visit.Property(v => v.IdDocumentNumber).HasMaxLength(IdDocuments.NumberMaxLength);
+            visit.Property(v => v.IdDocumentNumber).IsEncryptedPersonalData(protector);
             visit.Property(v => v.StaffId).HasMaxLength(40);
             visit.Property(v => v.Outcome).HasMaxLength(32);
             visit.Ignore(v => v.WaitedSeconds);
@@ -82,8 +89,9 @@ public sealed class ReceptionDbContext(DbContextOptions<ReceptionDbContext> opti
             appointment.Property(a => a.Id).HasMaxLength(40);
             appointment.Property(a => a.HallId).HasMaxLength(40);
             appointment.Property(a => a.ServiceType).HasMaxLength(40);
-            appointment.Property(a => a.CustomerName).HasMaxLength(CustomerData.NameMaxLength);
-            appointment.Property(a => a.CustomerPhone).HasMaxLength(CustomerData.PhoneMaxLength);
+            appointment.Property(a => a.CustomerName).IsEncryptedPersonalData(protector);
+            appointment.Property(a => a.CustomerPhone).IsEncryptedPersonalData(protector, nameof(Appointment.CustomerPhoneRef));
+            appointment.Property(a => a.CustomerPhoneRef).HasMaxLength(BlindIndex.Length);
             appointment.Property(a => a.UsedByVisitId).HasMaxLength(40);
             appointment.Ignore(a => a.Status);
             appointment.Property<uint>("Version").IsRowVersion();
@@ -134,6 +142,8 @@ public sealed class ReceptionDbContext(DbContextOptions<ReceptionDbContext> opti
                 property.SetColumnName(property.IsConcurrencyToken && property.ClrType == typeof(uint) ? "xmin" : SnakeCase(property.Name));
             }
         }
+        // After the snake-case pass: the audit table keeps exactly the library's names.
+        modelBuilder.AddAuditTrail();
     }
 
     private static VisitChannel ParseChannel(string value) =>

@@ -3,6 +3,7 @@ using System.Threading.Channels;
 using HallPlatform.Reception.Domain;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using HallPlatform.ServiceDefaults.Privacy;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -31,15 +32,20 @@ public sealed partial class VisitRecordWriter(ReceptionDataSource data, ILogger<
     private readonly Lock _startLock = new();
     private Task? _loop;
 
-    /// <summary>Records a new visit and its checkedIn event.</summary>
-    public Task CheckInAsync(Visit visit, string? reason) => SubmitAsync(new CheckedInWrite(visit, reason));
+    /// <summary>
+    /// Records a new visit, its checkedIn event and its audit entry. <paramref name="customer"/> holds the visit's
+    /// personal data already encrypted: the plaintext never reaches this writer's queue.
+    /// </summary>
+    public Task CheckInAsync(Visit visit, StoredCustomer customer, string? reason, AuditRow audit) =>
+        SubmitAsync(new CheckedInWrite(visit, customer, reason, audit));
 
     /// <summary>
     /// Moves a waiting visit to called at <paramref name="counterId"/> and records the called event, in one
-    /// statement guarded by the visit's status: null when no waiting visit has that id (missing or already moved on).
+    /// statement guarded by the visit's status, with its audit entry: null when no waiting visit has that id (missing
+    /// or already moved on), and then no entry either.
     /// </summary>
-    public Task<CalledVisitRow?> CallAsync(string visitId, string counterId, string? staffId, DateTimeOffset calledAt, string reason) =>
-        SubmitAsync(new CalledWrite(visitId, counterId, staffId, calledAt, reason));
+    public Task<CalledVisitRow?> CallAsync(string visitId, string counterId, string? staffId, DateTimeOffset calledAt, string reason, AuditRow audit) =>
+        SubmitAsync(new CalledWrite(visitId, counterId, staffId, calledAt, reason, audit));
 
     /// <summary>Stores the business order opened for the visit; false when the visit does not exist.</summary>
     public Task<bool> AttachOrderAsync(string visitId, string orderId) => SubmitAsync(new OrderAttachedWrite(visitId, orderId));
@@ -196,6 +202,50 @@ public sealed partial class VisitRecordWriter(ReceptionDataSource data, ILogger<
 
     internal static NpgsqlParameter Time(DateTimeOffset? value) =>
         new() { NpgsqlDbType = NpgsqlDbType.TimestampTz, Value = value is { } v ? v.ToUniversalTime() : DBNull.Value };
+
+    internal static NpgsqlParameter Json(string? value) => new() { NpgsqlDbType = NpgsqlDbType.Jsonb, Value = value ?? (object)DBNull.Value };
+}
+
+/// <summary>
+/// An audit entry for the writer, built on the request (who, from where, trace) and inserted by the same statement
+/// as the visit change it describes; the customer reference is taken from the changed row. Columns as
+/// ServiceDefaults' AuditTrailModel maps AuditEntry.
+/// </summary>
+public sealed record AuditRow(
+    DateTimeOffset OccurredAt, string ActorKind, string ActorId, string? ClientAddress, string Action, string RecordType, string RecordId,
+    string? Before, string? After, string? TraceId)
+{
+    /// <summary>INSERT ... SELECT of this row from the CTE <paramref name="source"/> (one entry per row it returns), parameters from $<paramref name="first"/> on.</summary>
+    internal static string InsertFrom(string source, int first) => $"""
+        INSERT INTO audit_entries (occurred_at, actor_kind, actor_id, client_address, action, record_type, record_id, customer_ref, before, after, trace_id)
+          SELECT ${first}, ${first + 1}, ${first + 2}, ${first + 3}, ${first + 4}, ${first + 5}, ${first + 6}, {source}.customer_phone_ref, ${first + 7}, ${first + 8}, ${first + 9} FROM {source}
+        """;
+
+    internal void AddParameters(NpgsqlParameterCollection parameters)
+    {
+        parameters.Add(VisitRecordWriter.Time(OccurredAt));
+        parameters.Add(VisitRecordWriter.Text(ActorKind));
+        parameters.Add(VisitRecordWriter.Text(ActorId));
+        parameters.Add(VisitRecordWriter.Text(ClientAddress));
+        parameters.Add(VisitRecordWriter.Text(Action));
+        parameters.Add(VisitRecordWriter.Text(RecordType));
+        parameters.Add(VisitRecordWriter.Text(RecordId));
+        parameters.Add(VisitRecordWriter.Json(Before));
+        parameters.Add(VisitRecordWriter.Json(After));
+        parameters.Add(VisitRecordWriter.Text(TraceId));
+    }
+}
+
+/// <summary>A visit's personal data as stored: encrypted (v1:{keyId}:...) and the blind index of the phone.</summary>
+public sealed record StoredCustomer(string Name, string Phone, string? PhoneRef, string? IdDocumentNumber)
+{
+    public static StoredCustomer Protect(Visit visit, PersonalDataProtector protector)
+    {
+        ArgumentNullException.ThrowIfNull(visit);
+        ArgumentNullException.ThrowIfNull(protector);
+        return new(protector.Protect(visit.CustomerName), protector.Protect(visit.CustomerPhone), visit.CustomerPhoneRef,
+            visit.IdDocumentNumber is null ? null : protector.Protect(visit.IdDocumentNumber));
+    }
 }
 
 /// <summary>The record writer was stopped (the service is shutting down): the write was not committed.</summary>
@@ -235,8 +285,11 @@ public abstract class RecordWrite<T> : RecordWrite
     internal override void Fail(Exception exception) => _completion.TrySetException(exception);
 }
 
-/// <summary>INSERT of a new visit and its checkedIn event (one statement: no visit without its event).</summary>
-public sealed class CheckedInWrite(Visit visit, string? reason) : RecordWrite<bool>
+/// <summary>
+/// INSERT of a new visit, its checkedIn event and its audit entry (one statement: no visit without its event and
+/// entry, and no entry without the visit).
+/// </summary>
+public sealed class CheckedInWrite(Visit visit, StoredCustomer customer, string? reason, AuditRow audit) : RecordWrite<bool>
 {
     // Column names and types as in ReceptionDbContext and its migrations.
     private static readonly string Sql = $"""
@@ -244,10 +297,12 @@ public sealed class CheckedInWrite(Visit visit, string? reason) : RecordWrite<bo
           INSERT INTO visits (id, hall_id, customer_name, customer_phone, id_document_type, id_document_number, service_type,
             channel, direction, status, priority_class, appointment_id, ticket_prefix, business_day, ticket_sequence,
             ticket_number, arrived_at, first_called_at, called_at, serving_started_at, completed_at, ended_at, recall_count,
-            counter_id, staff_id, outcome, order_id, idempotency_key)
+            counter_id, staff_id, outcome, order_id, idempotency_key, customer_phone_ref)
           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23,
-            $24, $25, $26, $27, $28)
-          RETURNING id, hall_id, service_type, ticket_number, arrived_at, counter_id, staff_id)
+            $24, $25, $26, $27, $28, $30)
+          RETURNING id, hall_id, service_type, ticket_number, arrived_at, counter_id, staff_id, customer_phone_ref),
+        a AS (
+        {AuditRow.InsertFrom("v", 31)})
         INSERT INTO queue_events (visit_id, hall_id, type, at, service_type, ticket_number, counter_id, staff_id, reason)
         SELECT id, hall_id, '{QueueEventTypes.CheckedIn}', arrived_at, service_type, ticket_number, counter_id, staff_id, $29 FROM v
         RETURNING id
@@ -255,41 +310,47 @@ public sealed class CheckedInWrite(Visit visit, string? reason) : RecordWrite<bo
 
     public Visit Visit => visit;
 
-    internal override NpgsqlBatchCommand CreateCommand() => new(Sql)
+    internal override NpgsqlBatchCommand CreateCommand()
     {
-        Parameters =
+        var command = new NpgsqlBatchCommand(Sql)
         {
-            VisitRecordWriter.Text(visit.Id),
-            VisitRecordWriter.Text(visit.HallId),
-            VisitRecordWriter.Text(visit.CustomerName),
-            VisitRecordWriter.Text(visit.CustomerPhone),
-            VisitRecordWriter.Text(visit.IdDocumentType),
-            VisitRecordWriter.Text(visit.IdDocumentNumber),
-            VisitRecordWriter.Text(visit.ServiceType),
-            VisitRecordWriter.Text(visit.Channel.ToWire()),
-            VisitRecordWriter.Text(visit.Direction),
-            VisitRecordWriter.Text(visit.Status.ToWire()),
-            VisitRecordWriter.Text(visit.PriorityClass.ToWire()),
-            VisitRecordWriter.Text(visit.AppointmentId),
-            VisitRecordWriter.Text(visit.TicketPrefix),
-            new NpgsqlParameter<DateOnly> { NpgsqlDbType = NpgsqlDbType.Date, TypedValue = visit.BusinessDay },
-            new NpgsqlParameter<long> { NpgsqlDbType = NpgsqlDbType.Bigint, TypedValue = visit.TicketSequence },
-            VisitRecordWriter.Text(visit.TicketNumber),
-            VisitRecordWriter.Time(visit.ArrivedAt),
-            VisitRecordWriter.Time(visit.FirstCalledAt),
-            VisitRecordWriter.Time(visit.CalledAt),
-            VisitRecordWriter.Time(visit.ServingStartedAt),
-            VisitRecordWriter.Time(visit.CompletedAt),
-            VisitRecordWriter.Time(visit.EndedAt),
-            new NpgsqlParameter<int> { NpgsqlDbType = NpgsqlDbType.Integer, TypedValue = visit.RecallCount },
-            VisitRecordWriter.Text(visit.CounterId),
-            VisitRecordWriter.Text(visit.StaffId),
-            VisitRecordWriter.Text(visit.Outcome),
-            VisitRecordWriter.Text(visit.OrderId),
-            VisitRecordWriter.Text(visit.IdempotencyKey),
-            VisitRecordWriter.Text(reason),
-        },
-    };
+            Parameters =
+            {
+                VisitRecordWriter.Text(visit.Id),
+                VisitRecordWriter.Text(visit.HallId),
+                VisitRecordWriter.Text(customer.Name),
+                VisitRecordWriter.Text(customer.Phone),
+                VisitRecordWriter.Text(visit.IdDocumentType),
+                VisitRecordWriter.Text(customer.IdDocumentNumber),
+                VisitRecordWriter.Text(visit.ServiceType),
+                VisitRecordWriter.Text(visit.Channel.ToWire()),
+                VisitRecordWriter.Text(visit.Direction),
+                VisitRecordWriter.Text(visit.Status.ToWire()),
+                VisitRecordWriter.Text(visit.PriorityClass.ToWire()),
+                VisitRecordWriter.Text(visit.AppointmentId),
+                VisitRecordWriter.Text(visit.TicketPrefix),
+                new NpgsqlParameter<DateOnly> { NpgsqlDbType = NpgsqlDbType.Date, TypedValue = visit.BusinessDay },
+                new NpgsqlParameter<long> { NpgsqlDbType = NpgsqlDbType.Bigint, TypedValue = visit.TicketSequence },
+                VisitRecordWriter.Text(visit.TicketNumber),
+                VisitRecordWriter.Time(visit.ArrivedAt),
+                VisitRecordWriter.Time(visit.FirstCalledAt),
+                VisitRecordWriter.Time(visit.CalledAt),
+                VisitRecordWriter.Time(visit.ServingStartedAt),
+                VisitRecordWriter.Time(visit.CompletedAt),
+                VisitRecordWriter.Time(visit.EndedAt),
+                new NpgsqlParameter<int> { NpgsqlDbType = NpgsqlDbType.Integer, TypedValue = visit.RecallCount },
+                VisitRecordWriter.Text(visit.CounterId),
+                VisitRecordWriter.Text(visit.StaffId),
+                VisitRecordWriter.Text(visit.Outcome),
+                VisitRecordWriter.Text(visit.OrderId),
+                VisitRecordWriter.Text(visit.IdempotencyKey),
+                VisitRecordWriter.Text(reason),
+                VisitRecordWriter.Text(customer.PhoneRef),
+            },
+        };
+        audit.AddParameters(command.Parameters);
+        return command;
+    }
 
     internal override Task ReadAsync(NpgsqlDataReader reader)
     {
@@ -302,7 +363,8 @@ public sealed class CheckedInWrite(Visit visit, string? reason) : RecordWrite<bo
 /// UPDATE of a waiting visit to called plus its called event, guarded by the status so a racing action is never
 /// overwritten: no row comes back when the visit is missing or no longer waiting.
 /// </summary>
-public sealed class CalledWrite(string visitId, string counterId, string? staffId, DateTimeOffset calledAt, string reason) : RecordWrite<CalledVisitRow?>
+public sealed class CalledWrite(string visitId, string counterId, string? staffId, DateTimeOffset calledAt, string reason, AuditRow audit)
+    : RecordWrite<CalledVisitRow?>
 {
     // Same changes as Visit.Call (status, counter, staff, latest and first call, recall count) and QueueEvent.For.
     private static readonly string Sql = $"""
@@ -310,24 +372,31 @@ public sealed class CalledWrite(string visitId, string counterId, string? staffI
           UPDATE visits SET status = '{VisitStatus.Called.ToWire()}', counter_id = $2, staff_id = $3, called_at = $4,
             first_called_at = COALESCE(first_called_at, $4), recall_count = 0
           WHERE id = $1 AND status = '{VisitStatus.Waiting.ToWire()}'
-          RETURNING id, hall_id, service_type, ticket_number, priority_class, arrived_at, first_called_at),
+          RETURNING id, hall_id, service_type, ticket_number, priority_class, arrived_at, first_called_at, customer_phone_ref),
+        a AS (
+        {AuditRow.InsertFrom("v", 6)}),
         e AS (
           INSERT INTO queue_events (visit_id, hall_id, type, at, service_type, ticket_number, counter_id, staff_id, reason)
           SELECT id, hall_id, '{QueueEventTypes.Called}', $4, service_type, ticket_number, $2, $3, $5 FROM v)
         SELECT hall_id, service_type, ticket_number, priority_class, arrived_at, first_called_at, first_called_at = $4 FROM v
         """;
 
-    internal override NpgsqlBatchCommand CreateCommand() => new(Sql)
+    internal override NpgsqlBatchCommand CreateCommand()
     {
-        Parameters =
+        var command = new NpgsqlBatchCommand(Sql)
         {
-            VisitRecordWriter.Text(visitId),
-            VisitRecordWriter.Text(counterId),
-            VisitRecordWriter.Text(staffId),
-            VisitRecordWriter.Time(calledAt),
-            VisitRecordWriter.Text(reason),
-        },
-    };
+            Parameters =
+            {
+                VisitRecordWriter.Text(visitId),
+                VisitRecordWriter.Text(counterId),
+                VisitRecordWriter.Text(staffId),
+                VisitRecordWriter.Time(calledAt),
+                VisitRecordWriter.Text(reason),
+            },
+        };
+        audit.AddParameters(command.Parameters);
+        return command;
+    }
 
     internal override async Task ReadAsync(NpgsqlDataReader reader)
     {

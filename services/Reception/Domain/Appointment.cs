@@ -10,6 +10,8 @@ public sealed class Appointment
     public required string ServiceType { get; init; }
     public required string CustomerName { get; init; }
     public required string CustomerPhone { get; init; }
+    /// <summary>Keyed hash of the phone (the blind index); the phone itself is stored encrypted.</summary>
+    public string? CustomerPhoneRef { get; init; }
     public required DateTimeOffset StartsAt { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
     /// <summary>The visit that used it; an appointment is used once (a unique index on visits backs this).</summary>

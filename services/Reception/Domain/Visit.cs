@@ -17,6 +17,8 @@ public sealed class Visit
     public string HallId { get; private set; } = "";
     public string CustomerName { get; private set; } = "";
     public string CustomerPhone { get; private set; } = "";
+    /// <summary>Keyed hash of the phone (the blind index): the audit trail's customer reference; the phone itself is stored encrypted.</summary>
+    public string? CustomerPhoneRef { get; private set; }
     public string? IdDocumentType { get; private set; }
     public string? IdDocumentNumber { get; private set; }
     /// <summary>The service type whose queue holds (or last held) the ticket; changes on transfer.</summary>
@@ -61,12 +63,13 @@ public sealed class Visit
     public static Visit Issue(string id, string hallId, string customerName, string customerPhone, string serviceType,
         VisitChannel channel, string ticketPrefix, DateOnly businessDay, long ticketSequence, DateTimeOffset arrivedAt,
         string? idempotencyKey, PriorityClass priorityClass = PriorityClass.Normal, string? appointmentId = null,
-        string? idDocumentType = null, string? idDocumentNumber = null) => new()
+        string? idDocumentType = null, string? idDocumentNumber = null, string? customerPhoneRef = null) => new()
     {
         Id = id,
         HallId = hallId,
         CustomerName = customerName,
         CustomerPhone = customerPhone,
+        CustomerPhoneRef = customerPhoneRef,
         ServiceType = serviceType,
         Channel = channel,
         TicketPrefix = ticketPrefix,

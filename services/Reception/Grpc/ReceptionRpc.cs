@@ -40,7 +40,10 @@ internal static class ReceptionRpc
         return new RpcException(new Status(code, $"{failure.Title} {detail}"), trailers);
     }
 
-    /// <summary>Exactly what REST's VisitResponse shows: personal data only masked.</summary>
+    /// <summary>
+    /// What REST's VisitResponse shows: the masked fields always masked; customer_name, customer_phone and
+    /// id_document_number in clear only when the view carries them (GetVisit by a role that needs them), else empty.
+    /// </summary>
     public static VisitReply ToReply(VisitView view)
     {
         var reply = new VisitReply
@@ -70,6 +73,12 @@ internal static class ReceptionRpc
             IdDocumentType = view.IdDocumentType ?? "",
             MaskedIdDocumentNumber = view.MaskedIdDocumentNumber ?? "",
         };
+        if (view.Customer is { } customer)
+        {
+            reply.CustomerName = customer.Name;
+            reply.CustomerPhone = customer.Phone;
+            reply.IdDocumentNumber = customer.IdDocumentNumber ?? "";
+        }
         reply.Guidance.CounterIds.AddRange(view.Guidance.CounterIds);
         return reply;
     }

@@ -240,7 +240,8 @@ public sealed class CounterActionTests(RealServersFixture servers)
         Assert.Equal(("idCard", "**************7777", "green"),
             (visit.GetProperty("idDocumentType").GetString(), visit.GetProperty("idDocumentNumber").GetString(), visit.GetProperty("priorityClass").GetString()));
         var id = visit.GetProperty("visitId").GetString();
-        Assert.Equal("110101199003077777", await app.ScalarAsync<string>($"SELECT id_document_number FROM visits WHERE id = '{id}'"));
+        Assert.StartsWith("v1:", await app.ScalarAsync<string>($"SELECT id_document_number FROM visits WHERE id = '{id}'"), StringComparison.Ordinal);
+        Assert.Equal("110101199003077777", (await app.StoredVisitAsync(id!)).IdDocumentNumber);
         Assert.Equal("priorityClass:green", await app.ScalarAsync<string>($"SELECT reason FROM queue_events WHERE visit_id = '{id}' AND type = 'checkedIn'"));
         using var called = await ReceptionApp.PostAsync(client, "/api/v1/counters/c01/call-next");
         var text = await called.Content.ReadAsStringAsync();

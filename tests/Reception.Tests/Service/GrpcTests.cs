@@ -21,7 +21,9 @@ public sealed class GrpcTests(RealServersFixture servers)
             ServiceType = "fault-report",
             Channel = "mobile",
         });
-        var visit = await client.GetVisitAsync(new GetVisitRequest { VisitId = reply.Visit.VisitId });
+        // Polled as the customer would (anonymous): the same masked view as the check-in reply.
+        using var anonymousChannel = app.CreateGrpcChannelAs(TestCallers.Anonymous);
+        var visit = await new ReceptionService.ReceptionServiceClient(anonymousChannel).GetVisitAsync(new GetVisitRequest { VisitId = reply.Visit.VisitId });
 
         Assert.StartsWith("vis_", reply.Visit.VisitId, StringComparison.Ordinal);
         Assert.Equal("D001", reply.Visit.TicketNumber);

@@ -58,14 +58,16 @@ public sealed class IdempotencyAndCompensationTests(RealServersFixture servers)
         await using var app = new ReceptionApp(servers);
         using var client = app.CreateClient();
         _ = await app.CheckInAsync(client, "new-line");
-        // Make PostgreSQL refuse this one customer's row.
-        await app.ExecuteSqlAsync("ALTER TABLE visits ADD CONSTRAINT test_reject CHECK (customer_phone <> '13911112222')");
+        // Make PostgreSQL refuse this one check-in's row (the phone column is ciphertext, so the key marks it).
+        await app.ExecuteSqlAsync("ALTER TABLE visits ADD CONSTRAINT test_reject CHECK (idempotency_key IS DISTINCT FROM 'k-reject')");
 
         using var rejected = await client.SendAsync(CheckIn(ReceptionApp.CheckInBody("new-line", phone: "13911112222"), "k-reject"));
 
         await ProblemAssert.IsProblemAsync(rejected, HttpStatusCode.ServiceUnavailable);
         Assert.Equal(1, await app.QueueLengthAsync("new-line"));
         Assert.Equal(1L, await app.ScalarAsync<long>("SELECT count(*) FROM visits"));
+        // The audit entry was in the same statement as the refused row: only the first check-in is audited.
+        Assert.Equal(1L, await app.ScalarAsync<long>("SELECT count(*) FROM audit_entries WHERE action = 'visit.checked-in'"));
         var server = app.Redis.GetServers().Single();
         var cancelled = new List<string>();
         await foreach (var key in server.KeysAsync(pattern: QueueKeys.TicketPrefix(ReceptionApp.Hall) + "*"))

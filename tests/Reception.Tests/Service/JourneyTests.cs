@@ -51,7 +51,9 @@ public sealed class JourneyTests(RealServersFixture servers)
         Assert.Equal(280, a002.GetProperty("estimatedWaitSeconds").GetInt32());
         Assert.Equal("store", a002.GetProperty("channel").GetString());
 
-        using var lookup = await client.GetAsync($"/api/v1/visits/{a002.GetProperty("visitId").GetString()}");
+        // Looked up as the customer polling the ticket (anonymous): masked.
+        using var anonymous = app.CreateClientAs(TestCallers.Anonymous);
+        using var lookup = await anonymous.GetAsync($"/api/v1/visits/{a002.GetProperty("visitId").GetString()}");
         var a002Now = await lookup.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(HttpStatusCode.OK, lookup.StatusCode);
         Assert.Equal(2, a002Now.GetProperty("position").GetInt32());

@@ -5,6 +5,7 @@ using HallPlatform.Reception.Data;
 using HallPlatform.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using StackExchange.Redis;
@@ -41,6 +42,7 @@ public sealed class ReceptionApp : ServiceApp<Program>
     protected override void ConfigureService(IWebHostBuilder builder)
     {
         builder.UseSetting("ConnectionStrings:redis", Servers.RedisConnectionString);
+        TestDataProtection.Configure(builder);
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
@@ -73,6 +75,10 @@ public sealed class ReceptionApp : ServiceApp<Program>
     }
 
     public IDatabase RedisDb => Redis.GetDatabase();
+
+    /// <summary>The visit as EF reads it back (personal data decrypted).</summary>
+    public Task<Reception.Domain.Visit> StoredVisitAsync(string visitId) =>
+        WithScopedAsync<ReceptionDbContext, Reception.Domain.Visit>(db => db.Visits.AsNoTracking().SingleAsync(v => v.Id == visitId));
 
     /// <summary>Waiting tickets of a service type in Redis, normal and priority queues together.</summary>
     public async Task<long> QueueLengthAsync(string serviceType) =>

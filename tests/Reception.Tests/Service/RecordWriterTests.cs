@@ -1,5 +1,6 @@
 using HallPlatform.Reception.Data;
 using HallPlatform.Reception.Domain;
+using HallPlatform.ServiceDefaults.Privacy;
 using HallPlatform.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,6 +19,24 @@ public sealed class RecordWriterTests(RealServersFixture servers)
     private static Visit NewVisit(long sequence, string? phone = null) => Visit.Issue(Visit.NewId(), ReceptionApp.Hall, "Li Lei",
         phone ?? "13800138000", "new-line", VisitChannel.Store, "Z", Day, sequence, ArrivedAt.AddMilliseconds(sequence), idempotencyKey: null);
 
+    private static readonly PersonalDataProtector Protector = new(new PersonalDataProtectionOptions
+    {
+        Keys = { [TestDataProtection.KeyId] = TestDataProtection.Key },
+        ActiveKeyId = TestDataProtection.KeyId,
+    });
+
+    private static AuditRow Entry(string action, string visitId) =>
+        new(ArrivedAt, "staff", "test-writer", "127.0.0.1", action, "visit", visitId, null, """{"status":"x"}""", null);
+
+    private static CheckedInWrite Write(Visit visit, string? reason) =>
+        new(visit, StoredCustomer.Protect(visit, Protector), reason, Entry("visit.checked-in", visit.Id));
+
+    private static Task CheckInAsync(VisitRecordWriter writer, Visit visit) =>
+        writer.CheckInAsync(visit, StoredCustomer.Protect(visit, Protector), null, Entry("visit.checked-in", visit.Id));
+
+    private static Task<CalledVisitRow?> CallAsync(VisitRecordWriter writer, string visitId, string counterId, string staffId, DateTimeOffset at) =>
+        writer.CallAsync(visitId, counterId, staffId, at, "fairness:normal", Entry("visit.call-next", visitId));
+
     /// <summary>An app whose database is migrated, and its writer.</summary>
     private static async Task<(ReceptionApp App, VisitRecordWriter Writer)> StartAsync(RealServersFixture servers)
     {
@@ -33,7 +52,7 @@ public sealed class RecordWriterTests(RealServersFixture servers)
         await using var _ = app;
         var visits = Enumerable.Range(1, 300).Select(i => NewVisit(i)).ToList();
 
-        await Task.WhenAll(visits.Select(v => Task.Run(() => writer.CheckInAsync(v, reason: null))));
+        await Task.WhenAll(visits.Select(v => Task.Run(() => CheckInAsync(writer, v))));
 
         Assert.Equal(300L, await app.ScalarAsync<long>("SELECT count(*) FROM visits WHERE ticket_prefix = 'Z'"));
         Assert.Equal(300L, await app.ScalarAsync<long>(
@@ -45,7 +64,7 @@ public sealed class RecordWriterTests(RealServersFixture servers)
     {
         var (app, writer) = await StartAsync(servers);
         await using var _ = app;
-        var writes = Enumerable.Range(1, 20).Select(i => new CheckedInWrite(NewVisit(i), reason: i % 2 == 0 ? "priorityClass:vip" : null)).ToList();
+        var writes = Enumerable.Range(1, 20).Select(i => Write(NewVisit(i), reason: i % 2 == 0 ? "priorityClass:vip" : null)).ToList();
 
         await writer.CommitAsync(writes);
 
@@ -64,8 +83,8 @@ public sealed class RecordWriterTests(RealServersFixture servers)
     {
         var (app, writer) = await StartAsync(servers);
         await using var _ = app;
-        await app.ExecuteSqlAsync("ALTER TABLE visits ADD CONSTRAINT test_reject CHECK (customer_phone <> '13911112222')");
-        var writes = Enumerable.Range(1, 10).Select(i => new CheckedInWrite(NewVisit(i, phone: i == 5 ? "13911112222" : null), reason: null)).ToList();
+        await app.ExecuteSqlAsync("ALTER TABLE visits ADD CONSTRAINT test_reject CHECK (ticket_sequence <> 5)");
+        var writes = Enumerable.Range(1, 10).Select(i => Write(NewVisit(i), reason: null)).ToList();
 
         await writer.CommitAsync(writes);
 
@@ -75,6 +94,9 @@ public sealed class RecordWriterTests(RealServersFixture servers)
         Assert.All(writes.Where(w => w != failed), w => Assert.True(w.Completion.IsCompletedSuccessfully));
         Assert.Equal(9L, await app.ScalarAsync<long>("SELECT count(*) FROM visits WHERE ticket_prefix = 'Z'"));
         Assert.Equal(9L, await app.ScalarAsync<long>("SELECT count(*) FROM queue_events"));
+        // The audit entry goes with its visit: none for the write that failed, one for each that committed.
+        Assert.Equal(0L, await app.ScalarAsync<long>($"SELECT count(*) FROM audit_entries WHERE record_id = '{writes[4].Visit.Id}'"));
+        Assert.Equal(9L, await app.ScalarAsync<long>("SELECT count(*) FROM audit_entries WHERE action = 'visit.checked-in'"));
     }
 
     [Fact]
@@ -83,12 +105,12 @@ public sealed class RecordWriterTests(RealServersFixture servers)
         var (app, writer) = await StartAsync(servers);
         await using var _ = app;
         var visit = NewVisit(1);
-        await writer.CheckInAsync(visit, reason: null);
+        await CheckInAsync(writer, visit);
         var calledAt = visit.ArrivedAt.AddSeconds(90);
 
-        var first = await writer.CallAsync(visit.Id, "c01", "s1", calledAt, "fairness:normal");
-        var second = await writer.CallAsync(visit.Id, "c02", "s2", calledAt.AddSeconds(1), "fairness:normal");
-        var missing = await writer.CallAsync("vis_missing", "c01", "s1", calledAt, "fairness:normal");
+        var first = await CallAsync(writer, visit.Id, "c01", "s1", calledAt);
+        var second = await CallAsync(writer, visit.Id, "c02", "s2", calledAt.AddSeconds(1));
+        var missing = await CallAsync(writer, "vis_missing", "c01", "s1", calledAt);
 
         Assert.NotNull(first);
         Assert.True(first.FirstCall);
@@ -98,6 +120,9 @@ public sealed class RecordWriterTests(RealServersFixture servers)
         Assert.Null(missing);
         Assert.Equal("c01", await app.ScalarAsync<string>($"SELECT counter_id FROM visits WHERE id = '{visit.Id}'"));
         Assert.Equal(1L, await app.ScalarAsync<long>($"SELECT count(*) FROM queue_events WHERE visit_id = '{visit.Id}' AND type = 'called' AND staff_id = 's1'"));
+        // One entry per change that happened: none for the refused second call or the missing visit.
+        Assert.Equal(1L, await app.ScalarAsync<long>($"SELECT count(*) FROM audit_entries WHERE record_id = '{visit.Id}' AND action = 'visit.call-next'"));
+        Assert.Equal(0L, await app.ScalarAsync<long>("SELECT count(*) FROM audit_entries WHERE record_id = 'vis_missing'"));
         Assert.True(await writer.AttachOrderAsync(visit.Id, "ord_1"));
         Assert.False(await writer.AttachOrderAsync("vis_missing", "ord_2"));
         Assert.Equal("ord_1", await app.ScalarAsync<string>($"SELECT order_id FROM visits WHERE id = '{visit.Id}'"));
@@ -112,10 +137,10 @@ public sealed class RecordWriterTests(RealServersFixture servers)
         await using var data = new ReceptionDataSource(app.DatabaseConnectionString);
         var writer = new VisitRecordWriter(data, NullLogger<VisitRecordWriter>.Instance);
         await writer.StartAsync(CancellationToken.None);
-        var submitted = Enumerable.Range(1, 2000).Select(i => Task.Run(() => writer.CheckInAsync(NewVisit(i), reason: null))).ToList();
+        var submitted = Enumerable.Range(1, 2000).Select(i => Task.Run(() => CheckInAsync(writer, NewVisit(i)))).ToList();
 
         await writer.StopAsync(CancellationToken.None);
-        var late = writer.CheckInAsync(NewVisit(5000), reason: null);
+        var late = CheckInAsync(writer, NewVisit(5000));
 
         // Each one either committed or failed with "stopped": none hangs.
         _ = await Task.WhenAny(Task.WhenAll(submitted.Append(late)).ContinueWith(_ => { }, TaskScheduler.Default), Task.Delay(TimeSpan.FromSeconds(30)));
