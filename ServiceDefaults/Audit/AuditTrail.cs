@@ -22,7 +22,7 @@ public sealed class AuditTrail(DbContext db, IHallCallerAccessor callers, TimePr
     public AuditEntry Record(
         string action, string recordType, string recordId, string? customerRef = null, object? before = null, object? after = null)
     {
-        var entry = NewEntry(action, recordType, recordId, customerRef, before, after);
+        var entry = Describe(action, recordType, recordId, customerRef, before, after);
         db.Set<AuditEntry>().Add(entry);
         return entry;
     }
@@ -44,7 +44,11 @@ public sealed class AuditTrail(DbContext db, IHallCallerAccessor callers, TimePr
         return entry;
     }
 
-    private AuditEntry NewEntry(string action, string recordType, string recordId, string? customerRef, object? before, object? after)
+    /// <summary>
+    /// The entry for the current caller, time and trace, not added to any context: for a service that writes it with
+    /// its own SQL in the same statement as the change (a group-commit writer running outside the request).
+    /// </summary>
+    public AuditEntry Describe(string action, string recordType, string recordId, string? customerRef = null, object? before = null, object? after = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(action);
         ArgumentException.ThrowIfNullOrWhiteSpace(recordType);

@@ -7,10 +7,25 @@ using HallPlatform.ServiceDefaults.Identity;
 
 namespace HallPlatform.Business.Tests;
 
-/// <summary>The "order opened" entry the group-commit insert writes: built like AuditTrail builds its entries.</summary>
+/// <summary>The "order opened" entry the group-commit insert writes: described by the shared AuditTrail.</summary>
 public sealed class OrderAuditTests
 {
     private static readonly DateTimeOffset Now = new(2026, 3, 1, 9, 0, 0, TimeSpan.Zero);
+
+    private sealed class FixedCaller(HallCaller caller) : IHallCallerAccessor
+    {
+        public HallCaller Current => caller;
+    }
+
+    private sealed class FixedTime : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => Now;
+    }
+
+    // Describe never touches the context: an unconfigured one is enough.
+    private static AuditTrail TrailFor(HallCaller caller) =>
+        new(new Microsoft.EntityFrameworkCore.DbContext(new Microsoft.EntityFrameworkCore.DbContextOptionsBuilder().Options),
+            new FixedCaller(caller), new FixedTime());
 
     private static Order NewOrder() => Order.Open(new OpenOrderCommand("vis_1", "hall-001", "A", "counter-3", "A017"), Now);
 
@@ -20,7 +35,7 @@ public sealed class OrderAuditTests
         var order = NewOrder();
         using var activity = new Activity("open-order").Start();
 
-        var entry = OrderAudit.Opened(order, TestCallers.Staff("agent-7", HallRoles.CounterAgent, "hall-001"));
+        var entry = OrderAudit.Opened(order, TrailFor(TestCallers.Staff("agent-7", HallRoles.CounterAgent, "hall-001")));
 
         Assert.Equal((Now, "staff", "agent-7", "127.0.0.1"), (entry.OccurredAt, entry.ActorKind, entry.ActorId, entry.ClientAddress));
         Assert.Equal((OrderAudit.OpenedAction, OrderAudit.RecordType), (entry.Action, entry.RecordType));
@@ -36,7 +51,7 @@ public sealed class OrderAuditTests
     {
         var caller = new HallCaller(CallerKind.Service, new string('s', 300), [], [HallCaller.AllHalls], [], new string('a', 100));
 
-        var entry = OrderAudit.Opened(NewOrder(), caller);
+        var entry = OrderAudit.Opened(NewOrder(), TrailFor(caller));
 
         Assert.Equal("service", entry.ActorKind);
         Assert.Equal(AuditEntry.MaxActorIdLength, entry.ActorId.Length);

@@ -43,7 +43,7 @@ public sealed partial class OrderApplicationService(
         // Insert first (group commit): a new visit, the common case, costs one statement, audit entry included; the unique
         // index on visit_id decides between concurrent callers without an error, and the loser reads the winner's order.
         var order = Order.Open(command, time.GetUtcNow());
-        if (await inserts.TryInsertAsync(order, OrderAudit.Opened(order, caller)))
+        if (await inserts.TryInsertAsync(order, OrderAudit.Opened(order, audit)))
         {
             LogOrderOpened(order.OrderId, order.VisitId, order.HallId, order.ServiceType);
             return new OpenOrderResult.Opened(order, Created: true);

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Text.Json;
 using HallPlatform.Business.Data;
 using HallPlatform.Business.Domain;
 using HallPlatform.ServiceDefaults.Audit;
@@ -17,24 +15,18 @@ public static class OrderAudit
     public const string OpenedAction = "order.opened";
     public const string StateChangedAction = "order.state-changed";
 
-    private static readonly JsonSerializerOptions SnapshotJson = new(JsonSerializerDefaults.Web);
-
     /// <summary>
     /// The "order opened" entry for the group-commit insert, which writes it in the same statement as the order
-    /// (so it exists exactly when the order row was inserted). Built like <see cref="AuditTrail"/> builds its entries,
-    /// here in the request, because the insert itself runs later on the writer loop, outside the request.
+    /// (so it exists exactly when the order row was inserted). Described here in the request, because the insert
+    /// itself runs later on the writer loop, outside the request.
     /// </summary>
-    public static OrderOpenedAudit Opened(Order order, HallCaller caller) => new(
-        order.CreatedAt,
-        caller.Kind.ToString().ToLowerInvariant(),
-        Truncate(caller.Id, AuditEntry.MaxActorIdLength),
-        caller.ClientAddress is null ? null : Truncate(caller.ClientAddress, AuditEntry.MaxClientAddressLength),
-        OpenedAction,
-        RecordType,
-        JsonSerializer.Serialize(OrderAuditSnapshot.Of(order), SnapshotJson),
-        Activity.Current?.TraceId.ToHexString());
-
-    private static string Truncate(string value, int length) => value.Length <= length ? value : value[..length];
+    public static OrderOpenedAudit Opened(Order order, AuditTrail audit)
+    {
+        var entry = audit.Describe(OpenedAction, RecordType, order.OrderId, after: OrderAuditSnapshot.Of(order));
+        // Stamped with the order's own creation time, so the entry and the order agree to the tick.
+        return new OrderOpenedAudit(order.CreatedAt, entry.ActorKind, entry.ActorId, entry.ClientAddress, entry.Action, entry.RecordType,
+            entry.After!, entry.TraceId);
+    }
 }
 
 /// <summary>What the audit trail keeps of an order's state (the reason text stays out: see <see cref="OrderAudit"/>).</summary>
