@@ -17,6 +17,9 @@ public enum OutcomeKind
 
     /// <summary>An idempotency key already names a record written with different content.</summary>
     KeyReused,
+
+    /// <summary>The verified caller may not do this here (e.g. a hall that is not theirs); nothing was written.</summary>
+    Forbidden,
 }
 
 /// <summary>
@@ -43,4 +46,6 @@ public sealed record Outcome<T>(
     public static Outcome<T> Conflict(string title, string detail) => new(OutcomeKind.Conflict, Title: title, Detail: detail);
 
     public static Outcome<T> KeyReused(string detail) => new(OutcomeKind.KeyReused, Title: "Idempotency key reused.", Detail: detail);
+
+    public static Outcome<T> Forbidden(string title, string detail) => new(OutcomeKind.Forbidden, Title: title, Detail: detail);
 }

@@ -12,6 +12,7 @@ public static class OutcomeProblems
         statusCode: outcome.Kind switch
         {
             OutcomeKind.NotFound => StatusCodes.Status404NotFound,
+            OutcomeKind.Forbidden => StatusCodes.Status403Forbidden,
             OutcomeKind.Conflict or OutcomeKind.KeyReused => StatusCodes.Status409Conflict,
             _ => StatusCodes.Status500InternalServerError,
         });

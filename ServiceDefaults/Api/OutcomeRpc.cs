@@ -11,6 +11,7 @@ public static class OutcomeRpc
         OutcomeKind.Created or OutcomeKind.Replayed or OutcomeKind.Ok => outcome.Value!,
         OutcomeKind.Invalid => throw new RpcException(new Status(StatusCode.InvalidArgument, FieldMessages(outcome.Errors!))),
         OutcomeKind.NotFound => throw new RpcException(new Status(StatusCode.NotFound, outcome.Detail ?? "Not found.")),
+        OutcomeKind.Forbidden => throw new RpcException(new Status(StatusCode.PermissionDenied, outcome.Detail ?? "Not allowed.")),
         // A reused idempotency key names an existing resource; a forbidden transition is a failed precondition.
         OutcomeKind.KeyReused => throw new RpcException(new Status(StatusCode.AlreadyExists, outcome.Detail ?? "Already exists.")),
         OutcomeKind.Conflict => throw new RpcException(new Status(StatusCode.FailedPrecondition, outcome.Detail ?? "Conflict.")),

@@ -10,6 +10,7 @@ public sealed class OutcomeTranslationTests
     [InlineData(OutcomeKind.NotFound, StatusCodes.Status404NotFound)]
     [InlineData(OutcomeKind.Conflict, StatusCodes.Status409Conflict)]
     [InlineData(OutcomeKind.KeyReused, StatusCodes.Status409Conflict)]
+    [InlineData(OutcomeKind.Forbidden, StatusCodes.Status403Forbidden)]
     public void Failed_outcomes_become_problems_with_their_status(OutcomeKind kind, int status)
     {
         var problem = new Outcome<int>(kind, Title: "title", Detail: "detail").ToProblem();
@@ -23,6 +24,7 @@ public sealed class OutcomeTranslationTests
     [InlineData(OutcomeKind.NotFound, StatusCode.NotFound)]
     [InlineData(OutcomeKind.Conflict, StatusCode.FailedPrecondition)]
     [InlineData(OutcomeKind.KeyReused, StatusCode.AlreadyExists)]
+    [InlineData(OutcomeKind.Forbidden, StatusCode.PermissionDenied)]
     public void Failed_outcomes_become_grpc_statuses(OutcomeKind kind, StatusCode code)
     {
         var exception = Assert.Throws<RpcException>(() => OutcomeRpc.ValueOrThrow(new Outcome<int>(kind, Detail: "detail")));

@@ -86,7 +86,10 @@ public static class ComplaintsApi
         return routes;
     }
 
-    /// <summary>201 with Location for a new complaint; 200 with the same complaint for a retry of (channel, externalId).</summary>
+    /// <summary>
+    /// 201 with Location for a new complaint; 200 with the same complaint for a retry of (channel, externalId); 403 for a
+    /// staff caller registering for a hall it does not serve.
+    /// </summary>
     private static async Task<Results<Created<ComplaintResponse>, Ok<ComplaintResponse>, ValidationProblem, ProblemHttpResult>> RegisterAsync(
         RegisterComplaintCommand body, ComplaintHandling handling, IHallCallerAccessor callers, CancellationToken cancellationToken)
     {

@@ -3,6 +3,7 @@ using HallPlatform.Complaint.Domain;
 using HallPlatform.ServiceDefaults;
 using HallPlatform.ServiceDefaults.Api;
 using HallPlatform.ServiceDefaults.Audit;
+using HallPlatform.ServiceDefaults.Identity;
 using HallPlatform.ServiceDefaults.Privacy;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
@@ -48,9 +49,18 @@ public sealed record ComplaintAuditSnapshot(
         PersonalDataMask.Phone(complaint.CustomerPhone));
 }
 
-/// <summary>The complaint use cases; REST and gRPC both call these, so both are audited alike.</summary>
+/// <summary>
+/// The complaint use cases; REST and gRPC both call these, so both are audited alike. Staff see and change only
+/// complaints of their halls (<c>hall</c> claim, <c>*</c> = all): another hall's complaint answers like an unknown id so
+/// ids do not leak. Service callers see every hall; partners are not limited by hall (docs/security.md).
+/// </summary>
 public sealed partial class ComplaintHandling(
-    ComplaintDbContext db, AuditTrail audit, BlindIndex blindIndex, TimeProvider time, ILogger<ComplaintHandling> logger)
+    ComplaintDbContext db,
+    AuditTrail audit,
+    BlindIndex blindIndex,
+    IHallCallerAccessor callers,
+    TimeProvider time,
+    ILogger<ComplaintHandling> logger)
 {
     public const string AuditRecordType = "complaint";
     public const string RegisteredAction = "complaint.registered";
@@ -80,6 +90,18 @@ public sealed partial class ComplaintHandling(
         {
             return Outcome<CustomerComplaint>.Invalid(errors.ToDictionary());
         }
+        if (!CallerSeesHall(submission.HallId))
+        {
+            // A staff caller registering for a hall it does not serve: nothing is written.
+            Log.RegistrationOutsideCallerHalls(logger, submission.HallId);
+            return Outcome<CustomerComplaint>.Forbidden("Not your hall.",
+                $"Complaints for hall '{submission.HallId}' cannot be registered by this caller: it is not one of their halls.");
+        }
+        return await RegisterAsync(submission, cancellationToken);
+    }
+
+    private async Task<Outcome<CustomerComplaint>> RegisterAsync(ComplaintSubmission submission, CancellationToken cancellationToken)
+    {
 
         if (submission.ExternalId is not null)
         {
@@ -122,7 +144,7 @@ public sealed partial class ComplaintHandling(
             return Outcome<CustomerComplaint>.Invalid(errors.ToDictionary());
         }
         var complaint = await db.Complaints.AsNoTracking().FirstOrDefaultAsync(c => c.ComplaintId == complaintId, cancellationToken);
-        if (complaint is null)
+        if (complaint is null || !CallerSeesHall(complaint.HallId))
         {
             return NotFound(complaintId);
         }
@@ -180,7 +202,7 @@ public sealed partial class ComplaintHandling(
             return Outcome<ResultPage<ComplaintSummary>>.Invalid(errors.ToDictionary());
         }
 
-        var query = db.Complaints.AsNoTracking();
+        var query = VisibleComplaints(db.Complaints.AsNoTracking());
         if (statusFilter is { } wantedStatus)
         {
             query = query.Where(c => c.Status == wantedStatus);
@@ -222,7 +244,7 @@ public sealed partial class ComplaintHandling(
         }
 
         var complaint = await db.Complaints.FirstOrDefaultAsync(c => c.ComplaintId == complaintId, cancellationToken);
-        if (complaint is null)
+        if (complaint is null || !CallerSeesHall(complaint.HallId))
         {
             return NotFound(complaintId);
         }
@@ -293,14 +315,34 @@ public sealed partial class ComplaintHandling(
     {
         if (!existing.WasRegisteredWith(submission))
         {
+            // The other complaint's id is named only to a caller who may see it.
+            var which = CallerSeesHall(existing.HallId) ? $"as complaint {existing.ComplaintId} " : "";
             return Outcome<CustomerComplaint>.KeyReused(
-                $"Channel '{submission.Channel.ToWire()}' already registered externalId '{submission.ExternalId}' as complaint {existing.ComplaintId} with different content.");
+                $"Channel '{submission.Channel.ToWire()}' already registered externalId '{submission.ExternalId}' {which}with different content.");
         }
         // A replay answers with the stored complaint, personal data included: a read like any other.
         await audit.RecordReadAsync(PersonalDataReadAction, AuditRecordType, existing.ComplaintId, existing.CustomerPhoneRef,
             new { existing.ComplaintId, replay = true }, cancellationToken);
         Log.ComplaintReplayed(logger, existing.ComplaintId, existing.Channel);
         return Outcome<CustomerComplaint>.Replayed(existing);
+    }
+
+    /// <summary>Only staff are limited to their halls; services (and partners, which have no hall) pass.</summary>
+    private bool CallerSeesHall(string hallId)
+    {
+        var caller = callers.Current;
+        return caller.Kind != CallerKind.Staff || caller.CanSeeHall(hallId);
+    }
+
+    private IQueryable<CustomerComplaint> VisibleComplaints(IQueryable<CustomerComplaint> complaints)
+    {
+        var caller = callers.Current;
+        if (caller.Kind != CallerKind.Staff || caller.Halls.Contains(HallCaller.AllHalls, StringComparer.Ordinal))
+        {
+            return complaints;
+        }
+        var halls = caller.Halls.ToList();
+        return complaints.Where(c => halls.Contains(c.HallId));
     }
 
     private Task<CustomerComplaint?> FindByExternalIdAsync(ComplaintChannel channel, string externalId, CancellationToken cancellationToken) =>
@@ -323,6 +365,9 @@ public sealed partial class ComplaintHandling(
 
         [LoggerMessage(Level = LogLevel.Information, Message = "Complaint {ComplaintId} moved from {From} to {To}")]
         public static partial void StatusChanged(ILogger logger, string complaintId, ComplaintStatus from, ComplaintStatus to);
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Complaint registration refused: hall {HallId} is not one of the staff caller's halls")]
+        public static partial void RegistrationOutsideCallerHalls(ILogger logger, string hallId);
 
         [LoggerMessage(Level = LogLevel.Warning, Message = "Complaint {ComplaintId} status change lost a race with another request")]
         public static partial void ConcurrentStatusChange(ILogger logger, string complaintId);

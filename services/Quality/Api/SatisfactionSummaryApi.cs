@@ -5,10 +5,11 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace HallPlatform.Quality.Api;
 
 /// <summary>
-/// CSAT and NPS of one hall over [from, to). With no responses, csatPercent and nps are null (undefined), not 0.
+/// CSAT and NPS of one hall over [from, to), or (hallId null) of every hall the caller sees. With no responses,
+/// csatPercent and nps are null (undefined), not 0.
 /// </summary>
 public sealed record SatisfactionSummaryResource(
-    string HallId,
+    string? HallId,
     DateTimeOffset From,
     DateTimeOffset To,
     int Responses,
@@ -35,8 +36,9 @@ public static class SatisfactionSummaryApi
         return routes;
     }
 
-    // from and to arrive as text so an unreadable one becomes a field error naming it.
-    private static async Task<Results<Ok<SatisfactionSummaryResource>, ValidationProblem>> GetAsync(
+    // from and to arrive as text so an unreadable one becomes a field error naming it. A hallId the staff caller does
+    // not serve is 403.
+    private static async Task<Results<Ok<SatisfactionSummaryResource>, ValidationProblem, ProblemHttpResult>> GetAsync(
         SurveyHandling handling,
         CancellationToken cancellationToken,
         string? hallId = null,
@@ -44,8 +46,11 @@ public static class SatisfactionSummaryApi
         string? to = null)
     {
         var outcome = await handling.SummaryAsync(hallId, from, to, cancellationToken);
-        return outcome.Kind == OutcomeKind.Ok
-            ? TypedResults.Ok(SatisfactionSummaryResource.Of(outcome.Value!))
-            : TypedResults.ValidationProblem(outcome.Errors!);
+        return outcome.Kind switch
+        {
+            OutcomeKind.Ok => TypedResults.Ok(SatisfactionSummaryResource.Of(outcome.Value!)),
+            OutcomeKind.Invalid => TypedResults.ValidationProblem(outcome.Errors!),
+            _ => outcome.ToProblem(),
+        };
     }
 }

@@ -4,6 +4,7 @@ using HallPlatform.Quality.Domain;
 using HallPlatform.ServiceDefaults;
 using HallPlatform.ServiceDefaults.Api;
 using HallPlatform.ServiceDefaults.Audit;
+using HallPlatform.ServiceDefaults.Identity;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
@@ -18,8 +19,11 @@ public sealed record RecordSurveyResponseCommand(
     int? NpsScore,
     string? Comment);
 
-/// <summary>CSAT and NPS of one hall over [From, To): From inclusive, To exclusive.</summary>
-public sealed record SatisfactionSummary(string HallId, DateTimeOffset From, DateTimeOffset To, SatisfactionTally Tally);
+/// <summary>
+/// CSAT and NPS over [From, To): From inclusive, To exclusive. Of one hall, or (HallId null) of every hall the caller
+/// sees.
+/// </summary>
+public sealed record SatisfactionSummary(string? HallId, DateTimeOffset From, DateTimeOffset To, SatisfactionTally Tally);
 
 /// <summary>What the audit trail keeps of a survey answer: the scores, and only whether there is a comment.</summary>
 public sealed record SurveyResponseAuditSnapshot(string CaseType, string CaseId, string HallId, int CsatScore, int NpsScore, bool HasComment)
@@ -28,8 +32,13 @@ public sealed record SurveyResponseAuditSnapshot(string CaseType, string CaseId,
         response.CaseType.ToWire(), response.CaseId, response.HallId, response.CsatScore, response.NpsScore, response.Comment is not null);
 }
 
-/// <summary>The survey use cases; REST and gRPC both call these, so both are audited alike.</summary>
-public sealed partial class SurveyHandling(QualityDbContext db, AuditTrail audit, TimeProvider time, ILogger<SurveyHandling> logger)
+/// <summary>
+/// The survey use cases; REST and gRPC both call these, so both are audited alike. Recording an answer is open to
+/// everyone (survey link); reading is limited for staff to their halls (<c>hall</c> claim, <c>*</c> = all): another
+/// hall's answer answers like an unknown id. Service callers see every hall.
+/// </summary>
+public sealed partial class SurveyHandling(
+    QualityDbContext db, AuditTrail audit, IHallCallerAccessor callers, TimeProvider time, ILogger<SurveyHandling> logger)
 {
     public const string AuditRecordType = "survey-response";
     public const string RecordedAction = "survey-response.recorded";
@@ -84,7 +93,7 @@ public sealed partial class SurveyHandling(QualityDbContext db, AuditTrail audit
     public async Task<Outcome<SurveyResponse>> GetAsync(string responseId, CancellationToken cancellationToken)
     {
         var response = await db.SurveyResponses.AsNoTracking().FirstOrDefaultAsync(r => r.ResponseId == responseId, cancellationToken);
-        if (response is null)
+        if (response is null || !CallerSeesHall(response.HallId))
         {
             return Outcome<SurveyResponse>.NotFound("Survey response not found.", $"No survey response has the id '{responseId}'.");
         }
@@ -117,10 +126,14 @@ public sealed partial class SurveyHandling(QualityDbContext db, AuditTrail audit
         return SummaryAsync(hallId, from, to, errors, cancellationToken);
     }
 
+    /// <summary>
+    /// Without a hallId the summary covers every hall the caller sees: all of them for services and staff with
+    /// <c>*</c>, otherwise only the staff caller's halls. The formula is the same either way: one tally over the answers.
+    /// </summary>
     private async Task<Outcome<SatisfactionSummary>> SummaryAsync(
         string? hallId, DateTimeOffset? from, DateTimeOffset? to, FieldErrors errors, CancellationToken cancellationToken)
     {
-        var hall = errors.RequiredText("hallId", hallId, MaxHallIdLength);
+        var hall = errors.OptionalText("hallId", hallId, MaxHallIdLength);
         if (from is { } start && to is { } end && start > end)
         {
             errors.Add("from", "The from field must not be later than the to field.");
@@ -129,11 +142,19 @@ public sealed partial class SurveyHandling(QualityDbContext db, AuditTrail audit
         {
             return Outcome<SatisfactionSummary>.Invalid(errors.ToDictionary());
         }
+        if (hall is not null && !CallerSeesHall(hall))
+        {
+            return Outcome<SatisfactionSummary>.Forbidden("Not your hall.",
+                $"The satisfaction summary of hall '{hall}' is not available to this caller: it is not one of their halls.");
+        }
 
         var fromUtc = from!.Value.ToUniversalTime();
         var toUtc = to!.Value.ToUniversalTime();
-        var tally = await db.SurveyResponses.AsNoTracking()
-            .Where(r => r.HallId == hall && r.AnsweredAt >= fromUtc && r.AnsweredAt < toUtc)
+        var responses = hall is not null
+            ? db.SurveyResponses.AsNoTracking().Where(r => r.HallId == hall)
+            : VisibleResponses(db.SurveyResponses.AsNoTracking());
+        var tally = await responses
+            .Where(r => r.AnsweredAt >= fromUtc && r.AnsweredAt < toUtc)
             .GroupBy(_ => 1)
             .Select(g => new SatisfactionTally(
                 g.Count(),
@@ -141,7 +162,25 @@ public sealed partial class SurveyHandling(QualityDbContext db, AuditTrail audit
                 g.Count(r => r.NpsScore >= SatisfactionFormulas.PromoterFromNps),
                 g.Count(r => r.NpsScore <= SatisfactionFormulas.DetractorUpToNps)))
             .FirstOrDefaultAsync(cancellationToken);
-        return Outcome<SatisfactionSummary>.Ok(new SatisfactionSummary(hall!, fromUtc, toUtc, tally ?? SatisfactionTally.Empty));
+        return Outcome<SatisfactionSummary>.Ok(new SatisfactionSummary(hall, fromUtc, toUtc, tally ?? SatisfactionTally.Empty));
+    }
+
+    /// <summary>Only staff are limited to their halls; services pass (anonymous callers only record answers).</summary>
+    private bool CallerSeesHall(string hallId)
+    {
+        var caller = callers.Current;
+        return caller.Kind != CallerKind.Staff || caller.CanSeeHall(hallId);
+    }
+
+    private IQueryable<SurveyResponse> VisibleResponses(IQueryable<SurveyResponse> responses)
+    {
+        var caller = callers.Current;
+        if (caller.Kind != CallerKind.Staff || caller.Halls.Contains(HallCaller.AllHalls, StringComparer.Ordinal))
+        {
+            return responses;
+        }
+        var halls = caller.Halls.ToList();
+        return responses.Where(r => halls.Contains(r.HallId));
     }
 
     private static SurveyAnswer? Validate(RecordSurveyResponseCommand command, FieldErrors errors)

@@ -31,7 +31,10 @@ public sealed class QualityGrpcService(SurveyHandling handling) : QualityService
         };
     }
 
-    /// <summary>With no responses the reply has responses = 0 and both scores 0: proto3 doubles cannot be null.</summary>
+    /// <summary>
+    /// Without hall_id, every hall the caller sees. With no responses the reply has responses = 0 and both scores 0:
+    /// proto3 doubles cannot be null.
+    /// </summary>
     public override async Task<SatisfactionSummaryReply> GetSatisfactionSummary(SatisfactionSummaryRequest request, ServerCallContext context)
     {
         var outcome = await handling.SummaryAsync(
