@@ -73,12 +73,25 @@ public sealed class TroubleTicketsRestTests(RealServersFixture servers) : FaultS
     [Fact]
     public async Task Get_of_the_location_returns_the_ticket()
     {
-        var created = await Http.PostAsJsonAsync(Tickets, HallReport());
+        using var counterAgent = App.CreateClientAs(TestCallers.Staff("usr_agent", HallRoles.CounterAgent, "hall_1"));
+        var created = await counterAgent.PostAsJsonAsync(Tickets, HallReport());
 
-        var read = await Http.GetAsync(created.Headers.Location);
+        var read = await counterAgent.GetAsync(created.Headers.Location);
 
         Assert.Equal(HttpStatusCode.OK, read.StatusCode);
         Assert.Equal((await ReadJsonAsync(created)).GetRawText(), (await ReadJsonAsync(read)).GetRawText());
+    }
+
+    [Fact]
+    public async Task A_write_answer_is_masked_even_for_a_technician_while_their_read_shows_the_phone()
+    {
+        using var technician = App.CreateClientAs(TestCallers.Staff("usr_tech", HallRoles.Technician, "hall_1"));
+        var created = await technician.PostAsJsonAsync(Tickets, HallReport());
+
+        var read = await technician.GetFromJsonAsync<JsonElement>(created.Headers.Location);
+
+        Assert.Equal("138****5678", (await ReadJsonAsync(created)).GetProperty("customerPhone").GetString());
+        Assert.Equal(Reports.Phone, read.GetProperty("customerPhone").GetString());
     }
 
     [Fact]

@@ -9,7 +9,11 @@ namespace HallPlatform.Complaint.Api;
 
 public sealed record StatusChangeResponse(string From, string To, DateTimeOffset At, string? Note);
 
-/// <summary>A complaint as REST shows it; the customer's phone in clear only for callers whose work needs it.</summary>
+/// <summary>
+/// A complaint as REST shows it. The customer's phone is in clear only in reads by callers whose work needs it; write
+/// answers are always masked (the caller just sent the data, and the gateway may keep the answer for Idempotency-Key
+/// replays).
+/// </summary>
 public sealed record ComplaintResponse(
     string ComplaintId,
     string Channel,
@@ -26,7 +30,7 @@ public sealed record ComplaintResponse(
     DateTimeOffset ResponseDueAt,
     IReadOnlyList<StatusChangeResponse> StatusChangeHistory)
 {
-    public static ComplaintResponse From(CustomerComplaint complaint, HallCaller caller) => new(
+    public static ComplaintResponse From(CustomerComplaint complaint, HallCaller? reader) => new(
         complaint.ComplaintId,
         complaint.Channel.ToWire(),
         complaint.ExternalId,
@@ -35,7 +39,7 @@ public sealed record ComplaintResponse(
         complaint.RemedySought,
         complaint.Category.ToWire(),
         complaint.HallId,
-        caller.MaySeePersonalData(complaint.HallId, ComplaintsApi.PersonalDataRoles)
+        reader?.MaySeePersonalData(complaint.HallId, ComplaintsApi.PersonalDataRoles) == true
             ? complaint.CustomerPhone
             : PersonalDataMask.Phone(complaint.CustomerPhone),
         complaint.Status.ToWire(),
@@ -91,13 +95,13 @@ public static class ComplaintsApi
     /// staff caller registering for a hall it does not serve.
     /// </summary>
     private static async Task<Results<Created<ComplaintResponse>, Ok<ComplaintResponse>, ValidationProblem, ProblemHttpResult>> RegisterAsync(
-        RegisterComplaintCommand body, ComplaintHandling handling, IHallCallerAccessor callers, CancellationToken cancellationToken)
+        RegisterComplaintCommand body, ComplaintHandling handling, CancellationToken cancellationToken)
     {
         var outcome = await handling.RegisterAsync(body, cancellationToken);
         return outcome.Kind switch
         {
-            OutcomeKind.Created => TypedResults.Created($"{BasePath}/{outcome.Value!.ComplaintId}", ComplaintResponse.From(outcome.Value, callers.Current)),
-            OutcomeKind.Replayed => TypedResults.Ok(ComplaintResponse.From(outcome.Value!, callers.Current)),
+            OutcomeKind.Created => TypedResults.Created($"{BasePath}/{outcome.Value!.ComplaintId}", ComplaintResponse.From(outcome.Value, reader: null)),
+            OutcomeKind.Replayed => TypedResults.Ok(ComplaintResponse.From(outcome.Value!, reader: null)),
             OutcomeKind.Invalid => TypedResults.ValidationProblem(outcome.Errors!),
             _ => outcome.ToProblem(),
         };
@@ -135,12 +139,12 @@ public static class ComplaintsApi
     }
 
     private static async Task<Results<Ok<ComplaintResponse>, ValidationProblem, ProblemHttpResult>> ChangeStatusAsync(
-        string complaintId, ChangeStatusCommand body, ComplaintHandling handling, IHallCallerAccessor callers, CancellationToken cancellationToken)
+        string complaintId, ChangeStatusCommand body, ComplaintHandling handling, CancellationToken cancellationToken)
     {
         var outcome = await handling.ChangeStatusAsync(complaintId, body, cancellationToken);
         return outcome.Kind switch
         {
-            OutcomeKind.Ok => TypedResults.Ok(ComplaintResponse.From(outcome.Value!, callers.Current)),
+            OutcomeKind.Ok => TypedResults.Ok(ComplaintResponse.From(outcome.Value!, reader: null)),
             OutcomeKind.Invalid => TypedResults.ValidationProblem(outcome.Errors!),
             _ => outcome.ToProblem(),
         };

@@ -5,7 +5,11 @@ using HallPlatform.ServiceDefaults.Privacy;
 
 namespace HallPlatform.Fault.Api;
 
-/// <summary>A trouble ticket as REST callers see it: the customer's phone in clear only for callers whose work needs it.</summary>
+/// <summary>
+/// A trouble ticket as REST callers see it. The customer's phone is in clear only in reads by callers whose work needs
+/// it; write answers are always masked (the reporter just sent the data, and the gateway may keep the answer for
+/// Idempotency-Key replays).
+/// </summary>
 public sealed record TroubleTicketResponse(
     string TicketId,
     string Channel,
@@ -26,10 +30,10 @@ public sealed record TroubleTicketResponse(
     /// <summary>Technicians arrange the repair with the customer; partners and other roles see the phone masked.</summary>
     public static readonly IReadOnlyList<string> PersonalDataRoles = [HallRoles.Technician];
 
-    public static TroubleTicketResponse From(TroubleTicket ticket, HallCaller caller) => new(
+    public static TroubleTicketResponse From(TroubleTicket ticket, HallCaller? reader) => new(
         ticket.TicketId, ticket.Channel.ToWire(), ticket.ExternalId, ticket.Name, ticket.Description,
         ticket.Severity.ToWire(), ticket.TicketType.ToWire(), ticket.HallId,
-        MaySeePhone(ticket, caller) ? ticket.CustomerPhone : PersonalDataMask.OptionalPhone(ticket.CustomerPhone),
+        reader is not null && MaySeePhone(ticket, reader) ? ticket.CustomerPhone : PersonalDataMask.OptionalPhone(ticket.CustomerPhone),
         ticket.Status.ToWire(), ticket.CreatedAt, ticket.ExpectedResolutionDate, ticket.StatusChangeDate,
         ticket.StatusChangeReason,
         [.. ticket.StatusChangeHistory.Select(h => new TicketStatusChangeResponse(h.From.ToWire(), h.To.ToWire(), h.At, h.Reason))]);

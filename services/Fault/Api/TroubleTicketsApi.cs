@@ -28,15 +28,15 @@ public static class TroubleTicketsApi
 
     /// <summary>201 with Location for a new ticket; 200 with the same ticket when a partner retries the same report.</summary>
     private static async Task<Results<Created<TroubleTicketResponse>, Ok<TroubleTicketResponse>, ValidationProblem, ProblemHttpResult>> ReportFaultAsync(
-        ReportFaultRequest request, TroubleTicketApplicationService tickets, IHallCallerAccessor callers, CancellationToken cancellationToken)
+        ReportFaultRequest request, TroubleTicketApplicationService tickets, CancellationToken cancellationToken)
     {
         var command = new ReportFaultCommand(request.Channel, request.ExternalId, request.Name, request.Description,
             request.Severity, request.TicketType, request.HallId, request.CustomerPhone);
         return await tickets.ReportAsync(command, cancellationToken) switch
         {
             ReportResult.Created created => TypedResults.Created(
-                $"{BasePath}/{created.Ticket.TicketId}", TroubleTicketResponse.From(created.Ticket, callers.Current)),
-            ReportResult.Replayed replayed => TypedResults.Ok(TroubleTicketResponse.From(replayed.Ticket, callers.Current)),
+                $"{BasePath}/{created.Ticket.TicketId}", TroubleTicketResponse.From(created.Ticket, reader: null)),
+            ReportResult.Replayed replayed => TypedResults.Ok(TroubleTicketResponse.From(replayed.Ticket, reader: null)),
             ReportResult.Invalid invalid => TypedResults.ValidationProblem(invalid.Errors),
             ReportResult.KeyConflict conflict => TypedResults.Problem(
                 title: "Reference already used for a different report",
@@ -97,11 +97,10 @@ public static class TroubleTicketsApi
     }
 
     private static async Task<Results<Ok<TroubleTicketResponse>, ValidationProblem, ProblemHttpResult>> ChangeStatusAsync(
-        string ticketId, ChangeStatusRequest request, TroubleTicketApplicationService tickets, IHallCallerAccessor callers,
-        CancellationToken cancellationToken) =>
+        string ticketId, ChangeStatusRequest request, TroubleTicketApplicationService tickets, CancellationToken cancellationToken) =>
         await tickets.ChangeStatusAsync(ticketId, request.Status, request.Reason, cancellationToken) switch
         {
-            StatusChangeResult.Moved moved => TypedResults.Ok(TroubleTicketResponse.From(moved.Ticket, callers.Current)),
+            StatusChangeResult.Moved moved => TypedResults.Ok(TroubleTicketResponse.From(moved.Ticket, reader: null)),
             StatusChangeResult.Invalid invalid => TypedResults.ValidationProblem(invalid.Errors),
             StatusChangeResult.NotFound notFound => TicketNotFound(notFound.TicketId),
             StatusChangeResult.Forbidden forbidden => TypedResults.Problem(
