@@ -23,8 +23,8 @@ public sealed class HallOperations(
 {
     private static readonly VisitStatus[] OpenStatuses = [VisitStatus.Waiting, VisitStatus.Called, VisitStatus.Serving, VisitStatus.Parked];
     private const int CloseBatchSize = 200;
-    // A queue entry or a call younger than this may belong to a check-in or call still committing its visit row.
-    private static readonly TimeSpan InFlightWriteAge = TimeSpan.FromSeconds(30);
+    // A queue entry younger than this may belong to a check-in still committing its visit row.
+    private static readonly TimeSpan InFlightCheckInAge = TimeSpan.FromSeconds(30);
 
     /// <summary>
     /// End-of-day rule: every waiting, called, serving or parked visit of the hall is closed (status cancelled,
@@ -150,11 +150,8 @@ public sealed class HallOperations(
             {
                 if (!actual.TryGetValue(wanted[visit.Id], out var entries) || entries.All(e => e.VisitId != visit.Id))
                 {
-                    // Read as waiting before a counter's call was recorded: a call since then stands.
-                    if (await queue.PlaceAsync(visit, types, unlessCalledSince: now - InFlightWriteAge))
-                    {
-                        restored++;
-                    }
+                    await queue.PlaceAsync(visit, types);
+                    restored++;
                 }
             }
 
@@ -165,7 +162,7 @@ public sealed class HallOperations(
             var removed = 0;
             foreach (var (queueKey, entry) in extras)
             {
-                var inFlight = !recorded.Contains(entry.VisitId) && now - DateTimeOffset.FromUnixTimeMilliseconds(entry.ScoreMs) < InFlightWriteAge;
+                var inFlight = !recorded.Contains(entry.VisitId) && now - DateTimeOffset.FromUnixTimeMilliseconds(entry.ScoreMs) < InFlightCheckInAge;
                 if (inFlight)
                 {
                     continue;

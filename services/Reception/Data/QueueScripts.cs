@@ -161,19 +161,10 @@ internal static class QueueScripts
     /// <summary>
     /// Places a visit the system of record says is waiting into its queue (recycle, transfer of a called visit,
     /// reconciliation), rebuilding its ticket hash. KEYS: 1 ticket, 2 target queue, 3.. queues it must not be in.
-    /// ARGV: 1 visitId, 2 score (arrival ms), 3 serviceType, 4 class, 5 number, 6 seq, 7 ticket TTL s, 8 "called since"
-    /// guard in ms (0 = none): a ticket a counter called at or after it is left alone, because that call's write to the
-    /// system of record may still be in flight (reconciliation read "waiting" just before the call).
-    /// Returns 1 when it was added to the target, 0 when it was already there, -1 when the guard left it alone.
+    /// ARGV: 1 visitId, 2 score (arrival ms), 3 serviceType, 4 class, 5 number, 6 seq, 7 ticket TTL s.
+    /// Returns 1 when it was added to the target, 0 when it was already there.
     /// </summary>
     public const string Place = """
-        local guard = tonumber(ARGV[8])
-        if guard > 0 and redis.call('HGET', KEYS[1], 'status') == 'called' then
-          local calledAt = tonumber(redis.call('HGET', KEYS[1], 'calledAt') or '0') or 0
-          if calledAt >= guard then
-            return -1
-          end
-        end
         for i = 3, #KEYS do
           redis.call('ZREM', KEYS[i], ARGV[1])
         end

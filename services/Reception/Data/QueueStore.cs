@@ -126,15 +126,14 @@ public sealed class QueueStore(IConnectionMultiplexer redis)
     }
 
     /// <summary>Puts a visit that PostgreSQL says is waiting into its queue at its arrival time (and out of any other).</summary>
-    /// <param name="unlessCalledSince">Leave the ticket alone when a counter called it at or after this time (see the script).</param>
-    public async Task<bool> PlaceAsync(Visit visit, IEnumerable<string> allTypesOfHall, DateTimeOffset? unlessCalledSince = null)
+    public async Task<bool> PlaceAsync(Visit visit, IEnumerable<string> allTypesOfHall)
     {
         var target = QueueKeys.QueueFor(visit.HallId, visit.ServiceType, visit.PriorityClass);
         var keys = new List<RedisKey> { QueueKeys.Ticket(visit.HallId, visit.Id), target };
         keys.AddRange(AllQueues(visit.HallId, allTypesOfHall).Where(k => k != target).Select(k => (RedisKey)k));
         var result = await Db.ScriptEvaluateAsync(QueueScripts.Place, [.. keys],
             [visit.Id, visit.ArrivedAt.ToUnixTimeMilliseconds(), visit.ServiceType, visit.PriorityClass.ToWire(), visit.TicketNumber,
-                visit.TicketSequence, (long)TicketLifetime.TotalSeconds, unlessCalledSince?.ToUnixTimeMilliseconds() ?? 0]);
+                visit.TicketSequence, (long)TicketLifetime.TotalSeconds]);
         return (long)result == 1;
     }
 
