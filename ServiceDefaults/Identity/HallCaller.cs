@@ -63,6 +63,15 @@ public sealed record HallCaller(
         Kind == CallerKind.Service || Halls.Contains(AllHalls, StringComparer.Ordinal) || Halls.Contains(hallId, StringComparer.Ordinal);
 
     /// <summary>
+    /// Staff are held to the halls of their claim unless it is "*"; services, partners and anonymous callers are not
+    /// limited by hall (their own rules apply). Lists filter by <see cref="Halls"/> only when this is true.
+    /// </summary>
+    public bool IsLimitedToHalls => Kind == CallerKind.Staff && !Halls.Contains(AllHalls, StringComparer.Ordinal);
+
+    /// <summary>Whether a record of <paramref name="hallId"/> is within this caller's reach (see <see cref="IsLimitedToHalls"/>).</summary>
+    public bool MayReachHall(string hallId) => !IsLimitedToHalls || Halls.Contains(hallId, StringComparer.Ordinal);
+
+    /// <summary>
     /// Whether this caller sees a customer's personal data in clear: staff of the record's hall whose work needs it
     /// (<paramref name="rolesThatNeedIt"/>, supervisors, administrators). Everyone else gets it masked.
     /// </summary>

@@ -328,16 +328,12 @@ public sealed partial class ComplaintHandling(
     }
 
     /// <summary>Only staff are limited to their halls; services (and partners, which have no hall) pass.</summary>
-    private bool CallerSeesHall(string hallId)
-    {
-        var caller = callers.Current;
-        return caller.Kind != CallerKind.Staff || caller.CanSeeHall(hallId);
-    }
+    private bool CallerSeesHall(string hallId) => callers.Current.MayReachHall(hallId);
 
     private IQueryable<CustomerComplaint> VisibleComplaints(IQueryable<CustomerComplaint> complaints)
     {
         var caller = callers.Current;
-        if (caller.Kind != CallerKind.Staff || caller.Halls.Contains(HallCaller.AllHalls, StringComparer.Ordinal))
+        if (!caller.IsLimitedToHalls)
         {
             return complaints;
         }

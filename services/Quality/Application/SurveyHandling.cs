@@ -166,16 +166,12 @@ public sealed partial class SurveyHandling(
     }
 
     /// <summary>Only staff are limited to their halls; services pass (anonymous callers only record answers).</summary>
-    private bool CallerSeesHall(string hallId)
-    {
-        var caller = callers.Current;
-        return caller.Kind != CallerKind.Staff || caller.CanSeeHall(hallId);
-    }
+    private bool CallerSeesHall(string hallId) => callers.Current.MayReachHall(hallId);
 
     private IQueryable<SurveyResponse> VisibleResponses(IQueryable<SurveyResponse> responses)
     {
         var caller = callers.Current;
-        if (caller.Kind != CallerKind.Staff || caller.Halls.Contains(HallCaller.AllHalls, StringComparer.Ordinal))
+        if (!caller.IsLimitedToHalls)
         {
             return responses;
         }
