@@ -2,6 +2,7 @@ using HallPlatform.Reception.Data;
 using HallPlatform.Reception.Domain;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace HallPlatform.Reception.Application;
 
@@ -19,6 +20,7 @@ public sealed class HallOperations(
     HallCatalogue catalogue,
     HallAccess access,
     ReceptionAudit audit,
+    IOptions<ReceptionOptions> options,
     ILogger<HallOperations> logger)
 {
     private static readonly VisitStatus[] OpenStatuses = [VisitStatus.Waiting, VisitStatus.Called, VisitStatus.Serving, VisitStatus.Parked];
@@ -125,6 +127,11 @@ public sealed class HallOperations(
     /// <summary>
     /// The reconciliation itself, without the caller's hall check or an audit entry: also run by the service on its
     /// own (<see cref="QueueReconciler"/>, at start and when Redis comes back), where there is no caller.
+    /// Check-ins and calls change Redis and PostgreSQL one after the other, and other counters keep working while this
+    /// runs: a difference seen once may be such a change still on its way. So the two stores are compared, and when
+    /// they differ, compared again after <see cref="ReceptionOptions.ReconcileSettleMilliseconds"/>; only a difference
+    /// seen both times on a ticket nobody touched in between is repaired, and each repair is applied only if the ticket
+    /// is still untouched (its revision, checked inside the script).
     /// </summary>
     internal async Task<Outcome<ReconcileResult>> ReconcileHallAsync(string hallId, CancellationToken cancellationToken)
     {
@@ -133,48 +140,34 @@ public sealed class HallOperations(
         {
             return Failure.NotFound("Hall", hallId);
         }
-        var now = clock.Now();
         var types = hall.ServiceTypes.Select(t => t.Code).ToList();
         try
         {
-            var waiting = await db.Visits.AsNoTracking().Where(v => v.HallId == hallId && v.Status == VisitStatus.Waiting).ToListAsync(cancellationToken);
-            var wanted = waiting.ToDictionary(v => v.Id, v => QueueKeys.QueueFor(hallId, v.ServiceType, v.PriorityClass), StringComparer.Ordinal);
-            var actual = new Dictionary<string, IReadOnlyList<QueueEntry>>(StringComparer.Ordinal);
-            foreach (var key in QueueStore.AllQueues(hallId, types))
-            {
-                actual[key] = await queue.EntriesAsync(key);
-            }
-
+            var comparison = await CompareAsync(hallId, types, cancellationToken);
             var restored = 0;
-            foreach (var visit in waiting)
-            {
-                if (!actual.TryGetValue(wanted[visit.Id], out var entries) || entries.All(e => e.VisitId != visit.Id))
-                {
-                    await queue.PlaceAsync(visit, types);
-                    restored++;
-                }
-            }
-
-            var extras = actual.SelectMany(pair => pair.Value.Where(e => !wanted.TryGetValue(e.VisitId, out var key) || key != pair.Key)
-                .Select(e => (Queue: pair.Key, Entry: e))).ToList();
-            var extraIds = extras.Select(e => e.Entry.VisitId).Distinct().ToList();
-            var recorded = await db.Visits.AsNoTracking().Where(v => extraIds.Contains(v.Id)).Select(v => v.Id).ToListAsync(cancellationToken);
             var removed = 0;
-            foreach (var (queueKey, entry) in extras)
+            if (comparison.Differences.Count > 0)
             {
-                var inFlight = !recorded.Contains(entry.VisitId) && now - DateTimeOffset.FromUnixTimeMilliseconds(entry.ScoreMs) < InFlightCheckInAge;
-                if (inFlight)
+                var first = comparison.Differences;
+                // Wall time on purpose: what may still be on its way is other requests' work, not the hall's clock.
+                await Task.Delay(TimeSpan.FromMilliseconds(options.Value.ReconcileSettleMilliseconds), cancellationToken);
+                comparison = await CompareAsync(hallId, types, cancellationToken);
+                foreach (var difference in comparison.Differences.Where(first.Contains))
                 {
-                    continue;
-                }
-                if (await queue.RemoveEntryAsync(queueKey, entry.VisitId))
-                {
-                    removed++;
+                    switch (difference)
+                    {
+                        case MissingFromQueue missing when await queue.PlaceIfUnchangedAsync(comparison.Waiting[missing.VisitId], types, missing.Revision):
+                            restored++;
+                            break;
+                        case StrayEntry stray when await queue.RemoveEntryIfUnchangedAsync(hallId, stray.QueueKey, stray.VisitId, stray.Revision):
+                            removed++;
+                            break;
+                    }
                 }
             }
 
             // Redis may have lost the last second of INCRs: never hand out a number PostgreSQL already holds.
-            var today = clock.BusinessDay(now);
+            var today = clock.BusinessDay(clock.Now());
             var series = await db.Visits.AsNoTracking().Where(v => v.HallId == hallId && v.BusinessDay == today)
                 .GroupBy(v => v.TicketPrefix).Select(g => new { Prefix = g.Key, Max = g.Max(v => v.TicketSequence) }).ToListAsync(cancellationToken);
             foreach (var s in series)
@@ -182,7 +175,7 @@ public sealed class HallOperations(
                 await queue.RaiseSeriesAsync(hallId, today, s.Prefix, s.Max);
             }
             Log.Reconciled(logger, hallId, restored, removed);
-            return new ReconcileResult(hallId, restored, removed, waiting.Count);
+            return new ReconcileResult(hallId, restored, removed, comparison.Waiting.Count);
         }
         catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException)
         {
@@ -190,6 +183,49 @@ public sealed class HallOperations(
             return Failure.Unavailable("The queue is unreachable; nothing was reconciled. Please try again.");
         }
     }
+
+    /// <summary>
+    /// The hall's queues against its waiting visits: waiting visits missing from their queue, and entries without a
+    /// waiting visit behind them (except one so young that its check-in may still be committing its row).
+    /// </summary>
+    private async Task<QueueComparison> CompareAsync(string hallId, IReadOnlyList<string> types, CancellationToken cancellationToken)
+    {
+        var entries = new List<(string Queue, QueueEntry Entry)>();
+        foreach (var key in QueueStore.AllQueues(hallId, types))
+        {
+            entries.AddRange((await queue.EntriesAsync(key)).Select(entry => (key, entry)));
+        }
+        var waiting = (await db.Visits.AsNoTracking().Where(v => v.HallId == hallId && v.Status == VisitStatus.Waiting).ToListAsync(cancellationToken))
+            .ToDictionary(v => v.Id, StringComparer.Ordinal);
+        var queued = entries.Select(e => (e.Queue, e.Entry.VisitId)).ToHashSet();
+        var missing = waiting.Values.Where(v => !queued.Contains((QueueKeys.QueueFor(hallId, v.ServiceType, v.PriorityClass), v.Id))).ToList();
+
+        var stray = entries.Where(e => !waiting.TryGetValue(e.Entry.VisitId, out var visit)
+            || QueueKeys.QueueFor(hallId, visit.ServiceType, visit.PriorityClass) != e.Queue).ToList();
+        if (stray.Count > 0)
+        {
+            var strayIds = stray.Select(e => e.Entry.VisitId).Distinct().ToList();
+            var recorded = (await db.Visits.AsNoTracking().Where(v => strayIds.Contains(v.Id)).Select(v => v.Id).ToListAsync(cancellationToken))
+                .ToHashSet(StringComparer.Ordinal);
+            var now = clock.Now();
+            stray.RemoveAll(e => !recorded.Contains(e.Entry.VisitId) && now - DateTimeOffset.FromUnixTimeMilliseconds(e.Entry.ScoreMs) < InFlightCheckInAge);
+        }
+
+        var revisions = await queue.TicketRevisionsAsync(hallId, missing.Select(v => v.Id).Concat(stray.Select(e => e.Entry.VisitId)));
+        var differences = new HashSet<QueueDifference>();
+        differences.UnionWith(missing.Select(v => new MissingFromQueue(v.Id, revisions[v.Id])));
+        differences.UnionWith(stray.Select(e => new StrayEntry(e.Queue, e.Entry.VisitId, revisions[e.Entry.VisitId])));
+        return new QueueComparison(waiting, differences);
+    }
+
+    private sealed record QueueComparison(IReadOnlyDictionary<string, Visit> Waiting, IReadOnlySet<QueueDifference> Differences);
+
+    /// <summary>One way the queue and the record disagree about a ticket, with the ticket's revision when it was seen.</summary>
+    private abstract record QueueDifference(string VisitId, string Revision);
+
+    private sealed record MissingFromQueue(string VisitId, string Revision) : QueueDifference(VisitId, Revision);
+
+    private sealed record StrayEntry(string QueueKey, string VisitId, string Revision) : QueueDifference(VisitId, Revision);
 
     /// <summary>The hall-wide operation's entry (who ran it and what it did), saved on its own: the visits' entries went with their changes.</summary>
     private async Task RecordHallAsync(string action, string hallId, object result)

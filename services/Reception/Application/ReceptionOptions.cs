@@ -37,6 +37,12 @@ public sealed class ReceptionOptions
     /// </summary>
     public int CatalogueCacheSeconds { get; set; } = 5;
 
+    /// <summary>
+    /// How long reconciliation lets a difference between the Redis queue and PostgreSQL stand before repairing it: a
+    /// check-in or call changes one store a moment before the other, and only a lasting difference is a real one
+    /// (Reception:ReconcileSettleMilliseconds).
+    /// </summary>
+    public int ReconcileSettleMilliseconds { get; set; } = 1000;
 
     public FairnessSettings FairnessSettings => new(Math.Max(0, Fairness.PriorityStreak), Math.Max(0, Fairness.AgingSeconds));
 }

@@ -3,6 +3,8 @@ namespace HallPlatform.Reception.Data;
 /// <summary>
 /// The queue's atomic steps. Each runs as one Lua script, so no two callers can interleave inside it: this is what
 /// makes numbering, calling and moving tickets safe under concurrency, not locks in the service.
+/// Every script that changes a ticket raises its 'rev' field, so reconciliation can act only on a ticket nobody
+/// touched since it looked (<see cref="PlaceIfUnchanged"/>, <see cref="RemoveEntryIfUnchanged"/>).
 /// </summary>
 internal static class QueueScripts
 {
@@ -28,6 +30,7 @@ internal static class QueueScripts
         local number = ARGV[2] .. string.format('%03d', ((seq - 1) % tonumber(ARGV[8])) + 1)
         redis.call('HSET', KEYS[3], 'number', number, 'seq', seq, 'serviceType', ARGV[3], 'status', 'waiting',
           'enqueuedAt', ARGV[4], 'traceparent', ARGV[5], 'class', ARGV[11])
+        redis.call('HINCRBY', KEYS[3], 'rev', 1)
         redis.call('EXPIRE', KEYS[3], ARGV[7])
         redis.call('ZADD', KEYS[2], ARGV[4], ARGV[1])
         local priorityWaiting = 0
@@ -47,6 +50,7 @@ internal static class QueueScripts
         redis.call('ZREM', KEYS[4], ARGV[1])
         if redis.call('EXISTS', KEYS[2]) == 1 then
           redis.call('HSET', KEYS[2], 'status', 'cancelled')
+          redis.call('HINCRBY', KEYS[2], 'rev', 1)
         end
         if ARGV[2] == '1' and redis.call('GET', KEYS[3]) == ARGV[1] then
           redis.call('DEL', KEYS[3])
@@ -109,6 +113,7 @@ internal static class QueueScripts
         redis.call('ZREM', bestKey, best)
         local ticket = ARGV[1] .. best
         redis.call('HSET', ticket, 'status', 'called', 'counterId', ARGV[2], 'calledAt', ARGV[3])
+        redis.call('HINCRBY', ticket, 'rev', 1)
         redis.call('EXPIRE', ticket, ARGV[4])
         local fields = redis.call('HMGET', ticket, 'serviceType', 'enqueuedAt', 'seq', 'number', 'traceparent', 'class')
         return {best, fields[1] or '', fields[2] or '', fields[3] or '0', fields[4] or '', fields[5] or '', fields[6] or 'normal',
@@ -127,6 +132,7 @@ internal static class QueueScripts
         end
         redis.call('HSET', KEYS[1], 'status', 'waiting')
         redis.call('HDEL', KEYS[1], 'counterId', 'calledAt')
+        redis.call('HINCRBY', KEYS[1], 'rev', 1)
         redis.call('ZADD', KEYS[2], fields[3], ARGV[1])
         return 1
         """;
@@ -140,6 +146,7 @@ internal static class QueueScripts
           return 0
         end
         redis.call('HSET', KEYS[1], 'status', 'called', 'counterId', ARGV[2], 'calledAt', ARGV[3])
+        redis.call('HINCRBY', KEYS[1], 'rev', 1)
         return 1
         """;
 
@@ -155,6 +162,7 @@ internal static class QueueScripts
         redis.call('ZREM', KEYS[2], ARGV[1])
         redis.call('ZADD', KEYS[3], score, ARGV[1])
         redis.call('HSET', KEYS[1], 'serviceType', ARGV[2])
+        redis.call('HINCRBY', KEYS[1], 'rev', 1)
         return 1
         """;
 
@@ -164,15 +172,44 @@ internal static class QueueScripts
     /// ARGV: 1 visitId, 2 score (arrival ms), 3 serviceType, 4 class, 5 number, 6 seq, 7 ticket TTL s.
     /// Returns 1 when it was added to the target, 0 when it was already there.
     /// </summary>
-    public const string Place = """
+    public const string Place = PlaceBody;
+
+    /// <summary>
+    /// <see cref="Place"/> only if the ticket's 'rev' is still ARGV[8] ("" for a ticket without one): reconciliation
+    /// decided on what it saw, and a change since (a call, a check-in, another reconciliation) makes the decision
+    /// stale. Returns 1 or 0 as Place, or -1 when the ticket changed and nothing was done.
+    /// </summary>
+    public const string PlaceIfUnchanged = """
+        if (redis.call('HGET', KEYS[1], 'rev') or '') ~= ARGV[8] then
+          return -1
+        end
+        """ + "\n" + PlaceBody;
+
+    private const string PlaceBody = """
         for i = 3, #KEYS do
           redis.call('ZREM', KEYS[i], ARGV[1])
         end
         redis.call('HSET', KEYS[1], 'status', 'waiting', 'serviceType', ARGV[3], 'class', ARGV[4], 'number', ARGV[5],
           'seq', ARGV[6], 'enqueuedAt', ARGV[2])
         redis.call('HDEL', KEYS[1], 'counterId', 'calledAt')
+        redis.call('HINCRBY', KEYS[1], 'rev', 1)
         redis.call('EXPIRE', KEYS[1], ARGV[7])
         return redis.call('ZADD', KEYS[2], ARGV[2], ARGV[1])
+        """;
+
+    /// <summary>
+    /// Removes a queue entry that has no waiting visit behind it, only if the ticket's 'rev' is still ARGV[2] (see
+    /// <see cref="PlaceIfUnchanged"/>). KEYS: 1 ticket, 2 queue. ARGV: 1 visitId, 2 rev seen. Returns 1 when removed.
+    /// </summary>
+    public const string RemoveEntryIfUnchanged = """
+        if (redis.call('HGET', KEYS[1], 'rev') or '') ~= ARGV[2] then
+          return 0
+        end
+        local removed = redis.call('ZREM', KEYS[2], ARGV[1])
+        if removed == 1 and redis.call('EXISTS', KEYS[1]) == 1 then
+          redis.call('HINCRBY', KEYS[1], 'rev', 1)
+        end
+        return removed
         """;
 
     /// <summary>
@@ -186,6 +223,7 @@ internal static class QueueScripts
         end
         if redis.call('EXISTS', KEYS[1]) == 1 then
           redis.call('HSET', KEYS[1], 'status', ARGV[2])
+          redis.call('HINCRBY', KEYS[1], 'rev', 1)
         end
         return removed
         """;

@@ -126,15 +126,27 @@ public sealed class QueueStore(IConnectionMultiplexer redis)
     }
 
     /// <summary>Puts a visit that PostgreSQL says is waiting into its queue at its arrival time (and out of any other).</summary>
-    public async Task<bool> PlaceAsync(Visit visit, IEnumerable<string> allTypesOfHall)
+    public async Task<bool> PlaceAsync(Visit visit, IEnumerable<string> allTypesOfHall) =>
+        await PlaceAsync(QueueScripts.Place, visit, allTypesOfHall, []) == 1;
+
+    /// <summary>
+    /// <see cref="PlaceAsync"/> only if the ticket's revision is still <paramref name="revision"/> (reconciliation).
+    /// False when the ticket changed meanwhile, or was already in its queue.
+    /// </summary>
+    public async Task<bool> PlaceIfUnchangedAsync(Visit visit, IEnumerable<string> allTypesOfHall, string revision) =>
+        await PlaceAsync(QueueScripts.PlaceIfUnchanged, visit, allTypesOfHall, [revision]) == 1;
+
+    private async Task<long> PlaceAsync(string script, Visit visit, IEnumerable<string> allTypesOfHall, RedisValue[] extra)
     {
         var target = QueueKeys.QueueFor(visit.HallId, visit.ServiceType, visit.PriorityClass);
         var keys = new List<RedisKey> { QueueKeys.Ticket(visit.HallId, visit.Id), target };
         keys.AddRange(AllQueues(visit.HallId, allTypesOfHall).Where(k => k != target).Select(k => (RedisKey)k));
-        var result = await Db.ScriptEvaluateAsync(QueueScripts.Place, [.. keys],
-            [visit.Id, visit.ArrivedAt.ToUnixTimeMilliseconds(), visit.ServiceType, visit.PriorityClass.ToWire(), visit.TicketNumber,
-                visit.TicketSequence, (long)TicketLifetime.TotalSeconds]);
-        return (long)result == 1;
+        RedisValue[] values =
+        [
+            visit.Id, visit.ArrivedAt.ToUnixTimeMilliseconds(), visit.ServiceType, visit.PriorityClass.ToWire(), visit.TicketNumber,
+            visit.TicketSequence, (long)TicketLifetime.TotalSeconds, .. extra,
+        ];
+        return (long)await Db.ScriptEvaluateAsync(script, [.. keys], values);
     }
 
     /// <summary>Takes a visit out of every queue of the hall and notes its status on the ticket.</summary>
@@ -145,13 +157,30 @@ public sealed class QueueStore(IConnectionMultiplexer redis)
         return (long)await Db.ScriptEvaluateAsync(QueueScripts.Remove, [.. keys], [visitId, status]);
     }
 
-    public Task<bool> RemoveEntryAsync(string queueKey, string visitId) => Db.SortedSetRemoveAsync(queueKey, visitId);
+    /// <summary>Removes one queue entry only if its ticket's revision is still <paramref name="revision"/>.</summary>
+    public async Task<bool> RemoveEntryIfUnchangedAsync(string hallId, string queueKey, string visitId, string revision) =>
+        (long)await Db.ScriptEvaluateAsync(QueueScripts.RemoveEntryIfUnchanged, [QueueKeys.Ticket(hallId, visitId), queueKey],
+            [visitId, revision]) == 1;
 
     /// <summary>Every entry of one queue, oldest first.</summary>
     public async Task<IReadOnlyList<QueueEntry>> EntriesAsync(string queueKey)
     {
         var entries = await Db.SortedSetRangeByRankWithScoresAsync(queueKey);
         return [.. entries.Select(e => new QueueEntry(e.Element!, (long)e.Score))];
+    }
+
+    /// <summary>
+    /// Each ticket's revision ("" when it has none): raised by every script that changes the ticket, so a decision
+    /// taken on what was read can be applied only if nothing changed since.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, string>> TicketRevisionsAsync(string hallId, IEnumerable<string> visitIds)
+    {
+        var db = Db;
+        // Pipelined: one round trip's worth of waiting, however many tickets.
+        var reads = visitIds.Distinct(StringComparer.Ordinal)
+            .Select(id => (Id: id, Revision: db.HashGetAsync(QueueKeys.Ticket(hallId, id), "rev"))).ToList();
+        await Task.WhenAll(reads.Select(r => r.Revision));
+        return reads.ToDictionary(r => r.Id, r => (string?)r.Revision.Result ?? "", StringComparer.Ordinal);
     }
 
     public async Task RaiseSeriesAsync(string hallId, DateOnly businessDay, string prefix, long minimum) =>
