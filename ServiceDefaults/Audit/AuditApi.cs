@@ -25,11 +25,12 @@ public sealed record AuditEntryResponse(
     string? CustomerRef,
     JsonElement? Before,
     JsonElement? After,
-    string? TraceId)
+    string? TraceId,
+    string? HallId)
 {
     public static AuditEntryResponse From(AuditEntry entry) => new(
         entry.Id, entry.OccurredAt, entry.ActorKind, entry.ActorId, entry.ClientAddress, entry.Action, entry.RecordType,
-        entry.RecordId, entry.CustomerRef, Parse(entry.Before), Parse(entry.After), entry.TraceId);
+        entry.RecordId, entry.CustomerRef, Parse(entry.Before), Parse(entry.After), entry.TraceId, entry.HallId);
 
     private static JsonElement? Parse(string? json)
     {
@@ -42,9 +43,13 @@ public sealed record AuditEntryResponse(
     }
 }
 
-/// <summary>The filters of an audit query, already checked.</summary>
+/// <summary>
+/// The filters of an audit query, already checked. <see cref="Halls"/>: when set, only entries of those halls (the
+/// caller is limited to them); entries of no hall are then left out too.
+/// </summary>
 public sealed record AuditQuery(
-    string? RecordType, string? RecordId, string? CustomerRef, string? ActorId, DateTimeOffset? From, DateTimeOffset? To, PageRequest Paging)
+    string? RecordType, string? RecordId, string? CustomerRef, string? ActorId, DateTimeOffset? From, DateTimeOffset? To, PageRequest Paging,
+    IReadOnlyList<string>? Halls = null)
 {
     /// <summary>
     /// Checks the query-string text: recordId needs recordType; customer is a phone number (hashed with the blind
@@ -102,6 +107,10 @@ public sealed record AuditQuery(
         {
             query = query.Where(e => e.ActorId == ActorId);
         }
+        if (Halls is { } halls)
+        {
+            query = query.Where(e => e.HallId != null && halls.Contains(e.HallId));
+        }
         if (From is { } from)
         {
             query = query.Where(e => e.OccurredAt >= from);
@@ -138,7 +147,8 @@ public static class AuditApi
     /// <summary>
     /// Maps <c>GET /api/v1/{service}/audit-entries</c>: the service's audit trail, newest first, paged, filtered by
     /// record (recordType + recordId), customer (phone), actor, period (from/to). Supervisors and administrators only:
-    /// checked here as well as at the gateway, so a route added to the gateway by mistake still shows nothing.
+    /// checked here as well as at the gateway, so a route added to the gateway by mistake still shows nothing. Staff
+    /// limited to some halls see only the entries of records in those halls.
     /// </summary>
     public static IEndpointRouteBuilder MapAuditApi<TContext>(this IEndpointRouteBuilder routes, string service)
         where TContext : DbContext
@@ -186,7 +196,8 @@ public static class AuditApi
         {
             return TypedResults.ValidationProblem(errors.ToDictionary());
         }
-        var result = await query.RunAsync(db, cancellationToken);
+        var caller = callers.Current;
+        var result = await (caller.IsLimitedToHalls ? query with { Halls = caller.Halls } : query).RunAsync(db, cancellationToken);
         return TypedResults.Ok(result.Map(AuditEntryResponse.From));
     }
 }

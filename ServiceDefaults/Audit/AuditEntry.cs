@@ -14,6 +14,7 @@ public sealed class AuditEntry
     public const int MaxActorIdLength = 128;
     public const int MaxActorKindLength = 16;
     public const int MaxClientAddressLength = 64;
+    public const int MaxHallIdLength = 64;
 
     /// <summary>The record id of an entry about a collection (a list read) rather than one record.</summary>
     public const string CollectionRecordId = "*";
@@ -25,7 +26,7 @@ public sealed class AuditEntry
 
     internal AuditEntry(
         DateTimeOffset occurredAt, string actorKind, string actorId, string? clientAddress, string action,
-        string recordType, string recordId, string? customerRef, string? before, string? after, string? traceId)
+        string recordType, string recordId, string? customerRef, string? before, string? after, string? traceId, string? hallId)
     {
         OccurredAt = occurredAt;
         ActorKind = actorKind;
@@ -38,6 +39,7 @@ public sealed class AuditEntry
         Before = before;
         After = after;
         TraceId = traceId;
+        HallId = hallId;
     }
 
     public long Id { get; private set; }
@@ -69,4 +71,10 @@ public sealed class AuditEntry
     public string? After { get; private set; }
 
     public string? TraceId { get; private set; }
+
+    /// <summary>
+    /// The hall the record belongs to; staff limited to some halls read only their halls' entries. Null for a record
+    /// of no hall (or of every hall): only callers who span all halls read those.
+    /// </summary>
+    public string? HallId { get; private set; }
 }

@@ -17,12 +17,14 @@ public sealed class AuditTrail(DbContext db, IHallCallerAccessor callers, TimePr
     /// <summary>
     /// Adds an entry for a change to the same DbContext as the change, so the next SaveChanges commits both or
     /// neither. <paramref name="before"/> and <paramref name="after"/> are serialised as JSON and must hold no
-    /// personal data in clear (mask or leave it out).
+    /// personal data in clear (mask or leave it out). <paramref name="hallId"/> is the hall the record belongs to
+    /// (it decides which hall-limited supervisors may read the entry).
     /// </summary>
     public AuditEntry Record(
-        string action, string recordType, string recordId, string? customerRef = null, object? before = null, object? after = null)
+        string action, string recordType, string recordId, string? customerRef = null, object? before = null, object? after = null,
+        string? hallId = null)
     {
-        var entry = Describe(action, recordType, recordId, customerRef, before, after);
+        var entry = Describe(action, recordType, recordId, customerRef, before, after, hallId);
         db.Set<AuditEntry>().Add(entry);
         return entry;
     }
@@ -33,13 +35,14 @@ public sealed class AuditTrail(DbContext db, IHallCallerAccessor callers, TimePr
     /// pending, so a read entry never commits someone else's half-done change.
     /// </summary>
     public async Task<AuditEntry> RecordReadAsync(
-        string action, string recordType, string recordId, string? customerRef, object? returned, CancellationToken cancellationToken)
+        string action, string recordType, string recordId, string? customerRef, object? returned, CancellationToken cancellationToken,
+        string? hallId = null)
     {
         if (db.ChangeTracker.HasChanges())
         {
             throw new InvalidOperationException("RecordReadAsync saves on its own: save or discard pending changes first.");
         }
-        var entry = Record(action, recordType, recordId, customerRef, before: null, after: returned);
+        var entry = Record(action, recordType, recordId, customerRef, before: null, after: returned, hallId);
         await db.SaveChangesAsync(cancellationToken);
         return entry;
     }
@@ -48,7 +51,9 @@ public sealed class AuditTrail(DbContext db, IHallCallerAccessor callers, TimePr
     /// The entry for the current caller, time and trace, not added to any context: for a service that writes it with
     /// its own SQL in the same statement as the change (a group-commit writer running outside the request).
     /// </summary>
-    public AuditEntry Describe(string action, string recordType, string recordId, string? customerRef = null, object? before = null, object? after = null)
+    public AuditEntry Describe(
+        string action, string recordType, string recordId, string? customerRef = null, object? before = null, object? after = null,
+        string? hallId = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(action);
         ArgumentException.ThrowIfNullOrWhiteSpace(recordType);
@@ -65,7 +70,8 @@ public sealed class AuditTrail(DbContext db, IHallCallerAccessor callers, TimePr
             customerRef,
             before is null ? null : JsonSerializer.Serialize(before, before.GetType(), SnapshotJson),
             after is null ? null : JsonSerializer.Serialize(after, after.GetType(), SnapshotJson),
-            Activity.Current?.TraceId.ToHexString());
+            Activity.Current?.TraceId.ToHexString(),
+            hallId is null ? null : Truncate(hallId, AuditEntry.MaxHallIdLength));
     }
 
     private static string Truncate(string value, int length) => value.Length <= length ? value : value[..length];

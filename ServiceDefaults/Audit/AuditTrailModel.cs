@@ -9,7 +9,7 @@ public static class AuditTrailModel
 
     /// <summary>
     /// Adds the <c>audit_entries</c> table to a service's model, with an index for each query supervisors run:
-    /// per record, per customer, per actor, per period (all newest first). Pair the migration that creates it with
+    /// per record, per customer, per actor, per period, per hall (all newest first). Pair the migration that creates it with
     /// <c>migrationBuilder.Sql(AuditTrailSql.AppendOnly)</c>.
     /// </summary>
     public static ModelBuilder AddAuditTrail(this ModelBuilder modelBuilder)
@@ -31,12 +31,14 @@ public static class AuditTrailModel
             entry.Property(e => e.Before).HasColumnName("before").HasColumnType("jsonb");
             entry.Property(e => e.After).HasColumnName("after").HasColumnType("jsonb");
             entry.Property(e => e.TraceId).HasColumnName("trace_id").HasMaxLength(32);
+            entry.Property(e => e.HallId).HasColumnName("hall_id").HasMaxLength(AuditEntry.MaxHallIdLength);
 
             entry.HasIndex(e => new { e.RecordType, e.RecordId, e.OccurredAt }).HasDatabaseName("ix_audit_entries_record");
             entry.HasIndex(e => new { e.CustomerRef, e.OccurredAt }).HasDatabaseName("ix_audit_entries_customer")
                 .HasFilter("customer_ref IS NOT NULL");
             entry.HasIndex(e => new { e.ActorId, e.OccurredAt }).HasDatabaseName("ix_audit_entries_actor");
             entry.HasIndex(e => e.OccurredAt).HasDatabaseName("ix_audit_entries_occurred_at");
+            entry.HasIndex(e => new { e.HallId, e.OccurredAt }).HasDatabaseName("ix_audit_entries_hall");
         });
         return modelBuilder;
     }

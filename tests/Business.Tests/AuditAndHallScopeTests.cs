@@ -247,8 +247,12 @@ public sealed class AuditAndHallScopeTests : IAsyncDisposable
         var newest = byRecord.GetProperty("items")[0];
         Assert.Equal(OrderAudit.StateChangedAction, newest.GetProperty("action").GetString());
         Assert.Equal("inProgress", newest.GetProperty("after").GetProperty("state").GetString());
+        // agent-9 opened an order in the other hall: its entry is that hall's, read by a supervisor of every hall only.
         var byActor = await supervisor.GetFromJsonAsync<JsonElement>($"{AuditEntries}?actor=agent-9");
-        Assert.Equal(1, byActor.GetProperty("total").GetInt32());
+        Assert.Equal(0, byActor.GetProperty("total").GetInt32());
+        using var everyHall = _app.CreateClientAs(TestCallers.Staff("supervisor-all", HallRoles.Supervisor, HallCaller.AllHalls));
+        var otherHallEntry = Assert.Single((await everyHall.GetFromJsonAsync<JsonElement>($"{AuditEntries}?actor=agent-9")).GetProperty("items").EnumerateArray());
+        Assert.Equal(Hall2, otherHallEntry.GetProperty("hallId").GetString());
         await ProblemAssert.IsValidationProblemAsync(await supervisor.GetAsync($"{AuditEntries}?recordId={orderId}"), "recordId");
     }
 

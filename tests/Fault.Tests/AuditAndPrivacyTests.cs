@@ -349,7 +349,8 @@ public sealed class AuditAndPrivacyTests(RealServersFixture servers) : FaultServ
         {
             Assert.Equal(HttpStatusCode.OK, read.StatusCode);
         }
-        using var supervisor = App.CreateClientAs(Supervisor);
+        // The partner's report has no hall yet: only a supervisor of every hall reads its entries.
+        using var supervisor = App.CreateClientAs(TestCallers.Staff("supervisor-all", HallRoles.Supervisor, HallCaller.AllHalls));
 
         var byRecord = await supervisor.GetFromJsonAsync<JsonElement>($"{AuditEntries}?recordType=trouble-ticket&recordId={second}");
         Assert.Equal(2, byRecord.GetProperty("total").GetInt32());
@@ -377,6 +378,13 @@ public sealed class AuditAndPrivacyTests(RealServersFixture servers) : FaultServ
         var paged = await supervisor.GetFromJsonAsync<JsonElement>($"{AuditEntries}?page=2&pageSize=2");
         Assert.Equal(1, paged.GetProperty("items").GetArrayLength());
         Assert.Equal(3, paged.GetProperty("total").GetInt32());
+
+        // A supervisor of hall_1 reads only the entries of hall_1's ticket.
+        using var hallSupervisor = App.CreateClientAs(Supervisor);
+        var ownHall = await hallSupervisor.GetFromJsonAsync<JsonElement>(AuditEntries);
+        var ownEntry = Assert.Single(ownHall.GetProperty("items").EnumerateArray());
+        Assert.Equal((first, "hall_1"), (ownEntry.GetProperty("recordId").GetString(), ownEntry.GetProperty("hallId").GetString()));
+        Assert.Equal(1, ownHall.GetProperty("total").GetInt32());
     }
 
     [Fact]

@@ -109,7 +109,8 @@ public sealed partial class OrderApplicationService(
                 return new TransitionResult.Forbidden(orderId, from, target);
             }
             // Same SaveChanges as the move: the entry commits with it or not at all (a lost race discards both).
-            audit.Record(OrderAudit.StateChangedAction, OrderAudit.RecordType, order.OrderId, before: before, after: OrderAuditSnapshot.Of(order));
+            audit.Record(OrderAudit.StateChangedAction, OrderAudit.RecordType, order.OrderId, before: before, after: OrderAuditSnapshot.Of(order),
+                hallId: order.HallId);
 
             try
             {

@@ -22,7 +22,8 @@ public static class OrderAudit
     /// </summary>
     public static OrderOpenedAudit Opened(Order order, AuditTrail audit)
     {
-        var entry = audit.Describe(OpenedAction, RecordType, order.OrderId, after: OrderAuditSnapshot.Of(order));
+        // The insert takes the hall from the order row's own parameter.
+        var entry = audit.Describe(OpenedAction, RecordType, order.OrderId, after: OrderAuditSnapshot.Of(order), hallId: order.HallId);
         // Stamped with the order's own creation time, so the entry and the order agree to the tick.
         return new OrderOpenedAudit(order.CreatedAt, entry.ActorKind, entry.ActorId, entry.ClientAddress, entry.Action, entry.RecordType,
             entry.After!, entry.TraceId);

@@ -29,8 +29,8 @@ public sealed partial class OrderInserts(IConfiguration configuration, ILogger<O
           ON CONFLICT (visit_id) DO NOTHING
           RETURNING order_id
         ), audited AS (
-          INSERT INTO audit_entries (occurred_at, actor_kind, actor_id, client_address, action, record_type, record_id, after, trace_id)
-          SELECT $11, $12, $13, $14, $15, $16, inserted.order_id, $17, $18 FROM inserted
+          INSERT INTO audit_entries (occurred_at, actor_kind, actor_id, client_address, action, record_type, record_id, after, trace_id, hall_id)
+          SELECT $11, $12, $13, $14, $15, $16, inserted.order_id, $17, $18, $3 FROM inserted
         )
         SELECT order_id FROM inserted
         """;

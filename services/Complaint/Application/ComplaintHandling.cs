@@ -117,7 +117,7 @@ public sealed partial class ComplaintHandling(
         db.Complaints.Add(complaint);
         // Same SaveChanges as the complaint: both are stored or neither.
         audit.Record(RegisteredAction, AuditRecordType, complaint.ComplaintId, complaint.CustomerPhoneRef,
-            after: ComplaintAuditSnapshot.Of(complaint));
+            after: ComplaintAuditSnapshot.Of(complaint), hallId: complaint.HallId);
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -150,7 +150,7 @@ public sealed partial class ComplaintHandling(
         }
         // The answer carries the customer's (masked) phone: who looked is recorded before it leaves.
         await audit.RecordReadAsync(PersonalDataReadAction, AuditRecordType, complaint.ComplaintId, complaint.CustomerPhoneRef,
-            new { complaint.ComplaintId }, cancellationToken);
+            new { complaint.ComplaintId }, cancellationToken, hallId: complaint.HallId);
         return Outcome<CustomerComplaint>.Ok(complaint);
     }
 
@@ -260,7 +260,7 @@ public sealed partial class ComplaintHandling(
         }
         // The note is staff free text that may quote the customer: the trail says only whether there was one.
         audit.Record(StatusChangedAction, AuditRecordType, complaint.ComplaintId, complaint.CustomerPhoneRef,
-            before, ComplaintAuditSnapshot.Of(complaint) with { NoteGiven = note is not null });
+            before, ComplaintAuditSnapshot.Of(complaint) with { NoteGiven = note is not null }, hallId: complaint.HallId);
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -322,7 +322,7 @@ public sealed partial class ComplaintHandling(
         }
         // A replay answers with the stored complaint, personal data included: a read like any other.
         await audit.RecordReadAsync(PersonalDataReadAction, AuditRecordType, existing.ComplaintId, existing.CustomerPhoneRef,
-            new { existing.ComplaintId, replay = true }, cancellationToken);
+            new { existing.ComplaintId, replay = true }, cancellationToken, hallId: existing.HallId);
         Log.ComplaintReplayed(logger, existing.ComplaintId, existing.Channel);
         return Outcome<CustomerComplaint>.Replayed(existing);
     }

@@ -54,7 +54,7 @@ public sealed partial class TroubleTicketApplicationService(
         db.TroubleTickets.Add(ticket);
         // Same SaveChanges as the ticket: both are stored or neither.
         audit.Record(ReportedAction, AuditRecordType, ticket.TicketId, ticket.CustomerPhoneRef,
-            after: TroubleTicketAuditSnapshot.Of(ticket));
+            after: TroubleTicketAuditSnapshot.Of(ticket), hallId: ticket.HallId);
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -81,7 +81,7 @@ public sealed partial class TroubleTicketApplicationService(
         {
             // The answer carries the customer's (masked) phone and the fault text: who looked is recorded before it leaves.
             await audit.RecordReadAsync(PersonalDataReadAction, AuditRecordType, ticket.TicketId, ticket.CustomerPhoneRef,
-                new { ticket.TicketId }, cancellationToken);
+                new { ticket.TicketId }, cancellationToken, hallId: ticket.HallId);
         }
         return ticket;
     }
@@ -154,7 +154,7 @@ public sealed partial class TroubleTicketApplicationService(
             // The reason is free text that may quote the customer: the trail says only whether one was given.
             // A lost race clears the change tracker, this entry with it, so only the move that commits is recorded.
             audit.Record(StatusChangedAction, AuditRecordType, ticket.TicketId, ticket.CustomerPhoneRef,
-                before, TroubleTicketAuditSnapshot.Of(ticket) with { ReasonGiven = trimmedReason.Length > 0 });
+                before, TroubleTicketAuditSnapshot.Of(ticket) with { ReasonGiven = trimmedReason.Length > 0 }, hallId: ticket.HallId);
 
             try
             {
@@ -188,7 +188,7 @@ public sealed partial class TroubleTicketApplicationService(
         {
             // A replay answers with the stored ticket, personal data included: a read like any other, not a second report.
             await audit.RecordReadAsync(PersonalDataReadAction, AuditRecordType, existing.TicketId, existing.CustomerPhoneRef,
-                new { existing.TicketId, replay = true }, cancellationToken);
+                new { existing.TicketId, replay = true }, cancellationToken, hallId: existing.HallId);
             LogReportReplayed(existing.TicketId, existing.Channel);
             return new ReportResult.Replayed(existing);
         }

@@ -72,7 +72,7 @@ public sealed partial class SurveyHandling(
         db.SurveyResponses.Add(response);
         // Same SaveChanges as the answer: both are stored or neither. Survey answers carry no customer phone, so
         // there is no customer reference.
-        audit.Record(RecordedAction, AuditRecordType, response.ResponseId, after: SurveyResponseAuditSnapshot.Of(response));
+        audit.Record(RecordedAction, AuditRecordType, response.ResponseId, after: SurveyResponseAuditSnapshot.Of(response), hallId: response.HallId);
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -99,7 +99,7 @@ public sealed partial class SurveyHandling(
         }
         // The answer carries the customer's comment: who read it is recorded before it leaves.
         await audit.RecordReadAsync(PersonalDataReadAction, AuditRecordType, response.ResponseId, customerRef: null,
-            new { response.ResponseId }, cancellationToken);
+            new { response.ResponseId }, cancellationToken, hallId: response.HallId);
         return Outcome<SurveyResponse>.Ok(response);
     }
 
@@ -237,7 +237,7 @@ public sealed partial class SurveyHandling(
         }
         // A replay answers with the stored answer, comment included: a read like any other.
         await audit.RecordReadAsync(PersonalDataReadAction, AuditRecordType, existing.ResponseId, customerRef: null,
-            new { existing.ResponseId, replay = true }, cancellationToken);
+            new { existing.ResponseId, replay = true }, cancellationToken, hallId: existing.HallId);
         Log.Replayed(logger, existing.ResponseId, existing.CaseType, existing.CaseId);
         return Outcome<SurveyResponse>.Replayed(existing);
     }

@@ -72,7 +72,7 @@ public sealed class AppointmentService(ReceptionDbContext db, HallCatalogue cata
         };
         db.Appointments.Add(appointment);
         audit.Record(ReceptionAudit.AppointmentCreated, ReceptionAudit.AppointmentRecord, appointment.Id, appointment.CustomerPhoneRef,
-            after: AppointmentAuditSnapshot.Of(appointment));
+            after: AppointmentAuditSnapshot.Of(appointment), hallId: appointment.HallId);
         await db.SaveChangesAsync(cancellationToken);
         return ToView(appointment);
     }

@@ -174,7 +174,7 @@ public sealed class CallNextService(
             visit.Call(counter.Id, counter.StaffId, calledAt);
             db.QueueEvents.Add(QueueEvent.For(visit, QueueEventTypes.Called, calledAt, reason: reason));
             audit.Record(CalledAction, ReceptionAudit.VisitRecord, visit.Id, visit.CustomerPhoneRef, before,
-                VisitAuditSnapshot.Of(visit) with { Rule = ticket.Rule });
+                VisitAuditSnapshot.Of(visit) with { Rule = ticket.Rule }, hallId: visit.HallId);
             await db.SaveChangesAsync(CancellationToken.None);
             return new CalledVisitRow(visit.Id, visit.HallId, visit.ServiceType, visit.TicketNumber, visit.PriorityClass, visit.ArrivedAt,
                 visit.FirstCalledAt ?? calledAt, visit.FirstCalledAt == calledAt);

@@ -76,7 +76,7 @@ public sealed partial class CatalogueAdmin(ReceptionDbContext db, HallCatalogue 
             db.ServiceTypes.Add(type);
         }
         audit.Record(ReceptionAudit.ServiceTypePut, ReceptionAudit.ServiceTypeRecord, $"{hallId}/{type.Code}", before: before,
-            after: ServiceTypeAuditSnapshot.Of(type));
+            after: ServiceTypeAuditSnapshot.Of(type), hallId: hallId);
         await db.SaveChangesAsync(cancellationToken);
         await setups.InvalidateAsync(hallId);
         var hall = await catalogue.LoadAsync(hallId, cancellationToken);
@@ -138,7 +138,8 @@ public sealed partial class CatalogueAdmin(ReceptionDbContext db, HallCatalogue 
         {
             db.Counters.Add(counter);
         }
-        audit.Record(ReceptionAudit.CounterPut, ReceptionAudit.CounterRecord, counter.Id, before: before, after: CounterCatalogueSnapshot.Of(counter));
+        audit.Record(ReceptionAudit.CounterPut, ReceptionAudit.CounterRecord, counter.Id, before: before,
+            after: CounterCatalogueSnapshot.Of(counter), hallId: hallId);
         await db.SaveChangesAsync(cancellationToken);
         await setups.InvalidateAsync(hallId);
         return (new CounterView(counter.Id, counter.Name, counter.ServiceTypes, counter.IsOpen, counter.StaffId), existing is null);

@@ -241,7 +241,7 @@ public sealed class CheckInService(
                 // Appointment check-ins also mark the appointment used (tracked by EF, same transaction).
                 db.Visits.Add(visit);
                 db.QueueEvents.Add(QueueEvent.For(visit, QueueEventTypes.CheckedIn, visit.ArrivedAt, reason: reason));
-                audit.Record(ReceptionAudit.CheckedIn, ReceptionAudit.VisitRecord, visit.Id, visit.CustomerPhoneRef, after: snapshot);
+                audit.Record(ReceptionAudit.CheckedIn, ReceptionAudit.VisitRecord, visit.Id, visit.CustomerPhoneRef, after: snapshot, hallId: visit.HallId);
                 await db.SaveChangesAsync(CancellationToken.None);
             }
             return true;

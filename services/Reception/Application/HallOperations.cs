@@ -59,7 +59,7 @@ public sealed class HallOperations(
                 db.QueueEvents.Add(QueueEvent.For(visit, QueueEventTypes.ClosedAtDayEnd, now, counterId, reason: "day closed"));
                 // Each closed visit has its own entry, in the same transaction as its change.
                 audit.Record(ReceptionAudit.VisitAction(VisitAction.CloseDay), ReceptionAudit.VisitRecord, visit.Id, visit.CustomerPhoneRef,
-                    before, VisitAuditSnapshot.Of(visit));
+                    before, VisitAuditSnapshot.Of(visit), hallId: visit.HallId);
             }
             try
             {
@@ -232,7 +232,7 @@ public sealed class HallOperations(
     {
         try
         {
-            audit.Record(action, ReceptionAudit.HallRecord, hallId, after: result);
+            audit.Record(action, ReceptionAudit.HallRecord, hallId, after: result, hallId: hallId);
             await db.SaveChangesAsync(CancellationToken.None);
         }
         finally

@@ -60,16 +60,18 @@ public sealed class ReceptionAudit(AuditTrail trail)
     });
 
     /// <summary>An entry committed by the next SaveChanges of the scope's context, with the change or not at all.</summary>
-    public void Record(string action, string recordType, string recordId, string? customerRef = null, object? before = null, object? after = null) =>
-        trail.Record(action, recordType, recordId, customerRef, before, after);
+    public void Record(string action, string recordType, string recordId, string? customerRef = null, object? before = null, object? after = null,
+        string? hallId = null) =>
+        trail.Record(action, recordType, recordId, customerRef, before, after, hallId);
 
     /// <summary>Records and saves at once a read that returned personal data in clear.</summary>
-    public Task RecordReadAsync(string action, string recordType, string recordId, string? customerRef, object? returned, CancellationToken cancellationToken) =>
-        trail.RecordReadAsync(action, recordType, recordId, customerRef, returned, cancellationToken);
+    public Task RecordReadAsync(string action, string recordType, string recordId, string? customerRef, object? returned, string hallId,
+        CancellationToken cancellationToken) =>
+        trail.RecordReadAsync(action, recordType, recordId, customerRef, returned, cancellationToken, hallId);
 
     /// <summary>
     /// A row for <see cref="VisitRecordWriter"/>, built here on the request (the writer's loop has no caller or
-    /// trace); the writer takes the customer reference from the visit row it changes.
+    /// trace); the writer takes the customer reference and the hall from the visit row it changes.
     /// </summary>
     public AuditRow ForWriter(string action, string recordId, object? before, object? after)
     {

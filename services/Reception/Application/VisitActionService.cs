@@ -67,7 +67,8 @@ public sealed class VisitActionService(
         counter.IsOpen = true;
         counter.StaffId = staff;
         db.QueueEvents.Add(new QueueEvent { HallId = counter.HallId, Type = QueueEventTypes.CounterOpened, At = clock.Now(), CounterId = counterId, StaffId = staff });
-        audit.Record(ReceptionAudit.CounterOpened, ReceptionAudit.CounterRecord, counterId, before: before, after: CounterAuditSnapshot.Of(counter));
+        audit.Record(ReceptionAudit.CounterOpened, ReceptionAudit.CounterRecord, counterId, before: before,
+            after: CounterAuditSnapshot.Of(counter), hallId: counter.HallId);
         if (await SaveAsync("Counter", counterId) is { } failure)
         {
             return failure;
@@ -95,7 +96,8 @@ public sealed class VisitActionService(
         counter.IsOpen = false;
         counter.StaffId = null;
         db.QueueEvents.Add(new QueueEvent { HallId = counter.HallId, Type = QueueEventTypes.CounterClosed, At = clock.Now(), CounterId = counterId, StaffId = staff });
-        audit.Record(ReceptionAudit.CounterClosed, ReceptionAudit.CounterRecord, counterId, before: before, after: CounterAuditSnapshot.Of(counter));
+        audit.Record(ReceptionAudit.CounterClosed, ReceptionAudit.CounterRecord, counterId, before: before,
+            after: CounterAuditSnapshot.Of(counter), hallId: counter.HallId);
         if (await SaveAsync("Counter", counterId) is { } failure)
         {
             return failure;
@@ -169,7 +171,7 @@ public sealed class VisitActionService(
         visit.Call(counterId, counter.StaffId, calledAt);
         db.QueueEvents.Add(QueueEvent.For(visit, QueueEventTypes.CalledOutOfOrder, calledAt, reason: why));
         audit.Record(ReceptionAudit.VisitAction(VisitAction.Call), ReceptionAudit.VisitRecord, visit.Id, visit.CustomerPhoneRef, before,
-            VisitAuditSnapshot.Of(visit, reasonGiven: true));
+            VisitAuditSnapshot.Of(visit, reasonGiven: true), hallId: visit.HallId);
         if (await SaveAsync("Visit", visit.Id) is { } failure)
         {
             if (wasWaiting)
@@ -309,7 +311,7 @@ public sealed class VisitActionService(
         visit.Transfer(toType!);
         db.QueueEvents.Add(QueueEvent.For(visit, QueueEventTypes.Transferred, now, counterId, staff, why, fromType, toType));
         audit.Record(ReceptionAudit.VisitAction(VisitAction.Transfer), ReceptionAudit.VisitRecord, visit.Id, visit.CustomerPhoneRef,
-            before, VisitAuditSnapshot.Of(visit, reasonGiven: true));
+            before, VisitAuditSnapshot.Of(visit, reasonGiven: true), hallId: visit.HallId);
         if (await SaveAsync("Visit", visit.Id) is { } failure)
         {
             if (wasWaiting)
@@ -383,7 +385,7 @@ public sealed class VisitActionService(
         }
         db.QueueEvents.Add(recorded);
         audit.Record(ReceptionAudit.VisitAction(action), ReceptionAudit.VisitRecord, visit.Id, visit.CustomerPhoneRef, before,
-            VisitAuditSnapshot.Of(visit, reasonGiven: command.Reason is not null));
+            VisitAuditSnapshot.Of(visit, reasonGiven: command.Reason is not null), hallId: visit.HallId);
         if (await SaveAsync("Visit", visit.Id) is { } failure)
         {
             return failure;

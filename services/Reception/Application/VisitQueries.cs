@@ -29,7 +29,7 @@ public sealed class VisitQueries(
             return view;
         }
         await audit.RecordReadAsync(ReceptionAudit.PersonalDataRead, ReceptionAudit.VisitRecord, visit.Id, visit.CustomerPhoneRef,
-            new { visitId = visit.Id, idDocumentNumber = visit.IdDocumentNumber is not null }, cancellationToken);
+            new { visitId = visit.Id, idDocumentNumber = visit.IdDocumentNumber is not null }, visit.HallId, cancellationToken);
         return view with { Customer = new CustomerInClear(visit.CustomerName, visit.CustomerPhone, visit.IdDocumentNumber) };
     }
 

@@ -208,7 +208,7 @@ public sealed partial class VisitRecordWriter(ReceptionDataSource data, ILogger<
 
 /// <summary>
 /// An audit entry for the writer, built on the request (who, from where, trace) and inserted by the same statement
-/// as the visit change it describes; the customer reference is taken from the changed row. Columns as
+/// as the visit change it describes; the customer reference and the hall are taken from the changed row. Columns as
 /// ServiceDefaults' AuditTrailModel maps AuditEntry.
 /// </summary>
 public sealed record AuditRow(
@@ -217,8 +217,8 @@ public sealed record AuditRow(
 {
     /// <summary>INSERT ... SELECT of this row from the CTE <paramref name="source"/> (one entry per row it returns), parameters from $<paramref name="first"/> on.</summary>
     internal static string InsertFrom(string source, int first) => $"""
-        INSERT INTO audit_entries (occurred_at, actor_kind, actor_id, client_address, action, record_type, record_id, customer_ref, before, after, trace_id)
-          SELECT ${first}, ${first + 1}, ${first + 2}, ${first + 3}, ${first + 4}, ${first + 5}, ${first + 6}, {source}.customer_phone_ref, ${first + 7}, ${first + 8}, ${first + 9} FROM {source}
+        INSERT INTO audit_entries (occurred_at, actor_kind, actor_id, client_address, action, record_type, record_id, customer_ref, before, after, trace_id, hall_id)
+          SELECT ${first}, ${first + 1}, ${first + 2}, ${first + 3}, ${first + 4}, ${first + 5}, ${first + 6}, {source}.customer_phone_ref, ${first + 7}, ${first + 8}, ${first + 9}, {source}.hall_id FROM {source}
         """;
 
     internal void AddParameters(NpgsqlParameterCollection parameters)

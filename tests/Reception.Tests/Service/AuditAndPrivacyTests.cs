@@ -171,6 +171,39 @@ public sealed class AuditAndPrivacyTests(RealServersFixture servers)
     }
 
     [Fact]
+    public async Task Supervisors_limited_to_halls_read_only_their_halls_audit_entries()
+    {
+        await using var app = new ReceptionApp(servers);
+        using var admin = app.CreateClient();
+        using var supervisor = app.CreateClientAs(TestCallers.Staff("sup-1", HallRoles.Supervisor, ReceptionApp.Hall));
+        using var otherSupervisor = app.CreateClientAs(OtherHallSupervisor);
+        // The group-commit writer (check-in, call-next) and EF (counter close, close-day) both stamp the hall.
+        await app.CheckInWithAsync(admin, WalkIn());
+        await ReceptionApp.PostOkAsync(admin, "/api/v1/counters/c01/call-next");
+        await ReceptionApp.PostOkAsync(admin, "/api/v1/counters/c02/close");
+        await ReceptionApp.PostOkAsync(admin, $"/api/v1/halls/{ReceptionApp.Hall}/close-day");
+        // An entry of no hall (as written before entries had one): only callers of every hall read it.
+        await app.ExecuteSqlAsync("""
+            INSERT INTO audit_entries (occurred_at, actor_kind, actor_id, action, record_type, record_id)
+            VALUES (now(), 'staff', 'someone', 'visit.recall', 'visit', 'vis_without_hall')
+            """);
+
+        var all = await admin.GetFromJsonAsync<JsonElement>("/api/v1/reception/audit-entries?pageSize=100");
+        var own = await supervisor.GetFromJsonAsync<JsonElement>("/api/v1/reception/audit-entries?pageSize=100");
+        var other = await otherSupervisor.GetFromJsonAsync<JsonElement>("/api/v1/reception/audit-entries?pageSize=100");
+
+        var hallEntries = all.GetProperty("items").EnumerateArray().Where(e => e.GetProperty("hallId").GetString() == ReceptionApp.Hall).ToList();
+        Assert.Equal(all.GetProperty("total").GetInt32() - 1, hallEntries.Count);
+        Assert.Contains(hallEntries, e => e.GetProperty("action").GetString() == "visit.checked-in");
+        Assert.Contains(hallEntries, e => e.GetProperty("action").GetString() == "visit.call-next");
+        Assert.Contains(hallEntries, e => e.GetProperty("action").GetString() == "counter.closed");
+        Assert.Contains(hallEntries, e => e.GetProperty("action").GetString() == "hall.day-closed");
+        Assert.Equal(hallEntries.Select(e => e.GetProperty("id").GetInt64()), own.GetProperty("items").EnumerateArray().Select(e => e.GetProperty("id").GetInt64()));
+        Assert.Equal(0, other.GetProperty("total").GetInt32());
+        Assert.Empty(other.GetProperty("items").EnumerateArray());
+    }
+
+    [Fact]
     public async Task Update_delete_and_truncate_of_audit_entries_are_refused_by_the_database()
     {
         await using var app = new ReceptionApp(servers);

@@ -117,6 +117,11 @@ namespace HallPlatform.Quality.Data.Migrations
                         .HasColumnType("character varying(64)")
                         .HasColumnName("customer_ref");
 
+                    b.Property<string>("HallId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("hall_id");
+
                     b.Property<DateTimeOffset>("OccurredAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("occurred_at");
@@ -149,6 +154,9 @@ namespace HallPlatform.Quality.Data.Migrations
                     b.HasIndex("CustomerRef", "OccurredAt")
                         .HasDatabaseName("ix_audit_entries_customer")
                         .HasFilter("customer_ref IS NOT NULL");
+
+                    b.HasIndex("HallId", "OccurredAt")
+                        .HasDatabaseName("ix_audit_entries_hall");
 
                     b.HasIndex("RecordType", "RecordId", "OccurredAt")
                         .HasDatabaseName("ix_audit_entries_record");
