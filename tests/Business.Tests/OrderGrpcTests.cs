@@ -1,5 +1,6 @@
 using Grpc.Core;
 using HallPlatform.Contracts.Business.V1;
+using HallPlatform.ServiceDefaults.Api;
 using HallPlatform.Testing;
 
 namespace HallPlatform.Business.Tests;
@@ -90,9 +91,7 @@ public sealed class OrderGrpcTests(RealServersFixture servers) : BusinessService
         Assert.Contains("visitId", error.Status.Detail, StringComparison.Ordinal);
         Assert.Contains("hallId", error.Status.Detail, StringComparison.Ordinal);
         Assert.Contains("serviceType", error.Status.Detail, StringComparison.Ordinal);
-        Assert.NotNull(error.Trailers.Get("field-visitid"));
-        Assert.NotNull(error.Trailers.Get("field-hallid"));
-        Assert.NotNull(error.Trailers.Get("field-servicetype"));
+        Assert.Equal(["hallId", "serviceType", "visitId"], error.Trailers.GetAll(OutcomeRpc.InvalidFieldTrailer).Select(e => e.Value).Order());
     }
 
     [Fact]

@@ -106,6 +106,6 @@ public sealed class ComplaintGrpcTests : IAsyncDisposable
             () => _client.GetComplaintAsync(new GetComplaintRequest()).ResponseAsync);
 
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
-        Assert.Contains("complaint_id:", error.Status.Detail, StringComparison.Ordinal);
+        Assert.Contains("complaintId:", error.Status.Detail, StringComparison.Ordinal);
     }
 }

@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using Grpc.Core;
 using HallPlatform.Contracts.Fault.V1;
+using HallPlatform.ServiceDefaults.Api;
 using HallPlatform.ServiceDefaults.Identity;
 using HallPlatform.Testing;
 
@@ -91,10 +92,11 @@ public sealed class TroubleTicketGrpcTests(RealServersFixture servers) : FaultSe
         var error = await Assert.ThrowsAsync<RpcException>(async () => await Grpc.ReportFaultAsync(request));
 
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
-        Assert.NotNull(error.Trailers.Get("field-externalid"));
-        Assert.NotNull(error.Trailers.Get("field-name"));
-        Assert.NotNull(error.Trailers.Get("field-severity"));
-        Assert.Null(error.Trailers.Get("field-tickettype"));
+        var fields = error.Trailers.GetAll(OutcomeRpc.InvalidFieldTrailer).Select(e => e.Value).ToList();
+        Assert.Contains("externalId", fields);
+        Assert.Contains("name", fields);
+        Assert.Contains("severity", fields);
+        Assert.DoesNotContain("ticketType", fields);
         Assert.Contains("severity", error.Status.Detail, StringComparison.Ordinal);
     }
 

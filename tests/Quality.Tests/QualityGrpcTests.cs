@@ -70,9 +70,9 @@ public sealed class QualityGrpcTests : IAsyncDisposable
         var error = await Assert.ThrowsAsync<RpcException>(() => _client.RecordSurveyResponseAsync(request).ResponseAsync);
 
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
-        Assert.Contains("csat_score:", error.Status.Detail, StringComparison.Ordinal);
-        Assert.Contains("nps_score:", error.Status.Detail, StringComparison.Ordinal);
-        Assert.Contains("case_type:", error.Status.Detail, StringComparison.Ordinal);
+        Assert.Contains("csatScore:", error.Status.Detail, StringComparison.Ordinal);
+        Assert.Contains("npsScore:", error.Status.Detail, StringComparison.Ordinal);
+        Assert.Contains("caseType:", error.Status.Detail, StringComparison.Ordinal);
     }
 
     [Fact]

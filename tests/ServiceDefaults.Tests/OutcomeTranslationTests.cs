@@ -34,14 +34,15 @@ public sealed class OutcomeTranslationTests
     }
 
     [Fact]
-    public void Invalid_fields_are_named_as_in_the_proto()
+    public void Invalid_fields_are_named_as_in_rest_in_the_detail_and_one_trailer_each()
     {
-        var invalid = Outcome<int>.Invalid(new Dictionary<string, string[]> { ["customerPhone"] = ["is required"] });
+        var invalid = Outcome<int>.Invalid(new Dictionary<string, string[]> { ["customerPhone"] = ["is required"], ["hallId"] = ["is unknown"] });
 
         var exception = Assert.Throws<RpcException>(() => OutcomeRpc.ValueOrThrow(invalid));
 
         Assert.Equal(StatusCode.InvalidArgument, exception.StatusCode);
-        Assert.Equal("customer_phone: is required", exception.Status.Detail);
+        Assert.Equal("Invalid request: customerPhone: is required; hallId: is unknown", exception.Status.Detail);
+        Assert.Equal(["customerPhone", "hallId"], exception.Trailers.GetAll(OutcomeRpc.InvalidFieldTrailer).Select(e => e.Value));
     }
 
     [Fact]

@@ -9,15 +9,16 @@ namespace HallPlatform.Reception.Grpc;
 /// <summary>Translates Reception's use-case outcomes and views to gRPC statuses and messages.</summary>
 internal static class ReceptionRpc
 {
-    /// <summary>Trailer naming one invalid field (camelCase, as in the REST body); one trailer per field.</summary>
-    public const string InvalidFieldTrailer = "invalid-field";
-
     public static T ValueOrThrow<T>(Outcome<T> outcome) =>
         outcome.Failure is { } failure ? throw ToRpcException(failure) : outcome.Value!;
 
-    /// <summary>Field errors travel in the status detail and as "invalid-field" trailers (one per field).</summary>
+    /// <summary>Field errors in the one format every service uses (<see cref="ServiceDefaults.Api.OutcomeRpc.InvalidArgument"/>).</summary>
     public static RpcException ToRpcException(Failure failure)
     {
+        if (failure.Kind == FailureKind.Invalid && failure.Errors is { Count: > 0 } errors)
+        {
+            return ServiceDefaults.Api.OutcomeRpc.InvalidArgument(errors);
+        }
         var code = failure.Kind switch
         {
             FailureKind.Invalid => StatusCode.InvalidArgument,
@@ -27,17 +28,7 @@ internal static class ReceptionRpc
             FailureKind.Unavailable => StatusCode.Unavailable,
             _ => StatusCode.Internal,
         };
-        var trailers = new Metadata();
-        var detail = failure.Detail;
-        if (failure.Errors is { Count: > 0 } errors)
-        {
-            detail = string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}"));
-            foreach (var field in errors.Keys)
-            {
-                trailers.Add(InvalidFieldTrailer, field);
-            }
-        }
-        return new RpcException(new Status(code, $"{failure.Title} {detail}"), trailers);
+        return new RpcException(new Status(code, $"{failure.Title} {failure.Detail}"));
     }
 
     /// <summary>
