@@ -22,8 +22,8 @@ public static class OrderAudit
     /// </summary>
     public static OrderOpenedAudit Opened(Order order, AuditTrail audit)
     {
-        // The insert takes the hall from the order row's own parameter.
-        var entry = audit.Describe(OpenedAction, RecordType, order.OrderId, after: OrderAuditSnapshot.Of(order), hallId: order.HallId);
+        // The hall is not carried here: the insert writes the order's own hall parameter into the entry.
+        var entry = audit.Describe(OpenedAction, RecordType, order.OrderId, after: OrderAuditSnapshot.Of(order));
         // Stamped with the order's own creation time, so the entry and the order agree to the tick.
         return new OrderOpenedAudit(order.CreatedAt, entry.ActorKind, entry.ActorId, entry.ClientAddress, entry.Action, entry.RecordType,
             entry.After!, entry.TraceId);
