@@ -20,6 +20,9 @@ public enum OutcomeKind
 
     /// <summary>The verified caller may not do this here (e.g. a hall that is not theirs); nothing was written.</summary>
     Forbidden,
+
+    /// <summary>A store the use case depends on failed and nothing was left half-done; the caller may retry.</summary>
+    Unavailable,
 }
 
 /// <summary>
@@ -48,4 +51,16 @@ public sealed record Outcome<T>(
     public static Outcome<T> KeyReused(string detail) => new(OutcomeKind.KeyReused, Title: "Idempotency key reused.", Detail: detail);
 
     public static Outcome<T> Forbidden(string title, string detail) => new(OutcomeKind.Forbidden, Title: title, Detail: detail);
+
+    public static Outcome<T> Unavailable(string detail) =>
+        new(OutcomeKind.Unavailable, Title: "The service is temporarily unavailable.", Detail: detail);
+
+    /// <summary>True for Created, Replayed and Ok: <see cref="Value"/> holds the answer.</summary>
+    public bool Succeeded => Kind is OutcomeKind.Created or OutcomeKind.Replayed or OutcomeKind.Ok;
+
+    /// <summary>The same failure carrying another value type, for a use case that passes on a failure it was given.</summary>
+    public Outcome<TOther> CastFailure<TOther>() =>
+        Succeeded
+            ? throw new InvalidOperationException("Only a failed outcome can be passed on as another type.")
+            : new(Kind, default, Errors, Title, Detail);
 }

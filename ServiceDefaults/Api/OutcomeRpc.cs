@@ -21,6 +21,7 @@ public static class OutcomeRpc
         // A reused idempotency key names an existing resource; a forbidden transition is a failed precondition.
         OutcomeKind.KeyReused => throw new RpcException(new Status(StatusCode.AlreadyExists, outcome.Detail ?? "Already exists.")),
         OutcomeKind.Conflict => throw new RpcException(new Status(StatusCode.FailedPrecondition, outcome.Detail ?? "Conflict.")),
+        OutcomeKind.Unavailable => throw new RpcException(new Status(StatusCode.Unavailable, outcome.Detail ?? "Unavailable.")),
         _ => throw new RpcException(new Status(StatusCode.Internal, "Unexpected outcome.")),
     };
 
