@@ -37,8 +37,6 @@ public static class HttpApiDefaults
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        // Services answer only callers signed by the gateway or another service (the gateway opts out).
-        app.UseHallCaller();
         app.MapOpenApi();
         if (app.Environment.IsDevelopment())
         {

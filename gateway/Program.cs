@@ -1,3 +1,4 @@
+using HallPlatform.Privacy;
 using HallPlatform.Gateway.Edge;
 using HallPlatform.Gateway.OpenApi;
 using HallPlatform.Gateway.Proxy;
@@ -7,6 +8,9 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddHttpApiDefaults();
+// The gateway signs the callers it authenticated (it verifies none itself); personal data is erased from logs.
+builder.AddHallIdentity();
+builder.AddPersonalDataRedaction();
 builder.AddGatewaySecurity();
 builder.AddEdgeProtection();
 builder.Services.AddReverseProxy()

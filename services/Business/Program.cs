@@ -1,13 +1,17 @@
+using HallPlatform.Privacy;
 using HallPlatform.Business.Api;
 using HallPlatform.Business.Application;
 using HallPlatform.Business.Data;
 using HallPlatform.Business.Grpc;
-using HallPlatform.ServiceDefaults.Audit;
+using HallPlatform.Audit;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddHttpApiDefaults();
+// Only callers signed by the gateway or another service are served; personal data is erased from logs.
+builder.AddHallIdentity();
+builder.AddPersonalDataRedaction();
 builder.AddNpgsqlDbContext<BusinessDbContext>("businessdb");
 // The audit trail (and the key ring its customer filter needs; the AppHost configures it for every service).
 builder.AddAuditAndPrivacy<BusinessDbContext>();
@@ -19,6 +23,7 @@ builder.Services.AddHostedService(services => services.GetRequiredService<OrderI
 var app = builder.Build();
 
 app.UseHttpApiDefaults();
+app.UseHallCaller();
 app.MapDefaultEndpoints();
 app.MapOrdersApi();
 app.MapAuditApi<BusinessDbContext>("business");

@@ -1,13 +1,17 @@
+using HallPlatform.Privacy;
 using HallPlatform.Complaint.Api;
 using HallPlatform.Complaint.Application;
 using HallPlatform.Complaint.Data;
 using HallPlatform.Complaint.Grpc;
-using HallPlatform.ServiceDefaults.Audit;
+using HallPlatform.Audit;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddHttpApiDefaults();
+// Only callers signed by the gateway or another service are served; personal data is erased from logs.
+builder.AddHallIdentity();
+builder.AddPersonalDataRedaction();
 builder.AddNpgsqlDbContext<ComplaintDbContext>("complaintdb");
 builder.AddAuditAndPrivacy<ComplaintDbContext>();
 builder.Services.AddGrpc();
@@ -16,6 +20,7 @@ builder.Services.AddScoped<ComplaintHandling>();
 var app = builder.Build();
 
 app.UseHttpApiDefaults();
+app.UseHallCaller();
 app.MapDefaultEndpoints();
 app.MapComplaintsApi();
 app.MapAuditApi<ComplaintDbContext>("complaint");

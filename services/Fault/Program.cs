@@ -1,13 +1,17 @@
+using HallPlatform.Privacy;
 using HallPlatform.Fault.Api;
 using HallPlatform.Fault.Application;
 using HallPlatform.Fault.Data;
 using HallPlatform.Fault.Grpc;
-using HallPlatform.ServiceDefaults.Audit;
+using HallPlatform.Audit;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddHttpApiDefaults();
+// Only callers signed by the gateway or another service are served; personal data is erased from logs.
+builder.AddHallIdentity();
+builder.AddPersonalDataRedaction();
 builder.AddNpgsqlDbContext<FaultDbContext>("faultdb");
 builder.AddAuditAndPrivacy<FaultDbContext>();
 builder.Services.AddGrpc();
@@ -16,6 +20,7 @@ builder.Services.AddScoped<TroubleTicketApplicationService>();
 var app = builder.Build();
 
 app.UseHttpApiDefaults();
+app.UseHallCaller();
 app.MapDefaultEndpoints();
 app.MapTroubleTicketsApi();
 app.MapAuditApi<FaultDbContext>("fault");

@@ -1,13 +1,17 @@
+using HallPlatform.Privacy;
 using HallPlatform.Quality.Api;
 using HallPlatform.Quality.Application;
 using HallPlatform.Quality.Data;
 using HallPlatform.Quality.Grpc;
-using HallPlatform.ServiceDefaults.Audit;
+using HallPlatform.Audit;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddHttpApiDefaults();
+// Only callers signed by the gateway or another service are served; personal data is erased from logs.
+builder.AddHallIdentity();
+builder.AddPersonalDataRedaction();
 builder.AddNpgsqlDbContext<QualityDbContext>("qualitydb");
 builder.AddAuditAndPrivacy<QualityDbContext>();
 builder.Services.AddGrpc();
@@ -16,6 +20,7 @@ builder.Services.AddScoped<SurveyHandling>();
 var app = builder.Build();
 
 app.UseHttpApiDefaults();
+app.UseHallCaller();
 app.MapDefaultEndpoints();
 app.MapSurveyResponsesApi();
 app.MapSatisfactionSummaryApi();

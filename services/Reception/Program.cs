@@ -1,15 +1,19 @@
+using HallPlatform.Privacy;
 using HallPlatform.Contracts.Business.V1;
 using HallPlatform.Reception.Api;
 using HallPlatform.Reception.Application;
 using HallPlatform.Reception.Data;
 using HallPlatform.Reception.Grpc;
-using HallPlatform.ServiceDefaults.Audit;
+using HallPlatform.Audit;
 using StackExchange.Redis;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddHttpApiDefaults();
+// Only callers signed by the gateway or another service are served; personal data is erased from logs.
+builder.AddHallIdentity();
+builder.AddPersonalDataRedaction();
 builder.AddNpgsqlDbContext<ReceptionDbContext>("receptiondb");
 builder.AddAuditAndPrivacy<ReceptionDbContext>();
 // The regular thread pool, not the client's dedicated scheduler threads: on a small machine the hand-offs between those
@@ -45,6 +49,7 @@ builder.Services.AddGrpcClient<OrderService.OrderServiceClient>(o =>
 var app = builder.Build();
 
 app.UseHttpApiDefaults();
+app.UseHallCaller();
 app.MapDefaultEndpoints();
 app.MapServiceTypesApi();
 app.MapCountersApi();

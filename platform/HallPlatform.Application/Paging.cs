@@ -1,0 +1,61 @@
+using System.Globalization;
+
+namespace HallPlatform.Application;
+
+/// <summary>A page of a collection, as every public list answers: <c>{ items, page, pageSize, total }</c>.</summary>
+/// <param name="Total">Counts the whole collection, not just this page.</param>
+public sealed record ResultPage<T>(IReadOnlyList<T> Items, int Page, int PageSize, int Total)
+{
+    /// <summary>The same page with each item turned into its response shape.</summary>
+    public ResultPage<TResult> Map<TResult>(Func<T, TResult> map) => new([.. Items.Select(map)], Page, PageSize, Total);
+}
+
+/// <summary>Which page a caller asked for: <c>page</c> is 1-based, <c>pageSize</c> 1 to 100 with 20 by default.</summary>
+public sealed record PageRequest(int Page, int PageSize)
+{
+    public const int DefaultPageSize = 20;
+    public const int MaxPageSize = 100;
+
+    public static PageRequest First { get; } = new(1, DefaultPageSize);
+
+    public int Skip => (Page - 1) * PageSize;
+
+    /// <summary>
+    /// Parses page and pageSize as they arrive in the query string (blank means absent), recording field errors
+    /// instead of failing. The result is always usable, so callers decide on the errors alone.
+    /// </summary>
+    public static PageRequest Parse(string? page, string? pageSize, FieldErrors errors)
+    {
+        int? pageNumber = null;
+        if (!string.IsNullOrWhiteSpace(page))
+        {
+            pageNumber = int.TryParse(page, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) ? parsed : 0;
+        }
+        int? size = null;
+        if (!string.IsNullOrWhiteSpace(pageSize))
+        {
+            size = int.TryParse(pageSize, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) ? parsed : 0;
+        }
+        return Check(pageNumber, size, errors);
+    }
+
+    /// <summary>Checks page and pageSize already bound as numbers (null means absent), recording field errors.</summary>
+    public static PageRequest Check(int? page, int? pageSize, FieldErrors errors)
+    {
+        if (page is < 1)
+        {
+            errors.Add("page", "The page field must be a whole number of at least 1.");
+        }
+        if (pageSize is < 1 or > MaxPageSize)
+        {
+            errors.Add("pageSize", $"The pageSize field must be a whole number from 1 to {MaxPageSize}.");
+        }
+        return new PageRequest(Math.Max(page ?? 1, 1), Math.Clamp(pageSize ?? DefaultPageSize, 1, MaxPageSize));
+    }
+
+    /// <summary>This page of items already read in full (small, in-memory collections).</summary>
+    public ResultPage<T> Slice<T>(IReadOnlyList<T> all) => new([.. all.Skip(Skip).Take(PageSize)], Page, PageSize, all.Count);
+
+    /// <summary>This page, holding <paramref name="items"/> of a collection of <paramref name="total"/>.</summary>
+    public ResultPage<T> Of<T>(IReadOnlyList<T> items, int total) => new(items, Page, PageSize, total);
+}

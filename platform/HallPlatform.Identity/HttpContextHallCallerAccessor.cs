@@ -1,0 +1,20 @@
+using Microsoft.AspNetCore.Http;
+
+namespace HallPlatform.Identity;
+
+/// <summary>
+/// Reads the caller the identity middleware verified for this request (stored as a request feature); anonymous when
+/// there is none or outside a request.
+/// </summary>
+public sealed class HttpContextHallCallerAccessor(IHttpContextAccessor httpContextAccessor) : IHallCallerAccessor
+{
+    public HallCaller Current
+    {
+        get
+        {
+            var context = httpContextAccessor.HttpContext;
+            return context?.Features.Get<HallCaller>()
+                ?? HallCaller.Anonymous(context?.Connection.RemoteIpAddress?.ToString());
+        }
+    }
+}
