@@ -24,7 +24,8 @@ public sealed class AuditEntry
     {
     }
 
-    internal AuditEntry(
+    /// <summary>An entry as the audit trail describes it; services get theirs from <see cref="AuditTrail.Describe"/>.</summary>
+    public AuditEntry(
         DateTimeOffset occurredAt, string actorKind, string actorId, string? clientAddress, string action,
         string recordType, string recordId, string? customerRef, string? before, string? after, string? traceId, string? hallId)
     {

@@ -40,7 +40,7 @@ public sealed class OrderAuditTests
         Assert.Equal((Now, "staff", "agent-7", "127.0.0.1"), (entry.OccurredAt, entry.ActorKind, entry.ActorId, entry.ClientAddress));
         Assert.Equal((OrderAudit.OpenedAction, OrderAudit.RecordType), (entry.Action, entry.RecordType));
         Assert.Equal(activity.TraceId.ToHexString(), entry.TraceId);
-        using var after = JsonDocument.Parse(entry.After);
+        using var after = JsonDocument.Parse(entry.After!);
         Assert.Equal("acknowledged", after.RootElement.GetProperty("state").GetString());
         Assert.Equal("vis_1", after.RootElement.GetProperty("visitId").GetString());
         Assert.Equal("hall-001", after.RootElement.GetProperty("hallId").GetString());

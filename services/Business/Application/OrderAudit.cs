@@ -20,14 +20,9 @@ public static class OrderAudit
     /// (so it exists exactly when the order row was inserted). Described here in the request, because the insert
     /// itself runs later on the writer loop, outside the request.
     /// </summary>
-    public static OrderOpenedAudit Opened(Order order, AuditTrail audit)
-    {
-        // The hall is not carried here: the insert writes the order's own hall parameter into the entry.
-        var entry = audit.Describe(OpenedAction, RecordType, order.OrderId, after: OrderAuditSnapshot.Of(order));
-        // Stamped with the order's own creation time, so the entry and the order agree to the tick.
-        return new OrderOpenedAudit(order.CreatedAt, entry.ActorKind, entry.ActorId, entry.ClientAddress, entry.Action, entry.RecordType,
-            entry.After!, entry.TraceId);
-    }
+    public static AuditEntry Opened(Order order, AuditTrail audit) =>
+        // The hall and time are not carried here: the insert takes them from the order it writes.
+        audit.Describe(OpenedAction, RecordType, order.OrderId, after: OrderAuditSnapshot.Of(order));
 }
 
 /// <summary>What the audit trail keeps of an order's state (the reason text stays out: see <see cref="OrderAudit"/>).</summary>

@@ -73,10 +73,6 @@ public sealed class ReceptionAudit(AuditTrail trail)
     /// A row for <see cref="VisitRecordWriter"/>, built here on the request (the writer's loop has no caller or
     /// trace); the writer takes the customer reference and the hall from the visit row it changes.
     /// </summary>
-    public AuditRow ForWriter(string action, string recordId, object? before, object? after)
-    {
-        var entry = trail.Describe(action, VisitRecord, recordId, before: before, after: after);
-        return new AuditRow(entry.OccurredAt, entry.ActorKind, entry.ActorId, entry.ClientAddress, entry.Action, entry.RecordType,
-            entry.RecordId, entry.Before, entry.After, entry.TraceId);
-    }
+    public AuditEntry ForWriter(string action, string recordId, object? before, object? after) =>
+        trail.Describe(action, VisitRecord, recordId, before: before, after: after);
 }

@@ -1,3 +1,4 @@
+using HallPlatform.Data;
 using HallPlatform.Reception.Domain;
 
 namespace HallPlatform.Reception.Data;
@@ -14,7 +15,7 @@ public sealed class CounterReader(ReceptionDataSource data)
     public async Task<Counter?> FindAsync(string counterId, CancellationToken cancellationToken)
     {
         await using var command = data.Source.CreateCommand(Sql);
-        command.Parameters.Add(VisitRecordWriter.Text(counterId));
+        command.Parameters.Add(SqlParameters.Text(counterId));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
         {

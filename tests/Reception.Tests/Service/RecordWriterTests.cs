@@ -1,3 +1,5 @@
+using HallPlatform.Audit;
+using HallPlatform.Data;
 using HallPlatform.Reception.Data;
 using HallPlatform.Reception.Domain;
 using HallPlatform.Privacy;
@@ -25,8 +27,9 @@ public sealed class RecordWriterTests(RealServersFixture servers)
         ActiveKeyId = TestDataProtection.KeyId,
     });
 
-    private static AuditRow Entry(string action, string visitId) =>
-        new(ArrivedAt, "staff", "test-writer", "127.0.0.1", action, "visit", visitId, null, """{"status":"x"}""", null);
+    private static AuditEntry Entry(string action, string visitId) =>
+        new(ArrivedAt, "staff", "test-writer", "127.0.0.1", action, "visit", visitId, customerRef: null, before: null,
+            after: """{"status":"x"}""", traceId: null, hallId: null);
 
     private static CheckedInWrite Write(Visit visit, string? reason) =>
         new(visit, StoredCustomer.Protect(visit, Protector), reason, Entry("visit.checked-in", visit.Id));
@@ -135,7 +138,7 @@ public sealed class RecordWriterTests(RealServersFixture servers)
         await using var __ = app;
         // A writer of its own, so stopping it does not disturb the app.
         await using var data = new ReceptionDataSource(app.DatabaseConnectionString);
-        var writer = new VisitRecordWriter(data, NullLogger<VisitRecordWriter>.Instance);
+        var writer = new VisitRecordWriter(data, NullLogger<GroupCommitWriter>.Instance);
         await writer.StartAsync(CancellationToken.None);
         var submitted = Enumerable.Range(1, 2000).Select(i => Task.Run(() => CheckInAsync(writer, NewVisit(i)))).ToList();
 
@@ -145,8 +148,8 @@ public sealed class RecordWriterTests(RealServersFixture servers)
         // Each one either committed or failed with "stopped": none hangs.
         _ = await Task.WhenAny(Task.WhenAll(submitted.Append(late)).ContinueWith(_ => { }, TaskScheduler.Default), Task.Delay(TimeSpan.FromSeconds(30)));
         Assert.All(submitted.Append(late), t => Assert.True(t.IsCompleted, "a write was left uncompleted"));
-        Assert.All(submitted.Append(late).Where(t => t.IsFaulted), t => Assert.IsType<VisitRecordWriterStoppedException>(t.Exception!.InnerException));
-        await Assert.ThrowsAsync<VisitRecordWriterStoppedException>(() => late);
+        Assert.All(submitted.Append(late).Where(t => t.IsFaulted), t => Assert.IsType<GroupCommitWriterStoppedException>(t.Exception!.InnerException));
+        await Assert.ThrowsAsync<GroupCommitWriterStoppedException>(() => late);
         var committed = submitted.Count(t => t.IsCompletedSuccessfully);
         Assert.Equal((long)committed, await app.ScalarAsync<long>("SELECT count(*) FROM visits WHERE ticket_prefix = 'Z'"));
         await writer.DisposeAsync();
