@@ -2,7 +2,7 @@ namespace HallPlatform.Fault.Domain;
 
 /// <summary>
 /// TMF621 trouble ticket lifecycle, following the TM Forum reference implementation's state model with Submitted
-/// as the registration step (see shared/DOMAIN.md "Transitions"). Anything not listed is refused.
+/// as the registration step (docs/domain.md, "Trouble tickets"). Anything not listed is refused.
 /// <code>
 /// from          allowed next states
 /// submitted     acknowledged, rejected          (registration only)

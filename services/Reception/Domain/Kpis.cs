@@ -15,7 +15,7 @@ public sealed record KpiFigures(
     double? ShareAboveServiceLevel);
 
 /// <summary>
-/// Qmatic-style KPI definitions (see DOMAIN.md): waiting time = first call - ticket created; service time =
+/// Qmatic-style KPI definitions (docs/domain.md): waiting time = first call - ticket created; service time =
 /// completed - (latest) call; % above service level = share of called tickets whose waiting time exceeded the
 /// service type's target. Averages are null when there is nothing to average.
 /// </summary>
