@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using HallPlatform.Gateway.Tests.Routes;
-using HallPlatform.ServiceDefaults.Identity;
+using HallPlatform.Identity;
 using HallPlatform.Testing;
 
 namespace HallPlatform.Gateway.Tests;
