@@ -1,5 +1,6 @@
 using HallPlatform.Business.Domain;
 using HallPlatform.Testing;
+using static HallPlatform.Business.Domain.OrderState;
 
 namespace HallPlatform.Business.Tests;
 
@@ -7,39 +8,37 @@ public sealed class OrderStateMachineTests
 {
     private static readonly DateTimeOffset Now = new(2025, 3, 1, 9, 0, 0, TimeSpan.Zero);
 
-    /// <summary>The TMF622 table from the brief, written out independently of the production table.</summary>
-    private static readonly HashSet<(OrderState From, OrderState To)> Allowed =
-    [
-        (OrderState.Acknowledged, OrderState.InProgress),
-        (OrderState.Acknowledged, OrderState.Rejected),
-        (OrderState.Acknowledged, OrderState.Cancelled),
-        (OrderState.InProgress, OrderState.Pending),
-        (OrderState.InProgress, OrderState.Held),
-        (OrderState.InProgress, OrderState.Completed),
-        (OrderState.InProgress, OrderState.Failed),
-        (OrderState.InProgress, OrderState.Partial),
-        (OrderState.InProgress, OrderState.AssessingCancellation),
-        (OrderState.Pending, OrderState.InProgress),
-        (OrderState.Pending, OrderState.AssessingCancellation),
-        (OrderState.Held, OrderState.InProgress),
-        (OrderState.Held, OrderState.AssessingCancellation),
-        (OrderState.AssessingCancellation, OrderState.PendingCancellation),
-        (OrderState.AssessingCancellation, OrderState.InProgress),
-        (OrderState.AssessingCancellation, OrderState.Held),
-        (OrderState.AssessingCancellation, OrderState.Pending),
-        (OrderState.PendingCancellation, OrderState.Cancelled),
-    ];
+    /// <summary>
+    /// The TMF622 table from the brief, every cell written out independently of the production table: x allowed,
+    /// . forbidden.
+    /// </summary>
+    private static readonly TransitionTable<OrderState, OrderState> Table = new(
+        [
+            Acknowledged, InProgress, Pending, Held, AssessingCancellation, PendingCancellation,
+            Completed, Partial, Failed, Rejected, Cancelled,
+        ],
+        // from \ to             Ack InP Pnd Hld ACn PCn Cmp Prt Fld Rej Can
+        (Acknowledged,          " .   x   .   .   .   .   .   .   .   x   x "),
+        (InProgress,            " .   .   x   x   x   .   x   x   x   .   . "),
+        (Pending,               " .   x   .   .   x   .   .   .   .   .   . "),
+        (Held,                  " .   x   .   .   x   .   .   .   .   .   . "),
+        (AssessingCancellation, " .   x   x   x   .   x   .   .   .   .   . "),
+        (PendingCancellation,   " .   .   .   .   .   .   .   .   .   .   x "),
+        (Completed,             " .   .   .   .   .   .   .   .   .   .   . "),
+        (Partial,               " .   .   .   .   .   .   .   .   .   .   . "),
+        (Failed,                " .   .   .   .   .   .   .   .   .   .   . "),
+        (Rejected,              " .   .   .   .   .   .   .   .   .   .   . "),
+        (Cancelled,             " .   .   .   .   .   .   .   .   .   .   . "));
 
-    public static TheoryData<OrderState, OrderState> AllowedPairs() => TransitionMatrix.AllowedPairs(Allowed);
+    public static TheoryData<OrderState, OrderState> AllowedPairs() => Table.AllowedCells();
 
-    public static TheoryData<OrderState, OrderState> ForbiddenPairs() => TransitionMatrix.ForbiddenPairs(Allowed);
+    public static TheoryData<OrderState, OrderState> ForbiddenPairs() => Table.ForbiddenCells();
 
     [Fact]
-    public void The_matrix_covers_every_pair_of_the_eleven_states()
-    {
-        Assert.Equal(11, Enum.GetValues<OrderState>().Length);
-        Assert.Equal(121, AllowedPairs().Count + ForbiddenPairs().Count);
-    }
+    public void The_table_writes_every_pair_of_states_once() => Table.AssertCoversEveryPairOnce();
+
+    [Fact]
+    public void The_state_machine_allows_exactly_what_the_table_allows() => Table.AssertDomainAllowsExactly(OrderStateMachine.CanMove);
 
     [Theory]
     [MemberData(nameof(AllowedPairs))]

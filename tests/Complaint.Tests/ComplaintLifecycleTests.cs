@@ -6,16 +6,18 @@ namespace HallPlatform.Complaint.Tests;
 
 public sealed class ComplaintLifecycleTests
 {
-    // Written out independently of the domain table: ISO 10002 receive -> acknowledge -> assess -> investigate ->
-    // respond -> close, withdraw from any non-final state, reopen from responded.
-    private static readonly HashSet<(ComplaintStatus From, ComplaintStatus To)> Allowed =
-    [
-        (Received, Acknowledged), (Received, Withdrawn),
-        (Acknowledged, Assessed), (Acknowledged, Withdrawn),
-        (Assessed, Investigating), (Assessed, Withdrawn),
-        (Investigating, Responded), (Investigating, Withdrawn),
-        (Responded, Closed), (Responded, Investigating), (Responded, Withdrawn),
-    ];
+    // Every cell written out independently of the domain table (x allowed, . forbidden): ISO 10002 receive ->
+    // acknowledge -> assess -> investigate -> respond -> close, withdraw from any non-final state, reopen from responded.
+    private static readonly TransitionTable<ComplaintStatus, ComplaintStatus> Table = new(
+        [Received, Acknowledged, Assessed, Investigating, Responded, Closed, Withdrawn],
+        // from \ to     Rcv Ack Ass Inv Rsp Clo Wdr
+        (Received,      " .   x   .   .   .   .   x "),
+        (Acknowledged,  " .   .   x   .   .   .   x "),
+        (Assessed,      " .   .   .   x   .   .   x "),
+        (Investigating, " .   .   .   .   x   .   x "),
+        (Responded,     " .   .   .   x   .   x   x "),
+        (Closed,        " .   .   .   .   .   .   . "),
+        (Withdrawn,     " .   .   .   .   .   .   . "));
 
     // How to reach each status from a freshly registered (acknowledged) complaint.
     private static readonly Dictionary<ComplaintStatus, ComplaintStatus[]> PathFromAcknowledged = new()
@@ -30,40 +32,25 @@ public sealed class ComplaintLifecycleTests
 
     private static readonly DateTimeOffset Now = new(2026, 3, 1, 8, 30, 0, TimeSpan.Zero);
 
-    public static TheoryData<ComplaintStatus, ComplaintStatus, bool> EveryPair()
-    {
-        var data = new TheoryData<ComplaintStatus, ComplaintStatus, bool>();
-        foreach (var from in Enum.GetValues<ComplaintStatus>())
-        {
-            foreach (var to in Enum.GetValues<ComplaintStatus>())
-            {
-                data.Add(from, to, Allowed.Contains((from, to)));
-            }
-        }
-        return data;
-    }
-
-    /// <summary>Every pair an entity can be in: a registered complaint is already acknowledged, never received.</summary>
+    /// <summary>
+    /// Every written cell whose from-status an entity can be in: a registered complaint is already acknowledged,
+    /// never received.
+    /// </summary>
     public static TheoryData<ComplaintStatus, ComplaintStatus, bool> EveryReachablePair()
     {
         var data = new TheoryData<ComplaintStatus, ComplaintStatus, bool>();
-        foreach (var from in PathFromAcknowledged.Keys)
+        foreach (var (from, to, mark) in Table.Cells.Where(cell => PathFromAcknowledged.ContainsKey(cell.From)))
         {
-            foreach (var to in Enum.GetValues<ComplaintStatus>())
-            {
-                data.Add(from, to, Allowed.Contains((from, to)));
-            }
+            data.Add(from, to, mark == TransitionTable<ComplaintStatus, ComplaintStatus>.Allowed);
         }
         return data;
     }
 
     [Fact]
-    public void The_matrix_covers_all_49_pairs() => Assert.Equal(49, EveryPair().Count);
+    public void The_table_writes_every_pair_of_statuses_once() => Table.AssertCoversEveryPairOnce();
 
-    [Theory]
-    [MemberData(nameof(EveryPair))]
-    public void Transition_table_allows_exactly_the_ISO_10002_moves(ComplaintStatus from, ComplaintStatus to, bool allowed) =>
-        Assert.Equal(allowed, ComplaintLifecycle.CanMove(from, to));
+    [Fact]
+    public void Transition_table_allows_exactly_the_ISO_10002_moves() => Table.AssertDomainAllowsExactly(ComplaintLifecycle.CanMove);
 
     [Theory]
     [MemberData(nameof(EveryReachablePair))]

@@ -1,5 +1,6 @@
 using HallPlatform.Fault.Domain;
 using HallPlatform.Testing;
+using static HallPlatform.Fault.Domain.TicketStatus;
 
 namespace HallPlatform.Fault.Tests;
 
@@ -7,42 +8,32 @@ public sealed class TicketStateMachineTests
 {
     private static readonly DateTimeOffset Now = new(2025, 3, 1, 9, 0, 0, TimeSpan.Zero);
 
-    /// <summary>The table of shared/DOMAIN.md "Transitions", written out independently of the production table.</summary>
-    private static readonly HashSet<(TicketStatus From, TicketStatus To)> Allowed =
-    [
-        (TicketStatus.Submitted, TicketStatus.Acknowledged),
-        (TicketStatus.Submitted, TicketStatus.Rejected),
-        (TicketStatus.Acknowledged, TicketStatus.InProgress),
-        (TicketStatus.Acknowledged, TicketStatus.Held),
-        (TicketStatus.Acknowledged, TicketStatus.Pending),
-        (TicketStatus.Acknowledged, TicketStatus.Cancelled),
-        (TicketStatus.InProgress, TicketStatus.Held),
-        (TicketStatus.InProgress, TicketStatus.Pending),
-        (TicketStatus.InProgress, TicketStatus.Resolved),
-        (TicketStatus.InProgress, TicketStatus.Cancelled),
-        (TicketStatus.Held, TicketStatus.InProgress),
-        (TicketStatus.Held, TicketStatus.Resolved),
-        (TicketStatus.Held, TicketStatus.Pending),
-        (TicketStatus.Pending, TicketStatus.InProgress),
-        (TicketStatus.Pending, TicketStatus.Held),
-        (TicketStatus.Pending, TicketStatus.Cancelled),
-        (TicketStatus.Pending, TicketStatus.Resolved),
-        (TicketStatus.Resolved, TicketStatus.InProgress),
-        (TicketStatus.Resolved, TicketStatus.Closed),
-        (TicketStatus.Resolved, TicketStatus.Held),
-        (TicketStatus.Resolved, TicketStatus.Pending),
-    ];
+    /// <summary>
+    /// The table of shared/DOMAIN.md "Transitions", every cell written out independently of the production table:
+    /// x allowed, . forbidden.
+    /// </summary>
+    private static readonly TransitionTable<TicketStatus, TicketStatus> Table = new(
+        [Submitted, Acknowledged, InProgress, Held, Pending, Resolved, Closed, Cancelled, Rejected],
+        // from \ to    Sub Ack InP Hld Pnd Res Clo Can Rej
+        (Submitted,    " .   x   .   .   .   .   .   .   x "),
+        (Acknowledged, " .   .   x   x   x   .   .   x   . "),
+        (InProgress,   " .   .   .   x   x   x   .   x   . "),
+        (Held,         " .   .   x   .   x   x   .   .   . "),
+        (Pending,      " .   .   x   x   .   x   .   x   . "),
+        (Resolved,     " .   .   x   x   x   .   x   .   . "),
+        (Closed,       " .   .   .   .   .   .   .   .   . "),
+        (Cancelled,    " .   .   .   .   .   .   .   .   . "),
+        (Rejected,     " .   .   .   .   .   .   .   .   . "));
 
-    public static TheoryData<TicketStatus, TicketStatus> AllowedPairs() => TransitionMatrix.AllowedPairs(Allowed);
+    public static TheoryData<TicketStatus, TicketStatus> AllowedPairs() => Table.AllowedCells();
 
-    public static TheoryData<TicketStatus, TicketStatus> ForbiddenPairs() => TransitionMatrix.ForbiddenPairs(Allowed);
+    public static TheoryData<TicketStatus, TicketStatus> ForbiddenPairs() => Table.ForbiddenCells();
 
     [Fact]
-    public void The_matrix_covers_every_pair_of_the_nine_statuses()
-    {
-        Assert.Equal(9, Enum.GetValues<TicketStatus>().Length);
-        Assert.Equal(81, AllowedPairs().Count + ForbiddenPairs().Count);
-    }
+    public void The_table_writes_every_pair_of_statuses_once() => Table.AssertCoversEveryPairOnce();
+
+    [Fact]
+    public void The_state_machine_allows_exactly_what_the_table_allows() => Table.AssertDomainAllowsExactly(TicketStateMachine.CanMove);
 
     [Theory]
     [MemberData(nameof(AllowedPairs))]

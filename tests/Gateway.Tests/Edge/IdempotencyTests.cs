@@ -1,6 +1,8 @@
 using System.Net;
+using System.Net.Http.Headers;
 using System.Text;
 using HallPlatform.Gateway.Edge;
+using HallPlatform.Identity;
 using HallPlatform.Testing;
 using StackExchange.Redis;
 
@@ -65,6 +67,57 @@ public sealed class IdempotencyTests(EdgeFixture edge)
         Assert.Equal(HttpStatusCode.Created, second.StatusCode);
         Assert.False(second.Headers.Contains(ReplayedHeader));
         Assert.Equal(2, edge.Backend.CountWithMarker(marker));
+    }
+
+    [Fact]
+    public async Task Two_staff_members_on_one_address_with_the_same_key_and_body_each_get_their_own_answer_and_only_that_replayed()
+    {
+        // One address, so only the authenticated caller can tell the two requests apart.
+        using var client = edge.NewClient();
+        var (path, marker) = CheckInPath();
+        var key = NewKey();
+        var wang = StaffToken("usr_wang_" + marker);
+        var li = StaffToken("usr_li_" + marker);
+        const string body = """{"serviceType":"new-line"}""";
+
+        using var wangFirst = await client.SendAsync(Post(path, key, body, wang));
+        using var liFirst = await client.SendAsync(Post(path, key, body, li));
+        using var wangRetry = await client.SendAsync(Post(path, key, body, wang));
+        using var liRetry = await client.SendAsync(Post(path, key, body, li));
+
+        Assert.Equal(2, edge.Backend.CountWithMarker(marker));
+        Assert.All([wangFirst, liFirst], first => Assert.False(first.Headers.Contains(ReplayedHeader)));
+        Assert.All([wangRetry, liRetry], retry => Assert.Equal("true", Assert.Single(retry.Headers.GetValues(ReplayedHeader))));
+        var (wangAnswer, liAnswer) = (await wangFirst.Content.ReadAsStringAsync(), await liFirst.Content.ReadAsStringAsync());
+        Assert.NotEqual(wangAnswer, liAnswer);
+        Assert.Equal(wangAnswer, await wangRetry.Content.ReadAsStringAsync());
+        Assert.Equal(liAnswer, await liRetry.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task An_anonymous_client_a_partner_and_a_staff_member_on_one_address_never_get_each_others_answer()
+    {
+        using var client = edge.NewClient();
+        var (path, marker) = CheckInPath();
+        var key = NewKey();
+        var staff = StaffToken("usr_zhao_" + marker);
+        const string body = "{}";
+
+        using var anonymous = await client.SendAsync(Post(path, key, body));
+        using var partner = await client.SendAsync(Post(path, key, body, apiKey: GatewayCredentials.DevCallCentreKey));
+        using var staffMember = await client.SendAsync(Post(path, key, body, staff));
+        using var anonymousRetry = await client.SendAsync(Post(path, key, body));
+
+        Assert.Equal(3, edge.Backend.CountWithMarker(marker));
+        Assert.All([anonymous, partner, staffMember], first =>
+        {
+            Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+            Assert.False(first.Headers.Contains(ReplayedHeader));
+        });
+        var answers = await Task.WhenAll(new[] { anonymous, partner, staffMember }.Select(r => r.Content.ReadAsStringAsync()));
+        Assert.Equal(3, answers.Distinct(StringComparer.Ordinal).Count());
+        Assert.Equal("true", Assert.Single(anonymousRetry.Headers.GetValues(ReplayedHeader)));
+        Assert.Equal(answers[0], await anonymousRetry.Content.ReadAsStringAsync());
     }
 
     [Fact]
@@ -318,10 +371,23 @@ public sealed class IdempotencyTests(EdgeFixture edge)
 
     private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
 
-    private static HttpRequestMessage Post(string path, string key, string json)
+    /// <summary>A POST with the key, as an anonymous client unless a staff token or a partner key is given.</summary>
+    private static HttpRequestMessage Post(string path, string key, string json, string? staffToken = null, string? apiKey = null)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = Json(json) };
         request.Headers.Add(KeyHeader, key);
+        if (staffToken is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", staffToken);
+        }
+        if (apiKey is not null)
+        {
+            request.WithApiKey(apiKey);
+        }
         return request;
     }
+
+    // A subject of its own per test: the staff rate limit is counted per subject.
+    private static string StaffToken(string subject) =>
+        GatewayCredentials.StaffToken(subject, [HallRoles.Receptionist], ["hall-1"]);
 }

@@ -1,16 +1,17 @@
 using System.Net;
 using System.Net.Http.Headers;
+using HallPlatform.Gateway.Tests.Routes;
 using HallPlatform.Identity;
 using HallPlatform.Testing;
-using Microsoft.Extensions.Configuration;
 
 namespace HallPlatform.Gateway.Tests;
 
 /// <summary>
-/// Every route of the shipped gateway/appsettings.json, with every method it allows, called by anonymous, every
-/// staff role, partners with each scope set and, for hall routes, staff of another hall: each answer must be
-/// 401/403 or "past authorization" exactly as the table below says. The table is written here by hand (not derived
-/// from the gateway's policies), and a route that is not in it fails the test.
+/// Every route of the shipped gateway/appsettings.json (<see cref="ShippedGatewayRoutes"/>, which
+/// <see cref="GatewayRoutesMatchServiceEndpointsTests"/> holds to the services' real endpoints), with every method it
+/// allows, called by anonymous, every staff role, partners with each scope set and, for hall routes, staff of another
+/// hall: each answer must be 401/403 or "past authorization" exactly as the table below says. The table is written
+/// here by hand (not derived from the gateway's policies), and a route that is not in it fails the test.
 /// </summary>
 [Collection(GatewayCollection.Name)]
 public sealed class AccessMatrixTests(GatewayFixture fixture)
@@ -102,22 +103,17 @@ public sealed class AccessMatrixTests(GatewayFixture fixture)
         ["POST quality-grpc-get-satisfaction-summary"] = Quality,
     };
 
-    private static readonly IConfigurationSection Routes = new ConfigurationBuilder()
-        .AddJsonFile(Path.Combine(RepositoryPaths.Root, "gateway", "appsettings.json"), optional: false)
-        .Build()
-        .GetSection("ReverseProxy:Routes");
-
     private readonly HttpClient _client = fixture.Factory.CreateClient();
 
     /// <summary>Every (method, route) the shipped configuration exposes.</summary>
     public static TheoryData<string, string> RouteMethods()
     {
         var data = new TheoryData<string, string>();
-        foreach (var route in Routes.GetChildren())
+        foreach (var route in ShippedGatewayRoutes.All)
         {
-            foreach (var method in route.GetSection("Match:Methods").Get<string[]>() ?? [])
+            foreach (var method in route.Methods)
             {
-                data.Add(method, route.Key);
+                data.Add(method, route.RouteId);
             }
         }
         return data;
@@ -136,7 +132,7 @@ public sealed class AccessMatrixTests(GatewayFixture fixture)
     public async Task Each_caller_is_let_through_or_refused_as_the_table_says(string method, string routeId)
     {
         Assert.True(Expected.TryGetValue($"{method} {routeId}", out var allowed), $"{method} {routeId} is not in the access table.");
-        var path = Routes[$"{routeId}:Match:Path"]!;
+        var path = ShippedGatewayRoutes.All.Single(r => r.RouteId == routeId).Path;
         var hasHall = path.Contains("{hallId}", StringComparison.Ordinal);
         var mismatches = new List<string>();
 

@@ -1,91 +1,75 @@
 using HallPlatform.Reception.Domain;
+using static HallPlatform.Reception.Domain.VisitStatus;
 
 namespace HallPlatform.Reception.Tests.Unit;
 
-/// <summary>The ticket state machine of the issue, written out independently of the production table.</summary>
+/// <summary>
+/// The ticket state machine of the issue (docs/queue.md "Ticket states"), every cell written out independently of
+/// the production table.
+/// </summary>
 public sealed class VisitStatusMachineTests
 {
-    private static readonly Dictionary<(VisitStatus From, VisitAction Action), VisitStatus> Expected = new()
-    {
-        [(VisitStatus.Waiting, VisitAction.Call)] = VisitStatus.Called,
-        [(VisitStatus.Waiting, VisitAction.Transfer)] = VisitStatus.Waiting,
-        [(VisitStatus.Waiting, VisitAction.Cancel)] = VisitStatus.Cancelled,
-        [(VisitStatus.Waiting, VisitAction.CloseDay)] = VisitStatus.Cancelled,
-        [(VisitStatus.Called, VisitAction.Recall)] = VisitStatus.Called,
-        [(VisitStatus.Called, VisitAction.Start)] = VisitStatus.Serving,
-        [(VisitStatus.Called, VisitAction.NoShow)] = VisitStatus.NoShow,
-        [(VisitStatus.Called, VisitAction.Recycle)] = VisitStatus.Waiting,
-        [(VisitStatus.Called, VisitAction.Park)] = VisitStatus.Parked,
-        [(VisitStatus.Called, VisitAction.Transfer)] = VisitStatus.Waiting,
-        [(VisitStatus.Called, VisitAction.CloseDay)] = VisitStatus.Cancelled,
-        [(VisitStatus.Serving, VisitAction.Complete)] = VisitStatus.Completed,
-        [(VisitStatus.Serving, VisitAction.Park)] = VisitStatus.Parked,
-        [(VisitStatus.Serving, VisitAction.Transfer)] = VisitStatus.Waiting,
-        [(VisitStatus.Serving, VisitAction.CloseDay)] = VisitStatus.Cancelled,
-        [(VisitStatus.Parked, VisitAction.Call)] = VisitStatus.Called,
-        [(VisitStatus.Parked, VisitAction.Transfer)] = VisitStatus.Waiting,
-        [(VisitStatus.Parked, VisitAction.CloseDay)] = VisitStatus.Cancelled,
-    };
+    /// <summary>What each action does in each status: the resulting status, or . where the action is refused.</summary>
+    private static readonly TransitionTable<VisitStatus, VisitAction> Actions = new(
+        [
+            VisitAction.Call, VisitAction.Recall, VisitAction.NoShow, VisitAction.Recycle, VisitAction.Park, VisitAction.Transfer,
+            VisitAction.Start, VisitAction.Complete, VisitAction.Cancel, VisitAction.CloseDay,
+        ],
+        // status \ action
+        //            Call   Recall NoShow Recycle Park   Transfer Start   Complete  Cancel    CloseDay
+        (Waiting,   " Called .      .      .       .      Waiting  .       .         Cancelled Cancelled "),
+        (Called,    " .      Called NoShow Waiting Parked Waiting  Serving .         .         Cancelled "),
+        (Serving,   " .      .      .      .       Parked Waiting  .       Completed .         Cancelled "),
+        (Parked,    " Called .      .      .       .      Waiting  .       .         .         Cancelled "),
+        (Completed, " .      .      .      .       .      .        .       .         .         .         "),
+        (NoShow,    " .      .      .      .       .      .        .       .         .         .         "),
+        (Cancelled, " .      .      .      .       .      .        .       .         .         .         "));
 
-    /// <summary>Every (status, action) pair: 7 x 10.</summary>
-    public static TheoryData<VisitStatus, VisitAction> AllStatusActionPairs()
-    {
-        var data = new TheoryData<VisitStatus, VisitAction>();
-        foreach (var from in Enum.GetValues<VisitStatus>())
-        {
-            foreach (var action in Enum.GetValues<VisitAction>())
-            {
-                data.Add(from, action);
-            }
-        }
-        return data;
-    }
+    /// <summary>Which status changes some action makes: x possible, . not.</summary>
+    private static readonly TransitionTable<VisitStatus, VisitStatus> Moves = new(
+        [Waiting, Called, Serving, Parked, Completed, NoShow, Cancelled],
+        // from \ to Wai Cal Ser Par Com NoS Can
+        (Waiting,   " x   x   .   .   .   .   x "),
+        (Called,    " x   x   x   x   .   x   x "),
+        (Serving,   " x   .   .   x   x   .   x "),
+        (Parked,    " x   x   .   .   .   .   x "),
+        (Completed, " .   .   .   .   .   .   . "),
+        (NoShow,    " .   .   .   .   .   .   . "),
+        (Cancelled, " .   .   .   .   .   .   . "));
 
-    /// <summary>Every (from, to) pair of statuses, including staying in place: 7 x 7.</summary>
-    public static TheoryData<VisitStatus, VisitStatus> AllStatusPairs()
-    {
-        var data = new TheoryData<VisitStatus, VisitStatus>();
-        foreach (var from in Enum.GetValues<VisitStatus>())
-        {
-            foreach (var to in Enum.GetValues<VisitStatus>())
-            {
-                data.Add(from, to);
-            }
-        }
-        return data;
-    }
-
-    [Theory]
-    [MemberData(nameof(AllStatusActionPairs))]
-    public void An_action_is_allowed_exactly_when_the_table_says_so(VisitStatus from, VisitAction action)
-    {
-        var allowed = Expected.TryGetValue((from, action), out var to);
-
-        Assert.Equal(allowed, VisitStatusMachine.CanApply(from, action));
-        if (allowed)
-        {
-            Assert.Equal(to, VisitStatusMachine.Apply(from, action));
-        }
-        else
-        {
-            var forbidden = Assert.Throws<ForbiddenTransitionException>(() => VisitStatusMachine.Apply(from, action));
-            Assert.Equal(from, forbidden.From);
-            Assert.Equal(action, forbidden.Action);
-            Assert.Contains(from.ToWire(), forbidden.Message, StringComparison.Ordinal);
-            Assert.Contains(action.ToWire(), forbidden.Message, StringComparison.Ordinal);
-        }
-    }
-
-    [Theory]
-    [MemberData(nameof(AllStatusPairs))]
-    public void A_status_change_is_possible_exactly_when_some_action_leads_there(VisitStatus from, VisitStatus to) =>
-        Assert.Equal(Expected.Any(row => row.Key.From == from && row.Value == to), VisitStatusMachine.CanTransition(from, to));
+    public static TheoryData<VisitStatus, VisitAction, string> EveryStatusAndAction() => Actions.EveryCell();
 
     [Fact]
-    public void The_matrices_cover_every_pair()
+    public void The_tables_write_every_pair_once()
     {
-        Assert.Equal(70, AllStatusActionPairs().Count);
-        Assert.Equal(49, AllStatusPairs().Count);
+        Actions.AssertCoversEveryPairOnce();
+        Moves.AssertCoversEveryPairOnce();
+    }
+
+    [Fact]
+    public void The_state_machine_applies_each_action_as_the_table_says() =>
+        Actions.AssertDomainAgrees((from, action) =>
+            VisitStatusMachine.CanApply(from, action)
+                ? VisitStatusMachine.Apply(from, action).ToString()
+                : TransitionTable<VisitStatus, VisitAction>.Forbidden);
+
+    [Fact]
+    public void A_status_change_is_possible_exactly_where_the_table_says() => Moves.AssertDomainAllowsExactly(VisitStatusMachine.CanTransition);
+
+    [Theory]
+    [MemberData(nameof(EveryStatusAndAction))]
+    public void Each_action_gives_the_written_status_or_throws_naming_the_status_and_the_action(VisitStatus from, VisitAction action, string result)
+    {
+        if (result != TransitionTable<VisitStatus, VisitAction>.Forbidden)
+        {
+            Assert.Equal(result, VisitStatusMachine.Apply(from, action).ToString());
+            return;
+        }
+        var forbidden = Assert.Throws<ForbiddenTransitionException>(() => VisitStatusMachine.Apply(from, action));
+        Assert.Equal(from, forbidden.From);
+        Assert.Equal(action, forbidden.Action);
+        Assert.Contains(from.ToWire(), forbidden.Message, StringComparison.Ordinal);
+        Assert.Contains(action.ToWire(), forbidden.Message, StringComparison.Ordinal);
     }
 
     [Theory]

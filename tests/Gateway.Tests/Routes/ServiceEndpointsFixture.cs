@@ -1,0 +1,82 @@
+extern alias business;
+extern alias complaint;
+extern alias fault;
+extern alias quality;
+extern alias reception;
+
+using Grpc.AspNetCore.Server;
+using HallPlatform.Testing;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace HallPlatform.Gateway.Tests.Routes;
+
+/// <summary>One endpoint a service really maps: its HTTP method and route pattern, and the gRPC method behind it if any.</summary>
+public sealed record ServiceEndpoint(string Service, string Method, string Pattern, string? GrpcMethod, string DisplayName)
+{
+    public override string ToString() => $"{Service} {Method} {Pattern}";
+}
+
+/// <summary>
+/// The five services started in-process, each as its own test project hosts it (<see cref="ServiceApp{TProgram}"/>:
+/// a real PostgreSQL database, Redis for Reception, the test key ring), and every endpoint each one maps read from its
+/// <see cref="EndpointDataSource"/>: what the services really answer, not what someone wrote down.
+/// </summary>
+public sealed class ServiceEndpointsFixture : IAsyncLifetime
+{
+    private readonly RealServersFixture _servers = new();
+
+    public IReadOnlyList<ServiceEndpoint> Endpoints { get; private set; } = [];
+
+    public async Task InitializeAsync()
+    {
+        await _servers.InitializeAsync();
+        List<ServiceEndpoint> endpoints = [];
+        endpoints.AddRange(await ReadAsync(new EndpointsApp<reception::Program>(_servers, "receptiondb", usesRedis: true), "reception"));
+        endpoints.AddRange(await ReadAsync(new EndpointsApp<business::Program>(_servers, "businessdb"), "business"));
+        endpoints.AddRange(await ReadAsync(new EndpointsApp<fault::Program>(_servers, "faultdb"), "fault"));
+        endpoints.AddRange(await ReadAsync(new EndpointsApp<complaint::Program>(_servers, "complaintdb"), "complaint"));
+        endpoints.AddRange(await ReadAsync(new EndpointsApp<quality::Program>(_servers, "qualitydb"), "quality"));
+        Endpoints = endpoints;
+    }
+
+    public Task DisposeAsync() => _servers.DisposeAsync();
+
+    private static async Task<IEnumerable<ServiceEndpoint>> ReadAsync<TProgram>(EndpointsApp<TProgram> app, string service)
+        where TProgram : class
+    {
+        await using (app)
+        {
+            var source = app.Services.GetRequiredService<EndpointDataSource>();
+            return [.. source.Endpoints.OfType<RouteEndpoint>().SelectMany(endpoint =>
+            {
+                var methods = endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["*"];
+                var grpc = endpoint.Metadata.GetMetadata<GrpcMethodMetadata>()?.Method;
+                return methods.Select(method => new ServiceEndpoint(service, method, endpoint.RoutePattern.RawText ?? "",
+                    grpc is null ? null : $"{grpc.ServiceName}/{grpc.Name}", endpoint.DisplayName ?? ""));
+            })];
+        }
+    }
+
+    private sealed class EndpointsApp<TProgram>(RealServersFixture servers, string connectionName, bool usesRedis = false)
+        : ServiceApp<TProgram>(servers, connectionName, connectionName.Replace("db", "", StringComparison.Ordinal))
+        where TProgram : class
+    {
+        protected override void ConfigureService(IWebHostBuilder builder)
+        {
+            TestDataProtection.Configure(builder);
+            if (usesRedis)
+            {
+                builder.UseSetting("ConnectionStrings:redis", Servers.RedisConnectionString);
+            }
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ServiceEndpointsCollection : ICollectionFixture<ServiceEndpointsFixture>
+{
+    public const string Name = "service-endpoints";
+}
