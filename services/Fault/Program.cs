@@ -11,7 +11,7 @@ builder.AddHttpApiDefaults();
 builder.AddNpgsqlDbContext<FaultDbContext>("faultdb");
 builder.AddAuditAndPrivacy<FaultDbContext>();
 builder.Services.AddGrpc();
-builder.Services.AddScoped<TroubleTicketApplicationService>();
+builder.Services.AddScoped<TroubleTicketHandling>();
 
 var app = builder.Build();
 

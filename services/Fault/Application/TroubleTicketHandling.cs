@@ -9,35 +9,35 @@ using Npgsql;
 
 namespace HallPlatform.Fault.Application;
 
+public sealed record TicketQuery(TicketStatus? Status, Channel? Channel, PageRequest Page);
+
 /// <summary>
 /// The trouble ticket use cases. REST and gRPC both call these, so both transports are audited alike; neither talks
 /// to the database itself.
 /// </summary>
-public sealed partial class TroubleTicketApplicationService(
+public sealed partial class TroubleTicketHandling(
     FaultDbContext db,
     AuditTrail audit,
     BlindIndex blindIndex,
     TimeProvider time,
     IHallCallerAccessor callers,
-    ILogger<TroubleTicketApplicationService> logger)
+    ILogger<TroubleTicketHandling> logger)
 {
     public const int MaxReasonLength = 500;
-
-    public const string AuditRecordType = "trouble-ticket";
-    public const string ReportedAction = "trouble-ticket.reported";
-    public const string StatusChangedAction = "trouble-ticket.status-changed";
-    public const string PersonalDataReadAction = "trouble-ticket.personal-data-read";
-    public const string ListReadAction = "trouble-ticket.list-read";
 
     // A lost optimistic-concurrency race is re-evaluated against the fresh status a few times before giving up.
     private const int MaxConcurrencyRetries = 5;
 
-    public async Task<ReportResult> ReportAsync(ReportFaultCommand command, CancellationToken cancellationToken)
+    /// <summary>
+    /// Registers a fault: Created for a new ticket, Replayed when a partner retries the same report, KeyReused when its
+    /// (channel, externalId) names a different report.
+    /// </summary>
+    public async Task<Outcome<TroubleTicket>> ReportAsync(ReportFaultCommand command, CancellationToken cancellationToken)
     {
         var report = FaultReport.Validate(command, out var errors);
         if (report is null)
         {
-            return new ReportResult.Invalid(errors);
+            return Outcome<TroubleTicket>.Invalid(errors);
         }
 
         if (report.ExternalId is { } externalId)
@@ -53,7 +53,7 @@ public sealed partial class TroubleTicketApplicationService(
             report.CustomerPhone is { } phone ? blindIndex.Of(phone) : null);
         db.TroubleTickets.Add(ticket);
         // Same SaveChanges as the ticket: both are stored or neither.
-        audit.Record(ReportedAction, AuditRecordType, ticket.TicketId, ticket.CustomerPhoneRef,
+        audit.Record(TroubleTicketAudit.ReportedAction, TroubleTicketAudit.RecordType, ticket.TicketId, ticket.CustomerPhoneRef,
             after: TroubleTicketAuditSnapshot.Of(ticket), hallId: ticket.HallId);
         try
         {
@@ -70,23 +70,29 @@ public sealed partial class TroubleTicketApplicationService(
         }
 
         LogTicketRegistered(ticket.TicketId, ticket.Channel, ticket.Severity, ticket.TicketType);
-        return new ReportResult.Created(ticket);
+        return Outcome<TroubleTicket>.Created(ticket);
     }
 
-    /// <summary>The ticket, or null when it does not exist or belongs to another partner (the same answer, so ids do not leak).</summary>
-    public async Task<TroubleTicket?> GetAsync(string ticketId, CancellationToken cancellationToken)
+    /// <summary>The ticket; NotFound also when it belongs to another partner (the same answer, so ids do not leak).</summary>
+    public async Task<Outcome<TroubleTicket>> GetAsync(string? ticketId, CancellationToken cancellationToken)
     {
+        if (string.IsNullOrWhiteSpace(ticketId))
+        {
+            var errors = new FieldErrors();
+            errors.Add("ticketId", "ticketId is required.");
+            return Outcome<TroubleTicket>.Invalid(errors.ToDictionary());
+        }
         var ticket = await VisibleTickets().AsNoTracking().SingleOrDefaultAsync(t => t.TicketId == ticketId, cancellationToken);
         if (ticket is not null)
         {
             // The answer carries the customer's (masked) phone and the fault text: who looked is recorded before it leaves.
-            await audit.RecordReadAsync(PersonalDataReadAction, AuditRecordType, ticket.TicketId, ticket.CustomerPhoneRef,
+            await audit.RecordReadAsync(TroubleTicketAudit.PersonalDataReadAction, TroubleTicketAudit.RecordType, ticket.TicketId, ticket.CustomerPhoneRef,
                 new { ticket.TicketId }, cancellationToken, hallId: ticket.HallId);
         }
-        return ticket;
+        return ticket is null ? NotFound(ticketId) : Outcome<TroubleTicket>.Ok(ticket);
     }
 
-    public async Task<ResultPage<TroubleTicket>> ListAsync(TicketQuery query, CancellationToken cancellationToken)
+    public async Task<Outcome<ResultPage<TroubleTicket>>> ListAsync(TicketQuery query, CancellationToken cancellationToken)
     {
         var tickets = VisibleTickets().AsNoTracking();
         if (query.Status is { } status)
@@ -104,7 +110,7 @@ public sealed partial class TroubleTicketApplicationService(
             .Skip(query.Page.Skip).Take(query.Page.PageSize)
             .ToListAsync(cancellationToken);
         // List items carry personal data too: the entry names every ticket shown (ids only).
-        await audit.RecordReadAsync(ListReadAction, AuditRecordType, AuditEntry.CollectionRecordId, customerRef: null,
+        await audit.RecordReadAsync(TroubleTicketAudit.ListReadAction, TroubleTicketAudit.RecordType, AuditEntry.CollectionRecordId, customerRef: null,
             new
             {
                 status = query.Status?.ToWire(),
@@ -113,27 +119,30 @@ public sealed partial class TroubleTicketApplicationService(
                 ticketIds = items.Select(t => t.TicketId).ToList(),
             },
             cancellationToken);
-        return query.Page.Of<TroubleTicket>(items, total);
+        return Outcome<ResultPage<TroubleTicket>>.Ok(query.Page.Of<TroubleTicket>(items, total));
     }
 
-    /// <summary>Moves a ticket to the named TMF621 status if the transition table allows it now.</summary>
-    public async Task<StatusChangeResult> ChangeStatusAsync(string ticketId, string? status, string? reason, CancellationToken cancellationToken)
+    /// <summary>
+    /// Moves a ticket to the named TMF621 status if the transition table allows it now. A refused move is a Conflict
+    /// whose value is the ticket as it stands, so REST can name its status.
+    /// </summary>
+    public async Task<Outcome<TroubleTicket>> ChangeStatusAsync(string ticketId, string? status, string? reason, CancellationToken cancellationToken)
     {
-        var errors = new Dictionary<string, string[]>();
-        if (!Codes.TryParsePublicStatus(status, out var target))
+        var errors = new FieldErrors();
+        if (!TicketStatusNames.TryParsePublic(status, out var target))
         {
-            errors["status"] = [string.IsNullOrWhiteSpace(status)
-                ? $"status is required: one of {string.Join(", ", Codes.PublicStatuses)}."
-                : $"Unknown status '{status.Trim()}': use one of {string.Join(", ", Codes.PublicStatuses)}."];
+            errors.Add("status", string.IsNullOrWhiteSpace(status)
+                ? $"status is required: one of {string.Join(", ", TicketStatusNames.Public)}."
+                : $"Unknown status '{status.Trim()}': use one of {string.Join(", ", TicketStatusNames.Public)}.");
         }
         var trimmedReason = reason?.Trim() ?? "";
         if (trimmedReason.Length > MaxReasonLength)
         {
-            errors["reason"] = [$"reason must be at most {MaxReasonLength} characters."];
+            errors.Add("reason", $"reason must be at most {MaxReasonLength} characters.");
         }
-        if (errors.Count > 0)
+        if (errors.Any)
         {
-            return new StatusChangeResult.Invalid(errors);
+            return Outcome<TroubleTicket>.Invalid(errors.ToDictionary());
         }
 
         for (var attempt = 1; ; attempt++)
@@ -141,7 +150,7 @@ public sealed partial class TroubleTicketApplicationService(
             var ticket = await VisibleTickets().SingleOrDefaultAsync(t => t.TicketId == ticketId, cancellationToken);
             if (ticket is null)
             {
-                return new StatusChangeResult.NotFound(ticketId);
+                return NotFound(ticketId);
             }
 
             var from = ticket.Status;
@@ -149,18 +158,20 @@ public sealed partial class TroubleTicketApplicationService(
             if (!ticket.TryMoveTo(target, trimmedReason, time.GetUtcNow()))
             {
                 LogStatusChangeRefused(ticketId, from, target);
-                return new StatusChangeResult.Forbidden(ticketId, from, target);
+                return Outcome<TroubleTicket>.Conflict(
+                    "Forbidden trouble ticket status change",
+                    $"Trouble ticket {ticketId} is {from.ToWire()}; it cannot move to {target.ToWire()}.") with { Value = ticket };
             }
             // The reason is free text that may quote the customer: the trail says only whether one was given.
             // A lost race clears the change tracker, this entry with it, so only the move that commits is recorded.
-            audit.Record(StatusChangedAction, AuditRecordType, ticket.TicketId, ticket.CustomerPhoneRef,
+            audit.Record(TroubleTicketAudit.StatusChangedAction, TroubleTicketAudit.RecordType, ticket.TicketId, ticket.CustomerPhoneRef,
                 before, TroubleTicketAuditSnapshot.Of(ticket) with { ReasonGiven = trimmedReason.Length > 0 }, hallId: ticket.HallId);
 
             try
             {
                 await db.SaveChangesAsync(cancellationToken);
                 LogStatusChanged(ticketId, from, target);
-                return new StatusChangeResult.Moved(ticket);
+                return Outcome<TroubleTicket>.Ok(ticket);
             }
             catch (DbUpdateConcurrencyException) when (attempt < MaxConcurrencyRetries)
             {
@@ -177,24 +188,34 @@ public sealed partial class TroubleTicketApplicationService(
     private IQueryable<TroubleTicket> VisibleTickets() =>
         ReportingPartnerId is { } partnerId ? db.TroubleTickets.Where(t => t.ReporterPartnerId == partnerId) : db.TroubleTickets;
 
-    private async Task<ReportResult> ReplayAsync(TroubleTicket existing, FaultReport report, CancellationToken cancellationToken)
+    /// <summary>
+    /// A retry of the same report answers its ticket. Different content is KeyReused, naming (and carrying as the value)
+    /// the ticket only when it is the caller's own: one partner never learns another's ticket id.
+    /// </summary>
+    private async Task<Outcome<TroubleTicket>> ReplayAsync(TroubleTicket existing, FaultReport report, CancellationToken cancellationToken)
     {
         if (!string.Equals(existing.ReporterPartnerId, ReportingPartnerId, StringComparison.Ordinal))
         {
             LogReportKeyConflict(existing.TicketId, existing.Channel);
-            return new ReportResult.KeyConflict(null, existing.Channel, existing.ExternalId!);
+            return Outcome<TroubleTicket>.KeyReused(
+                $"The {existing.Channel.ToWire()} reference '{existing.ExternalId}' already belongs to another reporter's ticket.");
         }
         if (existing.WasRegisteredFrom(report))
         {
             // A replay answers with the stored ticket, personal data included: a read like any other, not a second report.
-            await audit.RecordReadAsync(PersonalDataReadAction, AuditRecordType, existing.TicketId, existing.CustomerPhoneRef,
+            await audit.RecordReadAsync(TroubleTicketAudit.PersonalDataReadAction, TroubleTicketAudit.RecordType, existing.TicketId, existing.CustomerPhoneRef,
                 new { existing.TicketId, replay = true }, cancellationToken, hallId: existing.HallId);
             LogReportReplayed(existing.TicketId, existing.Channel);
-            return new ReportResult.Replayed(existing);
+            return Outcome<TroubleTicket>.Replayed(existing);
         }
         LogReportKeyConflict(existing.TicketId, existing.Channel);
-        return new ReportResult.KeyConflict(existing.TicketId, existing.Channel, existing.ExternalId!);
+        return Outcome<TroubleTicket>.KeyReused(
+            $"The {existing.Channel.ToWire()} reference '{existing.ExternalId}' already belongs to ticket {existing.TicketId}, " +
+            "registered with different content. A retry must repeat the report exactly.") with { Value = existing };
     }
+
+    private static Outcome<TroubleTicket> NotFound(string ticketId) =>
+        Outcome<TroubleTicket>.NotFound("Trouble ticket not found", $"No trouble ticket has id '{ticketId}'.");
 
     private Task<TroubleTicket?> FindByExternalIdAsync(Channel channel, string externalId, CancellationToken cancellationToken) =>
         db.TroubleTickets.AsNoTracking()

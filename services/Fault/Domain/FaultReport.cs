@@ -1,3 +1,4 @@
+using HallPlatform.ServiceDefaults.Api;
 using HallPlatform.ServiceDefaults.Privacy;
 
 namespace HallPlatform.Fault.Domain;
@@ -28,8 +29,6 @@ public sealed record FaultReport(
     public const int MaxNameLength = 200;
     public const int MaxDescriptionLength = 4000;
     public const int MaxHallIdLength = 64;
-    public const int MinPhoneDigits = PhoneNumbers.MinDigits;
-    public const int MaxPhoneDigits = PhoneNumbers.MaxDigits;
 
     /// <summary>
     /// Checks a report. Partner channels (phone, online) must send their own reference so retries are recognised;
@@ -39,9 +38,9 @@ public sealed record FaultReport(
     {
         errors = [];
 
-        var channel = Parse(command.Channel, Codes.Channels, "channel", errors);
-        var severity = Parse(command.Severity, Codes.Severities, "severity", errors);
-        var ticketType = Parse(command.TicketType, Codes.TicketTypes, "ticketType", errors);
+        var channel = Parse<Channel>(command.Channel, "channel", errors);
+        var severity = Parse<Severity>(command.Severity, "severity", errors);
+        var ticketType = Parse<TicketType>(command.TicketType, "ticketType", errors);
 
         var externalId = Optional(command.ExternalId);
         if (externalId is null && channel is Domain.Channel.Phone or Domain.Channel.Online)
@@ -74,17 +73,19 @@ public sealed record FaultReport(
             : null;
     }
 
-    private static TEnum? Parse<TEnum>(string? value, WireNames<TEnum> names, string field, Dictionary<string, string[]> errors)
+    // Fault has always read codes leniently (trimmed, any case).
+    private static TEnum? Parse<TEnum>(string? value, string field, Dictionary<string, string[]> errors)
         where TEnum : struct, Enum
     {
+        var names = WireNames<TEnum>.All;
         if (string.IsNullOrWhiteSpace(value))
         {
-            errors[field] = [$"{field} is required: one of {string.Join(", ", names.All)}."];
+            errors[field] = [$"{field} is required: one of {string.Join(", ", names)}."];
             return null;
         }
-        if (!names.TryParse(value, out var parsed))
+        if (!WireNames<TEnum>.TryParseLenient(value, out var parsed))
         {
-            errors[field] = [$"Unknown {field} '{value.Trim()}': use one of {string.Join(", ", names.All)}."];
+            errors[field] = [$"Unknown {field} '{value.Trim()}': use one of {string.Join(", ", names)}."];
             return null;
         }
         return parsed;
@@ -100,7 +101,7 @@ public sealed record FaultReport(
         }
     }
 
-    /// <summary>Keeps digits and a leading '+', dropping the separators people type; absent stays absent.</summary>
+    /// <summary>The shared phone rule (<see cref="PhoneNumbers.TryNormalize"/>); absent stays absent.</summary>
     private static string? NormalizePhone(string? phone, Dictionary<string, string[]> errors)
     {
         if (string.IsNullOrWhiteSpace(phone))
@@ -110,8 +111,7 @@ public sealed record FaultReport(
         if (!PhoneNumbers.TryNormalize(phone, out var normalized))
         {
             // The value itself is not echoed back: it is personal data.
-            errors["customerPhone"] =
-                [$"customerPhone must have {MinPhoneDigits} to {MaxPhoneDigits} digits, optionally after a leading '+' and with spaces or dashes between them."];
+            errors["customerPhone"] = [PhoneNumbers.InvalidMessage("customerPhone")];
             return null;
         }
         return normalized;
