@@ -33,10 +33,11 @@ public sealed partial class OrderHandling(
     public async Task<Outcome<Order>> OpenOrderAsync(OpenOrderCommand command, CancellationToken cancellationToken)
     {
         command = command.Normalized();
-        var errors = command.Validate();
-        if (errors.Count > 0)
+        var errors = new FieldErrors();
+        Validate(command, errors);
+        if (errors.Any)
         {
-            return Outcome<Order>.Invalid(errors);
+            return Outcome<Order>.Invalid(errors.ToDictionary());
         }
 
         // The counter agent Reception acts for may open orders only in their own halls.
@@ -160,6 +161,41 @@ public sealed partial class OrderHandling(
                 // Someone else changed the order since we read it: decide again against its new state.
                 db.ChangeTracker.Clear();
             }
+        }
+    }
+
+    /// <summary>
+    /// Checks a normalised command: visit, hall and service type are required, every field is at most
+    /// <see cref="OpenOrderCommand.MaxLength"/> characters. Public so the rules can be unit tested without a server.
+    /// </summary>
+    public static void Validate(OpenOrderCommand command, FieldErrors errors)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        ArgumentNullException.ThrowIfNull(errors);
+        Required(errors, "visitId", command.VisitId);
+        Required(errors, "hallId", command.HallId);
+        Required(errors, "serviceType", command.ServiceType);
+        Bounded(errors, "counterId", command.CounterId);
+        Bounded(errors, "ticketNumber", command.TicketNumber);
+    }
+
+    private static void Required(FieldErrors errors, string field, string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            errors.Add(field, $"{field} is required.");
+        }
+        else
+        {
+            Bounded(errors, field, value);
+        }
+    }
+
+    private static void Bounded(FieldErrors errors, string field, string? value)
+    {
+        if (value is { Length: > OpenOrderCommand.MaxLength })
+        {
+            errors.Add(field, $"{field} must be at most {OpenOrderCommand.MaxLength} characters.");
         }
     }
 
