@@ -9,6 +9,17 @@ using Npgsql;
 
 namespace HallPlatform.Fault.Application;
 
+/// <summary>A fault report exactly as a channel sent it (REST body or gRPC request), not yet checked.</summary>
+public sealed record ReportFaultCommand(
+    string? Channel,
+    string? ExternalId,
+    string? Name,
+    string? Description,
+    string? Severity,
+    string? TicketType,
+    string? HallId,
+    string? CustomerPhone);
+
 public sealed record TicketQuery(TicketStatus? Status, Channel? Channel, PageRequest Page);
 
 /// <summary>
@@ -34,10 +45,11 @@ public sealed partial class TroubleTicketHandling(
     /// </summary>
     public async Task<Outcome<TroubleTicket>> ReportAsync(ReportFaultCommand command, CancellationToken cancellationToken)
     {
-        var report = FaultReport.Validate(command, out var errors);
+        var errors = new FieldErrors();
+        var report = Validate(command, errors);
         if (report is null)
         {
-            return Outcome<TroubleTicket>.Invalid(errors);
+            return Outcome<TroubleTicket>.Invalid(errors.ToDictionary());
         }
 
         if (report.ExternalId is { } externalId)
@@ -179,6 +191,95 @@ public sealed partial class TroubleTicketHandling(
                 db.ChangeTracker.Clear();
             }
         }
+    }
+
+    /// <summary>
+    /// Checks a report. Partner channels (phone, online) must send their own reference so retries are recognised;
+    /// a hall report must say which hall. Field errors are keyed by the camelCase field name. Public so the rules
+    /// can be unit tested without a server.
+    /// </summary>
+    public static FaultReport? Validate(ReportFaultCommand command, FieldErrors errors)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        ArgumentNullException.ThrowIfNull(errors);
+
+        var channel = Parse<Channel>(command.Channel, "channel", errors);
+        var severity = Parse<Severity>(command.Severity, "severity", errors);
+        var ticketType = Parse<TicketType>(command.TicketType, "ticketType", errors);
+
+        var externalId = Optional(command.ExternalId);
+        if (externalId is null && channel is Channel.Phone or Channel.Online)
+        {
+            errors.Add("externalId", "externalId (the partner's own reference) is required for phone and online reports.");
+        }
+        MaxLength(externalId, FaultReport.MaxExternalIdLength, "externalId", errors);
+
+        var name = Optional(command.Name);
+        if (name is null)
+        {
+            errors.Add("name", "name (a short summary of the fault) is required.");
+        }
+        MaxLength(name, FaultReport.MaxNameLength, "name", errors);
+
+        var description = Optional(command.Description) ?? "";
+        MaxLength(description, FaultReport.MaxDescriptionLength, "description", errors);
+
+        var hallId = Optional(command.HallId);
+        if (hallId is null && channel is Channel.Hall)
+        {
+            errors.Add("hallId", "hallId is required for reports made in a hall.");
+        }
+        MaxLength(hallId, FaultReport.MaxHallIdLength, "hallId", errors);
+
+        var phone = NormalizePhone(command.CustomerPhone, errors);
+
+        return !errors.Any
+            ? new FaultReport(channel!.Value, externalId, name!, description, severity!.Value, ticketType!.Value, hallId, phone)
+            : null;
+    }
+
+    // Fault has always read codes leniently (trimmed, any case).
+    private static TEnum? Parse<TEnum>(string? value, string field, FieldErrors errors)
+        where TEnum : struct, Enum
+    {
+        var names = WireNames<TEnum>.All;
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            errors.Add(field, $"{field} is required: one of {string.Join(", ", names)}.");
+            return null;
+        }
+        if (!WireNames<TEnum>.TryParseLenient(value, out var parsed))
+        {
+            errors.Add(field, $"Unknown {field} '{value.Trim()}': use one of {string.Join(", ", names)}.");
+            return null;
+        }
+        return parsed;
+    }
+
+    private static string? Optional(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    private static void MaxLength(string? value, int max, string field, FieldErrors errors)
+    {
+        if (value is { Length: var length } && length > max)
+        {
+            errors.Add(field, $"{field} must be at most {max} characters.");
+        }
+    }
+
+    /// <summary>The shared phone rule (<see cref="PhoneNumbers.TryNormalize"/>); absent stays absent.</summary>
+    private static string? NormalizePhone(string? phone, FieldErrors errors)
+    {
+        if (string.IsNullOrWhiteSpace(phone))
+        {
+            return null;
+        }
+        if (!PhoneNumbers.TryNormalize(phone, out var normalized))
+        {
+            // The value itself is not echoed back: it is personal data.
+            errors.Add("customerPhone", PhoneNumbers.InvalidMessage("customerPhone"));
+            return null;
+        }
+        return normalized;
     }
 
     /// <summary>The partner reporting now, or null when the caller is staff or a service.</summary>
