@@ -1,4 +1,5 @@
 using HallPlatform.Complaint.Domain;
+using HallPlatform.ServiceDefaults.Api;
 using HallPlatform.ServiceDefaults.Audit;
 using HallPlatform.ServiceDefaults.Privacy;
 using Microsoft.EntityFrameworkCore;
@@ -26,18 +27,18 @@ internal sealed class CustomerComplaintConfiguration(PersonalDataProtector prote
         builder.HasKey(c => c.ComplaintId);
         builder.Property(c => c.ComplaintId).HasMaxLength(40).ValueGeneratedNever();
         builder.Property(c => c.Channel).HasMaxLength(16)
-            .HasConversion(channel => channel.ToWire(), name => ComplaintWireNames.ParseChannel(name));
+            .HasConversion(WireNames<ComplaintChannel>.Converter);
         builder.Property(c => c.ExternalId).HasMaxLength(100);
         builder.Property(c => c.Subject).HasMaxLength(200);
         builder.Property(c => c.Description).HasMaxLength(4000);
         builder.Property(c => c.RemedySought).HasMaxLength(1000);
         builder.Property(c => c.Category).HasMaxLength(16)
-            .HasConversion(category => category.ToWire(), name => ComplaintWireNames.ParseCategory(name));
+            .HasConversion(WireNames<ComplaintCategory>.Converter);
         builder.Property(c => c.HallId).HasMaxLength(64);
         builder.Property(c => c.CustomerPhone).IsEncryptedPersonalData(protector, nameof(CustomerComplaint.CustomerPhoneRef));
         builder.Property(c => c.CustomerPhoneRef).HasMaxLength(BlindIndex.Length);
         builder.Property(c => c.Status).HasMaxLength(16)
-            .HasConversion(status => status.ToWire(), name => ComplaintWireNames.ParseStatus(name));
+            .HasConversion(WireNames<ComplaintStatus>.Converter);
 
         // Npgsql maps a uint row version to PostgreSQL's xmin: concurrent status changes cannot both win.
         builder.Property<uint>("xmin").IsRowVersion();
@@ -59,9 +60,9 @@ internal sealed class CustomerComplaintConfiguration(PersonalDataProtector prote
             history.Property<long>("Id");
             history.HasKey("Id");
             history.Property(h => h.From).HasMaxLength(16)
-                .HasConversion(status => status.ToWire(), name => ComplaintWireNames.ParseStatus(name));
+                .HasConversion(WireNames<ComplaintStatus>.Converter);
             history.Property(h => h.To).HasMaxLength(16)
-                .HasConversion(status => status.ToWire(), name => ComplaintWireNames.ParseStatus(name));
+                .HasConversion(WireNames<ComplaintStatus>.Converter);
             history.Property(h => h.Note).HasMaxLength(2000);
         });
     }
