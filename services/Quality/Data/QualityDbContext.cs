@@ -1,4 +1,5 @@
 using HallPlatform.Quality.Domain;
+using HallPlatform.ServiceDefaults.Api;
 using HallPlatform.ServiceDefaults.Audit;
 using HallPlatform.ServiceDefaults.Privacy;
 using Microsoft.EntityFrameworkCore;
@@ -31,7 +32,7 @@ internal sealed class SurveyResponseConfiguration(PersonalDataProtector protecto
         builder.HasKey(r => r.ResponseId);
         builder.Property(r => r.ResponseId).HasMaxLength(40).ValueGeneratedNever();
         builder.Property(r => r.CaseType).HasMaxLength(32)
-            .HasConversion(caseType => caseType.ToWire(), name => CaseTypeNames.Parse(name));
+            .HasConversion(WireNames<CaseType>.Converter);
         builder.Property(r => r.CaseId).HasMaxLength(100);
         builder.Property(r => r.HallId).HasMaxLength(64);
         // The customer's free text may name them or give a phone number: encrypted like any personal data. The
