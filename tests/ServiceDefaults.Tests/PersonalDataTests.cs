@@ -59,6 +59,7 @@ public sealed class PersonalDataTests
     [InlineData("+86-138-1234-5678", "+8613812345678")]
     [InlineData("(010) 1234567", "0101234567")]
     [InlineData(" 13812345678\t", "13812345678")]
+    [InlineData("138.1234.5678", "13812345678")]
     public void Separators_people_type_are_dropped(string phone, string normalized)
     {
         Assert.True(PhoneNumbers.TryNormalize(phone, out var result));
@@ -70,7 +71,7 @@ public sealed class PersonalDataTests
     [InlineData("1234")]
     [InlineData("138+12345678")]
     [InlineData("123456789012345678901")]
-    [InlineData("138.1234.5678")]
+    [InlineData("138_1234_5678")]
     public void Numbers_that_stay_malformed_are_refused(string phone)
     {
         Assert.False(PhoneNumbers.TryNormalize(phone, out var result));
