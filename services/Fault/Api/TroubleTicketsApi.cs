@@ -93,7 +93,7 @@ public static class TroubleTicketsApi
         {
             OutcomeKind.Created => TypedResults.Created($"{BasePath}/{outcome.Value!.TicketId}", TroubleTicketResponse.From(outcome.Value, reader: null)),
             OutcomeKind.Replayed => TypedResults.Ok(TroubleTicketResponse.From(outcome.Value!, reader: null)),
-            OutcomeKind.Invalid => TypedResults.ValidationProblem(outcome.Errors!),
+            OutcomeKind.Invalid => TypedResults.ValidationProblem(outcome.Errors!, title: outcome.Title),
             _ => ProblemNamingTicket(outcome),
         };
     }
@@ -145,7 +145,7 @@ public static class TroubleTicketsApi
             return TypedResults.ValidationProblem(errors.ToDictionary());
         }
 
-        var outcome = await tickets.ListAsync(new TicketQuery(statusFilter, channelFilter, paging), cancellationToken);
+        var outcome = await tickets.ListAsync(new TroubleTicketQuery(statusFilter, channelFilter, paging), cancellationToken);
         return outcome.ToOk(result => result.Map(ticket => TroubleTicketResponse.From(ticket, callers.Current)));
     }
 

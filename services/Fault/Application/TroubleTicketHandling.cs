@@ -20,7 +20,7 @@ public sealed record ReportFaultCommand(
     string? HallId,
     string? CustomerPhone);
 
-public sealed record TicketQuery(TicketStatus? Status, Channel? Channel, PageRequest Page);
+public sealed record TroubleTicketQuery(TicketStatus? Status, Channel? Channel, PageRequest Page);
 
 /// <summary>
 /// The trouble ticket use cases. REST and gRPC both call these, so both transports are audited alike; neither talks
@@ -104,7 +104,7 @@ public sealed partial class TroubleTicketHandling(
         return ticket is null ? NotFound(ticketId) : Outcome<TroubleTicket>.Ok(ticket);
     }
 
-    public async Task<Outcome<ResultPage<TroubleTicket>>> ListAsync(TicketQuery query, CancellationToken cancellationToken)
+    public async Task<Outcome<ResultPage<TroubleTicket>>> ListAsync(TroubleTicketQuery query, CancellationToken cancellationToken)
     {
         var tickets = VisibleTickets().AsNoTracking();
         if (query.Status is { } status)

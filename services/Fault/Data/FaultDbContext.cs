@@ -35,7 +35,7 @@ public sealed class FaultDbContext(DbContextOptions<FaultDbContext> options) : D
             ticket.Property(t => t.HallId).HasColumnName("hall_id").HasMaxLength(FaultReport.MaxHallIdLength);
             ticket.Property(t => t.ReporterPartnerId).HasColumnName("reporter_partner_id").HasMaxLength(64);
             // The one personal data column: ciphertext at rest, its blind index beside it (the audit trail's
-            // customer reference). The length of the plaintext is checked before saving (FaultReport.Validate).
+            // customer reference). The length of the plaintext is checked before saving (TroubleTicketHandling.Validate).
             ticket.Property(t => t.CustomerPhone).HasColumnName("customer_phone")
                 .IsEncryptedPersonalData(protector, nameof(TroubleTicket.CustomerPhoneRef));
             ticket.Property(t => t.CustomerPhoneRef).HasColumnName("customer_phone_ref").HasMaxLength(BlindIndex.Length);
