@@ -84,29 +84,42 @@ public static class OrdersApi
         return outcome.Succeeded ? TypedResults.Ok(OrderResponse.From(outcome.Value!)) : outcome.ToProblem();
     }
 
-    private static async Task<Results<Ok<OrderResponse>, ValidationProblem, ProblemHttpResult>> StartOrderAsync(
-        string orderId, OrderHandling orders, CancellationToken cancellationToken) =>
-        ToMoved(await orders.StartAsync(orderId, cancellationToken), OrderState.InProgress);
+    private static async Task<Results<Ok<OrderResponse>, ProblemHttpResult>> StartOrderAsync(
+        string orderId, OrderHandling orders, CancellationToken cancellationToken)
+    {
+        var outcome = await orders.StartAsync(orderId, cancellationToken);
+        return outcome.Succeeded ? TypedResults.Ok(OrderResponse.From(outcome.Value!)) : MoveProblem(outcome, OrderState.InProgress);
+    }
 
-    private static async Task<Results<Ok<OrderResponse>, ValidationProblem, ProblemHttpResult>> CompleteOrderAsync(
-        string orderId, OrderHandling orders, CancellationToken cancellationToken) =>
-        ToMoved(await orders.CompleteAsync(orderId, cancellationToken), OrderState.Completed);
+    private static async Task<Results<Ok<OrderResponse>, ProblemHttpResult>> CompleteOrderAsync(
+        string orderId, OrderHandling orders, CancellationToken cancellationToken)
+    {
+        var outcome = await orders.CompleteAsync(orderId, cancellationToken);
+        return outcome.Succeeded ? TypedResults.Ok(OrderResponse.From(outcome.Value!)) : MoveProblem(outcome, OrderState.Completed);
+    }
 
     private static async Task<Results<Ok<OrderResponse>, ValidationProblem, ProblemHttpResult>> CancelOrderAsync(
-        string orderId, CancelOrderRequest request, OrderHandling orders, CancellationToken cancellationToken) =>
-        ToMoved(await orders.CancelAsync(orderId, request.Reason, cancellationToken), OrderState.Cancelled);
-
-    /// <summary>The moved order; a refused move also names the current, target and allowed states.</summary>
-    private static Results<Ok<OrderResponse>, ValidationProblem, ProblemHttpResult> ToMoved(Outcome<Order> outcome, OrderState target)
+        string orderId, CancelOrderRequest request, OrderHandling orders, CancellationToken cancellationToken)
     {
-        if (outcome is not { Kind: OutcomeKind.Conflict, Value: { } current })
+        var outcome = await orders.CancelAsync(orderId, request.Reason, cancellationToken);
+        return outcome.Kind switch
         {
-            return outcome.ToOk(OrderResponse.From);
-        }
+            OutcomeKind.Ok => TypedResults.Ok(OrderResponse.From(outcome.Value!)),
+            OutcomeKind.Invalid => TypedResults.ValidationProblem(outcome.Errors!, title: outcome.Title),
+            _ => MoveProblem(outcome, OrderState.Cancelled),
+        };
+    }
+
+    /// <summary>The failure of a move; a refused one also names the current, target and allowed states.</summary>
+    private static ProblemHttpResult MoveProblem(Outcome<Order> outcome, OrderState target)
+    {
         var problem = outcome.ToProblem();
-        problem.ProblemDetails.Extensions["currentState"] = current.State.ToWire();
-        problem.ProblemDetails.Extensions["targetState"] = target.ToWire();
-        problem.ProblemDetails.Extensions["allowedStates"] = OrderStateMachine.AllowedFrom(current.State).Select(s => s.ToWire()).ToArray();
+        if (outcome is { Kind: OutcomeKind.Conflict, Value: { } current })
+        {
+            problem.ProblemDetails.Extensions["currentState"] = current.State.ToWire();
+            problem.ProblemDetails.Extensions["targetState"] = target.ToWire();
+            problem.ProblemDetails.Extensions["allowedStates"] = OrderStateMachine.AllowedFrom(current.State).Select(s => s.ToWire()).ToArray();
+        }
         return problem;
     }
 }

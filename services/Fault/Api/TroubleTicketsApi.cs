@@ -157,20 +157,29 @@ public static class TroubleTicketsApi
         return outcome.Succeeded ? TypedResults.Ok(TroubleTicketResponse.From(outcome.Value!, callers.Current)) : outcome.ToProblem();
     }
 
-    /// <summary>The moved ticket; a refused move also names the current, target and allowed statuses.</summary>
     private static async Task<Results<Ok<TroubleTicketResponse>, ValidationProblem, ProblemHttpResult>> ChangeStatusAsync(
         string ticketId, ChangeStatusRequest request, TroubleTicketHandling tickets, CancellationToken cancellationToken)
     {
         var outcome = await tickets.ChangeStatusAsync(ticketId, request.Status, request.Reason, cancellationToken);
-        // A refusal comes only after the status was read, so naming it again cannot fail.
-        if (outcome is not { Kind: OutcomeKind.Conflict, Value: { } current } || !TicketStatusNames.TryParsePublic(request.Status, out var target))
+        return outcome.Kind switch
         {
-            return outcome.ToOk(ticket => TroubleTicketResponse.From(ticket, reader: null));
-        }
+            OutcomeKind.Ok => TypedResults.Ok(TroubleTicketResponse.From(outcome.Value!, reader: null)),
+            OutcomeKind.Invalid => TypedResults.ValidationProblem(outcome.Errors!, title: outcome.Title),
+            _ => MoveProblem(outcome, request.Status),
+        };
+    }
+
+    /// <summary>The failure of a move; a refused one also names the current, target and allowed statuses.</summary>
+    private static ProblemHttpResult MoveProblem(Outcome<TroubleTicket> outcome, string? requestedStatus)
+    {
         var problem = outcome.ToProblem();
-        problem.ProblemDetails.Extensions["currentStatus"] = current.Status.ToWire();
-        problem.ProblemDetails.Extensions["targetStatus"] = target.ToWire();
-        problem.ProblemDetails.Extensions["allowedStatuses"] = TicketStateMachine.AllowedFrom(current.Status).Select(s => s.ToWire()).ToArray();
+        // A move is refused only after the application read the requested status, so naming it again cannot fail.
+        if (outcome is { Kind: OutcomeKind.Conflict, Value: { } current } && TicketStatusNames.TryParsePublic(requestedStatus, out var target))
+        {
+            problem.ProblemDetails.Extensions["currentStatus"] = current.Status.ToWire();
+            problem.ProblemDetails.Extensions["targetStatus"] = target.ToWire();
+            problem.ProblemDetails.Extensions["allowedStatuses"] = TicketStateMachine.AllowedFrom(current.Status).Select(s => s.ToWire()).ToArray();
+        }
         return problem;
     }
 }
