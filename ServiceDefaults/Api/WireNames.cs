@@ -4,7 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
-namespace HallPlatform.ServiceDefaults.Api;
+namespace HallPlatform.Application;
 
 /// <summary>
 /// The one way an enum's members are named on the wire (REST, gRPC, audit snapshots) and in the database: a member's

@@ -3,7 +3,7 @@ using HallPlatform.Reception.Api;
 using HallPlatform.Reception.Application;
 using HallPlatform.Reception.Data;
 using HallPlatform.Reception.Grpc;
-using HallPlatform.ServiceDefaults.Audit;
+using HallPlatform.Audit;
 using StackExchange.Redis;
 
 var builder = WebApplication.CreateBuilder(args);

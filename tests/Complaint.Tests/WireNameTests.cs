@@ -1,5 +1,5 @@
 using HallPlatform.Complaint.Domain;
-using HallPlatform.ServiceDefaults.Api;
+using HallPlatform.Application;
 using Xunit;
 
 namespace HallPlatform.Complaint.Tests;

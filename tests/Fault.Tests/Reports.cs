@@ -1,6 +1,6 @@
 using HallPlatform.Fault.Application;
 using HallPlatform.Fault.Domain;
-using HallPlatform.ServiceDefaults.Api;
+using HallPlatform.Application;
 
 namespace HallPlatform.Fault.Tests;
 

@@ -1,5 +1,5 @@
 using HallPlatform.Quality.Domain;
-using HallPlatform.ServiceDefaults.Api;
+using HallPlatform.Application;
 using Xunit;
 
 namespace HallPlatform.Quality.Tests;

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using HallPlatform.ServiceDefaults.Api;
+using HallPlatform.Application;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace HallPlatform.ServiceDefaults.Tests;

@@ -1,6 +1,6 @@
 using HallPlatform.Business.Domain;
-using HallPlatform.ServiceDefaults.Api;
-using HallPlatform.ServiceDefaults.Audit;
+using HallPlatform.Application;
+using HallPlatform.Audit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 

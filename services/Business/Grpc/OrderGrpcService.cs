@@ -3,7 +3,7 @@ using Grpc.Core;
 using HallPlatform.Business.Application;
 using HallPlatform.Business.Domain;
 using HallPlatform.Contracts.Business.V1;
-using static HallPlatform.ServiceDefaults.Api.OutcomeRpc;
+using static HallPlatform.Application.OutcomeRpc;
 
 namespace HallPlatform.Business.Grpc;
 

@@ -1,5 +1,5 @@
 using HallPlatform.Complaint.Domain;
-using HallPlatform.ServiceDefaults.Privacy;
+using HallPlatform.Privacy;
 
 namespace HallPlatform.Complaint.Application;
 

@@ -1,5 +1,5 @@
 using System.Text.Json.Serialization;
-using HallPlatform.ServiceDefaults.Api;
+using HallPlatform.Application;
 
 namespace HallPlatform.Complaint.Domain;
 

@@ -3,7 +3,7 @@ using Grpc.Core;
 using HallPlatform.Contracts.Fault.V1;
 using HallPlatform.Fault.Application;
 using HallPlatform.Fault.Domain;
-using static HallPlatform.ServiceDefaults.Api.OutcomeRpc;
+using static HallPlatform.Application.OutcomeRpc;
 
 namespace HallPlatform.Fault.Grpc;
 

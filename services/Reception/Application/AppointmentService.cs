@@ -1,7 +1,7 @@
 using HallPlatform.Reception.Data;
 using HallPlatform.Reception.Domain;
-using HallPlatform.ServiceDefaults.Api;
-using HallPlatform.ServiceDefaults.Privacy;
+using HallPlatform.Application;
+using HallPlatform.Privacy;
 using Microsoft.EntityFrameworkCore;
 
 namespace HallPlatform.Reception.Application;

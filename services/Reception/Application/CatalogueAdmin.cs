@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using HallPlatform.Reception.Data;
 using HallPlatform.Reception.Domain;
-using HallPlatform.ServiceDefaults.Api;
+using HallPlatform.Application;
 using Microsoft.EntityFrameworkCore;
 
 namespace HallPlatform.Reception.Application;

@@ -1,5 +1,5 @@
 using HallPlatform.Reception.Domain;
-using HallPlatform.ServiceDefaults.Privacy;
+using HallPlatform.Privacy;
 
 namespace HallPlatform.Reception.Application;
 

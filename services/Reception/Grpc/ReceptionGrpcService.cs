@@ -1,7 +1,7 @@
 using Grpc.Core;
 using HallPlatform.Contracts.Reception.V1;
 using HallPlatform.Reception.Application;
-using static HallPlatform.ServiceDefaults.Api.OutcomeRpc;
+using static HallPlatform.Application.OutcomeRpc;
 
 namespace HallPlatform.Reception.Grpc;
 

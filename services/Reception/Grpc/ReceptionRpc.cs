@@ -12,12 +12,12 @@ internal static class ReceptionRpc
     public static T ValueOrThrow<T>(Outcome<T> outcome) =>
         outcome.Failure is { } failure ? throw ToRpcException(failure) : outcome.Value!;
 
-    /// <summary>Field errors in the one format every service uses (<see cref="ServiceDefaults.Api.OutcomeRpc.InvalidArgument"/>).</summary>
+    /// <summary>Field errors in the one format every service uses (<see cref="global::HallPlatform.Application.OutcomeRpc.InvalidArgument"/>).</summary>
     public static RpcException ToRpcException(Failure failure)
     {
         if (failure.Kind == FailureKind.Invalid && failure.Errors is { Count: > 0 } errors)
         {
-            return ServiceDefaults.Api.OutcomeRpc.InvalidArgument(errors);
+            return global::HallPlatform.Application.OutcomeRpc.InvalidArgument(errors);
         }
         var code = failure.Kind switch
         {

@@ -1,6 +1,6 @@
 using HallPlatform.Reception.Application;
 using HallPlatform.Reception.Domain;
-using HallPlatform.ServiceDefaults.Identity;
+using HallPlatform.Identity;
 
 namespace HallPlatform.Reception.Tests.Unit;
 

@@ -1,5 +1,5 @@
 using HallPlatform.Reception.Domain;
-using HallPlatform.ServiceDefaults.Api;
+using HallPlatform.Application;
 
 namespace HallPlatform.Reception.Tests.Unit;
 
