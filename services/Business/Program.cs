@@ -16,7 +16,7 @@ builder.AddNpgsqlDbContext<BusinessDbContext>("businessdb");
 // The audit trail (and the key ring its customer filter needs; the AppHost configures it for every service).
 builder.AddAuditAndPrivacy<BusinessDbContext>();
 builder.Services.AddGrpc();
-builder.Services.AddScoped<OrderApplicationService>();
+builder.Services.AddScoped<OrderHandling>();
 builder.Services.AddSingleton<OrderInserts>();
 builder.Services.AddHostedService(services => services.GetRequiredService<OrderInserts>());
 

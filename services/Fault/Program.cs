@@ -15,7 +15,7 @@ builder.AddPersonalDataRedaction();
 builder.AddNpgsqlDbContext<FaultDbContext>("faultdb");
 builder.AddAuditAndPrivacy<FaultDbContext>();
 builder.Services.AddGrpc();
-builder.Services.AddScoped<TroubleTicketApplicationService>();
+builder.Services.AddScoped<TroubleTicketHandling>();
 
 var app = builder.Build();
 

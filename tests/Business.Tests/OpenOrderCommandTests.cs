@@ -1,4 +1,6 @@
+using HallPlatform.Business.Application;
 using HallPlatform.Business.Domain;
+using HallPlatform.Application;
 
 namespace HallPlatform.Business.Tests;
 
@@ -6,16 +8,16 @@ public sealed class OpenOrderCommandTests
 {
     [Fact]
     public void A_complete_command_is_valid() =>
-        Assert.Empty(new OpenOrderCommand("vis_1", "hall_1", "A", "c1", "A001").Normalized().Validate());
+        Assert.Empty(ErrorsOf(new OpenOrderCommand("vis_1", "hall_1", "A", "c1", "A001").Normalized()));
 
     [Fact]
     public void Counter_and_ticket_are_optional() =>
-        Assert.Empty(new OpenOrderCommand("vis_1", "hall_1", "A", "", "").Normalized().Validate());
+        Assert.Empty(ErrorsOf(new OpenOrderCommand("vis_1", "hall_1", "A", "", "").Normalized()));
 
     [Fact]
     public void Visit_hall_and_service_type_are_required()
     {
-        var errors = new OpenOrderCommand(" ", "", "\t", "c1", "A001").Normalized().Validate();
+        var errors = ErrorsOf(new OpenOrderCommand(" ", "", "\t", "c1", "A001").Normalized());
 
         Assert.Equal(["hallId", "serviceType", "visitId"], errors.Keys.Order(StringComparer.Ordinal));
     }
@@ -24,7 +26,7 @@ public sealed class OpenOrderCommandTests
     public void Overlong_fields_are_refused()
     {
         var tooLong = new string('x', OpenOrderCommand.MaxLength + 1);
-        var errors = new OpenOrderCommand(tooLong, "hall_1", "A", tooLong, "A001").Validate();
+        var errors = ErrorsOf(new OpenOrderCommand(tooLong, "hall_1", "A", tooLong, "A001"));
 
         Assert.Equal(["counterId", "visitId"], errors.Keys.Order(StringComparer.Ordinal));
     }
@@ -32,4 +34,11 @@ public sealed class OpenOrderCommandTests
     [Fact]
     public void Normalizing_trims_so_the_same_visit_is_recognised() =>
         Assert.Equal("vis_1", new OpenOrderCommand("  vis_1 ", "h", "A", "", "").Normalized().VisitId);
+
+    private static IReadOnlyDictionary<string, string[]> ErrorsOf(OpenOrderCommand command)
+    {
+        var errors = new FieldErrors();
+        OrderHandling.Validate(command, errors);
+        return errors.ToDictionary();
+    }
 }

@@ -106,7 +106,7 @@ public sealed class AuditAndPrivacyTests : IAsyncDisposable
 
         var entries = await AuditOfAsync(id);
         Assert.Equal(
-            [ComplaintHandling.RegisteredAction, ComplaintHandling.StatusChangedAction, ComplaintHandling.PersonalDataReadAction],
+            [ComplaintAudit.RegisteredAction, ComplaintAudit.StatusChangedAction, ComplaintAudit.PersonalDataReadAction],
             entries.Select(e => e.Action).ToArray());
         Assert.All(entries, entry =>
         {
@@ -151,7 +151,7 @@ public sealed class AuditAndPrivacyTests : IAsyncDisposable
 
         await grpc.GetComplaintAsync(new Contracts.Complaint.V1.GetComplaintRequest { ComplaintId = id });
 
-        var read = Assert.Single(await AuditOfAsync(id), e => e.Action == ComplaintHandling.PersonalDataReadAction);
+        var read = Assert.Single(await AuditOfAsync(id), e => e.Action == ComplaintAudit.PersonalDataReadAction);
         Assert.Equal("partner", read.ActorKind);
         Assert.Equal("call-centre", read.ActorId);
     }
@@ -168,7 +168,7 @@ public sealed class AuditAndPrivacyTests : IAsyncDisposable
         var item = Assert.Single(page.GetProperty("items").EnumerateArray());
         Assert.Equal(mine, item.GetProperty("complaintId").GetString());
         var listRead = await _app.WithDbAsync(db => db.Set<AuditEntry>().AsNoTracking()
-            .SingleAsync(e => e.Action == ComplaintHandling.ListReadAction));
+            .SingleAsync(e => e.Action == ComplaintAudit.ListReadAction));
         Assert.Equal(AuditEntry.CollectionRecordId, listRead.RecordId);
         Assert.Equal(CustomerRef(Phone), listRead.CustomerRef);
         Assert.Contains(mine, listRead.After!, StringComparison.Ordinal);
@@ -252,7 +252,7 @@ public sealed class AuditAndPrivacyTests : IAsyncDisposable
         Assert.Equal(2, byRecord.GetProperty("total").GetInt32());
         Assert.All(byRecord.GetProperty("items").EnumerateArray(), e => Assert.Equal(second, e.GetProperty("recordId").GetString()));
         // Newest first: the read came after the registration.
-        Assert.Equal(ComplaintHandling.PersonalDataReadAction, byRecord.GetProperty("items")[0].GetProperty("action").GetString());
+        Assert.Equal(ComplaintAudit.PersonalDataReadAction, byRecord.GetProperty("items")[0].GetProperty("action").GetString());
 
         var byCustomer = await supervisor.GetFromJsonAsync<JsonElement>($"{AuditEntries}?customer=138-1234-5678");
         var customerEntry = Assert.Single(byCustomer.GetProperty("items").EnumerateArray());

@@ -61,7 +61,7 @@ public sealed class HallScopeTests : IAsyncDisposable
         var otherProblem = await ProblemAssert.IsProblemAsync(other, HttpStatusCode.NotFound);
         var unknownProblem = await ProblemAssert.IsProblemAsync(unknown, HttpStatusCode.NotFound);
         Assert.Equal(unknownProblem.GetProperty("title").GetString(), otherProblem.GetProperty("title").GetString());
-        Assert.Equal(0, await _app.WithDbAsync(db => db.Set<AuditEntry>().CountAsync(e => e.Action == ComplaintHandling.PersonalDataReadAction)));
+        Assert.Equal(0, await _app.WithDbAsync(db => db.Set<AuditEntry>().CountAsync(e => e.Action == ComplaintAudit.PersonalDataReadAction)));
 
         using var own = _app.CreateClientAs(HandlerOfHall2);
         using var ownRead = await own.GetAsync($"{Complaints}/{id}");
@@ -79,7 +79,7 @@ public sealed class HallScopeTests : IAsyncDisposable
         await ProblemAssert.IsProblemAsync(response, HttpStatusCode.NotFound);
         var complaint = await _app.WithDbAsync(db => db.Complaints.AsNoTracking().SingleAsync(c => c.ComplaintId == id));
         Assert.Equal("acknowledged", complaint.Status.ToWire());
-        Assert.Equal(0, await _app.WithDbAsync(db => db.Set<AuditEntry>().CountAsync(e => e.Action == ComplaintHandling.StatusChangedAction)));
+        Assert.Equal(0, await _app.WithDbAsync(db => db.Set<AuditEntry>().CountAsync(e => e.Action == ComplaintAudit.StatusChangedAction)));
     }
 
     [Fact]

@@ -108,14 +108,14 @@ public sealed class AuditAndPrivacyTests(RealServersFixture servers) : FaultServ
 
         var entries = await AuditOfAsync(id);
         Assert.Equal(
-            [TroubleTicketApplicationService.ReportedAction, TroubleTicketApplicationService.StatusChangedAction, TroubleTicketApplicationService.PersonalDataReadAction],
+            [TroubleTicketAudit.ReportedAction, TroubleTicketAudit.StatusChangedAction, TroubleTicketAudit.PersonalDataReadAction],
             entries.Select(e => e.Action).ToArray());
         Assert.All(entries, entry =>
         {
             Assert.Equal("staff", entry.ActorKind);
             Assert.Equal("tech-7", entry.ActorId);
             Assert.Equal("127.0.0.1", entry.ClientAddress);
-            Assert.Equal(TroubleTicketApplicationService.AuditRecordType, entry.RecordType);
+            Assert.Equal(TroubleTicketAudit.RecordType, entry.RecordType);
             Assert.Equal(CustomerRef(Reports.Phone), entry.CustomerRef);
             Assert.False(string.IsNullOrEmpty(entry.TraceId));
             // The service's clock, not the machine's.
@@ -170,7 +170,7 @@ public sealed class AuditAndPrivacyTests(RealServersFixture servers) : FaultServ
             Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
         }
 
-        Assert.Equal([TroubleTicketApplicationService.ReportedAction], (await AuditOfAsync(id)).Select(e => e.Action).ToArray());
+        Assert.Equal([TroubleTicketAudit.ReportedAction], (await AuditOfAsync(id)).Select(e => e.Action).ToArray());
         Assert.Empty(await AuditOfAsync("tt_unknown"));
     }
 
@@ -189,7 +189,7 @@ public sealed class AuditAndPrivacyTests(RealServersFixture servers) : FaultServ
         var responses = await Task.WhenAll(calls);
 
         Assert.Single(responses, r => r.StatusCode == HttpStatusCode.OK);
-        var changed = Assert.Single(await AuditOfAsync(id), e => e.Action == TroubleTicketApplicationService.StatusChangedAction);
+        var changed = Assert.Single(await AuditOfAsync(id), e => e.Action == TroubleTicketAudit.StatusChangedAction);
         Assert.Contains("\"inProgress\"", changed.After!, StringComparison.Ordinal);
     }
 
@@ -206,7 +206,7 @@ public sealed class AuditAndPrivacyTests(RealServersFixture servers) : FaultServ
         Assert.Equal(id, retried);
         var entries = await AuditOfAsync(id);
         Assert.Equal(
-            [TroubleTicketApplicationService.ReportedAction, TroubleTicketApplicationService.PersonalDataReadAction],
+            [TroubleTicketAudit.ReportedAction, TroubleTicketAudit.PersonalDataReadAction],
             entries.Select(e => e.Action).ToArray());
         Assert.All(entries, e => Assert.Equal(("partner", "callcentre"), (e.ActorKind, e.ActorId)));
         using var replay = JsonDocument.Parse(entries[1].After!);
@@ -233,10 +233,10 @@ public sealed class AuditAndPrivacyTests(RealServersFixture servers) : FaultServ
 
         var id = Assert.Single(replies.Select(r => r.TicketId).Distinct());
         var entries = await AuditOfAsync(id);
-        Assert.Single(entries, e => e.Action == TroubleTicketApplicationService.ReportedAction);
-        Assert.Equal(9, entries.Count(e => e.Action == TroubleTicketApplicationService.PersonalDataReadAction));
+        Assert.Single(entries, e => e.Action == TroubleTicketAudit.ReportedAction);
+        Assert.Equal(9, entries.Count(e => e.Action == TroubleTicketAudit.PersonalDataReadAction));
         Assert.Equal(1L, await WithScopedAsync<FaultDbContext, long>(db =>
-            db.Set<AuditEntry>().LongCountAsync(e => e.Action == TroubleTicketApplicationService.ReportedAction)));
+            db.Set<AuditEntry>().LongCountAsync(e => e.Action == TroubleTicketAudit.ReportedAction)));
     }
 
     [Fact]
@@ -250,7 +250,7 @@ public sealed class AuditAndPrivacyTests(RealServersFixture servers) : FaultServ
 
         var entries = await AuditOfAsync(reported.TicketId);
         Assert.Equal(
-            [TroubleTicketApplicationService.ReportedAction, TroubleTicketApplicationService.PersonalDataReadAction],
+            [TroubleTicketAudit.ReportedAction, TroubleTicketAudit.PersonalDataReadAction],
             entries.Select(e => e.Action).ToArray());
         Assert.All(entries, e =>
         {
@@ -277,7 +277,7 @@ public sealed class AuditAndPrivacyTests(RealServersFixture servers) : FaultServ
         }
 
         var reads = await WithScopedAsync<FaultDbContext, List<AuditEntry>>(db => db.Set<AuditEntry>().AsNoTracking()
-            .Where(e => e.Action == TroubleTicketApplicationService.ListReadAction).OrderBy(e => e.Id).ToListAsync());
+            .Where(e => e.Action == TroubleTicketAudit.ListReadAction).OrderBy(e => e.Id).ToListAsync());
         Assert.Equal(2, reads.Count);
         Assert.All(reads, e =>
         {
@@ -356,7 +356,7 @@ public sealed class AuditAndPrivacyTests(RealServersFixture servers) : FaultServ
         Assert.Equal(2, byRecord.GetProperty("total").GetInt32());
         Assert.All(byRecord.GetProperty("items").EnumerateArray(), e => Assert.Equal(second, e.GetProperty("recordId").GetString()));
         // Newest first: the read came after the report.
-        Assert.Equal(TroubleTicketApplicationService.PersonalDataReadAction, byRecord.GetProperty("items")[0].GetProperty("action").GetString());
+        Assert.Equal(TroubleTicketAudit.PersonalDataReadAction, byRecord.GetProperty("items")[0].GetProperty("action").GetString());
         Assert.Equal("tech-7", byRecord.GetProperty("items")[0].GetProperty("actorId").GetString());
 
         var byCustomer = await supervisor.GetFromJsonAsync<JsonElement>($"{AuditEntries}?customer=138-1234-5678");

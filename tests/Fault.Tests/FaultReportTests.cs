@@ -1,3 +1,4 @@
+using HallPlatform.Fault.Application;
 using HallPlatform.Fault.Domain;
 
 namespace HallPlatform.Fault.Tests;
@@ -9,7 +10,7 @@ public sealed class FaultReportTests
     [Fact]
     public void A_hall_report_without_external_id_is_valid()
     {
-        var report = FaultReport.Validate(Reports.HallCommand(), out var errors);
+        var report = Reports.Validate(Reports.HallCommand(), out var errors);
 
         Assert.Empty(errors);
         Assert.NotNull(report);
@@ -25,14 +26,14 @@ public sealed class FaultReportTests
     [InlineData("online")]
     public void Partner_channels_must_send_their_reference(string channel)
     {
-        Assert.Null(FaultReport.Validate(Reports.PartnerCommand(" ", channel), out var errors));
+        Assert.Null(Reports.Validate(Reports.PartnerCommand(" ", channel), out var errors));
         Assert.Equal(["externalId"], errors.Keys);
     }
 
     [Fact]
     public void A_partner_report_needs_no_hall()
     {
-        var report = FaultReport.Validate(Reports.PartnerCommand("ext-1"), out var errors);
+        var report = Reports.Validate(Reports.PartnerCommand("ext-1"), out var errors);
 
         Assert.Empty(errors);
         Assert.Null(report!.HallId);
@@ -42,14 +43,14 @@ public sealed class FaultReportTests
     [Fact]
     public void A_hall_report_must_name_its_hall()
     {
-        Assert.Null(FaultReport.Validate(Reports.HallCommand() with { HallId = "" }, out var errors));
+        Assert.Null(Reports.Validate(Reports.HallCommand() with { HallId = "" }, out var errors));
         Assert.Equal(["hallId"], errors.Keys);
     }
 
     [Fact]
     public void Missing_required_fields_are_all_reported()
     {
-        Assert.Null(FaultReport.Validate(new ReportFaultCommand(null, null, null, null, null, null, null, null), out var errors));
+        Assert.Null(Reports.Validate(new ReportFaultCommand(null, null, null, null, null, null, null, null), out var errors));
         Assert.Equal(["channel", "name", "severity", "ticketType"], errors.Keys.Order(StringComparer.Ordinal));
     }
 
@@ -66,14 +67,14 @@ public sealed class FaultReportTests
             _ => Reports.HallCommand() with { TicketType = "satellite" },
         };
 
-        Assert.Null(FaultReport.Validate(command, out var errors));
+        Assert.Null(Reports.Validate(command, out var errors));
         Assert.Equal([field], errors.Keys);
     }
 
     [Fact]
     public void Codes_are_read_case_insensitively_and_trimmed()
     {
-        var report = FaultReport.Validate(
+        var report = Reports.Validate(
             Reports.HallCommand() with { Channel = " Hall ", Severity = "CRITICAL", TicketType = "Fixed-Line" }, out var errors);
 
         Assert.Empty(errors);
@@ -86,7 +87,7 @@ public sealed class FaultReportTests
     [InlineData("+86-138-1234-5678", "+8613812345678")]
     public void Phone_numbers_are_normalised(string input, string stored)
     {
-        var report = FaultReport.Validate(Reports.HallCommand() with { CustomerPhone = input }, out var errors);
+        var report = Reports.Validate(Reports.HallCommand() with { CustomerPhone = input }, out var errors);
 
         Assert.Empty(errors);
         Assert.Equal(stored, report!.CustomerPhone);
@@ -99,7 +100,7 @@ public sealed class FaultReportTests
     [InlineData("138+12345678")]
     public void Bad_phone_numbers_are_refused_without_echoing_them(string input)
     {
-        Assert.Null(FaultReport.Validate(Reports.HallCommand() with { CustomerPhone = input }, out var errors));
+        Assert.Null(Reports.Validate(Reports.HallCommand() with { CustomerPhone = input }, out var errors));
         Assert.Equal(["customerPhone"], errors.Keys);
         Assert.DoesNotContain(input, errors["customerPhone"][0], StringComparison.Ordinal);
     }
@@ -114,7 +115,7 @@ public sealed class FaultReportTests
             ExternalId = new string('e', FaultReport.MaxExternalIdLength + 1),
         };
 
-        Assert.Null(FaultReport.Validate(command, out var errors));
+        Assert.Null(Reports.Validate(command, out var errors));
         Assert.Equal(["description", "externalId", "name"], errors.Keys.Order(StringComparer.Ordinal));
     }
 
@@ -125,7 +126,7 @@ public sealed class FaultReportTests
     [InlineData("other")]
     public void Repair_is_expected_within_the_48_hour_market_maximum(string ticketType)
     {
-        var report = FaultReport.Validate(Reports.HallCommand() with { TicketType = ticketType }, out _)!;
+        var report = Reports.Validate(Reports.HallCommand() with { TicketType = ticketType }, out _)!;
 
         var ticket = TroubleTicket.Register(report, Now, reporterPartnerId: null, Reports.PhoneRef);
 
@@ -136,10 +137,10 @@ public sealed class FaultReportTests
     [Fact]
     public void A_retry_matches_only_with_identical_content()
     {
-        var report = FaultReport.Validate(Reports.PartnerCommand("ext-1"), out _)!;
+        var report = Reports.Validate(Reports.PartnerCommand("ext-1"), out _)!;
         var ticket = TroubleTicket.Register(report, Now, reporterPartnerId: null, Reports.PhoneRef);
 
-        Assert.True(ticket.WasRegisteredFrom(FaultReport.Validate(Reports.PartnerCommand("ext-1"), out _)!));
+        Assert.True(ticket.WasRegisteredFrom(Reports.Validate(Reports.PartnerCommand("ext-1"), out _)!));
         Assert.False(ticket.WasRegisteredFrom(report with { Severity = Severity.Minor }));
         Assert.False(ticket.WasRegisteredFrom(report with { Description = "other" }));
         Assert.False(ticket.WasRegisteredFrom(report with { CustomerPhone = "13900000000" }));

@@ -1,4 +1,6 @@
+using HallPlatform.Fault.Application;
 using HallPlatform.Fault.Domain;
+using HallPlatform.Application;
 
 namespace HallPlatform.Fault.Tests;
 
@@ -15,9 +17,18 @@ internal static class Reports
     public static ReportFaultCommand PartnerCommand(string externalId, string channel = "online") =>
         new(channel, externalId, "Broadband down", "Router shows no link", "critical", "broadband", "", Phone);
 
+    /// <summary>The application's check of a report, with its field errors.</summary>
+    public static FaultReport? Validate(ReportFaultCommand command, out IReadOnlyDictionary<string, string[]> errors)
+    {
+        var fieldErrors = new FieldErrors();
+        var report = TroubleTicketHandling.Validate(command, fieldErrors);
+        errors = fieldErrors.ToDictionary();
+        return report;
+    }
+
     public static FaultReport Hall()
     {
-        var report = FaultReport.Validate(HallCommand(), out var errors);
+        var report = Validate(HallCommand(), out var errors);
         Assert.Empty(errors);
         return report!;
     }

@@ -76,7 +76,7 @@ public sealed class AuditAndPrivacyTests : IAsyncDisposable
         }
 
         var entries = await _app.WithDbAsync(db => db.Set<AuditEntry>().AsNoTracking().Where(e => e.RecordId == id).OrderBy(e => e.Id).ToListAsync());
-        Assert.Equal([SurveyHandling.RecordedAction, SurveyHandling.PersonalDataReadAction], entries.Select(e => e.Action).ToArray());
+        Assert.Equal([SurveyResponseAudit.RecordedAction, SurveyResponseAudit.PersonalDataReadAction], entries.Select(e => e.Action).ToArray());
         Assert.All(entries, entry =>
         {
             Assert.Equal("staff", entry.ActorKind);

@@ -57,7 +57,7 @@ public sealed class HallScopeTests : IAsyncDisposable
         var otherProblem = await ProblemAssert.IsProblemAsync(other, HttpStatusCode.NotFound);
         var unknownProblem = await ProblemAssert.IsProblemAsync(unknown, HttpStatusCode.NotFound);
         Assert.Equal(unknownProblem.GetProperty("title").GetString(), otherProblem.GetProperty("title").GetString());
-        Assert.Equal(0, await _app.WithDbAsync(db => db.Set<AuditEntry>().CountAsync(e => e.Action == SurveyHandling.PersonalDataReadAction)));
+        Assert.Equal(0, await _app.WithDbAsync(db => db.Set<AuditEntry>().CountAsync(e => e.Action == SurveyResponseAudit.PersonalDataReadAction)));
 
         using var own = _app.CreateClientAs(TestCallers.Staff("analyst-2", HallRoles.QualityAnalyst, "hall-002"));
         using var ownRead = await own.GetAsync($"{Responses}/{id}");

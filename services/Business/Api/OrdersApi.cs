@@ -5,11 +5,32 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace HallPlatform.Business.Api;
 
+public sealed record OrderResponse(
+    string OrderId,
+    string VisitId,
+    string HallId,
+    string ServiceType,
+    string CounterId,
+    string TicketNumber,
+    string State,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset StateChangedAt,
+    string StateChangeReason,
+    IReadOnlyList<OrderStateChangeResponse> StateChangeHistory)
+{
+    public static OrderResponse From(Order order) => new(
+        order.OrderId, order.VisitId, order.HallId, order.ServiceType, order.CounterId, order.TicketNumber,
+        order.State.ToWire(), order.CreatedAt, order.StateChangedAt, order.StateChangeReason,
+        [.. order.StateChangeHistory.Select(h => new OrderStateChangeResponse(h.From.ToWire(), h.To.ToWire(), h.At, h.Reason))]);
+}
+
+public sealed record OrderStateChangeResponse(string From, string To, DateTimeOffset At, string Reason);
+
+public sealed record CancelOrderRequest(string? Reason);
+
 /// <summary>REST for orders: read them, and move them through the counter's start / complete / cancel steps.</summary>
 public static class OrdersApi
 {
-    private const int MaxReasonLength = 500;
-
     public static IEndpointRouteBuilder MapOrdersApi(this IEndpointRouteBuilder app)
     {
         var orders = app.MapGroup("/api/v1/orders").WithTags("Orders");
@@ -27,9 +48,10 @@ public static class OrdersApi
         return app;
     }
 
-    private static async Task<Results<Ok<ResultPage<OrderResponse>>, ValidationProblem>> ListOrdersAsync(
+    // Query values arrive as text so a bad one becomes a field error naming it, not a generic binding failure.
+    private static async Task<Results<Ok<ResultPage<OrderResponse>>, ValidationProblem, ProblemHttpResult>> ListOrdersAsync(
         string? visitId, string? state, string? page, string? pageSize,
-        OrderApplicationService orders, CancellationToken cancellationToken)
+        OrderHandling orders, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
         OrderState? stateFilter = null;
@@ -50,63 +72,54 @@ public static class OrdersApi
             return TypedResults.ValidationProblem(errors.ToDictionary());
         }
 
-        var result = await orders.ListAsync(new OrderQuery(visitId, stateFilter, paging), cancellationToken);
-        return TypedResults.Ok(result.Map(OrderResponse.From));
+        var outcome = await orders.ListAsync(new OrderQuery(visitId, stateFilter, paging), cancellationToken);
+        return outcome.ToOk(result => result.Map(OrderResponse.From));
     }
 
     private static async Task<Results<Ok<OrderResponse>, ProblemHttpResult>> GetOrderAsync(
-        string orderId, OrderApplicationService orders, CancellationToken cancellationToken)
+        string orderId, OrderHandling orders, CancellationToken cancellationToken)
     {
-        var order = await orders.GetAsync(orderId, cancellationToken);
-        return order is null ? OrderNotFound(orderId) : TypedResults.Ok(OrderResponse.From(order));
+        // The route always carries an id, so the only failure is 404 (or 403/503).
+        var outcome = await orders.GetAsync(orderId, cancellationToken);
+        return outcome.Succeeded ? TypedResults.Ok(OrderResponse.From(outcome.Value!)) : outcome.ToProblem();
     }
 
     private static async Task<Results<Ok<OrderResponse>, ProblemHttpResult>> StartOrderAsync(
-        string orderId, OrderApplicationService orders, CancellationToken cancellationToken) =>
-        ToHttp(await orders.TransitionAsync(orderId, OrderState.InProgress, "started at the counter", cancellationToken));
+        string orderId, OrderHandling orders, CancellationToken cancellationToken)
+    {
+        var outcome = await orders.StartAsync(orderId, cancellationToken);
+        return outcome.Succeeded ? TypedResults.Ok(OrderResponse.From(outcome.Value!)) : MoveProblem(outcome, OrderState.InProgress);
+    }
 
     private static async Task<Results<Ok<OrderResponse>, ProblemHttpResult>> CompleteOrderAsync(
-        string orderId, OrderApplicationService orders, CancellationToken cancellationToken) =>
-        ToHttp(await orders.TransitionAsync(orderId, OrderState.Completed, "completed at the counter", cancellationToken));
+        string orderId, OrderHandling orders, CancellationToken cancellationToken)
+    {
+        var outcome = await orders.CompleteAsync(orderId, cancellationToken);
+        return outcome.Succeeded ? TypedResults.Ok(OrderResponse.From(outcome.Value!)) : MoveProblem(outcome, OrderState.Completed);
+    }
 
     private static async Task<Results<Ok<OrderResponse>, ValidationProblem, ProblemHttpResult>> CancelOrderAsync(
-        string orderId, CancelOrderRequest request, OrderApplicationService orders, CancellationToken cancellationToken)
+        string orderId, CancelOrderRequest request, OrderHandling orders, CancellationToken cancellationToken)
     {
-        var reason = request.Reason?.Trim();
-        if (string.IsNullOrEmpty(reason) || reason.Length > MaxReasonLength)
+        var outcome = await orders.CancelAsync(orderId, request.Reason, cancellationToken);
+        return outcome.Kind switch
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-            {
-                ["reason"] = [$"reason is required and must be at most {MaxReasonLength} characters."],
-            });
-        }
-        return ToHttp(await orders.TransitionAsync(orderId, OrderState.Cancelled, reason, cancellationToken)) switch
-        {
-            { Result: Ok<OrderResponse> ok } => ok,
-            { Result: ProblemHttpResult problem } => problem,
-            _ => throw new InvalidOperationException("Unexpected transition outcome."),
+            OutcomeKind.Ok => TypedResults.Ok(OrderResponse.From(outcome.Value!)),
+            OutcomeKind.Invalid => TypedResults.ValidationProblem(outcome.Errors!, title: outcome.Title),
+            _ => MoveProblem(outcome, OrderState.Cancelled),
         };
     }
 
-    private static Results<Ok<OrderResponse>, ProblemHttpResult> ToHttp(TransitionResult result) => result switch
+    /// <summary>The failure of a move; a refused one also names the current, target and allowed states.</summary>
+    private static ProblemHttpResult MoveProblem(Outcome<Order> outcome, OrderState target)
     {
-        TransitionResult.Moved moved => TypedResults.Ok(OrderResponse.From(moved.Order)),
-        TransitionResult.NotFound notFound => OrderNotFound(notFound.OrderId),
-        TransitionResult.Forbidden forbidden => TypedResults.Problem(
-            title: "Forbidden order state transition",
-            detail: $"Order {forbidden.OrderId} is {forbidden.Current.ToWire()}; it cannot move to {forbidden.Target.ToWire()}.",
-            statusCode: StatusCodes.Status409Conflict,
-            extensions: new Dictionary<string, object?>
-            {
-                ["currentState"] = forbidden.Current.ToWire(),
-                ["targetState"] = forbidden.Target.ToWire(),
-                ["allowedStates"] = OrderStateMachine.AllowedFrom(forbidden.Current).Select(s => s.ToWire()).ToArray(),
-            }),
-        _ => throw new InvalidOperationException("Unexpected transition outcome."),
-    };
-
-    private static ProblemHttpResult OrderNotFound(string orderId) => TypedResults.Problem(
-        title: "Order not found",
-        detail: $"No order has id '{orderId}'.",
-        statusCode: StatusCodes.Status404NotFound);
+        var problem = outcome.ToProblem();
+        if (outcome is { Kind: OutcomeKind.Conflict, Value: { } current })
+        {
+            problem.ProblemDetails.Extensions["currentState"] = current.State.ToWire();
+            problem.ProblemDetails.Extensions["targetState"] = target.ToWire();
+            problem.ProblemDetails.Extensions["allowedStates"] = OrderStateMachine.AllowedFrom(current.State).Select(s => s.ToWire()).ToArray();
+        }
+        return problem;
+    }
 }

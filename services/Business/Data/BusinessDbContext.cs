@@ -1,8 +1,9 @@
+using HallPlatform.Data;
 using HallPlatform.Business.Domain;
+using HallPlatform.Application;
 using HallPlatform.Audit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
-using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace HallPlatform.Business.Data;
 
@@ -16,9 +17,7 @@ public sealed class BusinessDbContext(DbContextOptions<BusinessDbContext> option
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         // States are stored by their TMF622 wire name so the table reads the same as the API.
-        var stateConverter = new ValueConverter<OrderState, string>(
-            state => state.ToWire(),
-            name => ParseState(name));
+        var stateConverter = WireNameConverter<OrderState>.Instance;
 
         modelBuilder.Entity<Order>(order =>
         {
@@ -53,11 +52,6 @@ public sealed class BusinessDbContext(DbContextOptions<BusinessDbContext> option
         // Orders hold no customer personal data (see docs/audit-and-privacy.md), so nothing here is encrypted.
         modelBuilder.AddAuditTrail();
     }
-
-    private static OrderState ParseState(string name) =>
-        OrderStateNames.TryParse(name, out var state)
-            ? state
-            : throw new InvalidOperationException($"Unknown order state '{name}' in the database.");
 }
 
 /// <summary>Lets `dotnet ef` build the model without a running server or the Aspire host.</summary>

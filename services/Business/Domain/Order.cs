@@ -69,40 +69,8 @@ public sealed record OpenOrderCommand(string VisitId, string HallId, string Serv
 {
     public const int MaxLength = 64;
 
-    /// <summary>Field errors keyed by the camelCase field name; empty when the command is valid.</summary>
-    public Dictionary<string, string[]> Validate()
-    {
-        var errors = new Dictionary<string, string[]>();
-        Required(errors, "visitId", VisitId);
-        Required(errors, "hallId", HallId);
-        Required(errors, "serviceType", ServiceType);
-        Bounded(errors, "counterId", CounterId);
-        Bounded(errors, "ticketNumber", TicketNumber);
-        return errors;
-    }
-
     /// <summary>Trims every field so " v1" and "v1" are the same visit.</summary>
     public OpenOrderCommand Normalized() => new(
         (VisitId ?? "").Trim(), (HallId ?? "").Trim(), (ServiceType ?? "").Trim(),
         (CounterId ?? "").Trim(), (TicketNumber ?? "").Trim());
-
-    private static void Required(Dictionary<string, string[]> errors, string field, string? value)
-    {
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            errors[field] = [$"{field} is required."];
-        }
-        else
-        {
-            Bounded(errors, field, value);
-        }
-    }
-
-    private static void Bounded(Dictionary<string, string[]> errors, string field, string? value)
-    {
-        if (value is { Length: > MaxLength })
-        {
-            errors[field] = [$"{field} must be at most {MaxLength} characters."];
-        }
-    }
 }

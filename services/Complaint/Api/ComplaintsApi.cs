@@ -102,7 +102,7 @@ public static class ComplaintsApi
         {
             OutcomeKind.Created => TypedResults.Created($"{BasePath}/{outcome.Value!.ComplaintId}", ComplaintResponse.From(outcome.Value, reader: null)),
             OutcomeKind.Replayed => TypedResults.Ok(ComplaintResponse.From(outcome.Value!, reader: null)),
-            OutcomeKind.Invalid => TypedResults.ValidationProblem(outcome.Errors!),
+            OutcomeKind.Invalid => TypedResults.ValidationProblem(outcome.Errors!, title: outcome.Title),
             _ => outcome.ToProblem(),
         };
     }
@@ -111,16 +111,11 @@ public static class ComplaintsApi
         string complaintId, ComplaintHandling handling, IHallCallerAccessor callers, CancellationToken cancellationToken)
     {
         var outcome = await handling.GetAsync(complaintId, cancellationToken);
-        return outcome.Kind switch
-        {
-            OutcomeKind.Ok => TypedResults.Ok(ComplaintResponse.From(outcome.Value!, callers.Current)),
-            OutcomeKind.Invalid => TypedResults.ValidationProblem(outcome.Errors!),
-            _ => outcome.ToProblem(),
-        };
+        return outcome.ToOk(complaint => ComplaintResponse.From(complaint, callers.Current));
     }
 
     // Query values arrive as text so a bad one becomes a field error naming it, not a generic binding failure.
-    private static async Task<Results<Ok<ResultPage<ComplaintSummaryResponse>>, ValidationProblem>> ListAsync(
+    private static async Task<Results<Ok<ResultPage<ComplaintSummaryResponse>>, ValidationProblem, ProblemHttpResult>> ListAsync(
         ComplaintHandling handling,
         CancellationToken cancellationToken,
         string? status = null,
@@ -129,24 +124,51 @@ public static class ComplaintsApi
         string? pageSize = null,
         string? customerPhone = null)
     {
-        var outcome = await handling.ListAsync(status, category, page, pageSize, cancellationToken, customerPhone);
-        if (outcome.Kind == OutcomeKind.Invalid)
+        var errors = new FieldErrors();
+        string? phone = null;
+        // The message never echoes the number: it is personal data.
+        if (!string.IsNullOrWhiteSpace(customerPhone) && !PhoneNumbers.TryNormalize(customerPhone, out phone))
         {
-            return TypedResults.ValidationProblem(outcome.Errors!);
+            errors.Add("customerPhone", PhoneNumbers.InvalidMessage("customerPhone"));
         }
-        var result = outcome.Value!;
-        return TypedResults.Ok(result.Map(ComplaintSummaryResponse.From));
+        ComplaintStatus? statusFilter = null;
+        if (!string.IsNullOrEmpty(status))
+        {
+            if (ComplaintStatusNames.TryParse(status, out var parsed))
+            {
+                statusFilter = parsed;
+            }
+            else
+            {
+                errors.Add("status", "Unknown status; use one of: " + string.Join(", ", ComplaintStatusNames.All) + ".");
+            }
+        }
+        ComplaintCategory? categoryFilter = null;
+        if (!string.IsNullOrEmpty(category))
+        {
+            if (ComplaintCategoryNames.TryParse(category, out var parsed))
+            {
+                categoryFilter = parsed;
+            }
+            else
+            {
+                errors.Add("category", "Unknown category; use one of: " + string.Join(", ", ComplaintCategoryNames.All) + ".");
+            }
+        }
+        var paging = PageRequest.Parse(page, pageSize, errors);
+        if (errors.Any)
+        {
+            return TypedResults.ValidationProblem(errors.ToDictionary());
+        }
+
+        var outcome = await handling.ListAsync(new ComplaintQuery(statusFilter, categoryFilter, phone, paging), cancellationToken);
+        return outcome.ToOk(result => result.Map(ComplaintSummaryResponse.From));
     }
 
     private static async Task<Results<Ok<ComplaintResponse>, ValidationProblem, ProblemHttpResult>> ChangeStatusAsync(
         string complaintId, ChangeStatusCommand body, ComplaintHandling handling, CancellationToken cancellationToken)
     {
         var outcome = await handling.ChangeStatusAsync(complaintId, body, cancellationToken);
-        return outcome.Kind switch
-        {
-            OutcomeKind.Ok => TypedResults.Ok(ComplaintResponse.From(outcome.Value!, reader: null)),
-            OutcomeKind.Invalid => TypedResults.ValidationProblem(outcome.Errors!),
-            _ => outcome.ToProblem(),
-        };
+        return outcome.ToOk(complaint => ComplaintResponse.From(complaint, reader: null));
     }
 }

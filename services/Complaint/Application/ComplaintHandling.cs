@@ -22,6 +22,9 @@ public sealed record RegisterComplaintCommand(
 
 public sealed record ChangeStatusCommand(string? Status, string? Note);
 
+/// <summary>A list request, its query string already parsed: <see cref="CustomerPhone"/> is normalised.</summary>
+public sealed record ComplaintQuery(ComplaintStatus? Status, ComplaintCategory? Category, string? CustomerPhone, PageRequest Page);
+
 /// <summary>A complaint as lists show it: no description, personal data or history.</summary>
 public sealed record ComplaintSummary(
     string ComplaintId,
@@ -32,21 +35,6 @@ public sealed record ComplaintSummary(
     ComplaintStatus Status,
     DateTimeOffset ReceivedAt,
     DateTimeOffset ResponseDueAt);
-
-/// <summary>
-/// What the audit trail keeps of a complaint's state: no personal data in clear (the phone masked, no free text).
-/// </summary>
-public sealed record ComplaintAuditSnapshot(
-    string Status, string Channel, string? ExternalId, string Category, string HallId, string CustomerPhone, bool? NoteGiven = null)
-{
-    public static ComplaintAuditSnapshot Of(CustomerComplaint complaint) => new(
-        complaint.Status.ToWire(),
-        complaint.Channel.ToWire(),
-        complaint.ExternalId,
-        complaint.Category.ToWire(),
-        complaint.HallId,
-        PersonalDataMask.Phone(complaint.CustomerPhone));
-}
 
 /// <summary>
 /// The complaint use cases; REST and gRPC both call these, so both are audited alike. Staff see and change only
@@ -61,20 +49,12 @@ public sealed partial class ComplaintHandling(
     TimeProvider time,
     ILogger<ComplaintHandling> logger)
 {
-    public const string AuditRecordType = "complaint";
-    public const string RegisteredAction = "complaint.registered";
-    public const string StatusChangedAction = "complaint.status-changed";
-    public const string PersonalDataReadAction = "complaint.personal-data-read";
-    public const string ListReadAction = "complaint.list-read";
-
     public const int MaxSubjectLength = 200;
     public const int MaxDescriptionLength = 4000;
     public const int MaxRemedyLength = 1000;
     public const int MaxExternalIdLength = 100;
     public const int MaxHallIdLength = 64;
     public const int MaxNoteLength = 2000;
-
-    private const string UniqueViolation = "23505";
 
     /// <summary>
     /// Receives and at once acknowledges a complaint. With an externalId the call is idempotent per
@@ -92,7 +72,7 @@ public sealed partial class ComplaintHandling(
         if (!CallerSeesHall(submission.HallId))
         {
             // A staff caller registering for a hall it does not serve: nothing is written.
-            Log.RegistrationOutsideCallerHalls(logger, submission.HallId);
+            LogRegistrationOutsideCallerHalls(submission.HallId);
             return Outcome<CustomerComplaint>.Forbidden("Not your hall.",
                 $"Complaints for hall '{submission.HallId}' cannot be registered by this caller: it is not one of their halls.");
         }
@@ -101,7 +81,6 @@ public sealed partial class ComplaintHandling(
 
     private async Task<Outcome<CustomerComplaint>> RegisterAsync(ComplaintSubmission submission, CancellationToken cancellationToken)
     {
-
         if (submission.ExternalId is not null)
         {
             var existing = await FindByExternalIdAsync(submission.Channel, submission.ExternalId, cancellationToken);
@@ -115,7 +94,7 @@ public sealed partial class ComplaintHandling(
             CustomerComplaint.NewId(), submission, time.GetStoredUtcNow(), blindIndex.Of(submission.CustomerPhone));
         db.Complaints.Add(complaint);
         // Same SaveChanges as the complaint: both are stored or neither.
-        audit.Record(RegisteredAction, AuditRecordType, complaint.ComplaintId, complaint.CustomerPhoneRef,
+        audit.Record(ComplaintAudit.RegisteredAction, ComplaintAudit.RecordType, complaint.ComplaintId, complaint.CustomerPhoneRef,
             after: ComplaintAuditSnapshot.Of(complaint), hallId: complaint.HallId);
         try
         {
@@ -130,7 +109,7 @@ public sealed partial class ComplaintHandling(
             return await ReplayAsync(winner, submission, cancellationToken);
         }
 
-        Log.ComplaintRegistered(logger, complaint.ComplaintId, complaint.Channel, complaint.Category, complaint.HallId);
+        LogComplaintRegistered(complaint.ComplaintId, complaint.Channel, complaint.Category, complaint.HallId);
         return Outcome<CustomerComplaint>.Created(complaint);
     }
 
@@ -148,65 +127,26 @@ public sealed partial class ComplaintHandling(
             return NotFound(complaintId);
         }
         // The answer carries the customer's (masked) phone: who looked is recorded before it leaves.
-        await audit.RecordReadAsync(PersonalDataReadAction, AuditRecordType, complaint.ComplaintId, complaint.CustomerPhoneRef,
+        await audit.RecordReadAsync(ComplaintAudit.PersonalDataReadAction, ComplaintAudit.RecordType, complaint.ComplaintId, complaint.CustomerPhoneRef,
             new { complaint.ComplaintId }, cancellationToken, hallId: complaint.HallId);
         return Outcome<CustomerComplaint>.Ok(complaint);
     }
 
     /// <summary>
-    /// Lists complaints, newest first, optionally of one customer (<paramref name="customerPhone"/>, matched through
-    /// the blind index). Every list read is audited with the ids it returned, and with the customer reference when it
+    /// Lists complaints, newest first, optionally of one customer (the query's normalised phone, matched through the
+    /// blind index). Every list read is audited with the ids it returned, and with the customer reference when it
     /// searched by phone.
     /// </summary>
-    public async Task<Outcome<ResultPage<ComplaintSummary>>> ListAsync(
-        string? status, string? category, string? page, string? pageSize, CancellationToken cancellationToken, string? customerPhone = null)
+    public async Task<Outcome<ResultPage<ComplaintSummary>>> ListAsync(ComplaintQuery filter, CancellationToken cancellationToken)
     {
-        var errors = new FieldErrors();
-        string? customerRef = null;
-        if (!string.IsNullOrWhiteSpace(customerPhone))
-        {
-            customerRef = blindIndex.ForPhone(customerPhone);
-            if (customerRef is null)
-            {
-                errors.Add("customerPhone", "The customerPhone filter must be a phone number of 5 to 20 digits, optionally starting with +.");
-            }
-        }
-        ComplaintStatus? statusFilter = null;
-        if (!string.IsNullOrEmpty(status))
-        {
-            if (ComplaintWireNames.TryParseStatus(status, out var parsed))
-            {
-                statusFilter = parsed;
-            }
-            else
-            {
-                errors.Add("status", "Unknown status; use one of: " + string.Join(", ", ComplaintWireNames.StatusNames) + ".");
-            }
-        }
-        ComplaintCategory? categoryFilter = null;
-        if (!string.IsNullOrEmpty(category))
-        {
-            if (ComplaintWireNames.TryParseCategory(category, out var parsed))
-            {
-                categoryFilter = parsed;
-            }
-            else
-            {
-                errors.Add("category", "Unknown category; use one of: " + string.Join(", ", ComplaintWireNames.CategoryNames) + ".");
-            }
-        }
-        var paging = PageRequest.Parse(page, pageSize, errors);
-        if (errors.Any)
-        {
-            return Outcome<ResultPage<ComplaintSummary>>.Invalid(errors.ToDictionary());
-        }
-
+        var customerRef = filter.CustomerPhone is { } phone ? blindIndex.Of(phone) : null;
+        var paging = filter.Page;
         var query = VisibleComplaints(db.Complaints.AsNoTracking());
-        if (statusFilter is { } wantedStatus)
+        if (filter.Status is { } wantedStatus)
         {
             query = query.Where(c => c.Status == wantedStatus);
         }
-        if (categoryFilter is { } wantedCategory)
+        if (filter.Category is { } wantedCategory)
         {
             query = query.Where(c => c.Category == wantedCategory);
         }
@@ -220,8 +160,8 @@ public sealed partial class ComplaintHandling(
             .Skip(paging.Skip).Take(paging.PageSize)
             .Select(c => new ComplaintSummary(c.ComplaintId, c.Channel, c.Subject, c.Category, c.HallId, c.Status, c.ReceivedAt, c.ResponseDueAt))
             .ToListAsync(cancellationToken);
-        await audit.RecordReadAsync(ListReadAction, AuditRecordType, AuditEntry.CollectionRecordId, customerRef,
-            new { status, category, byCustomer = customerRef is not null, paging.Page, complaintIds = items.Select(c => c.ComplaintId).ToList() },
+        await audit.RecordReadAsync(ComplaintAudit.ListReadAction, ComplaintAudit.RecordType, AuditEntry.CollectionRecordId, customerRef,
+            new { status = filter.Status?.ToWire(), category = filter.Category?.ToWire(), byCustomer = customerRef is not null, paging.Page, complaintIds = items.Select(c => c.ComplaintId).ToList() },
             cancellationToken);
         return Outcome<ResultPage<ComplaintSummary>>.Ok(paging.Of<ComplaintSummary>(items, total));
     }
@@ -232,9 +172,9 @@ public sealed partial class ComplaintHandling(
         var errors = new FieldErrors();
         var statusText = errors.RequiredText("status", command.Status, 32);
         var target = ComplaintStatus.Received;
-        if (statusText is not null && !ComplaintWireNames.TryParseStatus(statusText, out target))
+        if (statusText is not null && !ComplaintStatusNames.TryParse(statusText, out target))
         {
-            errors.Add("status", "Unknown status; use one of: " + string.Join(", ", ComplaintWireNames.StatusNames) + ".");
+            errors.Add("status", "Unknown status; use one of: " + string.Join(", ", ComplaintStatusNames.All) + ".");
         }
         var note = errors.OptionalText("note", command.Note, MaxNoteLength);
         if (errors.Any)
@@ -258,7 +198,7 @@ public sealed partial class ComplaintHandling(
                 $"Complaint {complaintId} is '{from.ToWire()}' and cannot move to '{target.ToWire()}'. Allowed next statuses: {allowedText}.");
         }
         // The note is staff free text that may quote the customer: the trail says only whether there was one.
-        audit.Record(StatusChangedAction, AuditRecordType, complaint.ComplaintId, complaint.CustomerPhoneRef,
+        audit.Record(ComplaintAudit.StatusChangedAction, ComplaintAudit.RecordType, complaint.ComplaintId, complaint.CustomerPhoneRef,
             before, ComplaintAuditSnapshot.Of(complaint) with { NoteGiven = note is not null }, hallId: complaint.HallId);
         try
         {
@@ -266,12 +206,12 @@ public sealed partial class ComplaintHandling(
         }
         catch (DbUpdateConcurrencyException)
         {
-            Log.ConcurrentStatusChange(logger, complaintId);
+            LogConcurrentStatusChange(complaintId);
             return Outcome<CustomerComplaint>.Conflict(
                 "Complaint changed concurrently.",
                 $"Complaint {complaintId} was changed by another request while moving to '{target.ToWire()}'. Read it again and retry.");
         }
-        Log.StatusChanged(logger, complaintId, from, target);
+        LogStatusChanged(complaintId, from, target);
         return Outcome<CustomerComplaint>.Ok(complaint);
     }
 
@@ -279,9 +219,9 @@ public sealed partial class ComplaintHandling(
     {
         var channelText = errors.RequiredText("channel", command.Channel, 32);
         var channel = ComplaintChannel.Hall;
-        if (channelText is not null && !ComplaintWireNames.TryParseChannel(channelText, out channel))
+        if (channelText is not null && !ComplaintChannelNames.TryParse(channelText, out channel))
         {
-            errors.Add("channel", "Unknown channel; use one of: " + string.Join(", ", ComplaintWireNames.ChannelNames) + ".");
+            errors.Add("channel", "Unknown channel; use one of: " + string.Join(", ", ComplaintChannelNames.All) + ".");
         }
         var externalId = errors.OptionalText("externalId", command.ExternalId, MaxExternalIdLength);
         var subject = errors.RequiredText("subject", command.Subject, MaxSubjectLength);
@@ -289,19 +229,16 @@ public sealed partial class ComplaintHandling(
         var remedySought = errors.RequiredText("remedySought", command.RemedySought, MaxRemedyLength);
         var categoryText = errors.RequiredText("category", command.Category, 32);
         var category = ComplaintCategory.Other;
-        if (categoryText is not null && !ComplaintWireNames.TryParseCategory(categoryText, out category))
+        if (categoryText is not null && !ComplaintCategoryNames.TryParse(categoryText, out category))
         {
-            errors.Add("category", "Unknown category; use one of: " + string.Join(", ", ComplaintWireNames.CategoryNames) + ".");
+            errors.Add("category", "Unknown category; use one of: " + string.Join(", ", ComplaintCategoryNames.All) + ".");
         }
         var hallId = errors.RequiredText("hallId", command.HallId, MaxHallIdLength);
-        var phone = errors.RequiredText("customerPhone", command.CustomerPhone, 32);
-        if (phone is not null)
+        var phone = errors.RequiredText("customerPhone", command.CustomerPhone, int.MaxValue);
+        // The shared phone rule decides the length too; the message never echoes the number: it is personal data.
+        if (phone is not null && !PhoneNumbers.TryNormalize(phone, out phone))
         {
-            if (!PhoneNumbers.TryNormalize(phone, out phone))
-            {
-                // The message never echoes the number: it is personal data.
-                errors.Add("customerPhone", "The customerPhone field must be a phone number of 5 to 20 digits, optionally starting with +.");
-            }
+            errors.Add("customerPhone", PhoneNumbers.InvalidMessage("customerPhone"));
         }
         if (errors.Any)
         {
@@ -320,9 +257,9 @@ public sealed partial class ComplaintHandling(
                 $"Channel '{submission.Channel.ToWire()}' already registered externalId '{submission.ExternalId}' {which}with different content.");
         }
         // A replay answers with the stored complaint, personal data included: a read like any other.
-        await audit.RecordReadAsync(PersonalDataReadAction, AuditRecordType, existing.ComplaintId, existing.CustomerPhoneRef,
+        await audit.RecordReadAsync(ComplaintAudit.PersonalDataReadAction, ComplaintAudit.RecordType, existing.ComplaintId, existing.CustomerPhoneRef,
             new { existing.ComplaintId, replay = true }, cancellationToken, hallId: existing.HallId);
-        Log.ComplaintReplayed(logger, existing.ComplaintId, existing.Channel);
+        LogComplaintReplayed(existing.ComplaintId, existing.Channel);
         return Outcome<CustomerComplaint>.Replayed(existing);
     }
 
@@ -347,24 +284,21 @@ public sealed partial class ComplaintHandling(
         Outcome<CustomerComplaint>.NotFound("Complaint not found.", $"No complaint has the id '{complaintId}'.");
 
     private static bool IsUniqueViolation(DbUpdateException exception) =>
-        exception.InnerException is PostgresException { SqlState: UniqueViolation };
+        exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
 
-    /// <summary>Log lines carry ids, channels and categories only: never the customer's phone or the complaint text.</summary>
-    private static partial class Log
-    {
-        [LoggerMessage(Level = LogLevel.Information, Message = "Complaint {ComplaintId} received and acknowledged (channel {Channel}, category {Category}, hall {HallId})")]
-        public static partial void ComplaintRegistered(ILogger logger, string complaintId, ComplaintChannel channel, ComplaintCategory category, string hallId);
+    // Log lines carry ids, channels and categories only: never the customer's phone or the complaint text.
+    [LoggerMessage(Level = LogLevel.Information, Message = "Complaint {ComplaintId} received and acknowledged (channel {Channel}, category {Category}, hall {HallId})")]
+    private partial void LogComplaintRegistered(string complaintId, ComplaintChannel channel, ComplaintCategory category, string hallId);
 
-        [LoggerMessage(Level = LogLevel.Information, Message = "Complaint {ComplaintId} registration replayed (channel {Channel})")]
-        public static partial void ComplaintReplayed(ILogger logger, string complaintId, ComplaintChannel channel);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Complaint {ComplaintId} registration replayed (channel {Channel})")]
+    private partial void LogComplaintReplayed(string complaintId, ComplaintChannel channel);
 
-        [LoggerMessage(Level = LogLevel.Information, Message = "Complaint {ComplaintId} moved from {From} to {To}")]
-        public static partial void StatusChanged(ILogger logger, string complaintId, ComplaintStatus from, ComplaintStatus to);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Complaint {ComplaintId} moved from {From} to {To}")]
+    private partial void LogStatusChanged(string complaintId, ComplaintStatus from, ComplaintStatus to);
 
-        [LoggerMessage(Level = LogLevel.Warning, Message = "Complaint registration refused: hall {HallId} is not one of the staff caller's halls")]
-        public static partial void RegistrationOutsideCallerHalls(ILogger logger, string hallId);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Complaint registration refused: hall {HallId} is not one of the staff caller's halls")]
+    private partial void LogRegistrationOutsideCallerHalls(string hallId);
 
-        [LoggerMessage(Level = LogLevel.Warning, Message = "Complaint {ComplaintId} status change lost a race with another request")]
-        public static partial void ConcurrentStatusChange(ILogger logger, string complaintId);
-    }
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Complaint {ComplaintId} status change lost a race with another request")]
+    private partial void LogConcurrentStatusChange(string complaintId);
 }

@@ -1,5 +1,6 @@
 using HallPlatform.Data;
 using HallPlatform.Complaint.Domain;
+using HallPlatform.Application;
 using HallPlatform.Audit;
 using HallPlatform.Privacy;
 using Microsoft.EntityFrameworkCore;
@@ -27,18 +28,18 @@ internal sealed class CustomerComplaintConfiguration(PersonalDataProtector prote
         builder.HasKey(c => c.ComplaintId);
         builder.Property(c => c.ComplaintId).HasMaxLength(40).ValueGeneratedNever();
         builder.Property(c => c.Channel).HasMaxLength(16)
-            .HasConversion(channel => channel.ToWire(), name => ComplaintWireNames.ParseChannel(name));
+            .HasConversion(WireNameConverter<ComplaintChannel>.Instance);
         builder.Property(c => c.ExternalId).HasMaxLength(100);
         builder.Property(c => c.Subject).HasMaxLength(200);
         builder.Property(c => c.Description).HasMaxLength(4000);
         builder.Property(c => c.RemedySought).HasMaxLength(1000);
         builder.Property(c => c.Category).HasMaxLength(16)
-            .HasConversion(category => category.ToWire(), name => ComplaintWireNames.ParseCategory(name));
+            .HasConversion(WireNameConverter<ComplaintCategory>.Instance);
         builder.Property(c => c.HallId).HasMaxLength(64);
         builder.Property(c => c.CustomerPhone).IsEncryptedPersonalData(protector, nameof(CustomerComplaint.CustomerPhoneRef));
         builder.Property(c => c.CustomerPhoneRef).HasMaxLength(BlindIndex.Length);
         builder.Property(c => c.Status).HasMaxLength(16)
-            .HasConversion(status => status.ToWire(), name => ComplaintWireNames.ParseStatus(name));
+            .HasConversion(WireNameConverter<ComplaintStatus>.Instance);
 
         // Npgsql maps a uint row version to PostgreSQL's xmin: concurrent status changes cannot both win.
         builder.Property<uint>("xmin").IsRowVersion();
@@ -60,9 +61,9 @@ internal sealed class CustomerComplaintConfiguration(PersonalDataProtector prote
             history.Property<long>("Id");
             history.HasKey("Id");
             history.Property(h => h.From).HasMaxLength(16)
-                .HasConversion(status => status.ToWire(), name => ComplaintWireNames.ParseStatus(name));
+                .HasConversion(WireNameConverter<ComplaintStatus>.Instance);
             history.Property(h => h.To).HasMaxLength(16)
-                .HasConversion(status => status.ToWire(), name => ComplaintWireNames.ParseStatus(name));
+                .HasConversion(WireNameConverter<ComplaintStatus>.Instance);
             history.Property(h => h.Note).HasMaxLength(2000);
         });
     }

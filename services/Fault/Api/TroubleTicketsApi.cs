@@ -2,9 +2,62 @@ using HallPlatform.Fault.Application;
 using HallPlatform.Fault.Domain;
 using HallPlatform.Application;
 using HallPlatform.Identity;
+using HallPlatform.Privacy;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace HallPlatform.Fault.Api;
+
+/// <summary>
+/// A trouble ticket as REST callers see it. The customer's phone is in clear only in reads by callers whose work needs
+/// it; write answers are always masked (the reporter just sent the data, and the gateway may keep the answer for
+/// Idempotency-Key replays).
+/// </summary>
+public sealed record TroubleTicketResponse(
+    string TicketId,
+    string Channel,
+    string? ExternalId,
+    string Name,
+    string Description,
+    string Severity,
+    string TicketType,
+    string? HallId,
+    string? CustomerPhone,
+    string Status,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset ExpectedResolutionDate,
+    DateTimeOffset StatusChangeDate,
+    string StatusChangeReason,
+    IReadOnlyList<TicketStatusChangeResponse> StatusChangeHistory)
+{
+    /// <summary>Technicians arrange the repair with the customer; partners and other roles see the phone masked.</summary>
+    public static readonly IReadOnlyList<string> PersonalDataRoles = [HallRoles.Technician];
+
+    public static TroubleTicketResponse From(TroubleTicket ticket, HallCaller? reader) => new(
+        ticket.TicketId, ticket.Channel.ToWire(), ticket.ExternalId, ticket.Name, ticket.Description,
+        ticket.Severity.ToWire(), ticket.TicketType.ToWire(), ticket.HallId,
+        reader is not null && MaySeePhone(ticket, reader) ? ticket.CustomerPhone : PersonalDataMask.OptionalPhone(ticket.CustomerPhone),
+        ticket.Status.ToWire(), ticket.CreatedAt, ticket.ExpectedResolutionDate, ticket.StatusChangeDate,
+        ticket.StatusChangeReason,
+        [.. ticket.StatusChangeHistory.Select(h => new TicketStatusChangeResponse(h.From.ToWire(), h.To.ToWire(), h.At, h.Reason))]);
+
+    // A ticket reported for no hall (a partner's home-line fault) belongs to whichever hall's technician takes it.
+    private static bool MaySeePhone(TroubleTicket ticket, HallCaller caller) =>
+        caller.MaySeePersonalData(ticket.HallId ?? (caller.Halls.Count > 0 ? caller.Halls[0] : ""), PersonalDataRoles);
+}
+
+public sealed record TicketStatusChangeResponse(string From, string To, DateTimeOffset At, string Reason);
+
+public sealed record ReportFaultRequest(
+    string? Channel,
+    string? ExternalId,
+    string? Name,
+    string? Description,
+    string? Severity,
+    string? TicketType,
+    string? HallId,
+    string? CustomerPhone);
+
+public sealed record ChangeStatusRequest(string? Status, string? Reason);
 
 /// <summary>REST for trouble tickets: report a fault, read tickets, and move them through the TMF621 lifecycle.</summary>
 public static class TroubleTicketsApi
@@ -26,57 +79,64 @@ public static class TroubleTicketsApi
         return app;
     }
 
-    /// <summary>201 with Location for a new ticket; 200 with the same ticket when a partner retries the same report.</summary>
+    /// <summary>
+    /// 201 with Location for a new ticket; 200 with the same ticket when a partner retries the same report; 409 when the
+    /// reference names a different report (with its ticketId only when it is the caller's own).
+    /// </summary>
     private static async Task<Results<Created<TroubleTicketResponse>, Ok<TroubleTicketResponse>, ValidationProblem, ProblemHttpResult>> ReportFaultAsync(
-        ReportFaultRequest request, TroubleTicketApplicationService tickets, CancellationToken cancellationToken)
+        ReportFaultRequest request, TroubleTicketHandling tickets, CancellationToken cancellationToken)
     {
         var command = new ReportFaultCommand(request.Channel, request.ExternalId, request.Name, request.Description,
             request.Severity, request.TicketType, request.HallId, request.CustomerPhone);
-        return await tickets.ReportAsync(command, cancellationToken) switch
+        var outcome = await tickets.ReportAsync(command, cancellationToken);
+        return outcome.Kind switch
         {
-            ReportResult.Created created => TypedResults.Created(
-                $"{BasePath}/{created.Ticket.TicketId}", TroubleTicketResponse.From(created.Ticket, reader: null)),
-            ReportResult.Replayed replayed => TypedResults.Ok(TroubleTicketResponse.From(replayed.Ticket, reader: null)),
-            ReportResult.Invalid invalid => TypedResults.ValidationProblem(invalid.Errors),
-            ReportResult.KeyConflict conflict => TypedResults.Problem(
-                title: "Reference already used for a different report",
-                detail: conflict.ExistingTicketId is null
-                    ? $"The {conflict.Channel.ToWire()} reference '{conflict.ExternalId}' already belongs to another reporter's ticket."
-                    : $"The {conflict.Channel.ToWire()} reference '{conflict.ExternalId}' already belongs to ticket " +
-                        $"{conflict.ExistingTicketId}, registered with different content. A retry must repeat the report exactly.",
-                statusCode: StatusCodes.Status409Conflict,
-                extensions: conflict.ExistingTicketId is null ? null : new Dictionary<string, object?> { ["ticketId"] = conflict.ExistingTicketId }),
-            _ => throw new InvalidOperationException("Unexpected report outcome."),
+            OutcomeKind.Created => TypedResults.Created($"{BasePath}/{outcome.Value!.TicketId}", TroubleTicketResponse.From(outcome.Value, reader: null)),
+            OutcomeKind.Replayed => TypedResults.Ok(TroubleTicketResponse.From(outcome.Value!, reader: null)),
+            OutcomeKind.Invalid => TypedResults.ValidationProblem(outcome.Errors!, title: outcome.Title),
+            _ => ProblemNamingTicket(outcome),
         };
     }
 
-    private static async Task<Results<Ok<ResultPage<TroubleTicketResponse>>, ValidationProblem>> ListTicketsAsync(
+    /// <summary>The failure; a reused reference of the caller's own ticket also carries its ticketId.</summary>
+    private static ProblemHttpResult ProblemNamingTicket(Outcome<TroubleTicket> outcome)
+    {
+        var problem = outcome.ToProblem();
+        if (outcome is { Kind: OutcomeKind.KeyReused, Value: { } existing })
+        {
+            problem.ProblemDetails.Extensions["ticketId"] = existing.TicketId;
+        }
+        return problem;
+    }
+
+    // Query values arrive as text so a bad one becomes a field error naming it, not a generic binding failure.
+    private static async Task<Results<Ok<ResultPage<TroubleTicketResponse>>, ValidationProblem, ProblemHttpResult>> ListTicketsAsync(
         string? status, string? channel, string? page, string? pageSize,
-        TroubleTicketApplicationService tickets, IHallCallerAccessor callers, CancellationToken cancellationToken)
+        TroubleTicketHandling tickets, IHallCallerAccessor callers, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
         TicketStatus? statusFilter = null;
         if (!string.IsNullOrWhiteSpace(status))
         {
-            if (Codes.TryParsePublicStatus(status, out var parsed))
+            if (TicketStatusNames.TryParsePublic(status, out var parsed))
             {
                 statusFilter = parsed;
             }
             else
             {
-                errors.Add("status", $"Unknown status '{status}': use one of {string.Join(", ", Codes.PublicStatuses)}.");
+                errors.Add("status", $"Unknown status '{status}': use one of {string.Join(", ", TicketStatusNames.Public)}.");
             }
         }
         Channel? channelFilter = null;
         if (!string.IsNullOrWhiteSpace(channel))
         {
-            if (Codes.Channels.TryParse(channel, out var parsed))
+            if (ChannelNames.TryParse(channel, out var parsed))
             {
                 channelFilter = parsed;
             }
             else
             {
-                errors.Add("channel", $"Unknown channel '{channel}': use one of {string.Join(", ", Codes.Channels.All)}.");
+                errors.Add("channel", $"Unknown channel '{channel}': use one of {string.Join(", ", ChannelNames.All)}.");
             }
         }
         var paging = PageRequest.Parse(page, pageSize, errors);
@@ -85,39 +145,41 @@ public static class TroubleTicketsApi
             return TypedResults.ValidationProblem(errors.ToDictionary());
         }
 
-        var result = await tickets.ListAsync(new TicketQuery(statusFilter, channelFilter, paging), cancellationToken);
-        return TypedResults.Ok(result.Map(ticket => TroubleTicketResponse.From(ticket, callers.Current)));
+        var outcome = await tickets.ListAsync(new TroubleTicketQuery(statusFilter, channelFilter, paging), cancellationToken);
+        return outcome.ToOk(result => result.Map(ticket => TroubleTicketResponse.From(ticket, callers.Current)));
     }
 
     private static async Task<Results<Ok<TroubleTicketResponse>, ProblemHttpResult>> GetTicketAsync(
-        string ticketId, TroubleTicketApplicationService tickets, IHallCallerAccessor callers, CancellationToken cancellationToken)
+        string ticketId, TroubleTicketHandling tickets, IHallCallerAccessor callers, CancellationToken cancellationToken)
     {
-        var ticket = await tickets.GetAsync(ticketId, cancellationToken);
-        return ticket is null ? TicketNotFound(ticketId) : TypedResults.Ok(TroubleTicketResponse.From(ticket, callers.Current));
+        // The route always carries an id, so the only failure is 404 (or 403/503).
+        var outcome = await tickets.GetAsync(ticketId, cancellationToken);
+        return outcome.Succeeded ? TypedResults.Ok(TroubleTicketResponse.From(outcome.Value!, callers.Current)) : outcome.ToProblem();
     }
 
     private static async Task<Results<Ok<TroubleTicketResponse>, ValidationProblem, ProblemHttpResult>> ChangeStatusAsync(
-        string ticketId, ChangeStatusRequest request, TroubleTicketApplicationService tickets, CancellationToken cancellationToken) =>
-        await tickets.ChangeStatusAsync(ticketId, request.Status, request.Reason, cancellationToken) switch
+        string ticketId, ChangeStatusRequest request, TroubleTicketHandling tickets, CancellationToken cancellationToken)
+    {
+        var outcome = await tickets.ChangeStatusAsync(ticketId, request.Status, request.Reason, cancellationToken);
+        return outcome.Kind switch
         {
-            StatusChangeResult.Moved moved => TypedResults.Ok(TroubleTicketResponse.From(moved.Ticket, reader: null)),
-            StatusChangeResult.Invalid invalid => TypedResults.ValidationProblem(invalid.Errors),
-            StatusChangeResult.NotFound notFound => TicketNotFound(notFound.TicketId),
-            StatusChangeResult.Forbidden forbidden => TypedResults.Problem(
-                title: "Forbidden trouble ticket status change",
-                detail: $"Trouble ticket {forbidden.TicketId} is {forbidden.Current.ToWire()}; it cannot move to {forbidden.Target.ToWire()}.",
-                statusCode: StatusCodes.Status409Conflict,
-                extensions: new Dictionary<string, object?>
-                {
-                    ["currentStatus"] = forbidden.Current.ToWire(),
-                    ["targetStatus"] = forbidden.Target.ToWire(),
-                    ["allowedStatuses"] = TicketStateMachine.AllowedFrom(forbidden.Current).Select(s => s.ToWire()).ToArray(),
-                }),
-            _ => throw new InvalidOperationException("Unexpected status change outcome."),
+            OutcomeKind.Ok => TypedResults.Ok(TroubleTicketResponse.From(outcome.Value!, reader: null)),
+            OutcomeKind.Invalid => TypedResults.ValidationProblem(outcome.Errors!, title: outcome.Title),
+            _ => MoveProblem(outcome, request.Status),
         };
+    }
 
-    private static ProblemHttpResult TicketNotFound(string ticketId) => TypedResults.Problem(
-        title: "Trouble ticket not found",
-        detail: $"No trouble ticket has id '{ticketId}'.",
-        statusCode: StatusCodes.Status404NotFound);
+    /// <summary>The failure of a move; a refused one also names the current, target and allowed statuses.</summary>
+    private static ProblemHttpResult MoveProblem(Outcome<TroubleTicket> outcome, string? requestedStatus)
+    {
+        var problem = outcome.ToProblem();
+        // A move is refused only after the application read the requested status, so naming it again cannot fail.
+        if (outcome is { Kind: OutcomeKind.Conflict, Value: { } current } && TicketStatusNames.TryParsePublic(requestedStatus, out var target))
+        {
+            problem.ProblemDetails.Extensions["currentStatus"] = current.Status.ToWire();
+            problem.ProblemDetails.Extensions["targetStatus"] = target.ToWire();
+            problem.ProblemDetails.Extensions["allowedStatuses"] = TicketStateMachine.AllowedFrom(current.Status).Select(s => s.ToWire()).ToArray();
+        }
+        return problem;
+    }
 }

@@ -1,10 +1,10 @@
 using HallPlatform.Data;
 using HallPlatform.Fault.Domain;
+using HallPlatform.Application;
 using HallPlatform.Audit;
 using HallPlatform.Privacy;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
-using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace HallPlatform.Fault.Data;
 
@@ -18,7 +18,7 @@ public sealed class FaultDbContext(DbContextOptions<FaultDbContext> options) : D
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         // Codes are stored by their wire names so the table reads the same as the API.
-        var status = Converter(Codes.Statuses);
+        var status = WireNameConverter<TicketStatus>.Instance;
         // Fails the model (and so the start) when no key ring is configured: personal data is never stored in clear.
         var protector = this.GetPersonalDataProtector();
 
@@ -27,16 +27,16 @@ public sealed class FaultDbContext(DbContextOptions<FaultDbContext> options) : D
             ticket.ToTable("trouble_tickets");
             ticket.HasKey(t => t.TicketId);
             ticket.Property(t => t.TicketId).HasColumnName("ticket_id").HasMaxLength(40);
-            ticket.Property(t => t.Channel).HasColumnName("channel").HasMaxLength(16).HasConversion(Converter(Codes.Channels));
+            ticket.Property(t => t.Channel).HasColumnName("channel").HasMaxLength(16).HasConversion(WireNameConverter<Channel>.Instance);
             ticket.Property(t => t.ExternalId).HasColumnName("external_id").HasMaxLength(FaultReport.MaxExternalIdLength);
             ticket.Property(t => t.Name).HasColumnName("name").HasMaxLength(FaultReport.MaxNameLength);
             ticket.Property(t => t.Description).HasColumnName("description").HasMaxLength(FaultReport.MaxDescriptionLength);
-            ticket.Property(t => t.Severity).HasColumnName("severity").HasMaxLength(16).HasConversion(Converter(Codes.Severities));
-            ticket.Property(t => t.TicketType).HasColumnName("ticket_type").HasMaxLength(16).HasConversion(Converter(Codes.TicketTypes));
+            ticket.Property(t => t.Severity).HasColumnName("severity").HasMaxLength(16).HasConversion(WireNameConverter<Severity>.Instance);
+            ticket.Property(t => t.TicketType).HasColumnName("ticket_type").HasMaxLength(16).HasConversion(WireNameConverter<TicketType>.Instance);
             ticket.Property(t => t.HallId).HasColumnName("hall_id").HasMaxLength(FaultReport.MaxHallIdLength);
             ticket.Property(t => t.ReporterPartnerId).HasColumnName("reporter_partner_id").HasMaxLength(64);
             // The one personal data column: ciphertext at rest, its blind index beside it (the audit trail's
-            // customer reference). The length of the plaintext is checked before saving (FaultReport.Validate).
+            // customer reference). The length of the plaintext is checked before saving (TroubleTicketHandling.Validate).
             ticket.Property(t => t.CustomerPhone).HasColumnName("customer_phone")
                 .IsEncryptedPersonalData(protector, nameof(TroubleTicket.CustomerPhoneRef));
             ticket.Property(t => t.CustomerPhoneRef).HasColumnName("customer_phone_ref").HasMaxLength(BlindIndex.Length);
@@ -67,9 +67,6 @@ public sealed class FaultDbContext(DbContextOptions<FaultDbContext> options) : D
 
         modelBuilder.AddAuditTrail();
     }
-
-    private static ValueConverter<TEnum, string> Converter<TEnum>(WireNames<TEnum> names) where TEnum : struct, Enum =>
-        new(value => names.Name(value), name => names.Parse(name));
 }
 
 /// <summary>Lets `dotnet ef` build the model without a running server or the Aspire host.</summary>

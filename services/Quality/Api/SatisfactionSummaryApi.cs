@@ -1,3 +1,4 @@
+using System.Globalization;
 using HallPlatform.Quality.Application;
 using HallPlatform.Application;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -36,8 +37,8 @@ public static class SatisfactionSummaryApi
         return routes;
     }
 
-    // from and to arrive as text so an unreadable one becomes a field error naming it. A hallId the staff caller does
-    // not serve is 403.
+    // from and to arrive as text so an unreadable one becomes a field error naming it; a missing one is the
+    // application's "required". A hallId the staff caller does not serve is 403.
     private static async Task<Results<Ok<SatisfactionSummaryResource>, ValidationProblem, ProblemHttpResult>> GetAsync(
         SurveyHandling handling,
         CancellationToken cancellationToken,
@@ -45,12 +46,29 @@ public static class SatisfactionSummaryApi
         string? from = null,
         string? to = null)
     {
-        var outcome = await handling.SummaryAsync(hallId, from, to, cancellationToken);
-        return outcome.Kind switch
+        var errors = new FieldErrors();
+        var fromInstant = ParseInstant("from", from, errors);
+        var toInstant = ParseInstant("to", to, errors);
+        if (errors.Any)
         {
-            OutcomeKind.Ok => TypedResults.Ok(SatisfactionSummaryResource.Of(outcome.Value!)),
-            OutcomeKind.Invalid => TypedResults.ValidationProblem(outcome.Errors!),
-            _ => outcome.ToProblem(),
-        };
+            return TypedResults.ValidationProblem(errors.ToDictionary());
+        }
+        var outcome = await handling.SummaryAsync(hallId, fromInstant, toInstant, cancellationToken);
+        return outcome.ToOk(SatisfactionSummaryResource.Of);
+    }
+
+    /// <summary>An ISO 8601 instant (UTC when no offset is given); blank is absent.</summary>
+    private static DateTimeOffset? ParseInstant(string field, string? text, FieldErrors errors)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+        if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var instant))
+        {
+            errors.Add(field, $"The {field} field must be an ISO 8601 date and time, such as 2026-01-31T16:00:00Z.");
+            return null;
+        }
+        return instant;
     }
 }

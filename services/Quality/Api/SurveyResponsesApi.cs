@@ -47,7 +47,7 @@ public static class SurveyResponsesApi
         {
             OutcomeKind.Created => TypedResults.Created($"{BasePath}/{outcome.Value!.ResponseId}", SurveyResponseResource.From(outcome.Value)),
             OutcomeKind.Replayed => TypedResults.Ok(SurveyResponseResource.From(outcome.Value!)),
-            OutcomeKind.Invalid => TypedResults.ValidationProblem(outcome.Errors!),
+            OutcomeKind.Invalid => TypedResults.ValidationProblem(outcome.Errors!, title: outcome.Title),
             _ => outcome.ToProblem(),
         };
     }
@@ -55,9 +55,8 @@ public static class SurveyResponsesApi
     private static async Task<Results<Ok<SurveyResponseResource>, ProblemHttpResult>> GetAsync(
         string responseId, SurveyHandling handling, CancellationToken cancellationToken)
     {
+        // The route always carries an id, so the only failure is 404 (or 403/503).
         var outcome = await handling.GetAsync(responseId, cancellationToken);
-        return outcome.Kind == OutcomeKind.Ok
-            ? TypedResults.Ok(SurveyResponseResource.From(outcome.Value!))
-            : outcome.ToProblem();
+        return outcome.Succeeded ? TypedResults.Ok(SurveyResponseResource.From(outcome.Value!)) : outcome.ToProblem();
     }
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using HallPlatform.Quality.Data;
 using HallPlatform.Quality.Domain;
 using HallPlatform.Application;
@@ -24,13 +23,6 @@ public sealed record RecordSurveyResponseCommand(
 /// </summary>
 public sealed record SatisfactionSummary(string? HallId, DateTimeOffset From, DateTimeOffset To, SatisfactionTally Tally);
 
-/// <summary>What the audit trail keeps of a survey answer: the scores, and only whether there is a comment.</summary>
-public sealed record SurveyResponseAuditSnapshot(string CaseType, string CaseId, string HallId, int CsatScore, int NpsScore, bool HasComment)
-{
-    public static SurveyResponseAuditSnapshot Of(SurveyResponse response) => new(
-        response.CaseType.ToWire(), response.CaseId, response.HallId, response.CsatScore, response.NpsScore, response.Comment is not null);
-}
-
 /// <summary>
 /// The survey use cases; REST and gRPC both call these, so both are audited alike. Recording an answer is open to
 /// everyone (survey link); reading is limited for staff to their halls (<c>hall</c> claim, <c>*</c> = all): another
@@ -39,14 +31,8 @@ public sealed record SurveyResponseAuditSnapshot(string CaseType, string CaseId,
 public sealed partial class SurveyHandling(
     QualityDbContext db, AuditTrail audit, IHallCallerAccessor callers, TimeProvider time, ILogger<SurveyHandling> logger)
 {
-    public const string AuditRecordType = "survey-response";
-    public const string RecordedAction = "survey-response.recorded";
-    public const string PersonalDataReadAction = "survey-response.personal-data-read";
-
     public const int MaxCaseIdLength = 100;
     public const int MaxHallIdLength = 64;
-
-    private const string UniqueViolation = "23505";
 
     /// <summary>
     /// Records the survey answer for a case. One answer per (caseType, caseId): the same answer again returns the
@@ -71,12 +57,12 @@ public sealed partial class SurveyHandling(
         db.SurveyResponses.Add(response);
         // Same SaveChanges as the answer: both are stored or neither. Survey answers carry no customer phone, so
         // there is no customer reference.
-        audit.Record(RecordedAction, AuditRecordType, response.ResponseId, after: SurveyResponseAuditSnapshot.Of(response), hallId: response.HallId);
+        audit.Record(SurveyResponseAudit.RecordedAction, SurveyResponseAudit.RecordType, response.ResponseId, after: SurveyResponseAuditSnapshot.Of(response), hallId: response.HallId);
         try
         {
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateException exception) when (exception.InnerException is PostgresException { SqlState: UniqueViolation })
+        catch (DbUpdateException exception) when (exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
         {
             // A concurrent submission for the same case committed first: this call is its retry.
             db.ChangeTracker.Clear();
@@ -85,7 +71,7 @@ public sealed partial class SurveyHandling(
             return await ReplayAsync(winner, answer, cancellationToken);
         }
 
-        Log.Recorded(logger, response.ResponseId, response.CaseType, response.CaseId, response.HallId);
+        LogRecorded(response.ResponseId, response.CaseType, response.CaseId, response.HallId);
         return Outcome<SurveyResponse>.Created(response);
     }
 
@@ -97,20 +83,12 @@ public sealed partial class SurveyHandling(
             return Outcome<SurveyResponse>.NotFound("Survey response not found.", $"No survey response has the id '{responseId}'.");
         }
         // The answer carries the customer's comment: who read it is recorded before it leaves.
-        await audit.RecordReadAsync(PersonalDataReadAction, AuditRecordType, response.ResponseId, customerRef: null,
+        await audit.RecordReadAsync(SurveyResponseAudit.PersonalDataReadAction, SurveyResponseAudit.RecordType, response.ResponseId, customerRef: null,
             new { response.ResponseId }, cancellationToken, hallId: response.HallId);
         return Outcome<SurveyResponse>.Ok(response);
     }
 
-    /// <summary>Summary from query-string text (REST): unreadable instants become field errors naming the field.</summary>
-    public Task<Outcome<SatisfactionSummary>> SummaryAsync(string? hallId, string? from, string? to, CancellationToken cancellationToken)
-    {
-        var errors = new FieldErrors();
-        var fromInstant = ParseInstant("from", from, errors);
-        var toInstant = ParseInstant("to", to, errors);
-        return SummaryAsync(hallId, fromInstant, toInstant, errors, cancellationToken);
-    }
-
+    /// <summary>CSAT and NPS over [from, to); both instants are required.</summary>
     public Task<Outcome<SatisfactionSummary>> SummaryAsync(string? hallId, DateTimeOffset? from, DateTimeOffset? to, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
@@ -212,21 +190,6 @@ public sealed partial class SurveyHandling(
         return new SurveyAnswer(caseType, caseId!, hallId!, command.CsatScore!.Value, command.NpsScore!.Value, comment);
     }
 
-    private static DateTimeOffset? ParseInstant(string field, string? text, FieldErrors errors)
-    {
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            errors.Add(field, $"The {field} field is required.");
-            return null;
-        }
-        if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var instant))
-        {
-            errors.Add(field, $"The {field} field must be an ISO 8601 date and time, such as 2026-01-31T16:00:00Z.");
-            return null;
-        }
-        return instant;
-    }
-
     private async Task<Outcome<SurveyResponse>> ReplayAsync(SurveyResponse existing, SurveyAnswer answer, CancellationToken cancellationToken)
     {
         if (!existing.IsSameAnswerAs(answer))
@@ -235,22 +198,19 @@ public sealed partial class SurveyHandling(
                 $"Case {answer.CaseType.ToWire()} '{answer.CaseId}' already has survey response {existing.ResponseId} with a different answer.");
         }
         // A replay answers with the stored answer, comment included: a read like any other.
-        await audit.RecordReadAsync(PersonalDataReadAction, AuditRecordType, existing.ResponseId, customerRef: null,
+        await audit.RecordReadAsync(SurveyResponseAudit.PersonalDataReadAction, SurveyResponseAudit.RecordType, existing.ResponseId, customerRef: null,
             new { existing.ResponseId, replay = true }, cancellationToken, hallId: existing.HallId);
-        Log.Replayed(logger, existing.ResponseId, existing.CaseType, existing.CaseId);
+        LogReplayed(existing.ResponseId, existing.CaseType, existing.CaseId);
         return Outcome<SurveyResponse>.Replayed(existing);
     }
 
     private Task<SurveyResponse?> FindByCaseAsync(CaseType caseType, string caseId, CancellationToken cancellationToken) =>
         db.SurveyResponses.AsNoTracking().FirstOrDefaultAsync(r => r.CaseType == caseType && r.CaseId == caseId, cancellationToken);
 
-    /// <summary>Log lines carry ids only, never the customer's comment.</summary>
-    private static partial class Log
-    {
-        [LoggerMessage(Level = LogLevel.Information, Message = "Survey response {ResponseId} recorded for {CaseType} {CaseId} at hall {HallId}")]
-        public static partial void Recorded(ILogger logger, string responseId, CaseType caseType, string caseId, string hallId);
+    // Log lines carry ids only, never the customer's comment.
+    [LoggerMessage(Level = LogLevel.Information, Message = "Survey response {ResponseId} recorded for {CaseType} {CaseId} at hall {HallId}")]
+    private partial void LogRecorded(string responseId, CaseType caseType, string caseId, string hallId);
 
-        [LoggerMessage(Level = LogLevel.Information, Message = "Survey response {ResponseId} replayed for {CaseType} {CaseId}")]
-        public static partial void Replayed(ILogger logger, string responseId, CaseType caseType, string caseId);
-    }
+    [LoggerMessage(Level = LogLevel.Information, Message = "Survey response {ResponseId} replayed for {CaseType} {CaseId}")]
+    private partial void LogReplayed(string responseId, CaseType caseType, string caseId);
 }

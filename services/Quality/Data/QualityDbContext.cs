@@ -1,5 +1,6 @@
 using HallPlatform.Data;
 using HallPlatform.Quality.Domain;
+using HallPlatform.Application;
 using HallPlatform.Audit;
 using HallPlatform.Privacy;
 using Microsoft.EntityFrameworkCore;
@@ -32,7 +33,7 @@ internal sealed class SurveyResponseConfiguration(PersonalDataProtector protecto
         builder.HasKey(r => r.ResponseId);
         builder.Property(r => r.ResponseId).HasMaxLength(40).ValueGeneratedNever();
         builder.Property(r => r.CaseType).HasMaxLength(32)
-            .HasConversion(caseType => caseType.ToWire(), name => CaseTypeNames.Parse(name));
+            .HasConversion(WireNameConverter<CaseType>.Instance);
         builder.Property(r => r.CaseId).HasMaxLength(100);
         builder.Property(r => r.HallId).HasMaxLength(64);
         // The customer's free text may name them or give a phone number: encrypted like any personal data. The

@@ -1,55 +1,35 @@
+using System.Text.Json.Serialization;
+using HallPlatform.Application;
+
 namespace HallPlatform.Quality.Domain;
 
-/// <summary>The kinds of finished case a customer is surveyed about.</summary>
+/// <summary>The kinds of finished case a customer is surveyed about, with their wire names spelled out.</summary>
 public enum CaseType
 {
+    [JsonStringEnumMemberName("visit")]
     Visit,
+
+    [JsonStringEnumMemberName("order")]
     Order,
+
+    [JsonStringEnumMemberName("trouble-ticket")]
     TroubleTicket,
+
+    [JsonStringEnumMemberName("complaint")]
     Complaint,
 }
 
-/// <summary>Wire names of <see cref="CaseType"/>, spelled out so a rename in code never changes the contract.</summary>
+/// <summary>
+/// The <see cref="WireNames{TEnum}"/> of <see cref="CaseType"/>, as the domain's call sites spell them. Read exactly as
+/// written (no trimming, case matters).
+/// </summary>
 public static class CaseTypeNames
 {
-    private static readonly (CaseType Value, string Name)[] Table =
-    [
-        (CaseType.Visit, "visit"),
-        (CaseType.Order, "order"),
-        (CaseType.TroubleTicket, "trouble-ticket"),
-        (CaseType.Complaint, "complaint"),
-    ];
+    public static IReadOnlyList<string> All => WireNames<CaseType>.All;
 
-    public static IEnumerable<string> All => Table.Select(entry => entry.Name);
+    public static string ToWire(this CaseType caseType) => WireNames<CaseType>.ToWire(caseType);
 
-    public static string ToWire(this CaseType caseType)
-    {
-        foreach (var (value, name) in Table)
-        {
-            if (value == caseType)
-            {
-                return name;
-            }
-        }
-        throw new ArgumentOutOfRangeException(nameof(caseType), caseType, "No wire name defined.");
-    }
-
-    public static bool TryParse(string? name, out CaseType caseType)
-    {
-        foreach (var (value, wireName) in Table)
-        {
-            if (string.Equals(wireName, name, StringComparison.Ordinal))
-            {
-                caseType = value;
-                return true;
-            }
-        }
-        caseType = default;
-        return false;
-    }
-
-    public static CaseType Parse(string name) =>
-        TryParse(name, out var caseType) ? caseType : throw new FormatException($"Unknown case type '{name}'.");
+    public static bool TryParse(string? name, out CaseType caseType) => WireNames<CaseType>.TryParse(name, out caseType);
 }
 
 /// <summary>A customer's answer to the survey about one case, already validated.</summary>

@@ -1,16 +1,32 @@
+using System.Text.Json.Serialization;
+using HallPlatform.Application;
+
 namespace HallPlatform.Reception.Domain;
 
 /// <summary>Status of a visit (TMF683 party interaction) and of the ticket it holds in the hall.</summary>
 public enum VisitStatus
 {
+    [JsonStringEnumMemberName("waiting")]
     Waiting,
+
+    [JsonStringEnumMemberName("called")]
     Called,
+
+    [JsonStringEnumMemberName("serving")]
     Serving,
+
     /// <summary>Set aside in the staff pool; any counter can pick it up with a specific call.</summary>
+    [JsonStringEnumMemberName("parked")]
     Parked,
+
+    [JsonStringEnumMemberName("completed")]
     Completed,
+
+    [JsonStringEnumMemberName("noShow")]
     NoShow,
+
     /// <summary>Taken back (check-in compensation) or closed at the end of the business day.</summary>
+    [JsonStringEnumMemberName("cancelled")]
     Cancelled,
 }
 
@@ -76,30 +92,14 @@ public static class VisitStatusMachine
 
     public static IReadOnlyCollection<VisitAction> ActionsFrom(VisitStatus from) => [.. Table.Keys.Where(k => k.From == from).Select(k => k.Action)];
 
-    public static string ToWire(this VisitStatus status) => status switch
-    {
-        VisitStatus.Waiting => "waiting",
-        VisitStatus.Called => "called",
-        VisitStatus.Serving => "serving",
-        VisitStatus.Parked => "parked",
-        VisitStatus.Completed => "completed",
-        VisitStatus.NoShow => "noShow",
-        VisitStatus.Cancelled => "cancelled",
-        _ => throw new ArgumentOutOfRangeException(nameof(status), status, null),
-    };
+    public static string ToWire(this VisitStatus status) => WireNames<VisitStatus>.ToWire(status);
 
-    public static VisitStatus FromWire(string status) => status switch
-    {
-        "waiting" => VisitStatus.Waiting,
-        "called" => VisitStatus.Called,
-        "serving" => VisitStatus.Serving,
-        "parked" => VisitStatus.Parked,
-        "completed" => VisitStatus.Completed,
-        "noShow" => VisitStatus.NoShow,
-        "cancelled" => VisitStatus.Cancelled,
-        _ => throw new ArgumentOutOfRangeException(nameof(status), status, "Unknown visit status."),
-    };
+    public static VisitStatus FromWire(string status) =>
+        WireNames<VisitStatus>.TryParse(status, out var parsed)
+            ? parsed
+            : throw new ArgumentOutOfRangeException(nameof(status), status, "Unknown visit status.");
 
+    /// <summary>Phrases for messages ("cannot mark no-show"), not wire names.</summary>
     public static string ToWire(this VisitAction action) => action switch
     {
         VisitAction.Call => "call",

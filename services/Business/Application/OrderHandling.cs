@@ -7,29 +7,37 @@ using Microsoft.EntityFrameworkCore;
 
 namespace HallPlatform.Business.Application;
 
+public sealed record OrderQuery(string? VisitId, OrderState? State, PageRequest Page);
+
 /// <summary>
 /// The order use cases. REST and gRPC both call these; neither talks to the database itself, so both are audited and
 /// hall-scoped alike: staff see and act only on orders of their halls (another hall's order is "not found", so ids do
 /// not leak), service callers on every order.
 /// </summary>
-public sealed partial class OrderApplicationService(
+public sealed partial class OrderHandling(
     BusinessDbContext db,
     OrderInserts inserts,
     AuditTrail audit,
     IHallCallerAccessor callers,
     TimeProvider time,
-    ILogger<OrderApplicationService> logger)
+    ILogger<OrderHandling> logger)
 {
+    public const int MaxReasonLength = 500;
+
     // A lost optimistic-concurrency race is re-evaluated against the fresh state a few times before giving up.
     private const int MaxConcurrencyRetries = 5;
 
-    public async Task<OpenOrderResult> OpenOrderAsync(OpenOrderCommand command, CancellationToken cancellationToken)
+    /// <summary>
+    /// Opens the visit's order: Created for a new one, Replayed with the visit's existing order (one order per visit).
+    /// </summary>
+    public async Task<Outcome<Order>> OpenOrderAsync(OpenOrderCommand command, CancellationToken cancellationToken)
     {
         command = command.Normalized();
-        var errors = command.Validate();
-        if (errors.Count > 0)
+        var errors = new FieldErrors();
+        Validate(command, errors);
+        if (errors.Any)
         {
-            return new OpenOrderResult.Invalid(errors);
+            return Outcome<Order>.Invalid(errors.ToDictionary());
         }
 
         // The counter agent Reception acts for may open orders only in their own halls.
@@ -37,7 +45,7 @@ public sealed partial class OrderApplicationService(
         if (!caller.CanSeeHall(command.HallId))
         {
             LogOpenOutsideHallsRefused(command.VisitId);
-            return new OpenOrderResult.OutsideCallerHalls(command.HallId);
+            return OutsideCallerHalls(command.HallId);
         }
 
         // Insert first (group commit): a new visit, the common case, costs one statement, audit entry included; the unique
@@ -46,7 +54,7 @@ public sealed partial class OrderApplicationService(
         if (await inserts.TryInsertAsync(order, OrderAudit.Opened(order, audit)))
         {
             LogOrderOpened(order.OrderId, order.VisitId, order.HallId, order.ServiceType);
-            return new OpenOrderResult.Opened(order, Created: true);
+            return Outcome<Order>.Created(order);
         }
 
         var existing = await FindByVisitAsync(command.VisitId, cancellationToken)
@@ -55,21 +63,27 @@ public sealed partial class OrderApplicationService(
         {
             // The visit's order was opened in another hall: this caller learns nothing about it.
             LogOpenOutsideHallsRefused(command.VisitId);
-            return new OpenOrderResult.OutsideCallerHalls(command.HallId);
+            return OutsideCallerHalls(command.HallId);
         }
         LogOrderReturnedForVisit(existing.OrderId, existing.VisitId);
-        return new OpenOrderResult.Opened(existing, Created: false);
+        return Outcome<Order>.Replayed(existing);
     }
 
-    /// <summary>The order, or null when there is none or it belongs to a hall the caller does not serve.</summary>
-    public async Task<Order?> GetAsync(string orderId, CancellationToken cancellationToken)
+    /// <summary>The order; NotFound also when it belongs to a hall the caller does not serve.</summary>
+    public async Task<Outcome<Order>> GetAsync(string? orderId, CancellationToken cancellationToken)
     {
+        if (string.IsNullOrWhiteSpace(orderId))
+        {
+            var errors = new FieldErrors();
+            errors.Add("orderId", "orderId is required.");
+            return Outcome<Order>.Invalid(errors.ToDictionary());
+        }
         var order = await db.Orders.AsNoTracking().SingleOrDefaultAsync(o => o.OrderId == orderId, cancellationToken);
-        return order is not null && callers.Current.CanSeeHall(order.HallId) ? order : null;
+        return order is not null && callers.Current.CanSeeHall(order.HallId) ? Outcome<Order>.Ok(order) : NotFound(orderId);
     }
 
     /// <summary>Orders of the caller's halls only, newest first.</summary>
-    public async Task<ResultPage<Order>> ListAsync(OrderQuery query, CancellationToken cancellationToken)
+    public async Task<Outcome<ResultPage<Order>>> ListAsync(OrderQuery query, CancellationToken cancellationToken)
     {
         var orders = VisibleOrders(db.Orders.AsNoTracking(), callers.Current);
         if (!string.IsNullOrWhiteSpace(query.VisitId))
@@ -87,18 +101,40 @@ public sealed partial class OrderApplicationService(
             .OrderByDescending(o => o.CreatedAt).ThenByDescending(o => o.OrderId)
             .Skip(query.Page.Skip).Take(query.Page.PageSize)
             .ToListAsync(cancellationToken);
-        return query.Page.Of<Order>(items, total);
+        return Outcome<ResultPage<Order>>.Ok(query.Page.Of<Order>(items, total));
     }
 
-    /// <summary>Moves an order to <paramref name="target"/> if the TMF622 transition table allows it now.</summary>
-    public async Task<TransitionResult> TransitionAsync(string orderId, OrderState target, string reason, CancellationToken cancellationToken)
+    public Task<Outcome<Order>> StartAsync(string orderId, CancellationToken cancellationToken) =>
+        TransitionAsync(orderId, OrderState.InProgress, "started at the counter", cancellationToken);
+
+    public Task<Outcome<Order>> CompleteAsync(string orderId, CancellationToken cancellationToken) =>
+        TransitionAsync(orderId, OrderState.Completed, "completed at the counter", cancellationToken);
+
+    /// <summary>Cancels with the staff member's reason, which is required.</summary>
+    public async Task<Outcome<Order>> CancelAsync(string orderId, string? reason, CancellationToken cancellationToken)
+    {
+        reason = reason?.Trim();
+        if (string.IsNullOrEmpty(reason) || reason.Length > MaxReasonLength)
+        {
+            var errors = new FieldErrors();
+            errors.Add("reason", $"reason is required and must be at most {MaxReasonLength} characters.");
+            return Outcome<Order>.Invalid(errors.ToDictionary());
+        }
+        return await TransitionAsync(orderId, OrderState.Cancelled, reason, cancellationToken);
+    }
+
+    /// <summary>
+    /// Moves an order to <paramref name="target"/> if the TMF622 transition table allows it now. A refused move is a
+    /// Conflict whose value is the order as it stands, so REST can name its state.
+    /// </summary>
+    private async Task<Outcome<Order>> TransitionAsync(string orderId, OrderState target, string reason, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
             var order = await db.Orders.SingleOrDefaultAsync(o => o.OrderId == orderId, cancellationToken);
             if (order is null || !callers.Current.CanSeeHall(order.HallId))
             {
-                return new TransitionResult.NotFound(orderId);
+                return NotFound(orderId);
             }
 
             var from = order.State;
@@ -106,7 +142,9 @@ public sealed partial class OrderApplicationService(
             if (!order.TryMoveTo(target, reason, time.GetUtcNow()))
             {
                 LogTransitionRefused(orderId, from, target);
-                return new TransitionResult.Forbidden(orderId, from, target);
+                return Outcome<Order>.Conflict(
+                    "Forbidden order state transition",
+                    $"Order {orderId} is {from.ToWire()}; it cannot move to {target.ToWire()}.") with { Value = order };
             }
             // Same SaveChanges as the move: the entry commits with it or not at all (a lost race discards both).
             audit.Record(OrderAudit.StateChangedAction, OrderAudit.RecordType, order.OrderId, before: before, after: OrderAuditSnapshot.Of(order),
@@ -116,13 +154,48 @@ public sealed partial class OrderApplicationService(
             {
                 await db.SaveChangesAsync(cancellationToken);
                 LogOrderMoved(orderId, from, target);
-                return new TransitionResult.Moved(order);
+                return Outcome<Order>.Ok(order);
             }
             catch (DbUpdateConcurrencyException) when (attempt < MaxConcurrencyRetries)
             {
                 // Someone else changed the order since we read it: decide again against its new state.
                 db.ChangeTracker.Clear();
             }
+        }
+    }
+
+    /// <summary>
+    /// Checks a normalised command: visit, hall and service type are required, every field is at most
+    /// <see cref="OpenOrderCommand.MaxLength"/> characters. Public so the rules can be unit tested without a server.
+    /// </summary>
+    public static void Validate(OpenOrderCommand command, FieldErrors errors)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        ArgumentNullException.ThrowIfNull(errors);
+        Required(errors, "visitId", command.VisitId);
+        Required(errors, "hallId", command.HallId);
+        Required(errors, "serviceType", command.ServiceType);
+        Bounded(errors, "counterId", command.CounterId);
+        Bounded(errors, "ticketNumber", command.TicketNumber);
+    }
+
+    private static void Required(FieldErrors errors, string field, string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            errors.Add(field, $"{field} is required.");
+        }
+        else
+        {
+            Bounded(errors, field, value);
+        }
+    }
+
+    private static void Bounded(FieldErrors errors, string field, string? value)
+    {
+        if (value is { Length: > OpenOrderCommand.MaxLength })
+        {
+            errors.Add(field, $"{field} must be at most {OpenOrderCommand.MaxLength} characters.");
         }
     }
 
@@ -136,6 +209,12 @@ public sealed partial class OrderApplicationService(
         var halls = caller.Kind == CallerKind.Staff ? caller.Halls.ToList() : [];
         return orders.Where(o => halls.Contains(o.HallId));
     }
+
+    private static Outcome<Order> NotFound(string orderId) =>
+        Outcome<Order>.NotFound("Order not found", $"No order has id '{orderId}'.");
+
+    private static Outcome<Order> OutsideCallerHalls(string hallId) => Outcome<Order>.Forbidden(
+        "Not your hall.", $"Orders of hall '{hallId}' cannot be opened by this caller: it is not one of their halls.");
 
     private Task<Order?> FindByVisitAsync(string visitId, CancellationToken cancellationToken) =>
         db.Orders.AsNoTracking().SingleOrDefaultAsync(o => o.VisitId == visitId, cancellationToken);

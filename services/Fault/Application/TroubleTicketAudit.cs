@@ -3,6 +3,16 @@ using HallPlatform.Privacy;
 
 namespace HallPlatform.Fault.Application;
 
+/// <summary>The audit trail's names for trouble tickets.</summary>
+public static class TroubleTicketAudit
+{
+    public const string RecordType = "trouble-ticket";
+    public const string ReportedAction = "trouble-ticket.reported";
+    public const string StatusChangedAction = "trouble-ticket.status-changed";
+    public const string PersonalDataReadAction = "trouble-ticket.personal-data-read";
+    public const string ListReadAction = "trouble-ticket.list-read";
+}
+
 /// <summary>
 /// What the audit trail keeps of a ticket's state: codes and ids, the phone masked, and no free text (the name,
 /// description and reason may quote the customer; a status change says only whether a reason was given).

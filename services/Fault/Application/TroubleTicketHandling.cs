@@ -1,0 +1,347 @@
+using HallPlatform.Fault.Data;
+using HallPlatform.Fault.Domain;
+using HallPlatform.Application;
+using HallPlatform.Audit;
+using HallPlatform.Identity;
+using HallPlatform.Privacy;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace HallPlatform.Fault.Application;
+
+/// <summary>A fault report exactly as a channel sent it (REST body or gRPC request), not yet checked.</summary>
+public sealed record ReportFaultCommand(
+    string? Channel,
+    string? ExternalId,
+    string? Name,
+    string? Description,
+    string? Severity,
+    string? TicketType,
+    string? HallId,
+    string? CustomerPhone);
+
+public sealed record TroubleTicketQuery(TicketStatus? Status, Channel? Channel, PageRequest Page);
+
+/// <summary>
+/// The trouble ticket use cases. REST and gRPC both call these, so both transports are audited alike; neither talks
+/// to the database itself.
+/// </summary>
+public sealed partial class TroubleTicketHandling(
+    FaultDbContext db,
+    AuditTrail audit,
+    BlindIndex blindIndex,
+    TimeProvider time,
+    IHallCallerAccessor callers,
+    ILogger<TroubleTicketHandling> logger)
+{
+    public const int MaxReasonLength = 500;
+
+    // A lost optimistic-concurrency race is re-evaluated against the fresh status a few times before giving up.
+    private const int MaxConcurrencyRetries = 5;
+
+    /// <summary>
+    /// Registers a fault: Created for a new ticket, Replayed when a partner retries the same report, KeyReused when its
+    /// (channel, externalId) names a different report.
+    /// </summary>
+    public async Task<Outcome<TroubleTicket>> ReportAsync(ReportFaultCommand command, CancellationToken cancellationToken)
+    {
+        var errors = new FieldErrors();
+        var report = Validate(command, errors);
+        if (report is null)
+        {
+            return Outcome<TroubleTicket>.Invalid(errors.ToDictionary());
+        }
+
+        if (report.ExternalId is { } externalId)
+        {
+            var existing = await FindByExternalIdAsync(report.Channel, externalId, cancellationToken);
+            if (existing is not null)
+            {
+                return await ReplayAsync(existing, report, cancellationToken);
+            }
+        }
+
+        var ticket = TroubleTicket.Register(report, time.GetUtcNow(), ReportingPartnerId,
+            report.CustomerPhone is { } phone ? blindIndex.Of(phone) : null);
+        db.TroubleTickets.Add(ticket);
+        // Same SaveChanges as the ticket: both are stored or neither.
+        audit.Record(TroubleTicketAudit.ReportedAction, TroubleTicketAudit.RecordType, ticket.TicketId, ticket.CustomerPhoneRef,
+            after: TroubleTicketAuditSnapshot.Of(ticket), hallId: ticket.HallId);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException exception) when (IsExternalIdUniqueViolation(exception))
+        {
+            // A concurrent retry of the same report inserted first: the unique index decided, answer with its ticket.
+            // Clearing drops this attempt's "reported" entry too: only the winner's registration is in the trail.
+            db.ChangeTracker.Clear();
+            var winner = await FindByExternalIdAsync(report.Channel, report.ExternalId!, cancellationToken)
+                ?? throw new InvalidOperationException("The ticket that won the unique index is not readable.", exception);
+            return await ReplayAsync(winner, report, cancellationToken);
+        }
+
+        LogTicketRegistered(ticket.TicketId, ticket.Channel, ticket.Severity, ticket.TicketType);
+        return Outcome<TroubleTicket>.Created(ticket);
+    }
+
+    /// <summary>The ticket; NotFound also when it belongs to another partner (the same answer, so ids do not leak).</summary>
+    public async Task<Outcome<TroubleTicket>> GetAsync(string? ticketId, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(ticketId))
+        {
+            var errors = new FieldErrors();
+            errors.Add("ticketId", "ticketId is required.");
+            return Outcome<TroubleTicket>.Invalid(errors.ToDictionary());
+        }
+        var ticket = await VisibleTickets().AsNoTracking().SingleOrDefaultAsync(t => t.TicketId == ticketId, cancellationToken);
+        if (ticket is not null)
+        {
+            // The answer carries the customer's (masked) phone and the fault text: who looked is recorded before it leaves.
+            await audit.RecordReadAsync(TroubleTicketAudit.PersonalDataReadAction, TroubleTicketAudit.RecordType, ticket.TicketId, ticket.CustomerPhoneRef,
+                new { ticket.TicketId }, cancellationToken, hallId: ticket.HallId);
+        }
+        return ticket is null ? NotFound(ticketId) : Outcome<TroubleTicket>.Ok(ticket);
+    }
+
+    public async Task<Outcome<ResultPage<TroubleTicket>>> ListAsync(TroubleTicketQuery query, CancellationToken cancellationToken)
+    {
+        var tickets = VisibleTickets().AsNoTracking();
+        if (query.Status is { } status)
+        {
+            tickets = tickets.Where(t => t.Status == status);
+        }
+        if (query.Channel is { } channel)
+        {
+            tickets = tickets.Where(t => t.Channel == channel);
+        }
+
+        var total = await tickets.CountAsync(cancellationToken);
+        var items = await tickets
+            .OrderByDescending(t => t.CreatedAt).ThenByDescending(t => t.TicketId)
+            .Skip(query.Page.Skip).Take(query.Page.PageSize)
+            .ToListAsync(cancellationToken);
+        // List items carry personal data too: the entry names every ticket shown (ids only).
+        await audit.RecordReadAsync(TroubleTicketAudit.ListReadAction, TroubleTicketAudit.RecordType, AuditEntry.CollectionRecordId, customerRef: null,
+            new
+            {
+                status = query.Status?.ToWire(),
+                channel = query.Channel?.ToWire(),
+                query.Page.Page,
+                ticketIds = items.Select(t => t.TicketId).ToList(),
+            },
+            cancellationToken);
+        return Outcome<ResultPage<TroubleTicket>>.Ok(query.Page.Of<TroubleTicket>(items, total));
+    }
+
+    /// <summary>
+    /// Moves a ticket to the named TMF621 status if the transition table allows it now. A refused move is a Conflict
+    /// whose value is the ticket as it stands, so REST can name its status.
+    /// </summary>
+    public async Task<Outcome<TroubleTicket>> ChangeStatusAsync(string ticketId, string? status, string? reason, CancellationToken cancellationToken)
+    {
+        var errors = new FieldErrors();
+        if (!TicketStatusNames.TryParsePublic(status, out var target))
+        {
+            errors.Add("status", string.IsNullOrWhiteSpace(status)
+                ? $"status is required: one of {string.Join(", ", TicketStatusNames.Public)}."
+                : $"Unknown status '{status.Trim()}': use one of {string.Join(", ", TicketStatusNames.Public)}.");
+        }
+        var trimmedReason = reason?.Trim() ?? "";
+        if (trimmedReason.Length > MaxReasonLength)
+        {
+            errors.Add("reason", $"reason must be at most {MaxReasonLength} characters.");
+        }
+        if (errors.Any)
+        {
+            return Outcome<TroubleTicket>.Invalid(errors.ToDictionary());
+        }
+
+        for (var attempt = 1; ; attempt++)
+        {
+            var ticket = await VisibleTickets().SingleOrDefaultAsync(t => t.TicketId == ticketId, cancellationToken);
+            if (ticket is null)
+            {
+                return NotFound(ticketId);
+            }
+
+            var from = ticket.Status;
+            var before = TroubleTicketAuditSnapshot.Of(ticket);
+            if (!ticket.TryMoveTo(target, trimmedReason, time.GetUtcNow()))
+            {
+                LogStatusChangeRefused(ticketId, from, target);
+                return Outcome<TroubleTicket>.Conflict(
+                    "Forbidden trouble ticket status change",
+                    $"Trouble ticket {ticketId} is {from.ToWire()}; it cannot move to {target.ToWire()}.") with { Value = ticket };
+            }
+            // The reason is free text that may quote the customer: the trail says only whether one was given.
+            // A lost race clears the change tracker, this entry with it, so only the move that commits is recorded.
+            audit.Record(TroubleTicketAudit.StatusChangedAction, TroubleTicketAudit.RecordType, ticket.TicketId, ticket.CustomerPhoneRef,
+                before, TroubleTicketAuditSnapshot.Of(ticket) with { ReasonGiven = trimmedReason.Length > 0 }, hallId: ticket.HallId);
+
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                LogStatusChanged(ticketId, from, target);
+                return Outcome<TroubleTicket>.Ok(ticket);
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < MaxConcurrencyRetries)
+            {
+                // Someone else changed the ticket since we read it: decide again against its new status.
+                db.ChangeTracker.Clear();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Checks a report. Partner channels (phone, online) must send their own reference so retries are recognised;
+    /// a hall report must say which hall. Field errors are keyed by the camelCase field name. Public so the rules
+    /// can be unit tested without a server.
+    /// </summary>
+    public static FaultReport? Validate(ReportFaultCommand command, FieldErrors errors)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        ArgumentNullException.ThrowIfNull(errors);
+
+        var channel = Parse<Channel>(command.Channel, "channel", errors);
+        var severity = Parse<Severity>(command.Severity, "severity", errors);
+        var ticketType = Parse<TicketType>(command.TicketType, "ticketType", errors);
+
+        var externalId = Optional(command.ExternalId);
+        if (externalId is null && channel is Channel.Phone or Channel.Online)
+        {
+            errors.Add("externalId", "externalId (the partner's own reference) is required for phone and online reports.");
+        }
+        MaxLength(externalId, FaultReport.MaxExternalIdLength, "externalId", errors);
+
+        var name = Optional(command.Name);
+        if (name is null)
+        {
+            errors.Add("name", "name (a short summary of the fault) is required.");
+        }
+        MaxLength(name, FaultReport.MaxNameLength, "name", errors);
+
+        var description = Optional(command.Description) ?? "";
+        MaxLength(description, FaultReport.MaxDescriptionLength, "description", errors);
+
+        var hallId = Optional(command.HallId);
+        if (hallId is null && channel is Channel.Hall)
+        {
+            errors.Add("hallId", "hallId is required for reports made in a hall.");
+        }
+        MaxLength(hallId, FaultReport.MaxHallIdLength, "hallId", errors);
+
+        var phone = NormalizePhone(command.CustomerPhone, errors);
+
+        return !errors.Any
+            ? new FaultReport(channel!.Value, externalId, name!, description, severity!.Value, ticketType!.Value, hallId, phone)
+            : null;
+    }
+
+    // Fault has always read codes leniently (trimmed, any case).
+    private static TEnum? Parse<TEnum>(string? value, string field, FieldErrors errors)
+        where TEnum : struct, Enum
+    {
+        var names = WireNames<TEnum>.All;
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            errors.Add(field, $"{field} is required: one of {string.Join(", ", names)}.");
+            return null;
+        }
+        if (!WireNames<TEnum>.TryParseLenient(value, out var parsed))
+        {
+            errors.Add(field, $"Unknown {field} '{value.Trim()}': use one of {string.Join(", ", names)}.");
+            return null;
+        }
+        return parsed;
+    }
+
+    private static string? Optional(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    private static void MaxLength(string? value, int max, string field, FieldErrors errors)
+    {
+        if (value is { Length: var length } && length > max)
+        {
+            errors.Add(field, $"{field} must be at most {max} characters.");
+        }
+    }
+
+    /// <summary>The shared phone rule (<see cref="PhoneNumbers.TryNormalize"/>); absent stays absent.</summary>
+    private static string? NormalizePhone(string? phone, FieldErrors errors)
+    {
+        if (string.IsNullOrWhiteSpace(phone))
+        {
+            return null;
+        }
+        if (!PhoneNumbers.TryNormalize(phone, out var normalized))
+        {
+            // The value itself is not echoed back: it is personal data.
+            errors.Add("customerPhone", PhoneNumbers.InvalidMessage("customerPhone"));
+            return null;
+        }
+        return normalized;
+    }
+
+    /// <summary>The partner reporting now, or null when the caller is staff or a service.</summary>
+    private string? ReportingPartnerId => callers.Current is { Kind: CallerKind.Partner } partner ? partner.Id : null;
+
+    /// <summary>Every ticket for staff and services; for a partner only the tickets it reported.</summary>
+    private IQueryable<TroubleTicket> VisibleTickets() =>
+        ReportingPartnerId is { } partnerId ? db.TroubleTickets.Where(t => t.ReporterPartnerId == partnerId) : db.TroubleTickets;
+
+    /// <summary>
+    /// A retry of the same report answers its ticket. Different content is KeyReused, naming (and carrying as the value)
+    /// the ticket only when it is the caller's own: one partner never learns another's ticket id.
+    /// </summary>
+    private async Task<Outcome<TroubleTicket>> ReplayAsync(TroubleTicket existing, FaultReport report, CancellationToken cancellationToken)
+    {
+        if (!string.Equals(existing.ReporterPartnerId, ReportingPartnerId, StringComparison.Ordinal))
+        {
+            LogReportKeyConflict(existing.TicketId, existing.Channel);
+            return Outcome<TroubleTicket>.KeyReused(
+                $"The {existing.Channel.ToWire()} reference '{existing.ExternalId}' already belongs to another reporter's ticket.");
+        }
+        if (existing.WasRegisteredFrom(report))
+        {
+            // A replay answers with the stored ticket, personal data included: a read like any other, not a second report.
+            await audit.RecordReadAsync(TroubleTicketAudit.PersonalDataReadAction, TroubleTicketAudit.RecordType, existing.TicketId, existing.CustomerPhoneRef,
+                new { existing.TicketId, replay = true }, cancellationToken, hallId: existing.HallId);
+            LogReportReplayed(existing.TicketId, existing.Channel);
+            return Outcome<TroubleTicket>.Replayed(existing);
+        }
+        LogReportKeyConflict(existing.TicketId, existing.Channel);
+        return Outcome<TroubleTicket>.KeyReused(
+            $"The {existing.Channel.ToWire()} reference '{existing.ExternalId}' already belongs to ticket {existing.TicketId}, " +
+            "registered with different content. A retry must repeat the report exactly.") with { Value = existing };
+    }
+
+    private static Outcome<TroubleTicket> NotFound(string ticketId) =>
+        Outcome<TroubleTicket>.NotFound("Trouble ticket not found", $"No trouble ticket has id '{ticketId}'.");
+
+    private Task<TroubleTicket?> FindByExternalIdAsync(Channel channel, string externalId, CancellationToken cancellationToken) =>
+        db.TroubleTickets.AsNoTracking()
+            .SingleOrDefaultAsync(t => t.Channel == channel && t.ExternalId == externalId, cancellationToken);
+
+    private static bool IsExternalIdUniqueViolation(DbUpdateException exception) =>
+        exception.InnerException is PostgresException
+        {
+            SqlState: PostgresErrorCodes.UniqueViolation,
+            ConstraintName: FaultDbContext.ExternalIdIndexName,
+        };
+
+    // Personal data (the customer's phone) and free text (description) are deliberately absent from every message.
+    [LoggerMessage(Level = LogLevel.Information, Message = "Trouble ticket {TicketId} registered from {Channel}: {Severity} {TicketType} fault")]
+    private partial void LogTicketRegistered(string ticketId, Channel channel, Severity severity, TicketType ticketType);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Repeated {Channel} report answered with its ticket {TicketId}")]
+    private partial void LogReportReplayed(string ticketId, Channel channel);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A {Channel} report reused the reference of ticket {TicketId} with different content")]
+    private partial void LogReportKeyConflict(string ticketId, Channel channel);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Trouble ticket {TicketId} moved from {From} to {To}")]
+    private partial void LogStatusChanged(string ticketId, TicketStatus from, TicketStatus to);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Trouble ticket {TicketId} refused the move from {From} to {To}")]
+    private partial void LogStatusChangeRefused(string ticketId, TicketStatus from, TicketStatus to);
+}
