@@ -1,4 +1,7 @@
 using HallPlatform.Reception.Application;
+using HallPlatform.Reception.Application.Board;
+using HallPlatform.Reception.Application.Catalogue;
+using HallPlatform.Reception.Application.Queue;
 using HallPlatform.Reception.Domain;
 
 namespace HallPlatform.Reception.Api;

@@ -1,4 +1,5 @@
 using HallPlatform.Reception.Application;
+using HallPlatform.Reception.Application.Appointments;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace HallPlatform.Reception.Api;
@@ -15,7 +16,7 @@ public static class AppointmentsApi
     }
 
     private static async Task<Results<Created<AppointmentView>, ValidationProblem, ProblemHttpResult>> CreateAsync(
-        CreateAppointmentRequest request, AppointmentService appointments, CancellationToken cancellationToken)
+        CreateAppointmentRequest request, AppointmentHandling appointments, CancellationToken cancellationToken)
     {
         var outcome = await appointments.CreateAsync(
             new CreateAppointmentCommand(request.HallId, request.ServiceType, request.CustomerName, request.CustomerPhone, request.StartsAt), cancellationToken);
@@ -27,6 +28,6 @@ public static class AppointmentsApi
     }
 
     private static async Task<Results<Ok<AppointmentView>, ValidationProblem, ProblemHttpResult>> GetAsync(
-        string appointmentId, AppointmentService appointments, CancellationToken cancellationToken) =>
+        string appointmentId, AppointmentHandling appointments, CancellationToken cancellationToken) =>
         Problems.Answer(await appointments.GetAsync(appointmentId, cancellationToken), view => view);
 }

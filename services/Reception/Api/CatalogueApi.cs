@@ -1,4 +1,6 @@
 using HallPlatform.Reception.Application;
+using HallPlatform.Reception.Application.Catalogue;
+using HallPlatform.Reception.Application.Queue;
 using HallPlatform.ServiceDefaults.Api;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -33,7 +35,7 @@ public static class ServiceTypesApi
     }
 
     private static async Task<Results<Created<ServiceTypeResponse>, Ok<ServiceTypeResponse>, ValidationProblem, ProblemHttpResult>> PutAsync(
-        string code, ServiceTypeRequest request, CatalogueAdmin admin, CancellationToken cancellationToken)
+        string code, ServiceTypeRequest request, CatalogueHandling admin, CancellationToken cancellationToken)
     {
         var outcome = await admin.PutServiceTypeAsync(new PutServiceTypeCommand(code, request.HallId, request.Name, request.Prefix,
             request.AverageServiceSeconds, request.SelfService, request.ServiceLevelSeconds), cancellationToken);
@@ -90,7 +92,7 @@ public static class CountersApi
     }
 
     private static async Task<Results<Created<CounterResponse>, Ok<CounterResponse>, ValidationProblem, ProblemHttpResult>> PutAsync(
-        string counterId, CounterRequest request, CatalogueAdmin admin, CancellationToken cancellationToken)
+        string counterId, CounterRequest request, CatalogueHandling admin, CancellationToken cancellationToken)
     {
         var outcome = await admin.PutCounterAsync(new PutCounterCommand(counterId, request.HallId, request.Name, request.ServiceTypes), cancellationToken);
         if (outcome.Failure is { } failure)
@@ -102,16 +104,16 @@ public static class CountersApi
     }
 
     private static async Task<Results<Ok<CounterResponse>, ValidationProblem, ProblemHttpResult>> OpenAsync(
-        string counterId, OpenCounterRequest request, VisitActionService actions, CancellationToken cancellationToken) =>
+        string counterId, OpenCounterRequest request, CounterActionHandling actions, CancellationToken cancellationToken) =>
         Problems.Answer(await actions.OpenCounterAsync(counterId, request.StaffId, cancellationToken), CounterResponse.From);
 
     private static async Task<Results<Ok<CounterResponse>, ValidationProblem, ProblemHttpResult>> CloseAsync(
-        string counterId, VisitActionService actions, CancellationToken cancellationToken) =>
+        string counterId, CounterActionHandling actions, CancellationToken cancellationToken) =>
         Problems.Answer(await actions.CloseCounterAsync(counterId, cancellationToken), CounterResponse.From);
 
     /// <summary>200 with the called ticket, 204 when nobody waits for the counter's services.</summary>
     private static async Task<Results<Ok<CallNextResponse>, NoContent, ProblemHttpResult>> CallNextAsync(
-        string counterId, CallNextService callNext, CancellationToken cancellationToken)
+        string counterId, CallNextHandling callNext, CancellationToken cancellationToken)
     {
         var outcome = await callNext.CallNextAsync(counterId, cancellationToken);
         if (outcome.Failure is { } failure)
@@ -123,6 +125,6 @@ public static class CountersApi
 
     /// <summary>Calls a specific ticket out of order (or picks up a parked visit); the reason is required and recorded.</summary>
     private static async Task<Results<Ok<VisitResponse>, ValidationProblem, ProblemHttpResult>> CallSpecificAsync(
-        string counterId, CallSpecificRequest request, VisitActionService actions, CancellationToken cancellationToken) =>
+        string counterId, CallSpecificRequest request, CounterActionHandling actions, CancellationToken cancellationToken) =>
         Problems.Answer(await actions.CallSpecificAsync(counterId, request.VisitId, request.Reason, cancellationToken), VisitResponse.From);
 }

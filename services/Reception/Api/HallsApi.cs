@@ -1,5 +1,8 @@
 using System.Globalization;
 using HallPlatform.Reception.Application;
+using HallPlatform.Reception.Application.Board;
+using HallPlatform.Reception.Application.Catalogue;
+using HallPlatform.Reception.Application.Queue;
 using HallPlatform.Reception.Data;
 using Microsoft.AspNetCore.Http.HttpResults;
 

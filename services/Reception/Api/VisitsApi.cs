@@ -1,4 +1,5 @@
 using HallPlatform.Reception.Application;
+using HallPlatform.Reception.Application.Queue;
 using HallPlatform.ServiceDefaults.Api;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -37,9 +38,9 @@ public static class VisitsApi
     }
 
     private static void MapAction(RouteGroupBuilder group, string action, string name,
-        Func<VisitActionService, VisitActionCommand, CancellationToken, Task<Application.Outcome<VisitView>>> run) =>
+        Func<CounterActionHandling, VisitActionCommand, CancellationToken, Task<Application.Outcome<VisitView>>> run) =>
         group.MapPost("/{visitId}/" + action, async Task<Results<Ok<VisitResponse>, ValidationProblem, ProblemHttpResult>> (
-                string visitId, VisitActionRequest request, VisitActionService actions, CancellationToken cancellationToken) =>
+                string visitId, VisitActionRequest request, CounterActionHandling actions, CancellationToken cancellationToken) =>
                 Problems.Answer(await run(actions, new VisitActionCommand(visitId, request.CounterId, request.Reason), cancellationToken), VisitResponse.From))
             .WithName(name)
             .ProducesValidationProblem()
@@ -53,7 +54,7 @@ public static class VisitsApi
     private static async Task<Results<Created<VisitResponse>, Ok<VisitResponse>, ValidationProblem, ProblemHttpResult>> CheckInAsync(
         CheckInRequest request,
         [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey,
-        CheckInService checkIn,
+        CheckInHandling checkIn,
         CancellationToken cancellationToken)
     {
         var outcome = await checkIn.CheckInAsync(
@@ -89,7 +90,7 @@ public static class VisitsApi
     }
 
     private static async Task<Results<Ok<VisitResponse>, ValidationProblem, ProblemHttpResult>> TransferAsync(
-        string visitId, TransferRequest request, VisitActionService actions, CancellationToken cancellationToken) =>
+        string visitId, TransferRequest request, CounterActionHandling actions, CancellationToken cancellationToken) =>
         Problems.Answer(await actions.TransferAsync(new VisitActionCommand(visitId, request.CounterId, request.Reason, request.ServiceType), cancellationToken),
             VisitResponse.From);
 }

@@ -1,12 +1,14 @@
 using Grpc.Core;
 using HallPlatform.Contracts.Reception.V1;
 using HallPlatform.Reception.Application;
+using HallPlatform.Reception.Application.Catalogue;
+using HallPlatform.Reception.Application.Queue;
 using static HallPlatform.ServiceDefaults.Api.OutcomeRpc;
 
 namespace HallPlatform.Reception.Grpc;
 
 /// <summary>Kiosks and partner channels check in over gRPC; same use cases as the REST API.</summary>
-public sealed class ReceptionGrpcService(CheckInService checkIn, VisitQueries visits, HallQueries halls, HallCatalogue catalogue)
+public sealed class ReceptionGrpcService(CheckInHandling checkIn, VisitQueries visits, HallQueries halls, HallCatalogue catalogue)
     : ReceptionService.ReceptionServiceBase
 {
     /// <summary>

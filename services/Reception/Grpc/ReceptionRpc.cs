@@ -2,6 +2,7 @@ using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using HallPlatform.Contracts.Reception.V1;
 using HallPlatform.Reception.Application;
+using HallPlatform.Reception.Application.Queue;
 using HallPlatform.Reception.Domain;
 
 namespace HallPlatform.Reception.Grpc;

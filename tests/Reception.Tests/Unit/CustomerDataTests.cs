@@ -1,4 +1,4 @@
-using HallPlatform.Reception.Application;
+using HallPlatform.Reception.Application.Queue;
 using HallPlatform.Reception.Domain;
 
 namespace HallPlatform.Reception.Tests.Unit;
@@ -53,13 +53,13 @@ public sealed class CustomerDataTests
     [Theory]
     [InlineData("abc-123_XYZ:9.")]
     [InlineData("k")]
-    public void Usable_idempotency_keys_are_accepted(string key) => Assert.Null(CheckInService.ValidateIdempotencyKey(key));
+    public void Usable_idempotency_keys_are_accepted(string key) => Assert.Null(CheckInHandling.ValidateIdempotencyKey(key));
 
     [Theory]
     [InlineData("")]
     [InlineData("has space")]
     [InlineData("ключ")]
-    public void Unusable_idempotency_keys_are_rejected(string key) => Assert.NotNull(CheckInService.ValidateIdempotencyKey(key));
+    public void Unusable_idempotency_keys_are_rejected(string key) => Assert.NotNull(CheckInHandling.ValidateIdempotencyKey(key));
 
     [Fact]
     public void Channels_default_to_store_and_unknown_ones_are_rejected()

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace HallPlatform.Reception.Application;
+namespace HallPlatform.Reception.Application.Infrastructure;
 
 /// <summary>Reception's log messages. Ids only: personal data never reaches a log.</summary>
 internal static partial class Log

@@ -1,8 +1,10 @@
+using HallPlatform.Reception.Application.Catalogue;
+using HallPlatform.Reception.Application.Infrastructure;
 using HallPlatform.Reception.Data;
 using HallPlatform.Reception.Domain;
 using Microsoft.Extensions.Options;
 
-namespace HallPlatform.Reception.Application;
+namespace HallPlatform.Reception.Application.Queue;
 
 /// <summary>
 /// Position and estimated wait from the live queue and the recent measured service times of the service type

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace HallPlatform.Reception.Application;
+namespace HallPlatform.Reception.Application.Infrastructure;
 
 /// <summary>
 /// Spans of the reception journey. Tags carry ids only (visit, hall, counter, ticket number), never the

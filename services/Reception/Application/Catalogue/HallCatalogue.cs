@@ -1,9 +1,11 @@
+using HallPlatform.Reception.Application.Infrastructure;
+using HallPlatform.Reception.Application.Queue;
 using HallPlatform.Reception.Data;
 using HallPlatform.Reception.Domain;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
-namespace HallPlatform.Reception.Application;
+namespace HallPlatform.Reception.Application.Catalogue;
 
 /// <summary>One hall's service types and counters, read together because every rule needs both.</summary>
 public sealed record HallSetup(string HallId, IReadOnlyList<ServiceType> ServiceTypes, IReadOnlyList<Counter> Counters)

@@ -1,10 +1,11 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
+using HallPlatform.Reception.Application.Infrastructure;
 using HallPlatform.Reception.Data;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 
-namespace HallPlatform.Reception.Application;
+namespace HallPlatform.Reception.Application.Board;
 
 /// <summary>
 /// The live board feed: one Redis subscription per hall per service instance, fanned out to every connected

@@ -2,7 +2,7 @@ using HallPlatform.Reception.Data;
 using HallPlatform.Reception.Domain;
 using HallPlatform.ServiceDefaults.Audit;
 
-namespace HallPlatform.Reception.Application;
+namespace HallPlatform.Reception.Application.Infrastructure;
 
 /// <summary>
 /// What the audit trail keeps of a visit's state: no personal data (the customer is identified by the entry's

@@ -1,10 +1,13 @@
+using HallPlatform.Reception.Application.Board;
+using HallPlatform.Reception.Application.Catalogue;
+using HallPlatform.Reception.Application.Infrastructure;
 using HallPlatform.Reception.Data;
 using HallPlatform.Reception.Domain;
 using HallPlatform.ServiceDefaults.Api;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 
-namespace HallPlatform.Reception.Application;
+namespace HallPlatform.Reception.Application.Queue;
 
 public sealed record KpiRow(string? ServiceType, KpiFigures Figures);
 

@@ -1,3 +1,6 @@
+using HallPlatform.Reception.Application.Board;
+using HallPlatform.Reception.Application.Catalogue;
+using HallPlatform.Reception.Application.Infrastructure;
 using HallPlatform.Reception.Data;
 using HallPlatform.Reception.Domain;
 using HallPlatform.ServiceDefaults.Api;
@@ -5,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace HallPlatform.Reception.Application;
+namespace HallPlatform.Reception.Application.Queue;
 
 /// <summary>What the audit trail keeps of a counter: open or closed, and by whom.</summary>
 public sealed record CounterAuditSnapshot(string HallId, bool IsOpen, string? StaffId)
@@ -22,7 +25,7 @@ public sealed record VisitActionCommand(string VisitId, string? CounterId, strin
 /// PostgreSQL transaction; the Redis step (if any) is an atomic script. PostgreSQL is the record: when a queue
 /// step fails after the commit, reconciliation puts the queue back in line with it.
 /// </summary>
-public sealed class VisitActionService(
+public sealed class CounterActionHandling(
     ReceptionDbContext db,
     QueueStore queue,
     HallClock clock,
@@ -30,13 +33,13 @@ public sealed class VisitActionService(
     VisitQueries visits,
     BoardAnnouncer board,
     ReceptionMetrics metrics,
-    CallNextService callNext,
+    CallNextHandling callNext,
     HallSetupCache setups,
     ServiceTimeCache serviceTimes,
     ReceptionAudit audit,
     HallAccess access,
     IOptions<ReceptionOptions> options,
-    ILogger<VisitActionService> logger)
+    ILogger<CounterActionHandling> logger)
 {
     public const int ReasonMaxLength = 500;
     public const int StaffIdMaxLength = 40;

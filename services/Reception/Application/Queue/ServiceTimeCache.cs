@@ -1,8 +1,9 @@
 using System.Collections.Concurrent;
+using HallPlatform.Reception.Application.Infrastructure;
 using HallPlatform.Reception.Data;
 using Microsoft.Extensions.Options;
 
-namespace HallPlatform.Reception.Application;
+namespace HallPlatform.Reception.Application.Queue;
 
 /// <summary>
 /// The recent measured service times of each hall and type, read from Redis at most once per

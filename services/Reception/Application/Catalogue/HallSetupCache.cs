@@ -1,10 +1,11 @@
 using System.Collections.Concurrent;
+using HallPlatform.Reception.Application.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
-namespace HallPlatform.Reception.Application;
+namespace HallPlatform.Reception.Application.Catalogue;
 
 /// <summary>
 /// Each hall's setup (service types and counters) in memory, so check-in does not read the catalogue from

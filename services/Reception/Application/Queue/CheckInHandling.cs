@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using HallPlatform.Reception.Application.Catalogue;
+using HallPlatform.Reception.Application.Infrastructure;
 using HallPlatform.Reception.Data;
 using HallPlatform.Reception.Domain;
 using HallPlatform.ServiceDefaults.Api;
@@ -7,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace HallPlatform.Reception.Application;
+namespace HallPlatform.Reception.Application.Queue;
 
 /// <summary>A check-in's result; <see cref="Replayed"/> when an idempotent retry returned the first visit.</summary>
 public sealed record CheckInResult(VisitView Visit, bool Replayed);
@@ -27,7 +29,7 @@ public sealed record CheckInSnapshot(string Status, string HallId, string Servic
 /// hands the visit and its event to the group-commit <see cref="VisitRecordWriter"/>; the answer is built from what
 /// the script returned.
 /// </summary>
-public sealed class CheckInService(
+public sealed class CheckInHandling(
     ReceptionDbContext db,
     QueueStore queue,
     HallCatalogue catalogue,
@@ -40,7 +42,7 @@ public sealed class CheckInService(
     PersonalDataProtector protector,
     BlindIndex blindIndex,
     IOptions<ReceptionOptions> options,
-    ILogger<CheckInService> logger)
+    ILogger<CheckInHandling> logger)
 {
     public const int IdempotencyKeyMaxLength = 100;
 

@@ -1,12 +1,15 @@
 using System.Diagnostics;
 using HallPlatform.Contracts.Business.V1;
+using HallPlatform.Reception.Application.Board;
+using HallPlatform.Reception.Application.Catalogue;
+using HallPlatform.Reception.Application.Infrastructure;
 using HallPlatform.Reception.Data;
 using HallPlatform.Reception.Domain;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace HallPlatform.Reception.Application;
+namespace HallPlatform.Reception.Application.Queue;
 
 /// <summary>
 /// A counter calls the next customer: Redis picks and removes the longest-waiting ticket of the counter's service
@@ -14,7 +17,7 @@ namespace HallPlatform.Reception.Application;
 /// The hot path reads the counter fresh with one primary-key lookup, and records the call and the order id through
 /// the group-commit <see cref="VisitRecordWriter"/> (a status-guarded update); EF only handles the rare cases.
 /// </summary>
-public sealed class CallNextService(
+public sealed class CallNextHandling(
     ReceptionDbContext db,
     CounterReader counters,
     VisitRecordWriter writer,
@@ -26,7 +29,7 @@ public sealed class CallNextService(
     ReceptionAudit audit,
     HallAccess access,
     IOptions<ReceptionOptions> options,
-    ILogger<CallNextService> logger)
+    ILogger<CallNextHandling> logger)
 {
     public static readonly string CalledAction = ReceptionAudit.VisitAction("call-next");
 

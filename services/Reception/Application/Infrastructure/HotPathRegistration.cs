@@ -1,7 +1,9 @@
+using HallPlatform.Reception.Application.Catalogue;
+using HallPlatform.Reception.Application.Queue;
 using HallPlatform.Reception.Data;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace HallPlatform.Reception.Application;
+namespace HallPlatform.Reception.Application.Infrastructure;
 
 public static class HotPathRegistration
 {

@@ -1,10 +1,11 @@
 using System.Text.RegularExpressions;
+using HallPlatform.Reception.Application.Infrastructure;
 using HallPlatform.Reception.Data;
 using HallPlatform.Reception.Domain;
 using HallPlatform.ServiceDefaults.Api;
 using Microsoft.EntityFrameworkCore;
 
-namespace HallPlatform.Reception.Application;
+namespace HallPlatform.Reception.Application.Catalogue;
 
 public sealed record PutServiceTypeCommand(string Code, string? HallId, string? Name, string? Prefix, int? AverageServiceSeconds, bool? SelfService,
     int? ServiceLevelSeconds);
@@ -26,7 +27,7 @@ public sealed record CounterCatalogueSnapshot(string HallId, string Name, IReadO
 }
 
 /// <summary>Adds or changes a hall's service types and counters (work profiles). Created tells 201 from 200.</summary>
-public sealed partial class CatalogueAdmin(ReceptionDbContext db, HallCatalogue catalogue, HallSetupCache setups, HallAccess access, ReceptionAudit audit)
+public sealed partial class CatalogueHandling(ReceptionDbContext db, HallCatalogue catalogue, HallSetupCache setups, HallAccess access, ReceptionAudit audit)
 {
     public async Task<Outcome<(ServiceTypeView View, bool Created)>> PutServiceTypeAsync(PutServiceTypeCommand command, CancellationToken cancellationToken)
     {

@@ -1,6 +1,6 @@
 using HallPlatform.Reception.Domain;
 
-namespace HallPlatform.Reception.Application;
+namespace HallPlatform.Reception.Application.Infrastructure;
 
 /// <summary>Configuration section "Reception".</summary>
 public sealed class ReceptionOptions

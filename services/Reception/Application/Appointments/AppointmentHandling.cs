@@ -1,10 +1,12 @@
+using HallPlatform.Reception.Application.Catalogue;
+using HallPlatform.Reception.Application.Infrastructure;
 using HallPlatform.Reception.Data;
 using HallPlatform.Reception.Domain;
 using HallPlatform.ServiceDefaults.Api;
 using HallPlatform.ServiceDefaults.Privacy;
 using Microsoft.EntityFrameworkCore;
 
-namespace HallPlatform.Reception.Application;
+namespace HallPlatform.Reception.Application.Appointments;
 
 public sealed record CreateAppointmentCommand(string? HallId, string? ServiceType, string? CustomerName, string? CustomerPhone, DateTimeOffset? StartsAt);
 
@@ -20,7 +22,7 @@ public sealed record AppointmentAuditSnapshot(string HallId, string ServiceType,
 }
 
 /// <summary>Books appointments (TMF646); check-in with the id gives priority inside the window.</summary>
-public sealed class AppointmentService(ReceptionDbContext db, HallCatalogue catalogue, HallClock clock, HallAccess access, ReceptionAudit audit,
+public sealed class AppointmentHandling(ReceptionDbContext db, HallCatalogue catalogue, HallClock clock, HallAccess access, ReceptionAudit audit,
     BlindIndex blindIndex, Microsoft.Extensions.Options.IOptions<ReceptionOptions> options)
 {
     public async Task<Outcome<AppointmentView>> CreateAsync(CreateAppointmentCommand command, CancellationToken cancellationToken)

@@ -1,6 +1,6 @@
 using HallPlatform.ServiceDefaults.Identity;
 
-namespace HallPlatform.Reception.Application;
+namespace HallPlatform.Reception.Application.Catalogue;
 
 /// <summary>
 /// Which halls the verified caller may see, and whether it may see a customer's personal data in clear. A record of

@@ -1,9 +1,10 @@
 using System.Text.Json;
+using HallPlatform.Reception.Application.Infrastructure;
 using HallPlatform.Reception.Data;
 using HallPlatform.Reception.Domain;
 using Microsoft.Extensions.Logging;
 
-namespace HallPlatform.Reception.Application;
+namespace HallPlatform.Reception.Application.Board;
 
 /// <summary>
 /// Puts calls on the hall's display boards through the Announce script (publish + last-10 list). Runs after the

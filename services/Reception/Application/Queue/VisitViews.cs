@@ -1,7 +1,8 @@
+using HallPlatform.Reception.Application.Catalogue;
 using HallPlatform.Reception.Domain;
 using HallPlatform.ServiceDefaults.Privacy;
 
-namespace HallPlatform.Reception.Application;
+namespace HallPlatform.Reception.Application.Queue;
 
 /// <summary>Where a customer can be served: the open counters for the type, or a kiosk when it is self-service.</summary>
 public sealed record Guidance(IReadOnlyList<string> CounterIds, bool SelfService);
@@ -65,11 +66,6 @@ public sealed record CallNextResult(CalledVisit? Called)
     public static readonly CallNextResult NobodyWaiting = new((CalledVisit?)null);
 }
 
-public sealed record ServiceTypeView(string Code, string Name, string Prefix, bool SelfService, int AverageServiceSeconds, int ServiceLevelSeconds,
-    IReadOnlyList<string> CounterIds);
-
-public sealed record CounterView(string CounterId, string Name, IReadOnlyList<string> ServiceTypes, bool IsOpen, string? StaffId);
-
 public sealed record CheckInCommand(
     string? HallId,
     string? CustomerName,
@@ -84,6 +80,3 @@ public sealed record CheckInCommand(
 
 /// <summary>One row of the public wait-time board.</summary>
 public sealed record WaitTimeView(string ServiceType, string Name, long Waiting, int EstimatedWaitSeconds, int OpenCounters);
-
-/// <summary>One event on a hall's display boards: ticket, service type, counter; never a name or phone.</summary>
-public sealed record BoardEvent(long Id, string TicketNumber, string ServiceType, string CounterId, string Event, DateTimeOffset At);

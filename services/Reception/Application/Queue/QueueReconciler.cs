@@ -1,7 +1,8 @@
+using HallPlatform.Reception.Application.Infrastructure;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 
-namespace HallPlatform.Reception.Application;
+namespace HallPlatform.Reception.Application.Queue;
 
 /// <summary>
 /// Runs reconciliation for every hall at start-up and whenever the Redis connection comes back (Redis restarted,

@@ -1,7 +1,7 @@
 using HallPlatform.Reception.Domain;
 using Microsoft.Extensions.Options;
 
-namespace HallPlatform.Reception.Application;
+namespace HallPlatform.Reception.Application.Infrastructure;
 
 /// <summary>The hall's notion of "now" and "today", from the injected TimeProvider and the configured time zone.</summary>
 public sealed class HallClock(TimeProvider time, IOptions<ReceptionOptions> options)
