@@ -28,6 +28,25 @@ public static class OutcomeProblems
             ? TypedResults.ValidationProblem(outcome.Errors ?? new Dictionary<string, string[]>(), title: outcome.Title)
             : outcome.ToProblem();
 
+    /// <summary>
+    /// 201 with <paramref name="location"/> for Created; 200 for Replayed (an idempotent retry) and Ok (a PUT that
+    /// changed an existing record); or the failure (400 with field errors, 403, 404, 409, 503).
+    /// </summary>
+    public static Results<Created<TResponse>, Ok<TResponse>, ValidationProblem, ProblemHttpResult> ToCreatedOrOk<T, TResponse>(
+        this Outcome<T> outcome, Func<T, TResponse> map, Func<TResponse, string> location)
+    {
+        ArgumentNullException.ThrowIfNull(map);
+        ArgumentNullException.ThrowIfNull(location);
+        if (!outcome.Succeeded)
+        {
+            return outcome.Kind == OutcomeKind.Invalid
+                ? TypedResults.ValidationProblem(outcome.Errors ?? new Dictionary<string, string[]>(), title: outcome.Title)
+                : outcome.ToProblem();
+        }
+        var response = map(outcome.Value!);
+        return outcome.Kind == OutcomeKind.Created ? TypedResults.Created(location(response), response) : TypedResults.Ok(response);
+    }
+
     /// <summary>200 with the mapped value, or the failure (400 with field errors, 403, 404, 409, 503).</summary>
     public static Results<Ok<TResponse>, ValidationProblem, ProblemHttpResult> ToOk<T, TResponse>(
         this Outcome<T> outcome, Func<T, TResponse> map)

@@ -30,7 +30,7 @@ public sealed class AppointmentHandling(ReceptionDbContext db, HallCatalogue cat
         var hallId = catalogue.ResolveHallId(command.HallId);
         if (!access.MayWorkIn(hallId))
         {
-            return Failure.NotFound("Hall", hallId);
+            return Outcome<AppointmentView>.NotFoundById("Hall", hallId);
         }
         var hall = await catalogue.LoadAsync(hallId, cancellationToken);
         var errors = new FieldErrors();
@@ -58,7 +58,7 @@ public sealed class AppointmentHandling(ReceptionDbContext db, HallCatalogue cat
         }
         if (errors.Any)
         {
-            return Failure.Invalid(errors.ToDictionary());
+            return Outcome<AppointmentView>.Invalid(errors.ToDictionary());
         }
         var appointment = new Appointment
         {
@@ -76,13 +76,15 @@ public sealed class AppointmentHandling(ReceptionDbContext db, HallCatalogue cat
         audit.Record(ReceptionAudit.AppointmentCreated, ReceptionAudit.AppointmentRecord, appointment.Id, appointment.CustomerPhoneRef,
             after: AppointmentAuditSnapshot.Of(appointment), hallId: appointment.HallId);
         await db.SaveChangesAsync(cancellationToken);
-        return ToView(appointment);
+        return Outcome<AppointmentView>.Created(ToView(appointment));
     }
 
     public async Task<Outcome<AppointmentView>> GetAsync(string appointmentId, CancellationToken cancellationToken)
     {
         var appointment = await db.Appointments.AsNoTracking().FirstOrDefaultAsync(a => a.Id == appointmentId, cancellationToken);
-        return appointment is null || !access.MayWorkIn(appointment.HallId) ? Failure.NotFound("Appointment", appointmentId) : ToView(appointment);
+        return appointment is null || !access.MayWorkIn(appointment.HallId)
+            ? Outcome<AppointmentView>.NotFoundById("Appointment", appointmentId)
+            : Outcome<AppointmentView>.Ok(ToView(appointment));
     }
 
     private AppointmentView ToView(Appointment appointment) => new(

@@ -26,15 +26,15 @@ public sealed record CounterCatalogueSnapshot(string HallId, string Name, IReadO
     public static CounterCatalogueSnapshot Of(Counter counter) => new(counter.HallId, counter.Name, [.. counter.ServiceTypes]);
 }
 
-/// <summary>Adds or changes a hall's service types and counters (work profiles). Created tells 201 from 200.</summary>
+/// <summary>Adds or changes a hall's service types and counters (work profiles): Created for a new one, Ok for a change.</summary>
 public sealed partial class CatalogueHandling(ReceptionDbContext db, HallCatalogue catalogue, HallSetupCache setups, HallAccess access, ReceptionAudit audit)
 {
-    public async Task<Outcome<(ServiceTypeView View, bool Created)>> PutServiceTypeAsync(PutServiceTypeCommand command, CancellationToken cancellationToken)
+    public async Task<Outcome<ServiceTypeView>> PutServiceTypeAsync(PutServiceTypeCommand command, CancellationToken cancellationToken)
     {
         var hallId = catalogue.ResolveHallId(command.HallId);
         if (!access.MayWorkIn(hallId))
         {
-            return Failure.NotFound("Hall", hallId);
+            return Outcome<ServiceTypeView>.NotFoundById("Hall", hallId);
         }
         var errors = new FieldErrors();
         if (!CodePattern().IsMatch(command.Code))
@@ -58,11 +58,11 @@ public sealed partial class CatalogueHandling(ReceptionDbContext db, HallCatalog
         }
         if (errors.Any)
         {
-            return Failure.Invalid(errors.ToDictionary());
+            return Outcome<ServiceTypeView>.Invalid(errors.ToDictionary());
         }
         if (prefix is not null && await db.ServiceTypes.AnyAsync(t => t.HallId == hallId && t.Prefix == prefix && t.Code != command.Code, cancellationToken))
         {
-            return new Failure(FailureKind.Conflict, "Prefix already used.",
+            return Outcome<ServiceTypeView>.Conflict("Prefix already used.",
                 $"Prefix '{prefix}' already numbers another service type of hall '{hallId}': two types cannot share one number series.");
         }
         var before = existing is null ? null : ServiceTypeAuditSnapshot.Of(existing);
@@ -81,16 +81,17 @@ public sealed partial class CatalogueHandling(ReceptionDbContext db, HallCatalog
         await db.SaveChangesAsync(cancellationToken);
         await setups.InvalidateAsync(hallId);
         var hall = await catalogue.LoadAsync(hallId, cancellationToken);
-        return (new ServiceTypeView(type.Code, type.Name, type.Prefix, type.SelfService, type.AverageServiceSeconds, type.ServiceLevelSeconds,
-            hall!.CountersServing(type.Code, openOnly: false)), existing is null);
+        var view = new ServiceTypeView(type.Code, type.Name, type.Prefix, type.SelfService, type.AverageServiceSeconds, type.ServiceLevelSeconds,
+            hall!.CountersServing(type.Code, openOnly: false));
+        return existing is null ? Outcome<ServiceTypeView>.Created(view) : Outcome<ServiceTypeView>.Ok(view);
     }
 
-    public async Task<Outcome<(CounterView View, bool Created)>> PutCounterAsync(PutCounterCommand command, CancellationToken cancellationToken)
+    public async Task<Outcome<CounterView>> PutCounterAsync(PutCounterCommand command, CancellationToken cancellationToken)
     {
         var hallId = catalogue.ResolveHallId(command.HallId);
         if (!access.MayWorkIn(hallId))
         {
-            return Failure.NotFound("Hall", hallId);
+            return Outcome<CounterView>.NotFoundById("Hall", hallId);
         }
         var hall = await catalogue.LoadAsync(hallId, cancellationToken);
         var errors = new FieldErrors();
@@ -121,11 +122,11 @@ public sealed partial class CatalogueHandling(ReceptionDbContext db, HallCatalog
         }
         if (errors.Any || hall is null)
         {
-            return Failure.Invalid(errors.ToDictionary());
+            return Outcome<CounterView>.Invalid(errors.ToDictionary());
         }
         if (existing is not null && existing.HallId != hallId)
         {
-            return new Failure(FailureKind.Conflict, "Counter belongs to another hall.",
+            return Outcome<CounterView>.Conflict("Counter belongs to another hall.",
                 $"Counter '{command.CounterId}' belongs to hall '{existing.HallId}'.");
         }
         var before = existing is null ? null : CounterCatalogueSnapshot.Of(existing);
@@ -143,7 +144,8 @@ public sealed partial class CatalogueHandling(ReceptionDbContext db, HallCatalog
             after: CounterCatalogueSnapshot.Of(counter), hallId: hallId);
         await db.SaveChangesAsync(cancellationToken);
         await setups.InvalidateAsync(hallId);
-        return (new CounterView(counter.Id, counter.Name, counter.ServiceTypes, counter.IsOpen, counter.StaffId), existing is null);
+        var view = new CounterView(counter.Id, counter.Name, counter.ServiceTypes, counter.IsOpen, counter.StaffId);
+        return existing is null ? Outcome<CounterView>.Created(view) : Outcome<CounterView>.Ok(view);
     }
 
     [GeneratedRegex("^[a-z0-9-]{1,40}$")]

@@ -2,6 +2,7 @@ using HallPlatform.Reception.Application.Infrastructure;
 using HallPlatform.Reception.Application.Queue;
 using HallPlatform.Reception.Data;
 using HallPlatform.Reception.Domain;
+using HallPlatform.ServiceDefaults.Api;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -44,9 +45,9 @@ public sealed class HallCatalogue(ReceptionDbContext db, IOptions<ReceptionOptio
         var hall = await LoadAsync(ResolveHallId(hallId), cancellationToken);
         if (hall is null)
         {
-            return UnknownHall(hallId);
+            return UnknownHall<IReadOnlyList<ServiceTypeView>>(hallId);
         }
-        return Outcome<IReadOnlyList<ServiceTypeView>>.Success(hall.ServiceTypes
+        return Outcome<IReadOnlyList<ServiceTypeView>>.Ok(hall.ServiceTypes
             .Select(t => new ServiceTypeView(t.Code, t.Name, t.Prefix, t.SelfService, t.AverageServiceSeconds, t.ServiceLevelSeconds, hall.CountersServing(t.Code, openOnly: false)))
             .ToList());
     }
@@ -56,10 +57,11 @@ public sealed class HallCatalogue(ReceptionDbContext db, IOptions<ReceptionOptio
         var hall = await LoadAsync(ResolveHallId(hallId), cancellationToken);
         if (hall is null)
         {
-            return UnknownHall(hallId);
+            return UnknownHall<IReadOnlyList<CounterView>>(hallId);
         }
-        return Outcome<IReadOnlyList<CounterView>>.Success(hall.Counters.Select(c => new CounterView(c.Id, c.Name, c.ServiceTypes, c.IsOpen, c.StaffId)).ToList());
+        return Outcome<IReadOnlyList<CounterView>>.Ok(hall.Counters.Select(c => new CounterView(c.Id, c.Name, c.ServiceTypes, c.IsOpen, c.StaffId)).ToList());
     }
 
-    public static Failure UnknownHall(string? hallId) => Failure.Invalid("hallId", $"Unknown hall '{hallId}'.");
+    // The hall is a query parameter of the lists: an unknown one is a field error, not a missing resource.
+    private static Outcome<T> UnknownHall<T>(string? hallId) => Outcome<T>.Invalid("hallId", $"Unknown hall '{hallId}'.");
 }

@@ -5,6 +5,7 @@ using HallPlatform.Reception.Application.Catalogue;
 using HallPlatform.Reception.Application.Infrastructure;
 using HallPlatform.Reception.Data;
 using HallPlatform.Reception.Domain;
+using HallPlatform.ServiceDefaults.Api;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -47,11 +48,11 @@ public sealed class CallNextHandling(
         // Another hall's counter answers like an unknown one.
         if (counter is null || !access.MayWorkIn(counter.HallId))
         {
-            return Failure.NotFound("Counter", counterId);
+            return Outcome<CallNextResult>.NotFoundById("Counter", counterId);
         }
         if (!counter.IsOpen)
         {
-            return new Failure(FailureKind.Conflict, "Counter is closed.",
+            return Outcome<CallNextResult>.Conflict("Counter is closed.",
                 $"Counter '{counterId}' is closed: a closed counter cannot call the next customer. Open it first.");
         }
 
@@ -70,12 +71,12 @@ public sealed class CallNextHandling(
             catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException)
             {
                 Log.QueueUnavailable(logger, ex);
-                return Failure.Unavailable("The queue is unreachable; nobody was called. Please try again.");
+                return Outcome<CallNextResult>.Unavailable("The queue is unreachable; nobody was called. Please try again.");
             }
             if (ticket is null)
             {
                 activity?.SetTag("hall.queue_empty", true);
-                return CallNextResult.NobodyWaiting;
+                return Outcome<CallNextResult>.Ok(CallNextResult.NobodyWaiting);
             }
             activity?.SetTag("hall.visit_id", ticket.VisitId);
             activity?.SetTag("hall.ticket_number", ticket.Number);
@@ -85,10 +86,10 @@ public sealed class CallNextHandling(
 
             // The ticket is now called in Redis: record it or give it back, even if the caller goes away.
             var recorded = await RecordCallAsync(counter, ticket, calledAt);
-            if (recorded.Failure is { } failure)
+            if (!recorded.Succeeded)
             {
-                activity?.SetStatus(ActivityStatusCode.Error, failure.Title);
-                return failure;
+                activity?.SetStatus(ActivityStatusCode.Error, recorded.Title);
+                return recorded.CastFailure<CallNextResult>();
             }
             if (recorded.Value is not { } visit)
             {
@@ -106,9 +107,9 @@ public sealed class CallNextHandling(
             await announced;
             var called = new CalledVisit(visit.VisitId, visit.TicketNumber, visit.ServiceType, visit.PriorityClass, counterId, calledAt, visit.WaitedSeconds, orderId);
             Log.Called(logger, counterId, visit.VisitId, visit.TicketNumber, called.WaitedSeconds);
-            return new CallNextResult(called);
+            return Outcome<CallNextResult>.Ok(new CallNextResult(called));
         }
-        return Failure.Unavailable("The queue holds entries without waiting visits; they were dropped. Please try again.");
+        return Outcome<CallNextResult>.Unavailable("The queue holds entries without waiting visits; they were dropped. Please try again.");
     }
 
     /// <summary>
@@ -127,14 +128,14 @@ public sealed class CallNextHandling(
                 after: new { status = VisitStatus.Called.ToWire(), counterId = counter.Id, staffId = counter.StaffId, rule = ticket.Rule });
             if (await writer.CallAsync(ticket.VisitId, counter.Id, counter.StaffId, calledAt, reason, entry) is { } called)
             {
-                return called;
+                return Outcome<CalledVisitRow?>.Ok(called);
             }
         }
         catch (Exception ex)
         {
             var returned = await TryReturnToQueueAsync(counter, ticket);
             Log.CallNotRecorded(logger, ex, ticket.VisitId, counter.Id, returned);
-            return Failure.Unavailable("The call could not be recorded; the ticket is back in the queue. Please try again.");
+            return Outcome<CalledVisitRow?>.Unavailable("The call could not be recorded; the ticket is back in the queue. Please try again.");
         }
         return await RecordCallSlowlyAsync(counter, ticket, calledAt, reason);
     }
@@ -159,19 +160,19 @@ public sealed class CallNextHandling(
                 {
                     await queue.CancelAsync(counter.HallId, ticket.VisitId, ticket.ServiceType, idempotencyKey: null);
                     Log.StaleQueueEntry(logger, ticket.VisitId, status ?? "unknown");
-                    return Outcome<CalledVisitRow?>.Success(null);
+                    return Outcome<CalledVisitRow?>.Ok(null);
                 }
                 // A check-in still committing: give the ticket back rather than lose it.
                 var returned = await queue.ReturnToQueueAsync(counter.HallId, ticket.VisitId, ticket.ServiceType, ticket.PriorityClass, counter.Id);
                 Log.CallNotRecorded(logger, null, ticket.VisitId, counter.Id, returned);
-                return Failure.Unavailable("The next ticket is still being issued. Please try again.");
+                return Outcome<CalledVisitRow?>.Unavailable("The next ticket is still being issued. Please try again.");
             }
             if (visit.Status != VisitStatus.Waiting)
             {
                 // The system of record says this ticket is done (e.g. Redis was restored from an older state):
                 // calling it again would call a customer twice.
                 Log.StaleQueueEntry(logger, ticket.VisitId, visit.Status.ToWire());
-                return Outcome<CalledVisitRow?>.Success(null);
+                return Outcome<CalledVisitRow?>.Ok(null);
             }
             var before = VisitAuditSnapshot.Of(visit);
             visit.Call(counter.Id, counter.StaffId, calledAt);
@@ -179,15 +180,15 @@ public sealed class CallNextHandling(
             audit.Record(CalledAction, ReceptionAudit.VisitRecord, visit.Id, visit.CustomerPhoneRef, before,
                 VisitAuditSnapshot.Of(visit) with { Rule = ticket.Rule }, hallId: visit.HallId);
             await db.SaveChangesAsync(CancellationToken.None);
-            return new CalledVisitRow(visit.Id, visit.HallId, visit.ServiceType, visit.TicketNumber, visit.PriorityClass, visit.ArrivedAt,
-                visit.FirstCalledAt ?? calledAt, visit.FirstCalledAt == calledAt);
+            return Outcome<CalledVisitRow?>.Ok(new CalledVisitRow(visit.Id, visit.HallId, visit.ServiceType, visit.TicketNumber, visit.PriorityClass, visit.ArrivedAt,
+                visit.FirstCalledAt ?? calledAt, visit.FirstCalledAt == calledAt));
         }
         catch (Exception ex)
         {
             db.ChangeTracker.Clear();
             var returned = await TryReturnToQueueAsync(counter, ticket);
             Log.CallNotRecorded(logger, ex, ticket.VisitId, counter.Id, returned);
-            return Failure.Unavailable("The call could not be recorded; the ticket is back in the queue. Please try again.");
+            return Outcome<CalledVisitRow?>.Unavailable("The call could not be recorded; the ticket is back in the queue. Please try again.");
         }
     }
 

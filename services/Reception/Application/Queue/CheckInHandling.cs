@@ -11,9 +11,6 @@ using Microsoft.Extensions.Options;
 
 namespace HallPlatform.Reception.Application.Queue;
 
-/// <summary>A check-in's result; <see cref="Replayed"/> when an idempotent retry returned the first visit.</summary>
-public sealed record CheckInResult(VisitView Visit, bool Replayed);
-
 /// <summary>What the audit trail keeps of a check-in: the visit's state, how it came in, whether an ID document was shown.</summary>
 public sealed record CheckInSnapshot(string Status, string HallId, string ServiceType, string TicketNumber, string PriorityClass, string Channel,
     string? AppointmentId, bool IdDocumentShown)
@@ -46,7 +43,7 @@ public sealed class CheckInHandling(
 {
     public const int IdempotencyKeyMaxLength = 100;
 
-    public async Task<Outcome<CheckInResult>> CheckInAsync(CheckInCommand command, CancellationToken cancellationToken)
+    public async Task<Outcome<VisitView>> CheckInAsync(CheckInCommand command, CancellationToken cancellationToken)
     {
         var arrivedAt = clock.Now();
         Appointment? appointment = null;
@@ -55,7 +52,7 @@ public sealed class CheckInHandling(
             appointment = await db.Appointments.FirstOrDefaultAsync(a => a.Id == command.AppointmentId, cancellationToken);
             if (appointment is null)
             {
-                return Failure.Invalid("appointmentId", $"Unknown appointment '{command.AppointmentId}'.");
+                return Outcome<VisitView>.Invalid("appointmentId", $"Unknown appointment '{command.AppointmentId}'.");
             }
             if (appointment.UsedByVisitId is not null)
             {
@@ -107,7 +104,7 @@ public sealed class CheckInHandling(
         }
         if (errors.Any || hall is null || serviceType is null)
         {
-            return Failure.Invalid(errors.ToDictionary());
+            return Outcome<VisitView>.Invalid(errors.ToDictionary());
         }
 
         if (appointment is not null)
@@ -117,7 +114,7 @@ public sealed class CheckInHandling(
             {
                 case AppointmentArrival.TooEarly:
                     var from = TimeZoneInfo.ConvertTime(appointment.StartsAt.AddMinutes(-window.EarlyMinutes), clock.Zone);
-                    return new Failure(FailureKind.Conflict, "Too early for the appointment.",
+                    return Outcome<VisitView>.Conflict("Too early for the appointment.",
                         $"Appointment '{appointment.Id}' starts at {TimeZoneInfo.ConvertTime(appointment.StartsAt, clock.Zone):yyyy-MM-dd HH:mm}; check in from {from:HH:mm}, or take a walk-in ticket now.");
                 case AppointmentArrival.InWindow:
                     priorityClass = PriorityClass.Appointment;
@@ -150,7 +147,7 @@ public sealed class CheckInHandling(
         {
             Log.QueueUnavailable(logger, ex);
             activity?.SetStatus(ActivityStatusCode.Error, "queue unavailable");
-            return Failure.Unavailable("The queue is unreachable; no ticket was issued. Please try again.");
+            return Outcome<VisitView>.Unavailable("The queue is unreachable; no ticket was issued. Please try again.");
         }
 
         if (ticket.ExistingVisitId is { } existingId)
@@ -176,11 +173,11 @@ public sealed class CheckInHandling(
             {
                 return AppointmentUsed(appointment.Id);
             }
-            return Failure.Unavailable("The visit could not be recorded; no ticket was issued. Please try again.");
+            return Outcome<VisitView>.Unavailable("The visit could not be recorded; no ticket was issued. Please try again.");
         }
 
         Log.CheckedIn(logger, visitId, hallId, visit.TicketNumber, serviceType.Code, ticket.Position);
-        return new CheckInResult(await IssuedViewAsync(visit, hall, serviceType, ticket), Replayed: false);
+        return Outcome<VisitView>.Created(await IssuedViewAsync(visit, hall, serviceType, ticket));
     }
 
     /// <summary>The new visit's view from the script's rank and priority count: no further queue or catalogue reads.</summary>
@@ -203,8 +200,7 @@ public sealed class CheckInHandling(
         return VisitView.From(visit, position, estimate, hall.GuidanceFor(serviceType));
     }
 
-    private static Failure AppointmentUsed(string appointmentId) =>
-        new(FailureKind.Conflict, "Appointment already used.", $"Appointment '{appointmentId}' was already used for a check-in; an appointment is used once.");
+    private static Outcome<VisitView> AppointmentUsed(string appointmentId) => Outcome<VisitView>.Conflict("Appointment already used.", $"Appointment '{appointmentId}' was already used for a check-in; an appointment is used once.");
 
     private async Task<bool> AppointmentUsedMeanwhileAsync(string appointmentId)
     {
@@ -285,22 +281,22 @@ public sealed class CheckInHandling(
     /// <summary>
     /// A retry with an idempotency key already used: the first visit, if it is recorded and is the same check-in.
     /// </summary>
-    private async Task<Outcome<CheckInResult>> ReplayAsync(string existingId, CheckInCommand command, string hallId,
+    private async Task<Outcome<VisitView>> ReplayAsync(string existingId, CheckInCommand command, string hallId,
         ServiceType serviceType, VisitChannel channel, HallSetup hall, CancellationToken cancellationToken)
     {
         var existing = await db.Visits.AsNoTracking().FirstOrDefaultAsync(v => v.Id == existingId, cancellationToken);
         if (existing is null)
         {
-            return new Failure(FailureKind.Conflict, "Check-in in progress.",
+            return Outcome<VisitView>.Conflict("Check-in in progress.",
                 "A check-in with this idempotency key is still being processed. Retry shortly.");
         }
         var sameRequest = existing.HallId == hallId && existing.ServiceType == serviceType.Code && existing.Channel == channel
             && existing.CustomerName == command.CustomerName!.Trim() && existing.CustomerPhone == command.CustomerPhone;
         if (!sameRequest)
         {
-            return new Failure(FailureKind.KeyReused, "Idempotency key already used.",
+            return Outcome<VisitView>.KeyReused(
                 "This idempotency key was used for a different check-in. Use a new key for a new check-in.");
         }
-        return new CheckInResult(await visits.ViewAsync(existing, cancellationToken), Replayed: true);
+        return Outcome<VisitView>.Replayed(await visits.ViewAsync(existing, cancellationToken));
     }
 }

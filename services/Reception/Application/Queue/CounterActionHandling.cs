@@ -50,21 +50,21 @@ public sealed class CounterActionHandling(
         var staff = errors.RequiredText("staffId", staffId, StaffIdMaxLength);
         if (errors.Any)
         {
-            return Failure.Invalid(errors.ToDictionary());
+            return Outcome<CounterView>.Invalid(errors.ToDictionary());
         }
         var counter = await db.Counters.FirstOrDefaultAsync(c => c.Id == counterId, cancellationToken);
         if (counter is null || !access.MayWorkIn(counter.HallId))
         {
-            return Failure.NotFound("Counter", counterId);
+            return Outcome<CounterView>.NotFoundById("Counter", counterId);
         }
         if (counter.IsOpen && counter.StaffId is not null && counter.StaffId != staff)
         {
-            return new Failure(FailureKind.Conflict, "Counter is open by someone else.",
+            return Outcome<CounterView>.Conflict("Counter is open by someone else.",
                 $"Counter '{counterId}' is open by staff '{counter.StaffId}': close it before staff '{staff}' opens it.");
         }
         if (counter.IsOpen && counter.StaffId == staff)
         {
-            return ToView(counter);
+            return Outcome<CounterView>.Ok(ToView(counter));
         }
         var before = CounterAuditSnapshot.Of(counter);
         counter.IsOpen = true;
@@ -72,7 +72,7 @@ public sealed class CounterActionHandling(
         db.QueueEvents.Add(new QueueEvent { HallId = counter.HallId, Type = QueueEventTypes.CounterOpened, At = clock.Now(), CounterId = counterId, StaffId = staff });
         audit.Record(ReceptionAudit.CounterOpened, ReceptionAudit.CounterRecord, counterId, before: before,
             after: CounterAuditSnapshot.Of(counter), hallId: counter.HallId);
-        if (await SaveAsync("Counter", counterId) is { } failure)
+        if (await SaveAsync<CounterView>("Counter", counterId) is { } failure)
         {
             return failure;
         }
@@ -80,7 +80,7 @@ public sealed class CounterActionHandling(
         // Guidance (open counters) comes from the cached hall setup.
         await setups.InvalidateAsync(counter.HallId);
         Log.CounterOpenedOrClosed(logger, counterId, "opened", staff);
-        return ToView(counter);
+        return Outcome<CounterView>.Ok(ToView(counter));
     }
 
     public async Task<Outcome<CounterView>> CloseCounterAsync(string counterId, CancellationToken cancellationToken)
@@ -88,11 +88,11 @@ public sealed class CounterActionHandling(
         var counter = await db.Counters.FirstOrDefaultAsync(c => c.Id == counterId, cancellationToken);
         if (counter is null || !access.MayWorkIn(counter.HallId))
         {
-            return Failure.NotFound("Counter", counterId);
+            return Outcome<CounterView>.NotFoundById("Counter", counterId);
         }
         if (!counter.IsOpen)
         {
-            return ToView(counter);
+            return Outcome<CounterView>.Ok(ToView(counter));
         }
         var before = CounterAuditSnapshot.Of(counter);
         var staff = counter.StaffId;
@@ -101,7 +101,7 @@ public sealed class CounterActionHandling(
         db.QueueEvents.Add(new QueueEvent { HallId = counter.HallId, Type = QueueEventTypes.CounterClosed, At = clock.Now(), CounterId = counterId, StaffId = staff });
         audit.Record(ReceptionAudit.CounterClosed, ReceptionAudit.CounterRecord, counterId, before: before,
             after: CounterAuditSnapshot.Of(counter), hallId: counter.HallId);
-        if (await SaveAsync("Counter", counterId) is { } failure)
+        if (await SaveAsync<CounterView>("Counter", counterId) is { } failure)
         {
             return failure;
         }
@@ -112,7 +112,7 @@ public sealed class CounterActionHandling(
         });
         await setups.InvalidateAsync(counter.HallId);
         Log.CounterOpenedOrClosed(logger, counterId, "closed", staff);
-        return ToView(counter);
+        return Outcome<CounterView>.Ok(ToView(counter));
     }
 
     /// <summary>
@@ -126,12 +126,12 @@ public sealed class CounterActionHandling(
         var why = errors.RequiredText("reason", reason, ReasonMaxLength);
         if (errors.Any)
         {
-            return Failure.Invalid(errors.ToDictionary());
+            return Outcome<VisitView>.Invalid(errors.ToDictionary());
         }
         var counter = await db.Counters.AsNoTracking().FirstOrDefaultAsync(c => c.Id == counterId, cancellationToken);
         if (counter is null || !access.MayWorkIn(counter.HallId))
         {
-            return Failure.NotFound("Counter", counterId);
+            return Outcome<VisitView>.NotFoundById("Counter", counterId);
         }
         if (!counter.IsOpen)
         {
@@ -140,11 +140,11 @@ public sealed class CounterActionHandling(
         var visit = await db.Visits.FirstOrDefaultAsync(v => v.Id == id, cancellationToken);
         if (visit is null || !access.MayWorkIn(visit.HallId))
         {
-            return Failure.NotFound("Visit", id!);
+            return Outcome<VisitView>.NotFoundById("Visit", id!);
         }
         if (visit.HallId != counter.HallId || !counter.Serves(visit.ServiceType))
         {
-            return new Failure(FailureKind.Conflict, "Counter does not serve this ticket.",
+            return Outcome<VisitView>.Conflict("Counter does not serve this ticket.",
                 $"Counter '{counterId}' does not serve {visit.ServiceType} in hall {visit.HallId}; transfer the visit first.");
         }
         if (!VisitStatusMachine.CanApply(visit.Status, VisitAction.Call))
@@ -161,21 +161,21 @@ public sealed class CounterActionHandling(
             {
                 if (!await queue.TakeSpecificAsync(visit, counterId, calledAt.ToUnixTimeMilliseconds()))
                 {
-                    return new Failure(FailureKind.Conflict, "Ticket is no longer waiting.",
+                    return Outcome<VisitView>.Conflict("Ticket is no longer waiting.",
                         $"Ticket {visit.TicketNumber} was just taken from the queue by another call; nothing was changed.");
                 }
             }
             catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException)
             {
                 Log.QueueUnavailable(logger, ex);
-                return Failure.Unavailable("The queue is unreachable; nobody was called. Please try again.");
+                return Outcome<VisitView>.Unavailable("The queue is unreachable; nobody was called. Please try again.");
             }
         }
         visit.Call(counterId, counter.StaffId, calledAt);
         db.QueueEvents.Add(QueueEvent.For(visit, QueueEventTypes.CalledOutOfOrder, calledAt, reason: why));
         audit.Record(ReceptionAudit.VisitAction(VisitAction.Call), ReceptionAudit.VisitRecord, visit.Id, visit.CustomerPhoneRef, before,
             VisitAuditSnapshot.Of(visit, reasonGiven: true), hallId: visit.HallId);
-        if (await SaveAsync("Visit", visit.Id) is { } failure)
+        if (await SaveAsync<VisitView>("Visit", visit.Id) is { } failure)
         {
             if (wasWaiting)
             {
@@ -191,7 +191,7 @@ public sealed class CounterActionHandling(
         await board.AnnounceAsync(visit, counterId, BoardAnnouncer.Called, calledAt);
         await callNext.OpenOrderAsync(visit);
         Log.CounterAction(logger, counterId, "called out of order", visit.Id, visit.TicketNumber, counter.StaffId);
-        return await visits.ViewAsync(visit, CancellationToken.None);
+        return Outcome<VisitView>.Ok(await visits.ViewAsync(visit, CancellationToken.None));
     }
 
     public Task<Outcome<VisitView>> RecallAsync(VisitActionCommand command, CancellationToken cancellationToken) =>
@@ -257,7 +257,7 @@ public sealed class CounterActionHandling(
         var visit = await db.Visits.FirstOrDefaultAsync(v => v.Id == command.VisitId, cancellationToken);
         if (visit is null || !access.MayWorkIn(visit.HallId))
         {
-            return Failure.NotFound("Visit", command.VisitId);
+            return Outcome<VisitView>.NotFoundById("Visit", command.VisitId);
         }
         var hall = await catalogue.LoadAsync(visit.HallId, cancellationToken);
         if (toType is not null && hall?.FindServiceType(toType) is null)
@@ -270,7 +270,7 @@ public sealed class CounterActionHandling(
         }
         if (errors.Any || hall is null)
         {
-            return Failure.Invalid(errors.ToDictionary());
+            return Outcome<VisitView>.Invalid(errors.ToDictionary());
         }
         Counter? counter = null;
         if (counterId is not null)
@@ -278,7 +278,7 @@ public sealed class CounterActionHandling(
             counter = await db.Counters.AsNoTracking().FirstOrDefaultAsync(c => c.Id == counterId, cancellationToken);
             if (counter is null || !access.MayWorkIn(counter.HallId))
             {
-                return Failure.NotFound("Counter", counterId);
+                return Outcome<VisitView>.NotFoundById("Counter", counterId);
             }
         }
         if (!VisitStatusMachine.CanApply(visit.Status, VisitAction.Transfer))
@@ -300,14 +300,14 @@ public sealed class CounterActionHandling(
             {
                 if (!await queue.MoveAsync(visit.HallId, visit.Id, visit.PriorityClass, fromType, toType!))
                 {
-                    return new Failure(FailureKind.Conflict, "Ticket is no longer waiting.",
+                    return Outcome<VisitView>.Conflict("Ticket is no longer waiting.",
                         $"Ticket {visit.TicketNumber} was just called; transfer it from the counter that holds it.");
                 }
             }
             catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException)
             {
                 Log.QueueUnavailable(logger, ex);
-                return Failure.Unavailable("The queue is unreachable; the visit was not transferred. Please try again.");
+                return Outcome<VisitView>.Unavailable("The queue is unreachable; the visit was not transferred. Please try again.");
             }
         }
         var staff = counter?.StaffId;
@@ -315,7 +315,7 @@ public sealed class CounterActionHandling(
         db.QueueEvents.Add(QueueEvent.For(visit, QueueEventTypes.Transferred, now, counterId, staff, why, fromType, toType));
         audit.Record(ReceptionAudit.VisitAction(VisitAction.Transfer), ReceptionAudit.VisitRecord, visit.Id, visit.CustomerPhoneRef,
             before, VisitAuditSnapshot.Of(visit, reasonGiven: true), hallId: visit.HallId);
-        if (await SaveAsync("Visit", visit.Id) is { } failure)
+        if (await SaveAsync<VisitView>("Visit", visit.Id) is { } failure)
         {
             if (wasWaiting)
             {
@@ -328,7 +328,7 @@ public sealed class CounterActionHandling(
             await PlaceAsync(visit);
         }
         Log.CounterAction(logger, counterId ?? "-", "transferred", visit.Id, visit.TicketNumber, staff);
-        return await visits.ViewAsync(visit, CancellationToken.None);
+        return Outcome<VisitView>.Ok(await visits.ViewAsync(visit, CancellationToken.None));
     }
 
     /// <summary>The shared path of the actions only the holding counter may take.</summary>
@@ -348,18 +348,18 @@ public sealed class CounterActionHandling(
         }
         if (errors.Any)
         {
-            return Failure.Invalid(errors.ToDictionary());
+            return Outcome<VisitView>.Invalid(errors.ToDictionary());
         }
         var visit = await db.Visits.FirstOrDefaultAsync(v => v.Id == command.VisitId, cancellationToken);
         // Another hall's visit or counter answers like an unknown one: ids do not reveal what exists elsewhere.
         if (visit is null || !access.MayWorkIn(visit.HallId))
         {
-            return Failure.NotFound("Visit", command.VisitId);
+            return Outcome<VisitView>.NotFoundById("Visit", command.VisitId);
         }
         var counter = await db.Counters.AsNoTracking().FirstOrDefaultAsync(c => c.Id == counterId, cancellationToken);
         if (counter is null || !access.MayWorkIn(counter.HallId))
         {
-            return Failure.NotFound("Counter", counterId!);
+            return Outcome<VisitView>.NotFoundById("Counter", counterId!);
         }
         if (!VisitStatusMachine.CanApply(visit.Status, action))
         {
@@ -383,13 +383,13 @@ public sealed class CounterActionHandling(
         }
         catch (NoShowTooEarlyException tooEarly)
         {
-            return new Failure(FailureKind.Conflict, "Too early for no-show.",
+            return Outcome<VisitView>.Conflict("Too early for no-show.",
                 $"Ticket {visit.TicketNumber} is called but {tooEarly.Message} Recall it first.");
         }
         db.QueueEvents.Add(recorded);
         audit.Record(ReceptionAudit.VisitAction(action), ReceptionAudit.VisitRecord, visit.Id, visit.CustomerPhoneRef, before,
             VisitAuditSnapshot.Of(visit, reasonGiven: command.Reason is not null), hallId: visit.HallId);
-        if (await SaveAsync("Visit", visit.Id) is { } failure)
+        if (await SaveAsync<VisitView>("Visit", visit.Id) is { } failure)
         {
             return failure;
         }
@@ -398,7 +398,7 @@ public sealed class CounterActionHandling(
             await TryQueueStepAsync(visit.Id, () => afterCommit(visit, counter, now));
         }
         Log.CounterAction(logger, counter.Id, action.ToWire(), visit.Id, visit.TicketNumber, counter.StaffId);
-        return await visits.ViewAsync(visit, CancellationToken.None);
+        return Outcome<VisitView>.Ok(await visits.ViewAsync(visit, CancellationToken.None));
     }
 
     private async Task PlaceAsync(Visit visit)
@@ -420,7 +420,8 @@ public sealed class CounterActionHandling(
         }
     }
 
-    private async Task<Failure?> SaveAsync(string what, string id)
+    /// <summary>Null when saved; otherwise the failure to answer (nothing was changed).</summary>
+    private async Task<Outcome<T>?> SaveAsync<T>(string what, string id)
     {
         try
         {
@@ -430,26 +431,26 @@ public sealed class CounterActionHandling(
         catch (DbUpdateConcurrencyException)
         {
             db.ChangeTracker.Clear();
-            return new Failure(FailureKind.Conflict, $"{what} changed meanwhile.",
+            return Outcome<T>.Conflict($"{what} changed meanwhile.",
                 $"{what} '{id}' was changed by another action at the same moment; nothing was changed. Reload and retry.");
         }
         catch (DbUpdateException ex)
         {
             db.ChangeTracker.Clear();
             Log.QueueStepFailed(logger, ex, id);
-            return Failure.Unavailable($"{what} '{id}' could not be recorded; nothing was changed. Please try again.");
+            return Outcome<T>.Unavailable($"{what} '{id}' could not be recorded; nothing was changed. Please try again.");
         }
     }
 
-    internal static Failure Forbidden(Visit visit, VisitAction action) => new(FailureKind.Conflict,
+    private static Outcome<VisitView> Forbidden(Visit visit, VisitAction action) => Outcome<VisitView>.Conflict(
         $"Cannot {action.ToWire()} a {visit.Status.ToWire()} visit.",
         $"Visit '{visit.Id}' (ticket {visit.TicketNumber}) is {visit.Status.ToWire()}: a visit that is {visit.Status.ToWire()} cannot {action.ToWire()}.");
 
-    private static Failure NotHeld(Visit visit, string? counterId, VisitAction action) => new(FailureKind.Conflict,
+    private static Outcome<VisitView> NotHeld(Visit visit, string? counterId, VisitAction action) => Outcome<VisitView>.Conflict(
         "Visit is held by another counter.",
         $"Visit '{visit.Id}' (ticket {visit.TicketNumber}) is {visit.Status.ToWire()} at counter '{visit.CounterId}'; counter '{counterId}' cannot {action.ToWire()} it.");
 
-    private static Failure CounterClosed(string counterId) => new(FailureKind.Conflict, "Counter is closed.",
+    private static Outcome<VisitView> CounterClosed(string counterId) => Outcome<VisitView>.Conflict("Counter is closed.",
         $"Counter '{counterId}' is closed: open it before acting on visits.");
 
     private static CounterView ToView(Counter counter) => new(counter.Id, counter.Name, counter.ServiceTypes, counter.IsOpen, counter.StaffId);

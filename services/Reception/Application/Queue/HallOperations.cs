@@ -2,6 +2,7 @@ using HallPlatform.Reception.Application.Catalogue;
 using HallPlatform.Reception.Application.Infrastructure;
 using HallPlatform.Reception.Data;
 using HallPlatform.Reception.Domain;
+using HallPlatform.ServiceDefaults.Api;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -40,7 +41,7 @@ public sealed class HallOperations(
         var hall = access.MayWorkIn(hallId) ? await catalogue.LoadAsync(hallId, cancellationToken) : null;
         if (hall is null)
         {
-            return Failure.NotFound("Hall", hallId);
+            return Outcome<CloseDayResult>.NotFoundById("Hall", hallId);
         }
         var now = clock.Now();
         var types = hall.ServiceTypes.Select(t => t.Code).ToList();
@@ -104,7 +105,7 @@ public sealed class HallOperations(
         var result = new CloseDayResult(hallId, clock.BusinessDay(now), closed);
         await RecordHallAsync(ReceptionAudit.DayClosed, hallId, result);
         Log.DayClosed(logger, hallId, closed);
-        return result;
+        return Outcome<CloseDayResult>.Ok(result);
     }
 
     /// <summary>
@@ -116,7 +117,7 @@ public sealed class HallOperations(
     {
         if (!access.MayWorkIn(hallId))
         {
-            return Failure.NotFound("Hall", hallId);
+            return Outcome<ReconcileResult>.NotFoundById("Hall", hallId);
         }
         var outcome = await ReconcileHallAsync(hallId, cancellationToken);
         if (outcome.Value is { } result)
@@ -140,7 +141,7 @@ public sealed class HallOperations(
         var hall = await catalogue.LoadAsync(hallId, cancellationToken);
         if (hall is null)
         {
-            return Failure.NotFound("Hall", hallId);
+            return Outcome<ReconcileResult>.NotFoundById("Hall", hallId);
         }
         var types = hall.ServiceTypes.Select(t => t.Code).ToList();
         try
@@ -177,12 +178,12 @@ public sealed class HallOperations(
                 await queue.RaiseSeriesAsync(hallId, today, s.Prefix, s.Max);
             }
             Log.Reconciled(logger, hallId, restored, removed);
-            return new ReconcileResult(hallId, restored, removed, comparison.Waiting.Count);
+            return Outcome<ReconcileResult>.Ok(new ReconcileResult(hallId, restored, removed, comparison.Waiting.Count));
         }
         catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException)
         {
             Log.QueueUnavailable(logger, ex);
-            return Failure.Unavailable("The queue is unreachable; nothing was reconciled. Please try again.");
+            return Outcome<ReconcileResult>.Unavailable("The queue is unreachable; nothing was reconciled. Please try again.");
         }
     }
 

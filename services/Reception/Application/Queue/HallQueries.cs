@@ -13,6 +13,9 @@ public sealed record KpiRow(string? ServiceType, KpiFigures Figures);
 
 public sealed record KpiReport(string HallId, DateTimeOffset From, DateTimeOffset To, KpiRow Total, IReadOnlyList<KpiRow> ByServiceType);
 
+/// <summary>A board's live feed: its subscription, and the recent events (newest first) to replay after a reconnect.</summary>
+public sealed record BoardStream(BoardSubscription Subscription, IReadOnlyList<string> Recent);
+
 /// <summary>What boards and managers read about a hall: recent calls, public wait times, KPIs.</summary>
 public sealed class HallQueries(
     ReceptionDbContext db,
@@ -21,6 +24,7 @@ public sealed class HallQueries(
     WaitEstimator estimator,
     HallClock clock,
     HallAccess access,
+    BoardFeed feed,
     ILogger<HallQueries> logger)
 {
     /// <summary>The last 10 calls on the hall's boards, newest first.</summary>
@@ -28,17 +32,40 @@ public sealed class HallQueries(
     {
         if (await catalogue.LoadAsync(hallId, cancellationToken) is null)
         {
-            return Failure.NotFound("Hall", hallId);
+            return Outcome<IReadOnlyList<BoardEvent>>.NotFoundById("Hall", hallId);
         }
         try
         {
             var recent = await queue.RecentBoardEventsAsync(hallId);
-            return Outcome<IReadOnlyList<BoardEvent>>.Success([.. recent.Select(BoardAnnouncer.Parse).OfType<BoardEvent>()]);
+            return Outcome<IReadOnlyList<BoardEvent>>.Ok([.. recent.Select(BoardAnnouncer.Parse).OfType<BoardEvent>()]);
         }
         catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException)
         {
             Log.QueueUnavailable(logger, ex);
-            return Failure.Unavailable("The board is unreachable. Please try again.");
+            return Outcome<IReadOnlyList<BoardEvent>>.Unavailable("The board is unreachable. Please try again.");
+        }
+    }
+
+    /// <summary>Subscribes a board to the hall's calls; the caller disposes the subscription when the board goes away.</summary>
+    public async Task<Outcome<BoardStream>> OpenBoardStreamAsync(string hallId, CancellationToken cancellationToken)
+    {
+        if (await catalogue.LoadAsync(hallId, cancellationToken) is null)
+        {
+            return Outcome<BoardStream>.NotFoundById("Hall", hallId);
+        }
+        BoardSubscription? subscription = null;
+        try
+        {
+            // Subscribe before reading the replay, so nothing falls between the two.
+            subscription = await feed.SubscribeAsync(hallId);
+            var recent = await queue.RecentBoardEventsAsync(hallId);
+            return Outcome<BoardStream>.Ok(new BoardStream(subscription, recent));
+        }
+        catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException)
+        {
+            subscription?.Dispose();
+            Log.QueueUnavailable(logger, ex);
+            return Outcome<BoardStream>.Unavailable("The board feed is unreachable. Please try again.");
         }
     }
 
@@ -48,7 +75,7 @@ public sealed class HallQueries(
         var hall = await catalogue.LoadAsync(hallId, cancellationToken);
         if (hall is null)
         {
-            return Failure.NotFound("Hall", hallId);
+            return Outcome<IReadOnlyList<WaitTimeView>>.NotFoundById("Hall", hallId);
         }
         try
         {
@@ -57,12 +84,12 @@ public sealed class HallQueries(
             {
                 rows.Add(await estimator.ForNewArrivalAsync(hall, type));
             }
-            return Outcome<IReadOnlyList<WaitTimeView>>.Success(rows);
+            return Outcome<IReadOnlyList<WaitTimeView>>.Ok(rows);
         }
         catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException)
         {
             Log.QueueUnavailable(logger, ex);
-            return Failure.Unavailable("The queue is unreachable. Please try again.");
+            return Outcome<IReadOnlyList<WaitTimeView>>.Unavailable("The queue is unreachable. Please try again.");
         }
     }
 
@@ -77,7 +104,7 @@ public sealed class HallQueries(
         var hall = access.MayWorkIn(hallId) ? await catalogue.LoadAsync(hallId, cancellationToken) : null;
         if (hall is null)
         {
-            return Failure.NotFound("Hall", hallId);
+            return Outcome<KpiReport>.NotFoundById("Hall", hallId);
         }
         var errors = new FieldErrors();
         if (serviceType is not null && hall.FindServiceType(serviceType) is null)
@@ -93,7 +120,7 @@ public sealed class HallQueries(
         }
         if (errors.Any)
         {
-            return Failure.Invalid(errors.ToDictionary());
+            return Outcome<KpiReport>.Invalid(errors.ToDictionary());
         }
 
         var query = db.Visits.AsNoTracking().Where(v => v.HallId == hallId && v.ArrivedAt >= start && v.ArrivedAt < end);
@@ -107,7 +134,7 @@ public sealed class HallQueries(
         var byType = hall.ServiceTypes.Where(t => serviceType is null || t.Code == serviceType)
             .Select(t => new KpiRow(t.Code, KpiCalculator.Compute([.. visits.Where(v => v.ServiceType == t.Code)], Target)))
             .ToList();
-        return new KpiReport(hallId, start, end, new KpiRow(serviceType, KpiCalculator.Compute(visits, Target)), byType);
+        return Outcome<KpiReport>.Ok(new KpiReport(hallId, start, end, new KpiRow(serviceType, KpiCalculator.Compute(visits, Target)), byType));
     }
 
     private DateTimeOffset StartOfBusinessDay(DateTimeOffset now)

@@ -23,16 +23,16 @@ public sealed class VisitQueries(
         var visit = await db.Visits.AsNoTracking().FirstOrDefaultAsync(v => v.Id == visitId, cancellationToken);
         if (visit is null || !access.MayRead(visit.HallId))
         {
-            return Failure.NotFound("Visit", visitId);
+            return Outcome<VisitView>.NotFoundById("Visit", visitId);
         }
         var view = await ViewAsync(visit, cancellationToken);
         if (!access.MaySeePersonalData(visit.HallId))
         {
-            return view;
+            return Outcome<VisitView>.Ok(view);
         }
         await audit.RecordReadAsync(ReceptionAudit.PersonalDataRead, ReceptionAudit.VisitRecord, visit.Id, visit.CustomerPhoneRef,
             new { visitId = visit.Id, idDocumentNumber = visit.IdDocumentNumber is not null }, visit.HallId, cancellationToken);
-        return view with { Customer = new CustomerInClear(visit.CustomerName, visit.CustomerPhone, visit.IdDocumentNumber) };
+        return Outcome<VisitView>.Ok(view with { Customer = new CustomerInClear(visit.CustomerName, visit.CustomerPhone, visit.IdDocumentNumber) });
     }
 
     /// <summary>The visit as callers see it; the live position only while it waits and Redis answers.</summary>
@@ -65,11 +65,11 @@ public sealed class VisitQueries(
         var hallId = await db.Visits.AsNoTracking().Where(v => v.Id == visitId).Select(v => v.HallId).FirstOrDefaultAsync(cancellationToken);
         if (hallId is null || !access.MayWorkIn(hallId))
         {
-            return Failure.NotFound("Visit", visitId);
+            return Outcome<ResultPage<QueueEvent>>.NotFoundById("Visit", visitId);
         }
         var query = db.QueueEvents.AsNoTracking().Where(e => e.VisitId == visitId);
         var total = await query.CountAsync(cancellationToken);
         var items = await query.OrderBy(e => e.Id).Skip(paging.Skip).Take(paging.PageSize).ToListAsync(cancellationToken);
-        return paging.Of(items, total);
+        return Outcome<ResultPage<QueueEvent>>.Ok(paging.Of(items, total));
     }
 }
