@@ -5,6 +5,7 @@ using HallPlatform.Reception.Application.Board;
 using HallPlatform.Reception.Application.Catalogue;
 using HallPlatform.Reception.Application.Infrastructure;
 using HallPlatform.Reception.Application.Queue;
+using HallPlatform.Reception.Cases;
 using HallPlatform.Reception.Data;
 using HallPlatform.Reception.Grpc;
 using HallPlatform.ServiceDefaults.Audit;
@@ -45,6 +46,7 @@ builder.Services.AddSingleton<QueueReconciler>();
 builder.Services.AddHostedService(services => services.GetRequiredService<QueueReconciler>());
 builder.Services.AddGrpcClient<OrderService.OrderServiceClient>(o =>
     o.Address = new Uri(builder.Configuration["Reception:BusinessGrpcAddress"] ?? "http://_grpc.business"));
+builder.Services.AddScoped<ICaseOpener, OwnerCaseOpener>();
 
 var app = builder.Build();
 

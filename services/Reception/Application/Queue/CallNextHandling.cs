@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using HallPlatform.Contracts.Business.V1;
 using HallPlatform.Reception.Application.Board;
 using HallPlatform.Reception.Application.Catalogue;
 using HallPlatform.Reception.Application.Infrastructure;
@@ -14,7 +13,7 @@ namespace HallPlatform.Reception.Application.Queue;
 
 /// <summary>
 /// A counter calls the next customer: Redis picks and removes the longest-waiting ticket of the counter's service
-/// types in one script, PostgreSQL records the call, then Business opens the order for the visit.
+/// types in one script, PostgreSQL records the call, then the service owning the visit's type opens its case (<see cref="ICaseOpener"/>).
 /// The hot path reads the counter fresh with one primary-key lookup, and records the call and the order id through
 /// the group-commit <see cref="VisitRecordWriter"/> (a status-guarded update); EF only handles the rare cases.
 /// </summary>
@@ -24,7 +23,7 @@ public sealed class CallNextHandling(
     VisitRecordWriter writer,
     QueueStore queue,
     HallClock clock,
-    OrderService.OrderServiceClient orders,
+    ICaseOpener cases,
     BoardAnnouncer board,
     ReceptionMetrics metrics,
     ReceptionAudit audit,
@@ -101,9 +100,9 @@ public sealed class CallNextHandling(
                 // Waiting time ends at the first call; a recycled ticket called again is not a second wait.
                 metrics.RecordWait(visit.HallId, visit.ServiceType, visit.WaitedSeconds);
             }
-            // Both only follow the recorded call and do not depend on each other: the board and Business in parallel.
+            // Both only follow the recorded call and do not depend on each other: the board and the case in parallel.
             var announced = board.AnnounceAsync(visit.HallId, visit.VisitId, visit.TicketNumber, visit.ServiceType, counterId, BoardAnnouncer.Called, calledAt);
-            var orderId = await OpenOrderAsync(visit, counterId);
+            var orderId = await OpenCaseAsync(visit, counterId);
             await announced;
             var called = new CalledVisit(visit.VisitId, visit.TicketNumber, visit.ServiceType, visit.PriorityClass, counterId, calledAt, visit.WaitedSeconds, orderId);
             Log.Called(logger, counterId, visit.VisitId, visit.TicketNumber, called.WaitedSeconds);
@@ -218,33 +217,14 @@ public sealed class CallNextHandling(
     }
 
     /// <summary>
-    /// Opens the business order for the called visit. If Business is unreachable the call still stands: the
-    /// customer was called and the visit row says so; the answer carries no order id and a warning is logged.
-    /// OpenOrder is idempotent per visit, so opening it again later cannot create a second order.
+    /// Opens the case for the visit call-next just recorded, in the service that owns its type. If that service is
+    /// unreachable the call still stands: the customer was called and the visit row says so; the answer carries no
+    /// order id. The order id goes through the group commit.
     /// </summary>
-    internal async Task<string?> OpenOrderAsync(Visit visit)
+    private async Task<string?> OpenCaseAsync(CalledVisitRow visit, string counterId)
     {
-        var orderId = await RequestOrderAsync(visit.Id, visit.HallId, visit.ServiceType, visit.CounterId ?? "", visit.TicketNumber);
-        if (orderId is null)
-        {
-            return null;
-        }
-        try
-        {
-            visit.AttachOrder(orderId);
-            await db.SaveChangesAsync(CancellationToken.None);
-        }
-        catch (Exception ex)
-        {
-            Log.OrderNotStored(logger, ex, orderId, visit.Id);
-        }
-        return orderId;
-    }
-
-    /// <summary>The same for a visit call-next just recorded; the order id goes through the group commit.</summary>
-    private async Task<string?> OpenOrderAsync(CalledVisitRow visit, string counterId)
-    {
-        var orderId = await RequestOrderAsync(visit.VisitId, visit.HallId, visit.ServiceType, counterId, visit.TicketNumber);
+        var orderId = await cases.OpenCaseAsync(
+            new CalledVisitFacts(visit.VisitId, visit.HallId, visit.ServiceType, counterId, visit.TicketNumber), CancellationToken.None);
         if (orderId is null)
         {
             return null;
@@ -258,32 +238,5 @@ public sealed class CallNextHandling(
             Log.OrderNotStored(logger, ex, orderId, visit.VisitId);
         }
         return orderId;
-    }
-
-    private async Task<string?> RequestOrderAsync(string visitId, string hallId, string serviceType, string counterId, string ticketNumber)
-    {
-        string orderId;
-        // The hall's clock bounds the wait, so tests with a fake clock are not cut short by wall time.
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(options.Value.OpenOrderTimeoutSeconds), clock.Time);
-        try
-        {
-            var reply = await orders.OpenOrderAsync(
-                new OpenOrderRequest
-                {
-                    VisitId = visitId,
-                    HallId = hallId,
-                    ServiceType = serviceType,
-                    CounterId = counterId,
-                    TicketNumber = ticketNumber,
-                },
-                cancellationToken: timeout.Token);
-            orderId = reply.OrderId;
-        }
-        catch (Exception ex)
-        {
-            Log.OpenOrderFailed(logger, ex, visitId);
-            return null;
-        }
-        return string.IsNullOrEmpty(orderId) ? null : orderId;
     }
 }

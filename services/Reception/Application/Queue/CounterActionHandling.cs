@@ -33,7 +33,7 @@ public sealed class CounterActionHandling(
     VisitQueries visits,
     BoardAnnouncer board,
     ReceptionMetrics metrics,
-    CallNextHandling callNext,
+    ICaseOpener cases,
     HallSetupCache setups,
     ServiceTimeCache serviceTimes,
     ReceptionAudit audit,
@@ -189,7 +189,7 @@ public sealed class CounterActionHandling(
             metrics.RecordWait(visit.HallId, visit.ServiceType, waited);
         }
         await board.AnnounceAsync(visit, counterId, BoardAnnouncer.Called, calledAt);
-        await callNext.OpenOrderAsync(visit);
+        await OpenCaseAsync(visit, counterId);
         Log.CounterAction(logger, counterId, "called out of order", visit.Id, visit.TicketNumber, counter.StaffId);
         return Outcome<VisitView>.Ok(await visits.ViewAsync(visit, CancellationToken.None));
     }
@@ -399,6 +399,29 @@ public sealed class CounterActionHandling(
         }
         Log.CounterAction(logger, counter.Id, action.ToWire(), visit.Id, visit.TicketNumber, counter.StaffId);
         return Outcome<VisitView>.Ok(await visits.ViewAsync(visit, CancellationToken.None));
+    }
+
+    /// <summary>
+    /// Opens the called visit's case in the service owning its type and keeps the order id on the visit. If that
+    /// service is unreachable the call still stands without an order (see <see cref="ICaseOpener"/>).
+    /// </summary>
+    private async Task OpenCaseAsync(Visit visit, string counterId)
+    {
+        var orderId = await cases.OpenCaseAsync(
+            new CalledVisitFacts(visit.Id, visit.HallId, visit.ServiceType, counterId, visit.TicketNumber), CancellationToken.None);
+        if (orderId is null)
+        {
+            return;
+        }
+        try
+        {
+            visit.AttachOrder(orderId);
+            await db.SaveChangesAsync(CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            Log.OrderNotStored(logger, ex, orderId, visit.Id);
+        }
     }
 
     private async Task PlaceAsync(Visit visit)
