@@ -47,7 +47,7 @@ public sealed class AppointmentHandling(ReceptionDbContext db, HallCatalogue cat
             errors.Add("serviceType", $"Unknown service type '{command.ServiceType}' for hall '{hallId}'.");
         }
         errors.Add("customerName", CustomerData.ValidateName(command.CustomerName));
-        errors.Add("customerPhone", CustomerData.ValidatePhone(command.CustomerPhone));
+        errors.Add("customerPhone", CustomerData.ValidatePhone(command.CustomerPhone, out var customerPhone));
         if (command.StartsAt is null)
         {
             errors.Add("startsAt", "The start time is required.");
@@ -66,9 +66,9 @@ public sealed class AppointmentHandling(ReceptionDbContext db, HallCatalogue cat
             HallId = hallId,
             ServiceType = command.ServiceType!,
             CustomerName = command.CustomerName!.Trim(),
-            CustomerPhone = command.CustomerPhone!,
-            // Phones are stored as validated (no separators), so this equals BlindIndex.ForPhone.
-            CustomerPhoneRef = blindIndex.Of(command.CustomerPhone!),
+            CustomerPhone = customerPhone,
+            // The phone is stored normalised, so this equals BlindIndex.ForPhone.
+            CustomerPhoneRef = blindIndex.Of(customerPhone),
             StartsAt = command.StartsAt!.Value.ToUniversalTime(),
             CreatedAt = clock.Now(),
         };

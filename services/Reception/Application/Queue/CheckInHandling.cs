@@ -76,7 +76,7 @@ public sealed class CheckInHandling(
             errors.Add("hallId", $"Unknown hall '{hallId}'.");
         }
         errors.Add("customerName", CustomerData.ValidateName(command.CustomerName));
-        errors.Add("customerPhone", CustomerData.ValidatePhone(command.CustomerPhone));
+        errors.Add("customerPhone", CustomerData.ValidatePhone(command.CustomerPhone, out var customerPhone));
         ServiceType? serviceType = null;
         if (string.IsNullOrWhiteSpace(command.ServiceType))
         {
@@ -127,7 +127,6 @@ public sealed class CheckInHandling(
         }
 
         var customerName = command.CustomerName!.Trim();
-        var customerPhone = command.CustomerPhone!;
         var visitId = Visit.NewId();
         var businessDay = clock.BusinessDay(arrivedAt);
 
@@ -153,7 +152,7 @@ public sealed class CheckInHandling(
         if (ticket.ExistingVisitId is { } existingId)
         {
             activity?.SetTag("hall.idempotent_replay", true);
-            return await ReplayAsync(existingId, command, hallId, serviceType, channel, hall, cancellationToken);
+            return await ReplayAsync(existingId, command.CustomerName!.Trim(), customerPhone, hallId, serviceType, channel, cancellationToken);
         }
 
         activity?.SetTag("hall.ticket_number", ticket.Number);
@@ -161,7 +160,7 @@ public sealed class CheckInHandling(
             businessDay, ticket.Sequence, arrivedAt, command.IdempotencyKey, priorityClass, appointment?.Id,
             string.IsNullOrWhiteSpace(command.IdDocumentType) ? null : command.IdDocumentType,
             string.IsNullOrWhiteSpace(command.IdDocumentNumber) ? null : command.IdDocumentNumber,
-            // Reception stores phones exactly as validated (no separators), so this equals BlindIndex.ForPhone.
+            // The phone is already normalised, so this equals BlindIndex.ForPhone.
             blindIndex.Of(customerPhone));
         appointment?.UsedByVisitId = visit.Id;
 
@@ -279,10 +278,11 @@ public sealed class CheckInHandling(
     }
 
     /// <summary>
-    /// A retry with an idempotency key already used: the first visit, if it is recorded and is the same check-in.
+    /// A retry with an idempotency key already used: the first visit, if it is recorded and is the same check-in
+    /// (the phone compared in its normalised form, so "138 0013 8000" repeats "13800138000").
     /// </summary>
-    private async Task<Outcome<VisitView>> ReplayAsync(string existingId, CheckInCommand command, string hallId,
-        ServiceType serviceType, VisitChannel channel, HallSetup hall, CancellationToken cancellationToken)
+    private async Task<Outcome<VisitView>> ReplayAsync(string existingId, string customerName, string customerPhone, string hallId,
+        ServiceType serviceType, VisitChannel channel, CancellationToken cancellationToken)
     {
         var existing = await db.Visits.AsNoTracking().FirstOrDefaultAsync(v => v.Id == existingId, cancellationToken);
         if (existing is null)
@@ -291,7 +291,7 @@ public sealed class CheckInHandling(
                 "A check-in with this idempotency key is still being processed. Retry shortly.");
         }
         var sameRequest = existing.HallId == hallId && existing.ServiceType == serviceType.Code && existing.Channel == channel
-            && existing.CustomerName == command.CustomerName!.Trim() && existing.CustomerPhone == command.CustomerPhone;
+            && existing.CustomerName == customerName && existing.CustomerPhone == customerPhone;
         if (!sameRequest)
         {
             return Outcome<VisitView>.KeyReused(
