@@ -36,12 +36,13 @@ public sealed class CheckInHandling(
     HallClock clock,
     VisitQueries visits,
     ReceptionAudit audit,
+    HallAccess access,
     PersonalDataProtector protector,
     BlindIndex blindIndex,
     IOptions<ReceptionOptions> options,
     ILogger<CheckInHandling> logger)
 {
-    public const int IdempotencyKeyMaxLength = 100;
+    public const int IdempotencyKeyMaxLength = ScopedIdempotencyKey.ClientKeyMaxLength;
 
     public async Task<Outcome<VisitView>> CheckInAsync(CheckInCommand command, CancellationToken cancellationToken)
     {
@@ -128,6 +129,8 @@ public sealed class CheckInHandling(
 
         var customerName = command.CustomerName!.Trim();
         var visitId = Visit.NewId();
+        // Scoped per verified caller: another caller sending the same key gets its own visit, never this one.
+        var storedKey = command.IdempotencyKey is { } key ? ScopedIdempotencyKey.For(access.Caller, key) : null;
         var businessDay = clock.BusinessDay(arrivedAt);
 
         using var activity = ReceptionTelemetry.Source.StartActivity("reception.check-in");
@@ -140,7 +143,7 @@ public sealed class CheckInHandling(
         try
         {
             ticket = await queue.CheckInAsync(hallId, visitId, serviceType, businessDay, arrivedAt.ToUnixTimeMilliseconds(),
-                ReceptionTelemetry.CurrentTraceParent(), command.IdempotencyKey, priorityClass);
+                ReceptionTelemetry.CurrentTraceParent(), storedKey, priorityClass);
         }
         catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException)
         {
@@ -157,7 +160,7 @@ public sealed class CheckInHandling(
 
         activity?.SetTag("hall.ticket_number", ticket.Number);
         var visit = Visit.Issue(visitId, hallId, customerName, customerPhone, serviceType.Code, channel, serviceType.Prefix,
-            businessDay, ticket.Sequence, arrivedAt, command.IdempotencyKey, priorityClass, appointment?.Id,
+            businessDay, ticket.Sequence, arrivedAt, storedKey, priorityClass, appointment?.Id,
             string.IsNullOrWhiteSpace(command.IdDocumentType) ? null : command.IdDocumentType,
             string.IsNullOrWhiteSpace(command.IdDocumentNumber) ? null : command.IdDocumentNumber,
             // The phone is already normalised, so this equals BlindIndex.ForPhone.
@@ -278,8 +281,8 @@ public sealed class CheckInHandling(
     }
 
     /// <summary>
-    /// A retry with an idempotency key already used: the first visit, if it is recorded and is the same check-in
-    /// (the phone compared in its normalised form, so "138 0013 8000" repeats "13800138000").
+    /// A retry with an idempotency key this caller already used: the first visit, if it is recorded and is the same
+    /// check-in (the phone compared in its normalised form, so "138 0013 8000" repeats "13800138000").
     /// </summary>
     private async Task<Outcome<VisitView>> ReplayAsync(string existingId, string customerName, string customerPhone, string hallId,
         ServiceType serviceType, VisitChannel channel, CancellationToken cancellationToken)
