@@ -1,4 +1,5 @@
 using HallPlatform.Reception.Application.Catalogue;
+using HallPlatform.Reception.Application.Counters;
 using HallPlatform.Reception.Application.Queue;
 using HallPlatform.Reception.Domain;
 using HallPlatform.ServiceDefaults.Api;
@@ -46,12 +47,12 @@ public static class CountersApi
             .ToCreatedOrOk(CounterResponse.From, counter => $"/api/v1/counters/{counter.CounterId}");
 
     private static async Task<Results<Ok<CounterResponse>, ValidationProblem, ProblemHttpResult>> OpenAsync(
-        string counterId, OpenCounterRequest request, CounterActionHandling actions, CancellationToken cancellationToken) =>
-        (await actions.OpenCounterAsync(counterId, request.StaffId, cancellationToken)).ToOk(CounterResponse.From);
+        string counterId, OpenCounterRequest request, CounterHandling counters, CancellationToken cancellationToken) =>
+        (await counters.OpenCounterAsync(counterId, request.StaffId, cancellationToken)).ToOk(CounterResponse.From);
 
     private static async Task<Results<Ok<CounterResponse>, ValidationProblem, ProblemHttpResult>> CloseAsync(
-        string counterId, CounterActionHandling actions, CancellationToken cancellationToken) =>
-        (await actions.CloseCounterAsync(counterId, cancellationToken)).ToOk(CounterResponse.From);
+        string counterId, CounterHandling counters, CancellationToken cancellationToken) =>
+        (await counters.CloseCounterAsync(counterId, cancellationToken)).ToOk(CounterResponse.From);
 
     /// <summary>200 with the called ticket, 204 when nobody waits for the counter's services.</summary>
     private static async Task<Results<Ok<CallNextResponse>, NoContent, ProblemHttpResult>> CallNextAsync(
@@ -68,7 +69,7 @@ public static class CountersApi
 
     /// <summary>Calls a specific ticket out of order (or picks up a parked visit); the reason is required and recorded.</summary>
     private static async Task<Results<Ok<VisitResponse>, ValidationProblem, ProblemHttpResult>> CallSpecificAsync(
-        string counterId, CallSpecificRequest request, CounterActionHandling actions, CancellationToken cancellationToken) =>
+        string counterId, CallSpecificRequest request, VisitActionHandling actions, CancellationToken cancellationToken) =>
         (await actions.CallSpecificAsync(counterId, request.VisitId, request.Reason, cancellationToken)).ToOk(VisitResponse.From);
 }
 

@@ -38,9 +38,9 @@ public static class VisitsApi
     }
 
     private static void MapAction(RouteGroupBuilder group, string action, string name,
-        Func<CounterActionHandling, VisitActionCommand, CancellationToken, Task<Outcome<VisitView>>> run) =>
+        Func<VisitActionHandling, VisitActionCommand, CancellationToken, Task<Outcome<VisitView>>> run) =>
         group.MapPost("/{visitId}/" + action, async Task<Results<Ok<VisitResponse>, ValidationProblem, ProblemHttpResult>> (
-                string visitId, VisitActionRequest request, CounterActionHandling actions, CancellationToken cancellationToken) =>
+                string visitId, VisitActionRequest request, VisitActionHandling actions, CancellationToken cancellationToken) =>
                 (await run(actions, new VisitActionCommand(visitId, request.CounterId, request.Reason), cancellationToken)).ToOk(VisitResponse.From))
             .WithName(name)
             .ProducesValidationProblem()
@@ -80,7 +80,7 @@ public static class VisitsApi
     }
 
     private static async Task<Results<Ok<VisitResponse>, ValidationProblem, ProblemHttpResult>> TransferAsync(
-        string visitId, TransferRequest request, CounterActionHandling actions, CancellationToken cancellationToken) =>
+        string visitId, TransferRequest request, VisitActionHandling actions, CancellationToken cancellationToken) =>
         (await actions.TransferAsync(new VisitActionCommand(visitId, request.CounterId, request.Reason, request.ServiceType), cancellationToken))
             .ToOk(VisitResponse.From);
 }

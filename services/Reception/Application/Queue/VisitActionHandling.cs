@@ -10,22 +10,16 @@ using Microsoft.Extensions.Options;
 
 namespace HallPlatform.Reception.Application.Queue;
 
-/// <summary>What the audit trail keeps of a counter: open or closed, and by whom.</summary>
-public sealed record CounterAuditSnapshot(string HallId, bool IsOpen, string? StaffId)
-{
-    public static CounterAuditSnapshot Of(Counter counter) => new(counter.HallId, counter.IsOpen, counter.StaffId);
-}
-
 /// <summary>A counter action on a visit: which counter acts, and why (required for some actions).</summary>
 public sealed record VisitActionCommand(string VisitId, string? CounterId, string? Reason = null, string? ServiceType = null);
 
 /// <summary>
-/// Counter actions: open/close a counter, call a specific ticket, recall, no-show, recycle, park, transfer, start
-/// and complete. Each one checks the transition table, changes the visit and writes its queue event in ONE
+/// What a counter does with a visit: call a specific ticket, recall, no-show, recycle, park, transfer, start and
+/// complete. Each one checks the transition table, changes the visit and writes its queue event in ONE
 /// PostgreSQL transaction; the Redis step (if any) is an atomic script. PostgreSQL is the record: when a queue
 /// step fails after the commit, reconciliation puts the queue back in line with it.
 /// </summary>
-public sealed class CounterActionHandling(
+public sealed class VisitActionHandling(
     ReceptionDbContext db,
     QueueStore queue,
     HallClock clock,
@@ -34,86 +28,13 @@ public sealed class CounterActionHandling(
     BoardAnnouncer board,
     ReceptionMetrics metrics,
     ICaseOpener cases,
-    HallSetupCache setups,
     ServiceTimeCache serviceTimes,
     ReceptionAudit audit,
     HallAccess access,
     IOptions<ReceptionOptions> options,
-    ILogger<CounterActionHandling> logger)
+    ILogger<VisitActionHandling> logger)
 {
     public const int ReasonMaxLength = 500;
-    public const int StaffIdMaxLength = 40;
-
-    public async Task<Outcome<CounterView>> OpenCounterAsync(string counterId, string? staffId, CancellationToken cancellationToken)
-    {
-        var errors = new FieldErrors();
-        var staff = errors.RequiredText("staffId", staffId, StaffIdMaxLength);
-        if (errors.Any)
-        {
-            return Outcome<CounterView>.Invalid(errors.ToDictionary());
-        }
-        var counter = await db.Counters.FirstOrDefaultAsync(c => c.Id == counterId, cancellationToken);
-        if (counter is null || !access.MayWorkIn(counter.HallId))
-        {
-            return Outcome<CounterView>.NotFoundById("Counter", counterId);
-        }
-        if (counter.IsOpen && counter.StaffId is not null && counter.StaffId != staff)
-        {
-            return Outcome<CounterView>.Conflict("Counter is open by someone else.",
-                $"Counter '{counterId}' is open by staff '{counter.StaffId}': close it before staff '{staff}' opens it.");
-        }
-        if (counter.IsOpen && counter.StaffId == staff)
-        {
-            return Outcome<CounterView>.Ok(ToView(counter));
-        }
-        var before = CounterAuditSnapshot.Of(counter);
-        counter.IsOpen = true;
-        counter.StaffId = staff;
-        db.QueueEvents.Add(new QueueEvent { HallId = counter.HallId, Type = QueueEventTypes.CounterOpened, At = clock.Now(), CounterId = counterId, StaffId = staff });
-        audit.Record(ReceptionAudit.CounterOpened, ReceptionAudit.CounterRecord, counterId, before: before,
-            after: CounterAuditSnapshot.Of(counter), hallId: counter.HallId);
-        if (await SaveAsync<CounterView>("Counter", counterId) is { } failure)
-        {
-            return failure;
-        }
-        await TryQueueStepAsync(counterId, () => queue.SetCounterAsync(counter.HallId, counterId, open: true, staff));
-        // Guidance (open counters) comes from the cached hall setup.
-        await setups.InvalidateAsync(counter.HallId);
-        Log.CounterOpenedOrClosed(logger, counterId, "opened", staff);
-        return Outcome<CounterView>.Ok(ToView(counter));
-    }
-
-    public async Task<Outcome<CounterView>> CloseCounterAsync(string counterId, CancellationToken cancellationToken)
-    {
-        var counter = await db.Counters.FirstOrDefaultAsync(c => c.Id == counterId, cancellationToken);
-        if (counter is null || !access.MayWorkIn(counter.HallId))
-        {
-            return Outcome<CounterView>.NotFoundById("Counter", counterId);
-        }
-        if (!counter.IsOpen)
-        {
-            return Outcome<CounterView>.Ok(ToView(counter));
-        }
-        var before = CounterAuditSnapshot.Of(counter);
-        var staff = counter.StaffId;
-        counter.IsOpen = false;
-        counter.StaffId = null;
-        db.QueueEvents.Add(new QueueEvent { HallId = counter.HallId, Type = QueueEventTypes.CounterClosed, At = clock.Now(), CounterId = counterId, StaffId = staff });
-        audit.Record(ReceptionAudit.CounterClosed, ReceptionAudit.CounterRecord, counterId, before: before,
-            after: CounterAuditSnapshot.Of(counter), hallId: counter.HallId);
-        if (await SaveAsync<CounterView>("Counter", counterId) is { } failure)
-        {
-            return failure;
-        }
-        await TryQueueStepAsync(counterId, async () =>
-        {
-            await queue.SetCounterAsync(counter.HallId, counterId, open: false, null);
-            await queue.ResetStreakAsync(counter.HallId, counterId);
-        });
-        await setups.InvalidateAsync(counter.HallId);
-        Log.CounterOpenedOrClosed(logger, counterId, "closed", staff);
-        return Outcome<CounterView>.Ok(ToView(counter));
-    }
 
     /// <summary>
     /// Calls one specific ticket (out of order) or picks up a parked visit. The reason is required and recorded with
@@ -175,12 +96,12 @@ public sealed class CounterActionHandling(
         db.QueueEvents.Add(QueueEvent.For(visit, QueueEventTypes.CalledOutOfOrder, calledAt, reason: why));
         audit.Record(ReceptionAudit.VisitAction(VisitAction.Call), ReceptionAudit.VisitRecord, visit.Id, visit.CustomerPhoneRef, before,
             VisitAuditSnapshot.Of(visit, reasonGiven: true), hallId: visit.HallId);
-        if (await SaveAsync<VisitView>("Visit", visit.Id) is { } failure)
+        if (await RecordSteps.SaveAsync<VisitView>(db, logger, "Visit", visit.Id) is { } failure)
         {
             if (wasWaiting)
             {
                 // Give the ticket back its place: the call was not recorded.
-                await TryQueueStepAsync(visit.Id, () => queue.ReturnToQueueAsync(visit.HallId, visit.Id, visit.ServiceType, visit.PriorityClass, counterId));
+                await RecordSteps.TryQueueStepAsync(logger, visit.Id, () => queue.ReturnToQueueAsync(visit.HallId, visit.Id, visit.ServiceType, visit.PriorityClass, counterId));
             }
             return failure;
         }
@@ -315,11 +236,11 @@ public sealed class CounterActionHandling(
         db.QueueEvents.Add(QueueEvent.For(visit, QueueEventTypes.Transferred, now, counterId, staff, why, fromType, toType));
         audit.Record(ReceptionAudit.VisitAction(VisitAction.Transfer), ReceptionAudit.VisitRecord, visit.Id, visit.CustomerPhoneRef,
             before, VisitAuditSnapshot.Of(visit, reasonGiven: true), hallId: visit.HallId);
-        if (await SaveAsync<VisitView>("Visit", visit.Id) is { } failure)
+        if (await RecordSteps.SaveAsync<VisitView>(db, logger, "Visit", visit.Id) is { } failure)
         {
             if (wasWaiting)
             {
-                await TryQueueStepAsync(visit.Id, () => queue.MoveAsync(visit.HallId, visit.Id, visit.PriorityClass, toType!, fromType));
+                await RecordSteps.TryQueueStepAsync(logger, visit.Id, () => queue.MoveAsync(visit.HallId, visit.Id, visit.PriorityClass, toType!, fromType));
             }
             return failure;
         }
@@ -389,13 +310,13 @@ public sealed class CounterActionHandling(
         db.QueueEvents.Add(recorded);
         audit.Record(ReceptionAudit.VisitAction(action), ReceptionAudit.VisitRecord, visit.Id, visit.CustomerPhoneRef, before,
             VisitAuditSnapshot.Of(visit, reasonGiven: command.Reason is not null), hallId: visit.HallId);
-        if (await SaveAsync<VisitView>("Visit", visit.Id) is { } failure)
+        if (await RecordSteps.SaveAsync<VisitView>(db, logger, "Visit", visit.Id) is { } failure)
         {
             return failure;
         }
         if (afterCommit is not null)
         {
-            await TryQueueStepAsync(visit.Id, () => afterCommit(visit, counter, now));
+            await RecordSteps.TryQueueStepAsync(logger, visit.Id, () => afterCommit(visit, counter, now));
         }
         Log.CounterAction(logger, counter.Id, action.ToWire(), visit.Id, visit.TicketNumber, counter.StaffId);
         return Outcome<VisitView>.Ok(await visits.ViewAsync(visit, CancellationToken.None));
@@ -430,41 +351,6 @@ public sealed class CounterActionHandling(
         await queue.PlaceAsync(visit, hall?.ServiceTypes.Select(t => t.Code) ?? [visit.ServiceType]);
     }
 
-    /// <summary>A queue step after the commit: a failure is logged and left to reconciliation, never un-commits.</summary>
-    private async Task TryQueueStepAsync(string subjectId, Func<Task> step)
-    {
-        try
-        {
-            await step();
-        }
-        catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException)
-        {
-            Log.QueueStepFailed(logger, ex, subjectId);
-        }
-    }
-
-    /// <summary>Null when saved; otherwise the failure to answer (nothing was changed).</summary>
-    private async Task<Outcome<T>?> SaveAsync<T>(string what, string id)
-    {
-        try
-        {
-            await db.SaveChangesAsync(CancellationToken.None);
-            return null;
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            db.ChangeTracker.Clear();
-            return Outcome<T>.Conflict($"{what} changed meanwhile.",
-                $"{what} '{id}' was changed by another action at the same moment; nothing was changed. Reload and retry.");
-        }
-        catch (DbUpdateException ex)
-        {
-            db.ChangeTracker.Clear();
-            Log.QueueStepFailed(logger, ex, id);
-            return Outcome<T>.Unavailable($"{what} '{id}' could not be recorded; nothing was changed. Please try again.");
-        }
-    }
-
     private static Outcome<VisitView> Forbidden(Visit visit, VisitAction action) => Outcome<VisitView>.Conflict(
         $"Cannot {action.ToWire()} a {visit.Status.ToWire()} visit.",
         $"Visit '{visit.Id}' (ticket {visit.TicketNumber}) is {visit.Status.ToWire()}: a visit that is {visit.Status.ToWire()} cannot {action.ToWire()}.");
@@ -475,6 +361,4 @@ public sealed class CounterActionHandling(
 
     private static Outcome<VisitView> CounterClosed(string counterId) => Outcome<VisitView>.Conflict("Counter is closed.",
         $"Counter '{counterId}' is closed: open it before acting on visits.");
-
-    private static CounterView ToView(Counter counter) => new(counter.Id, counter.Name, counter.ServiceTypes, counter.IsOpen, counter.StaffId);
 }
