@@ -25,8 +25,24 @@ public static class OutcomeProblems
     /// <summary>A failed outcome as REST answers it: 400 with field errors, or <see cref="ToProblem{T}"/>.</summary>
     public static Results<ValidationProblem, ProblemHttpResult> ToFailure<T>(this Outcome<T> outcome) =>
         outcome.Kind == OutcomeKind.Invalid
-            ? TypedResults.ValidationProblem(outcome.Errors ?? new Dictionary<string, string[]>(), title: outcome.Title)
+            ? Validation(outcome)
             : outcome.ToProblem();
+
+    /// <summary>201 with <paramref name="location"/> for a use case that always creates, or the failure.</summary>
+    public static Results<Created<TResponse>, ValidationProblem, ProblemHttpResult> ToCreated<T, TResponse>(
+        this Outcome<T> outcome, Func<T, TResponse> map, Func<TResponse, string> location)
+    {
+        ArgumentNullException.ThrowIfNull(map);
+        ArgumentNullException.ThrowIfNull(location);
+        if (!outcome.Succeeded)
+        {
+            return outcome.Kind == OutcomeKind.Invalid
+                ? Validation(outcome)
+                : outcome.ToProblem();
+        }
+        var response = map(outcome.Value!);
+        return TypedResults.Created(location(response), response);
+    }
 
     /// <summary>
     /// 201 with <paramref name="location"/> for Created; 200 for Replayed (an idempotent retry) and Ok (a PUT that
@@ -40,7 +56,7 @@ public static class OutcomeProblems
         if (!outcome.Succeeded)
         {
             return outcome.Kind == OutcomeKind.Invalid
-                ? TypedResults.ValidationProblem(outcome.Errors ?? new Dictionary<string, string[]>(), title: outcome.Title)
+                ? Validation(outcome)
                 : outcome.ToProblem();
         }
         var response = map(outcome.Value!);
@@ -57,7 +73,11 @@ public static class OutcomeProblems
             return TypedResults.Ok(map(outcome.Value!));
         }
         return outcome.Kind == OutcomeKind.Invalid
-            ? TypedResults.ValidationProblem(outcome.Errors ?? new Dictionary<string, string[]>(), title: outcome.Title)
+            ? Validation(outcome)
             : outcome.ToProblem();
     }
+
+    /// <summary>The 400 of an Invalid outcome: its field errors and title.</summary>
+    private static ValidationProblem Validation<T>(Outcome<T> outcome) =>
+        TypedResults.ValidationProblem(outcome.Errors ?? new Dictionary<string, string[]>(), title: outcome.Title);
 }

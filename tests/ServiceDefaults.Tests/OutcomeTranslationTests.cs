@@ -79,4 +79,14 @@ public sealed class OutcomeTranslationTests
         Assert.IsType<ValidationProblem>(invalid);
         Assert.Equal(StatusCodes.Status409Conflict, Assert.IsType<ProblemHttpResult>(conflict).StatusCode);
     }
+
+    [Fact]
+    public void Created_only_is_201_or_the_failure()
+    {
+        var created = Outcome<int>.Created(7).ToCreated(v => v, v => $"/things/{v}").Result;
+        var notFound = Outcome<int>.NotFoundById("Hall", "hall-9").ToCreated(v => v, v => "/").Result;
+
+        Assert.Equal("/things/7", Assert.IsType<Created<int>>(created).Location);
+        Assert.Equal(StatusCodes.Status404NotFound, Assert.IsType<ProblemHttpResult>(notFound).StatusCode);
+    }
 }

@@ -15,11 +15,12 @@ public static class AppointmentsApi
         return routes;
     }
 
-    private static async Task<Results<Created<AppointmentView>, Ok<AppointmentView>, ValidationProblem, ProblemHttpResult>> CreateAsync(
+    // Booking always creates (no idempotent retry): 201 or the failure.
+    private static async Task<Results<Created<AppointmentView>, ValidationProblem, ProblemHttpResult>> CreateAsync(
         CreateAppointmentRequest request, AppointmentHandling appointments, CancellationToken cancellationToken) =>
         (await appointments.CreateAsync(
             new CreateAppointmentCommand(request.HallId, request.ServiceType, request.CustomerName, request.CustomerPhone, request.StartsAt), cancellationToken))
-            .ToCreatedOrOk(view => view, view => $"/api/v1/appointments/{view.AppointmentId}");
+            .ToCreated(view => view, view => $"/api/v1/appointments/{view.AppointmentId}");
 
     private static async Task<Results<Ok<AppointmentView>, ValidationProblem, ProblemHttpResult>> GetAsync(
         string appointmentId, AppointmentHandling appointments, CancellationToken cancellationToken) =>

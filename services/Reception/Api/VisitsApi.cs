@@ -64,9 +64,13 @@ public static class VisitsApi
         return outcome.ToCreatedOrOk(VisitResponse.From, visit => $"/api/v1/visits/{visit.VisitId}");
     }
 
-    private static async Task<Results<Ok<VisitResponse>, ValidationProblem, ProblemHttpResult>> GetAsync(
-        string visitId, VisitQueries visits, CancellationToken cancellationToken) =>
-        (await visits.GetAsync(visitId, cancellationToken)).ToOk(VisitResponse.From);
+    // A lookup by id has no field to get wrong: 200 or a problem (404), as the OpenAPI document says.
+    private static async Task<Results<Ok<VisitResponse>, ProblemHttpResult>> GetAsync(
+        string visitId, VisitQueries visits, CancellationToken cancellationToken)
+    {
+        var outcome = await visits.GetAsync(visitId, cancellationToken);
+        return outcome.Succeeded ? TypedResults.Ok(VisitResponse.From(outcome.Value!)) : outcome.ToProblem();
+    }
 
     /// <summary>The visit's recorded history (every queue event), oldest first, paged.</summary>
     private static async Task<Results<Ok<ResultPage<QueueEventResponse>>, ValidationProblem, ProblemHttpResult>> EventsAsync(
