@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
-using HallPlatform.ServiceDefaults.Identity;
-using HallPlatform.ServiceDefaults.Privacy;
+using HallPlatform.Identity;
+using HallPlatform.Privacy;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;

@@ -1,3 +1,4 @@
+using HallPlatform.Application;
 namespace HallPlatform.ServiceDefaults;
 
 public static class StoredTime

@@ -1,4 +1,4 @@
-namespace HallPlatform.ServiceDefaults.Api;
+namespace HallPlatform.Application;
 
 /// <summary>Collects field errors keyed by the camelCase field name of the public contract.</summary>
 public sealed class FieldErrors

@@ -1,4 +1,4 @@
-namespace HallPlatform.ServiceDefaults.Api;
+namespace HallPlatform.Application;
 
 public enum OutcomeKind
 {

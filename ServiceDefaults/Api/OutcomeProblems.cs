@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 
-namespace HallPlatform.ServiceDefaults.Api;
+namespace HallPlatform.Application;
 
 /// <summary>The one translation of use-case outcomes to REST answers (RFC 9457 problem details for failures).</summary>
 public static class OutcomeProblems

@@ -1,6 +1,6 @@
 using Grpc.Core;
 
-namespace HallPlatform.ServiceDefaults.Api;
+namespace HallPlatform.Application;
 
 /// <summary>Translates use-case outcomes and proto3 values for gRPC services.</summary>
 public static class OutcomeRpc

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace HallPlatform.ServiceDefaults.Api;
+namespace HallPlatform.Application;
 
 /// <summary>A page of a collection, as every public list answers: <c>{ items, page, pageSize, total }</c>.</summary>
 /// <param name="Total">Counts the whole collection, not just this page.</param>

@@ -1,5 +1,6 @@
-using HallPlatform.ServiceDefaults.Audit;
-using HallPlatform.ServiceDefaults.Privacy;
+using HallPlatform.Data;
+using HallPlatform.Audit;
+using HallPlatform.Privacy;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -38,7 +39,7 @@ public static class AuditAndPrivacyRegistration
 
         services.TryAddScoped(sp => new AuditTrail(
             sp.GetRequiredService<TContext>(),
-            sp.GetRequiredService<HallPlatform.ServiceDefaults.Identity.IHallCallerAccessor>(),
+            sp.GetRequiredService<HallPlatform.Identity.IHallCallerAccessor>(),
             sp.GetRequiredService<TimeProvider>()));
         services.TryAddScoped<PersonalDataReEncryption<TContext>>();
         services.AddHostedService<PersonalDataReEncryptionAtStart<TContext>>();

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
-using HallPlatform.ServiceDefaults.Api;
-using HallPlatform.ServiceDefaults.Identity;
-using HallPlatform.ServiceDefaults.Privacy;
+using HallPlatform.Application;
+using HallPlatform.Identity;
+using HallPlatform.Privacy;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -10,7 +10,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace HallPlatform.ServiceDefaults.Audit;
+namespace HallPlatform.Audit;
 
 /// <summary>An audit entry as supervisors read it; before/after are the JSON snapshots as recorded.</summary>
 public sealed record AuditEntryResponse(

@@ -1,4 +1,4 @@
-namespace HallPlatform.ServiceDefaults.Audit;
+namespace HallPlatform.Audit;
 
 /// <summary>
 /// One line of the append-only audit trail: who (<see cref="ActorKind"/>, <see cref="ActorId"/>) did what

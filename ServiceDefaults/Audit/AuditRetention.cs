@@ -4,7 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace HallPlatform.ServiceDefaults.Audit;
+namespace HallPlatform.Audit;
 
 /// <summary><c>HallPlatform:Audit</c>: how long audit entries are kept.</summary>
 public sealed class AuditOptions

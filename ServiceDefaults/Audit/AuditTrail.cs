@@ -1,9 +1,10 @@
+using HallPlatform.Application;
 using System.Diagnostics;
 using System.Text.Json;
-using HallPlatform.ServiceDefaults.Identity;
+using HallPlatform.Identity;
 using Microsoft.EntityFrameworkCore;
 
-namespace HallPlatform.ServiceDefaults.Audit;
+namespace HallPlatform.Audit;
 
 /// <summary>
 /// Writes the audit trail of one service (scoped, on the service's own DbContext). Who and from where come from

@@ -1,7 +1,7 @@
-using HallPlatform.ServiceDefaults.Privacy;
+using HallPlatform.Privacy;
 using Microsoft.EntityFrameworkCore;
 
-namespace HallPlatform.ServiceDefaults.Audit;
+namespace HallPlatform.Audit;
 
 public static class AuditTrailModel
 {

@@ -1,4 +1,4 @@
-namespace HallPlatform.ServiceDefaults.Audit;
+namespace HallPlatform.Audit;
 
 /// <summary>
 /// The database half of "append-only": triggers that refuse every UPDATE, DELETE and TRUNCATE of

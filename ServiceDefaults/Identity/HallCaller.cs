@@ -1,4 +1,4 @@
-namespace HallPlatform.ServiceDefaults.Identity;
+namespace HallPlatform.Identity;
 
 /// <summary>What kind of party a request comes from, as the gateway verified it.</summary>
 public enum CallerKind

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace HallPlatform.ServiceDefaults.Identity;
+namespace HallPlatform.Identity;
 
 /// <summary>
 /// Inside a service: accepts a request only with a caller signed by the gateway or another service (the shared

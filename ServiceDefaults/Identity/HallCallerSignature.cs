@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace HallPlatform.ServiceDefaults.Identity;
+namespace HallPlatform.Identity;
 
 /// <summary>
 /// The wire form of a verified caller: <c>X-Hall-Caller</c> = base64url(JSON of kind, id, roles, halls, scopes,

@@ -1,4 +1,4 @@
-using HallPlatform.ServiceDefaults.Identity;
+using HallPlatform.Identity;
 using Grpc.Net.ClientFactory;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;

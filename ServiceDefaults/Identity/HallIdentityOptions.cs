@@ -1,4 +1,4 @@
-namespace HallPlatform.ServiceDefaults.Identity;
+namespace HallPlatform.Identity;
 
 /// <summary>
 /// The key the gateway and the services share to sign and verify the caller they pass along

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http;
 
-namespace HallPlatform.ServiceDefaults.Identity;
+namespace HallPlatform.Identity;
 
 /// <summary>
 /// Reads the caller the identity middleware verified for this request (stored as a request feature); anonymous when

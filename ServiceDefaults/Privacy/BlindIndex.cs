@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace HallPlatform.ServiceDefaults.Privacy;
+namespace HallPlatform.Privacy;
 
 /// <summary>
 /// Keyed hashes (HMAC-SHA256 with <c>HallPlatform:DataProtection:LookupKey</c>) of personal data that must be found by

@@ -1,3 +1,4 @@
+using HallPlatform.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
@@ -5,7 +6,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace HallPlatform.ServiceDefaults.Privacy;
+namespace HallPlatform.Privacy;
 
 /// <summary>Stores a string property encrypted (<see cref="PersonalDataProtector"/>) and reads it back in clear.</summary>
 public sealed class EncryptedStringConverter(PersonalDataProtector protector)

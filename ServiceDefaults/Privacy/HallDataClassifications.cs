@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace HallPlatform.ServiceDefaults.Privacy;
+namespace HallPlatform.Privacy;
 
 /// <summary>The data classes HallPlatform's logs know about.</summary>
 public static class HallDataClassifications

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace HallPlatform.ServiceDefaults.Privacy;
+namespace HallPlatform.Privacy;
 
 /// <summary>Masks personal data for responses: callers see enough to recognise a customer, not to identify one.</summary>
 public static class PersonalDataMask

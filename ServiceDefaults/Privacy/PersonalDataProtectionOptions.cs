@@ -1,4 +1,4 @@
-namespace HallPlatform.ServiceDefaults.Privacy;
+namespace HallPlatform.Privacy;
 
 /// <summary>
 /// The key ring for personal data at rest, bound from <c>HallPlatform:DataProtection</c>:

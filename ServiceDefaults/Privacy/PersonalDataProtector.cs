@@ -2,7 +2,7 @@ using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace HallPlatform.ServiceDefaults.Privacy;
+namespace HallPlatform.Privacy;
 
 /// <summary>
 /// Encrypts personal data for storage with AES-256-GCM. A stored value reads <c>v1:{keyId}:{base64(nonce|ciphertext|tag)}</c>:

@@ -1,10 +1,11 @@
+using HallPlatform.Data;
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace HallPlatform.ServiceDefaults.Privacy;
+namespace HallPlatform.Privacy;
 
 /// <summary>
 /// Rewrites every encrypted column value that is not under the active key: plaintext left from before encryption

@@ -1,4 +1,4 @@
-namespace HallPlatform.ServiceDefaults.Privacy;
+namespace HallPlatform.Privacy;
 
 /// <summary>What a customer's phone number may look like, and how the separators people type are dropped.</summary>
 public static class PhoneNumbers

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using HallPlatform.ServiceDefaults.Identity;
+using HallPlatform.Identity;
 
 namespace HallPlatform.Bench;
 

@@ -1,4 +1,4 @@
-using HallPlatform.ServiceDefaults.Identity;
+using HallPlatform.Identity;
 using Microsoft.AspNetCore.Authorization;
 
 namespace HallPlatform.Gateway.Security;

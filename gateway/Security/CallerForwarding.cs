@@ -1,4 +1,4 @@
-using HallPlatform.ServiceDefaults.Identity;
+using HallPlatform.Identity;
 using Microsoft.Net.Http.Headers;
 using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.Transforms;

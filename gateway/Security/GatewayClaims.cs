@@ -1,5 +1,5 @@
 using System.Security.Claims;
-using HallPlatform.ServiceDefaults.Identity;
+using HallPlatform.Identity;
 
 namespace HallPlatform.Gateway.Security;
 

@@ -1,7 +1,7 @@
 using System.Security.Claims;
 using System.Text;
 using HallPlatform.Gateway.OpenApi;
-using HallPlatform.ServiceDefaults.Identity;
+using HallPlatform.Identity;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;

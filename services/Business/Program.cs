@@ -2,7 +2,7 @@ using HallPlatform.Business.Api;
 using HallPlatform.Business.Application;
 using HallPlatform.Business.Data;
 using HallPlatform.Business.Grpc;
-using HallPlatform.ServiceDefaults.Audit;
+using HallPlatform.Audit;
 
 var builder = WebApplication.CreateBuilder(args);
 

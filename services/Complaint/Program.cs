@@ -2,7 +2,7 @@ using HallPlatform.Complaint.Api;
 using HallPlatform.Complaint.Application;
 using HallPlatform.Complaint.Data;
 using HallPlatform.Complaint.Grpc;
-using HallPlatform.ServiceDefaults.Audit;
+using HallPlatform.Audit;
 
 var builder = WebApplication.CreateBuilder(args);
 

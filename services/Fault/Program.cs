@@ -2,7 +2,7 @@ using HallPlatform.Fault.Api;
 using HallPlatform.Fault.Application;
 using HallPlatform.Fault.Data;
 using HallPlatform.Fault.Grpc;
-using HallPlatform.ServiceDefaults.Audit;
+using HallPlatform.Audit;
 
 var builder = WebApplication.CreateBuilder(args);
 

@@ -2,7 +2,7 @@ using HallPlatform.Quality.Api;
 using HallPlatform.Quality.Application;
 using HallPlatform.Quality.Data;
 using HallPlatform.Quality.Grpc;
-using HallPlatform.ServiceDefaults.Audit;
+using HallPlatform.Audit;
 
 var builder = WebApplication.CreateBuilder(args);
 

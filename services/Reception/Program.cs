@@ -9,7 +9,7 @@ using HallPlatform.Reception.Application.Queue;
 using HallPlatform.Reception.Cases;
 using HallPlatform.Reception.Data;
 using HallPlatform.Reception.Grpc;
-using HallPlatform.ServiceDefaults.Audit;
+using HallPlatform.Audit;
 using StackExchange.Redis;
 
 var builder = WebApplication.CreateBuilder(args);

@@ -2,8 +2,8 @@ using System.Diagnostics;
 using System.Text.Json;
 using HallPlatform.Business.Application;
 using HallPlatform.Business.Domain;
-using HallPlatform.ServiceDefaults.Audit;
-using HallPlatform.ServiceDefaults.Identity;
+using HallPlatform.Audit;
+using HallPlatform.Identity;
 
 namespace HallPlatform.Business.Tests;
 

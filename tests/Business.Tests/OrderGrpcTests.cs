@@ -1,6 +1,6 @@
 using Grpc.Core;
 using HallPlatform.Contracts.Business.V1;
-using HallPlatform.ServiceDefaults.Api;
+using HallPlatform.Application;
 using HallPlatform.Testing;
 
 namespace HallPlatform.Business.Tests;

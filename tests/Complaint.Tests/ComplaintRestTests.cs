@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
-using HallPlatform.ServiceDefaults.Identity;
+using HallPlatform.Identity;
 using HallPlatform.Testing;
 using Microsoft.EntityFrameworkCore;
 using Xunit;

@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using Grpc.Core;
 using Grpc.Net.Client;
 using HallPlatform.Contracts.Fault.V1;
-using HallPlatform.ServiceDefaults.Identity;
+using HallPlatform.Identity;
 using HallPlatform.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Grpc.Core;
 using HallPlatform.Contracts.Fault.V1;
-using HallPlatform.ServiceDefaults.Identity;
+using HallPlatform.Identity;
 using HallPlatform.Testing;
 
 namespace HallPlatform.Fault.Tests;

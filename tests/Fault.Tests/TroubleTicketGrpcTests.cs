@@ -1,8 +1,8 @@
 using System.Net.Http.Json;
 using Grpc.Core;
 using HallPlatform.Contracts.Fault.V1;
-using HallPlatform.ServiceDefaults.Api;
-using HallPlatform.ServiceDefaults.Identity;
+using HallPlatform.Application;
+using HallPlatform.Identity;
 using HallPlatform.Testing;
 
 namespace HallPlatform.Fault.Tests;

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using HallPlatform.ServiceDefaults.Identity;
+using HallPlatform.Identity;
 using HallPlatform.Testing;
 
 namespace HallPlatform.Fault.Tests;

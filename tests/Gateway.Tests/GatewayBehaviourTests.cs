@@ -232,7 +232,7 @@ public sealed class GatewayBehaviourTests(GatewayFixture fixture)
     {
         var http = fixture.Factory.CreateClient();
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
-            "Bearer", GatewayCredentials.StaffToken("usr_admin", [ServiceDefaults.Identity.HallRoles.Administrator], ["*"]));
+            "Bearer", GatewayCredentials.StaffToken("usr_admin", [HallPlatform.Identity.HallRoles.Administrator], ["*"]));
         return http;
     }
 

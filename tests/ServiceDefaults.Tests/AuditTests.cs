@@ -1,7 +1,7 @@
-using HallPlatform.ServiceDefaults.Api;
-using HallPlatform.ServiceDefaults.Audit;
-using HallPlatform.ServiceDefaults.Identity;
-using HallPlatform.ServiceDefaults.Privacy;
+using HallPlatform.Application;
+using HallPlatform.Audit;
+using HallPlatform.Identity;
+using HallPlatform.Privacy;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

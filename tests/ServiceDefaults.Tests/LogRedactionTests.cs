@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using HallPlatform.ServiceDefaults.Privacy;
+using HallPlatform.Privacy;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;

@@ -1,4 +1,4 @@
-using HallPlatform.ServiceDefaults.Api;
+using HallPlatform.Application;
 
 namespace HallPlatform.ServiceDefaults.Tests;
 

@@ -1,3 +1,4 @@
+using HallPlatform.Application;
 namespace HallPlatform.ServiceDefaults.Tests;
 
 public sealed class StoredTimeTests

@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using HallPlatform.ServiceDefaults.Privacy;
+using HallPlatform.Privacy;
 
 namespace HallPlatform.ServiceDefaults.Tests;
 

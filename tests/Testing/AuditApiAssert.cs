@@ -1,5 +1,5 @@
 using System.Net;
-using HallPlatform.ServiceDefaults.Identity;
+using HallPlatform.Identity;
 using Xunit;
 
 namespace HallPlatform.Testing;

@@ -1,5 +1,5 @@
 using Grpc.Net.Client;
-using HallPlatform.ServiceDefaults.Identity;
+using HallPlatform.Identity;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;

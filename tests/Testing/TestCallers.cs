@@ -1,4 +1,4 @@
-using HallPlatform.ServiceDefaults.Identity;
+using HallPlatform.Identity;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;

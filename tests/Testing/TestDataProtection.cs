@@ -1,4 +1,4 @@
-using HallPlatform.ServiceDefaults.Privacy;
+using HallPlatform.Privacy;
 using Microsoft.AspNetCore.Hosting;
 
 namespace HallPlatform.Testing;

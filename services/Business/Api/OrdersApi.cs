@@ -1,6 +1,6 @@
 using HallPlatform.Business.Application;
 using HallPlatform.Business.Domain;
-using HallPlatform.ServiceDefaults.Api;
+using HallPlatform.Application;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace HallPlatform.Business.Api;

@@ -1,8 +1,8 @@
 using HallPlatform.Business.Data;
 using HallPlatform.Business.Domain;
-using HallPlatform.ServiceDefaults.Api;
-using HallPlatform.ServiceDefaults.Audit;
-using HallPlatform.ServiceDefaults.Identity;
+using HallPlatform.Application;
+using HallPlatform.Audit;
+using HallPlatform.Identity;
 using Microsoft.EntityFrameworkCore;
 
 namespace HallPlatform.Business.Application;

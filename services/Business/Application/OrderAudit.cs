@@ -1,7 +1,7 @@
 using HallPlatform.Business.Data;
 using HallPlatform.Business.Domain;
-using HallPlatform.ServiceDefaults.Audit;
-using HallPlatform.ServiceDefaults.Identity;
+using HallPlatform.Audit;
+using HallPlatform.Identity;
 
 namespace HallPlatform.Business.Application;
 

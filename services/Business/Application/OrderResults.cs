@@ -1,5 +1,5 @@
 using HallPlatform.Business.Domain;
-using HallPlatform.ServiceDefaults.Api;
+using HallPlatform.Application;
 
 namespace HallPlatform.Business.Application;
 

@@ -1,5 +1,5 @@
 using HallPlatform.Business.Domain;
-using HallPlatform.ServiceDefaults.Audit;
+using HallPlatform.Audit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;

@@ -1,4 +1,4 @@
-using HallPlatform.ServiceDefaults;
+using HallPlatform.Application;
 
 namespace HallPlatform.Business.Domain;
 

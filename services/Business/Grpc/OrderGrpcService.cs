@@ -3,7 +3,7 @@ using Grpc.Core;
 using HallPlatform.Business.Application;
 using HallPlatform.Business.Domain;
 using HallPlatform.Contracts.Business.V1;
-using HallPlatform.ServiceDefaults.Api;
+using HallPlatform.Application;
 
 namespace HallPlatform.Business.Grpc;
 

@@ -1,8 +1,8 @@
 using HallPlatform.Complaint.Application;
 using HallPlatform.Complaint.Domain;
-using HallPlatform.ServiceDefaults.Api;
-using HallPlatform.ServiceDefaults.Identity;
-using HallPlatform.ServiceDefaults.Privacy;
+using HallPlatform.Application;
+using HallPlatform.Identity;
+using HallPlatform.Privacy;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace HallPlatform.Complaint.Api;

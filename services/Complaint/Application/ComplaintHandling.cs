@@ -1,10 +1,9 @@
 using HallPlatform.Complaint.Data;
 using HallPlatform.Complaint.Domain;
-using HallPlatform.ServiceDefaults;
-using HallPlatform.ServiceDefaults.Api;
-using HallPlatform.ServiceDefaults.Audit;
-using HallPlatform.ServiceDefaults.Identity;
-using HallPlatform.ServiceDefaults.Privacy;
+using HallPlatform.Application;
+using HallPlatform.Audit;
+using HallPlatform.Identity;
+using HallPlatform.Privacy;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 

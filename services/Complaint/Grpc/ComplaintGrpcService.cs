@@ -2,9 +2,9 @@ using Google.Protobuf.WellKnownTypes;
 using HallPlatform.Complaint.Application;
 using HallPlatform.Complaint.Domain;
 using HallPlatform.Contracts.Complaint.V1;
-using HallPlatform.ServiceDefaults.Api;
+using HallPlatform.Application;
 using global::Grpc.Core;
-using static HallPlatform.ServiceDefaults.Api.OutcomeRpc;
+using static HallPlatform.Application.OutcomeRpc;
 
 namespace HallPlatform.Complaint.Grpc;
 

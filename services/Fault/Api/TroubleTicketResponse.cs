@@ -1,7 +1,7 @@
 using HallPlatform.Fault.Application;
 using HallPlatform.Fault.Domain;
-using HallPlatform.ServiceDefaults.Identity;
-using HallPlatform.ServiceDefaults.Privacy;
+using HallPlatform.Identity;
+using HallPlatform.Privacy;
 
 namespace HallPlatform.Fault.Api;
 

@@ -1,7 +1,7 @@
 using HallPlatform.Fault.Application;
 using HallPlatform.Fault.Domain;
-using HallPlatform.ServiceDefaults.Api;
-using HallPlatform.ServiceDefaults.Identity;
+using HallPlatform.Application;
+using HallPlatform.Identity;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace HallPlatform.Fault.Api;

@@ -1,5 +1,5 @@
 using HallPlatform.Fault.Domain;
-using HallPlatform.ServiceDefaults.Api;
+using HallPlatform.Application;
 
 namespace HallPlatform.Fault.Application;
 

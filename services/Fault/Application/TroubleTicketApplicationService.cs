@@ -1,9 +1,9 @@
 using HallPlatform.Fault.Data;
 using HallPlatform.Fault.Domain;
-using HallPlatform.ServiceDefaults.Api;
-using HallPlatform.ServiceDefaults.Audit;
-using HallPlatform.ServiceDefaults.Identity;
-using HallPlatform.ServiceDefaults.Privacy;
+using HallPlatform.Application;
+using HallPlatform.Audit;
+using HallPlatform.Identity;
+using HallPlatform.Privacy;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 

@@ -1,5 +1,5 @@
 using HallPlatform.Fault.Domain;
-using HallPlatform.ServiceDefaults.Privacy;
+using HallPlatform.Privacy;
 
 namespace HallPlatform.Fault.Application;
 

@@ -1,6 +1,7 @@
+using HallPlatform.Data;
 using HallPlatform.Fault.Domain;
-using HallPlatform.ServiceDefaults.Audit;
-using HallPlatform.ServiceDefaults.Privacy;
+using HallPlatform.Audit;
+using HallPlatform.Privacy;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;

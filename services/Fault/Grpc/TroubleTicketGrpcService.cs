@@ -3,7 +3,7 @@ using Grpc.Core;
 using HallPlatform.Contracts.Fault.V1;
 using HallPlatform.Fault.Application;
 using HallPlatform.Fault.Domain;
-using HallPlatform.ServiceDefaults.Api;
+using HallPlatform.Application;
 
 namespace HallPlatform.Fault.Grpc;
 

@@ -1,5 +1,5 @@
 using HallPlatform.Quality.Application;
-using HallPlatform.ServiceDefaults.Api;
+using HallPlatform.Application;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace HallPlatform.Quality.Api;

@@ -1,6 +1,6 @@
 using HallPlatform.Quality.Application;
 using HallPlatform.Quality.Domain;
-using HallPlatform.ServiceDefaults.Api;
+using HallPlatform.Application;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace HallPlatform.Quality.Api;

@@ -1,10 +1,9 @@
 using System.Globalization;
 using HallPlatform.Quality.Data;
 using HallPlatform.Quality.Domain;
-using HallPlatform.ServiceDefaults;
-using HallPlatform.ServiceDefaults.Api;
-using HallPlatform.ServiceDefaults.Audit;
-using HallPlatform.ServiceDefaults.Identity;
+using HallPlatform.Application;
+using HallPlatform.Audit;
+using HallPlatform.Identity;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 

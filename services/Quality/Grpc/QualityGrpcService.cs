@@ -2,9 +2,9 @@ using Google.Protobuf.WellKnownTypes;
 using HallPlatform.Contracts.Quality.V1;
 using HallPlatform.Quality.Application;
 using HallPlatform.Quality.Domain;
-using HallPlatform.ServiceDefaults.Api;
+using HallPlatform.Application;
 using global::Grpc.Core;
-using static HallPlatform.ServiceDefaults.Api.OutcomeRpc;
+using static HallPlatform.Application.OutcomeRpc;
 
 namespace HallPlatform.Quality.Grpc;
 

@@ -1,5 +1,5 @@
 using HallPlatform.Reception.Application.Appointments;
-using HallPlatform.ServiceDefaults.Api;
+using HallPlatform.Application;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace HallPlatform.Reception.Api;

@@ -2,7 +2,7 @@ using HallPlatform.Reception.Application.Catalogue;
 using HallPlatform.Reception.Application.Counters;
 using HallPlatform.Reception.Application.Queue;
 using HallPlatform.Reception.Domain;
-using HallPlatform.ServiceDefaults.Api;
+using HallPlatform.Application;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace HallPlatform.Reception.Api;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using HallPlatform.Reception.Application.Board;
 using HallPlatform.Reception.Application.Queue;
-using HallPlatform.ServiceDefaults.Api;
+using HallPlatform.Application;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace HallPlatform.Reception.Api;

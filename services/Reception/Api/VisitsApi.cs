@@ -1,6 +1,6 @@
 using HallPlatform.Reception.Application.Queue;
 using HallPlatform.Reception.Domain;
-using HallPlatform.ServiceDefaults.Api;
+using HallPlatform.Application;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 

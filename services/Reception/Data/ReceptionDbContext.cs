@@ -1,7 +1,8 @@
+using HallPlatform.Data;
 using System.Text;
 using HallPlatform.Reception.Domain;
-using HallPlatform.ServiceDefaults.Audit;
-using HallPlatform.ServiceDefaults.Privacy;
+using HallPlatform.Audit;
+using HallPlatform.Privacy;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using HallPlatform.ServiceDefaults.Identity;
+using HallPlatform.Identity;
 
 namespace HallPlatform.Reception.Data;
 

@@ -3,7 +3,7 @@ using System.Threading.Channels;
 using HallPlatform.Reception.Domain;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using HallPlatform.ServiceDefaults.Privacy;
+using HallPlatform.Privacy;
 using Npgsql;
 using NpgsqlTypes;
 

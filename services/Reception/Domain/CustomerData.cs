@@ -1,4 +1,4 @@
-using HallPlatform.ServiceDefaults.Privacy;
+using HallPlatform.Privacy;
 
 namespace HallPlatform.Reception.Domain;
 

@@ -1,9 +1,9 @@
 using Grpc.Core;
 using HallPlatform.Contracts.Reception.V1;
-using HallPlatform.ServiceDefaults.Api;
+using HallPlatform.Application;
 using HallPlatform.Reception.Application.Catalogue;
 using HallPlatform.Reception.Application.Queue;
-using static HallPlatform.ServiceDefaults.Api.OutcomeRpc;
+using static HallPlatform.Application.OutcomeRpc;
 
 namespace HallPlatform.Reception.Grpc;
 

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
-using HallPlatform.ServiceDefaults.Identity;
+using HallPlatform.Identity;
 using HallPlatform.Testing;
 using Microsoft.Extensions.Configuration;
 

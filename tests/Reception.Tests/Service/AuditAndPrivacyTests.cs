@@ -1,10 +1,11 @@
+using HallPlatform.Data;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using HallPlatform.Contracts.Reception.V1;
 using HallPlatform.Reception.Data;
-using HallPlatform.ServiceDefaults.Privacy;
-using HallPlatform.ServiceDefaults.Identity;
+using HallPlatform.Privacy;
+using HallPlatform.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 

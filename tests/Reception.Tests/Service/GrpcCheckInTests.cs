@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Grpc.Core;
 using HallPlatform.Contracts.Reception.V1;
-using HallPlatform.ServiceDefaults.Identity;
+using HallPlatform.Identity;
 using HallPlatform.Testing;
 using Microsoft.Extensions.Time.Testing;
 

@@ -1,6 +1,6 @@
 using HallPlatform.Reception.Data;
 using HallPlatform.Reception.Domain;
-using HallPlatform.ServiceDefaults.Privacy;
+using HallPlatform.Privacy;
 using HallPlatform.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

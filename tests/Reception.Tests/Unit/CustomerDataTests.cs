@@ -1,6 +1,6 @@
 using HallPlatform.Reception.Application.Queue;
 using HallPlatform.Reception.Domain;
-using HallPlatform.ServiceDefaults.Privacy;
+using HallPlatform.Privacy;
 
 namespace HallPlatform.Reception.Tests.Unit;
 

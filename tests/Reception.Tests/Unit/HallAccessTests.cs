@@ -2,7 +2,7 @@ using HallPlatform.Reception.Application.Catalogue;
 using HallPlatform.Reception.Application.Infrastructure;
 using HallPlatform.Reception.Application.Queue;
 using HallPlatform.Reception.Domain;
-using HallPlatform.ServiceDefaults.Identity;
+using HallPlatform.Identity;
 
 namespace HallPlatform.Reception.Tests.Unit;
 

@@ -103,7 +103,7 @@ namespace HallPlatform.Business.Data.Migrations
                     b.ToTable("orders", (string)null);
                 });
 
-            modelBuilder.Entity("HallPlatform.ServiceDefaults.Audit.AuditEntry", b =>
+            modelBuilder.Entity("HallPlatform.Audit.AuditEntry", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()

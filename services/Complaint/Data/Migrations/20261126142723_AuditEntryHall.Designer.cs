@@ -113,7 +113,7 @@ namespace HallPlatform.Complaint.Data.Migrations
                     b.ToTable("complaints", (string)null);
                 });
 
-            modelBuilder.Entity("HallPlatform.ServiceDefaults.Audit.AuditEntry", b =>
+            modelBuilder.Entity("HallPlatform.Audit.AuditEntry", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()

@@ -134,7 +134,7 @@ namespace HallPlatform.Fault.Data.Migrations
                     b.ToTable("trouble_tickets", (string)null);
                 });
 
-            modelBuilder.Entity("HallPlatform.ServiceDefaults.Audit.AuditEntry", b =>
+            modelBuilder.Entity("HallPlatform.Audit.AuditEntry", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()

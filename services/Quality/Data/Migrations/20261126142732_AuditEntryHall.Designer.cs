@@ -75,7 +75,7 @@ namespace HallPlatform.Quality.Data.Migrations
                         });
                 });
 
-            modelBuilder.Entity("HallPlatform.ServiceDefaults.Audit.AuditEntry", b =>
+            modelBuilder.Entity("HallPlatform.Audit.AuditEntry", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()

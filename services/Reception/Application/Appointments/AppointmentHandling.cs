@@ -2,8 +2,8 @@ using HallPlatform.Reception.Application.Catalogue;
 using HallPlatform.Reception.Application.Infrastructure;
 using HallPlatform.Reception.Data;
 using HallPlatform.Reception.Domain;
-using HallPlatform.ServiceDefaults.Api;
-using HallPlatform.ServiceDefaults.Privacy;
+using HallPlatform.Application;
+using HallPlatform.Privacy;
 using Microsoft.EntityFrameworkCore;
 
 namespace HallPlatform.Reception.Application.Appointments;

@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 using HallPlatform.Reception.Application.Infrastructure;
 using HallPlatform.Reception.Data;
 using HallPlatform.Reception.Domain;
-using HallPlatform.ServiceDefaults.Api;
+using HallPlatform.Application;
 using Microsoft.EntityFrameworkCore;
 
 namespace HallPlatform.Reception.Application.Catalogue;

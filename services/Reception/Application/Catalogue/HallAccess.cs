@@ -1,4 +1,4 @@
-using HallPlatform.ServiceDefaults.Identity;
+using HallPlatform.Identity;
 
 namespace HallPlatform.Reception.Application.Catalogue;
 

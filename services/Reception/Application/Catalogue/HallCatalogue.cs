@@ -2,7 +2,7 @@ using HallPlatform.Reception.Application.Infrastructure;
 using HallPlatform.Reception.Application.Queue;
 using HallPlatform.Reception.Data;
 using HallPlatform.Reception.Domain;
-using HallPlatform.ServiceDefaults.Api;
+using HallPlatform.Application;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 

@@ -1,6 +1,6 @@
 using HallPlatform.Reception.Data;
 using HallPlatform.Reception.Domain;
-using HallPlatform.ServiceDefaults.Audit;
+using HallPlatform.Audit;
 
 namespace HallPlatform.Reception.Application.Infrastructure;
 

@@ -1,4 +1,4 @@
-using HallPlatform.ServiceDefaults.Api;
+using HallPlatform.Application;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 

@@ -1,6 +1,6 @@
 using HallPlatform.Reception.Application.Catalogue;
 using HallPlatform.Reception.Domain;
-using HallPlatform.ServiceDefaults.Privacy;
+using HallPlatform.Privacy;
 
 namespace HallPlatform.Reception.Application.Queue;
 

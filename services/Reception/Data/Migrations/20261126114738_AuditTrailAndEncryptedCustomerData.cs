@@ -1,5 +1,5 @@
 ﻿using System;
-using HallPlatform.ServiceDefaults.Audit;
+using HallPlatform.Audit;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 

@@ -502,7 +502,7 @@ namespace HallPlatform.Reception.Data.Migrations
                     b.ToTable("visits", (string)null);
                 });
 
-            modelBuilder.Entity("HallPlatform.ServiceDefaults.Audit.AuditEntry", b =>
+            modelBuilder.Entity("HallPlatform.Audit.AuditEntry", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
