@@ -137,7 +137,7 @@ internal sealed class HttpQueueTarget : IQueueTarget
 
     public string Name { get; }
 
-    /// <summary>Today's check-in contract (services/Reception/Api/ApiModels.cs, CheckInRequest). Synthetic customers only.</summary>
+    /// <summary>Today's check-in contract (services/Reception/Api/VisitsApi.cs, CheckInRequest). Synthetic customers only.</summary>
     public static byte[] CheckInBody(long index) => Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture,
         $$"""{"customerName":"Bench Customer {{index}}","customerPhone":"138{{index % 100_000_000:D8}}","serviceType":"{{BenchSettings.ServiceType}}"}"""));
 

@@ -44,7 +44,14 @@ public sealed record Outcome<T>(
     public static Outcome<T> Invalid(IReadOnlyDictionary<string, string[]> errors) =>
         new(OutcomeKind.Invalid, Errors: errors, Title: "One or more fields are invalid.");
 
+    /// <summary>One invalid field, for a rule that checks a single field.</summary>
+    public static Outcome<T> Invalid(string field, string message) => Invalid(new Dictionary<string, string[]> { [field] = [message] });
+
     public static Outcome<T> NotFound(string title, string detail) => new(OutcomeKind.NotFound, Title: title, Detail: detail);
+
+    /// <summary>The usual 404 of an unknown id: "Visit not found." / "There is no visit 'vis_1'."</summary>
+    public static Outcome<T> NotFoundById(string what, string id) =>
+        NotFound($"{what} not found.", $"There is no {what.ToLowerInvariant()} '{id}'.");
 
     public static Outcome<T> Conflict(string title, string detail) => new(OutcomeKind.Conflict, Title: title, Detail: detail);
 

@@ -25,8 +25,43 @@ public static class OutcomeProblems
     /// <summary>A failed outcome as REST answers it: 400 with field errors, or <see cref="ToProblem{T}"/>.</summary>
     public static Results<ValidationProblem, ProblemHttpResult> ToFailure<T>(this Outcome<T> outcome) =>
         outcome.Kind == OutcomeKind.Invalid
-            ? TypedResults.ValidationProblem(outcome.Errors ?? new Dictionary<string, string[]>(), title: outcome.Title)
+            ? Validation(outcome)
             : outcome.ToProblem();
+
+    /// <summary>201 with <paramref name="location"/> for a use case that always creates, or the failure.</summary>
+    public static Results<Created<TResponse>, ValidationProblem, ProblemHttpResult> ToCreated<T, TResponse>(
+        this Outcome<T> outcome, Func<T, TResponse> map, Func<TResponse, string> location)
+    {
+        ArgumentNullException.ThrowIfNull(map);
+        ArgumentNullException.ThrowIfNull(location);
+        if (!outcome.Succeeded)
+        {
+            return outcome.Kind == OutcomeKind.Invalid
+                ? Validation(outcome)
+                : outcome.ToProblem();
+        }
+        var response = map(outcome.Value!);
+        return TypedResults.Created(location(response), response);
+    }
+
+    /// <summary>
+    /// 201 with <paramref name="location"/> for Created; 200 for Replayed (an idempotent retry) and Ok (a PUT that
+    /// changed an existing record); or the failure (400 with field errors, 403, 404, 409, 503).
+    /// </summary>
+    public static Results<Created<TResponse>, Ok<TResponse>, ValidationProblem, ProblemHttpResult> ToCreatedOrOk<T, TResponse>(
+        this Outcome<T> outcome, Func<T, TResponse> map, Func<TResponse, string> location)
+    {
+        ArgumentNullException.ThrowIfNull(map);
+        ArgumentNullException.ThrowIfNull(location);
+        if (!outcome.Succeeded)
+        {
+            return outcome.Kind == OutcomeKind.Invalid
+                ? Validation(outcome)
+                : outcome.ToProblem();
+        }
+        var response = map(outcome.Value!);
+        return outcome.Kind == OutcomeKind.Created ? TypedResults.Created(location(response), response) : TypedResults.Ok(response);
+    }
 
     /// <summary>200 with the mapped value, or the failure (400 with field errors, 403, 404, 409, 503).</summary>
     public static Results<Ok<TResponse>, ValidationProblem, ProblemHttpResult> ToOk<T, TResponse>(
@@ -38,7 +73,11 @@ public static class OutcomeProblems
             return TypedResults.Ok(map(outcome.Value!));
         }
         return outcome.Kind == OutcomeKind.Invalid
-            ? TypedResults.ValidationProblem(outcome.Errors ?? new Dictionary<string, string[]>(), title: outcome.Title)
+            ? Validation(outcome)
             : outcome.ToProblem();
     }
+
+    /// <summary>The 400 of an Invalid outcome: its field errors and title.</summary>
+    private static ValidationProblem Validation<T>(Outcome<T> outcome) =>
+        TypedResults.ValidationProblem(outcome.Errors ?? new Dictionary<string, string[]>(), title: outcome.Title);
 }

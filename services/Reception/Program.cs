@@ -1,7 +1,13 @@
 using HallPlatform.Privacy;
 using HallPlatform.Contracts.Business.V1;
 using HallPlatform.Reception.Api;
-using HallPlatform.Reception.Application;
+using HallPlatform.Reception.Application.Appointments;
+using HallPlatform.Reception.Application.Board;
+using HallPlatform.Reception.Application.Catalogue;
+using HallPlatform.Reception.Application.Counters;
+using HallPlatform.Reception.Application.Infrastructure;
+using HallPlatform.Reception.Application.Queue;
+using HallPlatform.Reception.Cases;
 using HallPlatform.Reception.Data;
 using HallPlatform.Reception.Grpc;
 using HallPlatform.Audit;
@@ -28,15 +34,16 @@ builder.Services.AddReceptionHotPaths();
 builder.Services.AddScoped<HallAccess>();
 builder.Services.AddScoped<ReceptionAudit>();
 builder.Services.AddScoped<HallCatalogue>();
-builder.Services.AddScoped<CheckInService>();
+builder.Services.AddScoped<CheckInHandling>();
 builder.Services.AddScoped<VisitQueries>();
-builder.Services.AddScoped<CallNextService>();
-builder.Services.AddScoped<VisitActionService>();
+builder.Services.AddScoped<CallNextHandling>();
+builder.Services.AddScoped<CounterHandling>();
+builder.Services.AddScoped<VisitActionHandling>();
 builder.Services.AddScoped<WaitEstimator>();
 builder.Services.AddScoped<HallQueries>();
 builder.Services.AddScoped<HallOperations>();
-builder.Services.AddScoped<AppointmentService>();
-builder.Services.AddScoped<CatalogueAdmin>();
+builder.Services.AddScoped<AppointmentHandling>();
+builder.Services.AddScoped<CatalogueHandling>();
 builder.Services.AddSingleton<BoardAnnouncer>();
 builder.Services.AddSingleton<BoardFeed>();
 builder.Services.AddSingleton<ReceptionMetrics>();
@@ -45,6 +52,7 @@ builder.Services.AddSingleton<QueueReconciler>();
 builder.Services.AddHostedService(services => services.GetRequiredService<QueueReconciler>());
 builder.Services.AddGrpcClient<OrderService.OrderServiceClient>(o =>
     o.Address = new Uri(builder.Configuration["Reception:BusinessGrpcAddress"] ?? "http://_grpc.business"));
+builder.Services.AddScoped<ICaseOpener, OwnerCaseOpener>();
 
 var app = builder.Build();
 

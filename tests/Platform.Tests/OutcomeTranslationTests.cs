@@ -1,6 +1,7 @@
 using Grpc.Core;
 using HallPlatform.Application;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace HallPlatform.Platform.Tests;
 
@@ -51,5 +52,41 @@ public sealed class OutcomeTranslationTests
         Assert.Equal(7, OutcomeRpc.ValueOrThrow(Outcome<int>.Replayed(7)));
         Assert.Equal("Idempotency key reused.", Outcome<int>.KeyReused("detail").Title);
         Assert.Null(OutcomeRpc.NullIfEmpty(""));
+    }
+
+    [Fact]
+    public void The_convenience_factories_name_the_unknown_id_and_the_one_invalid_field()
+    {
+        var notFound = Outcome<int>.NotFoundById("Visit", "vis_1");
+        var invalid = Outcome<int>.Invalid("visitId", "The visit id is required.");
+
+        Assert.Equal((OutcomeKind.NotFound, "Visit not found.", "There is no visit 'vis_1'."), (notFound.Kind, notFound.Title, notFound.Detail));
+        Assert.Equal(OutcomeKind.Invalid, invalid.Kind);
+        Assert.Equal(["The visit id is required."], invalid.Errors!["visitId"]);
+    }
+
+    [Fact]
+    public void Created_is_201_with_its_location_and_replayed_or_ok_are_200()
+    {
+        var created = Outcome<int>.Created(7).ToCreatedOrOk(v => v * 2, v => $"/things/{v}").Result;
+        var replayed = Outcome<int>.Replayed(7).ToCreatedOrOk(v => v * 2, v => $"/things/{v}").Result;
+        var invalid = Outcome<int>.Invalid("name", "required").ToCreatedOrOk(v => v, v => "/").Result;
+        var conflict = Outcome<int>.Conflict("title", "detail").ToCreatedOrOk(v => v, v => "/").Result;
+
+        var createdResult = Assert.IsType<Created<int>>(created);
+        Assert.Equal(("/things/14", 14), (createdResult.Location, createdResult.Value));
+        Assert.Equal(14, Assert.IsType<Ok<int>>(replayed).Value);
+        Assert.IsType<ValidationProblem>(invalid);
+        Assert.Equal(StatusCodes.Status409Conflict, Assert.IsType<ProblemHttpResult>(conflict).StatusCode);
+    }
+
+    [Fact]
+    public void Created_only_is_201_or_the_failure()
+    {
+        var created = Outcome<int>.Created(7).ToCreated(v => v, v => $"/things/{v}").Result;
+        var notFound = Outcome<int>.NotFoundById("Hall", "hall-9").ToCreated(v => v, v => "/").Result;
+
+        Assert.Equal("/things/7", Assert.IsType<Created<int>>(created).Location);
+        Assert.Equal(StatusCodes.Status404NotFound, Assert.IsType<ProblemHttpResult>(notFound).StatusCode);
     }
 }

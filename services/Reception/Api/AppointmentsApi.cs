@@ -1,4 +1,5 @@
-using HallPlatform.Reception.Application;
+using HallPlatform.Reception.Application.Appointments;
+using HallPlatform.Application;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace HallPlatform.Reception.Api;
@@ -14,19 +15,16 @@ public static class AppointmentsApi
         return routes;
     }
 
+    // Booking always creates (no idempotent retry): 201 or the failure.
     private static async Task<Results<Created<AppointmentView>, ValidationProblem, ProblemHttpResult>> CreateAsync(
-        CreateAppointmentRequest request, AppointmentService appointments, CancellationToken cancellationToken)
-    {
-        var outcome = await appointments.CreateAsync(
-            new CreateAppointmentCommand(request.HallId, request.ServiceType, request.CustomerName, request.CustomerPhone, request.StartsAt), cancellationToken);
-        if (outcome.Failure is { } failure)
-        {
-            return failure.Kind == FailureKind.Invalid ? Problems.Validation(failure) : Problems.From(failure);
-        }
-        return TypedResults.Created($"/api/v1/appointments/{outcome.Value!.AppointmentId}", outcome.Value);
-    }
+        CreateAppointmentRequest request, AppointmentHandling appointments, CancellationToken cancellationToken) =>
+        (await appointments.CreateAsync(
+            new CreateAppointmentCommand(request.HallId, request.ServiceType, request.CustomerName, request.CustomerPhone, request.StartsAt), cancellationToken))
+            .ToCreated(view => view, view => $"/api/v1/appointments/{view.AppointmentId}");
 
     private static async Task<Results<Ok<AppointmentView>, ValidationProblem, ProblemHttpResult>> GetAsync(
-        string appointmentId, AppointmentService appointments, CancellationToken cancellationToken) =>
-        Problems.Answer(await appointments.GetAsync(appointmentId, cancellationToken), view => view);
+        string appointmentId, AppointmentHandling appointments, CancellationToken cancellationToken) =>
+        (await appointments.GetAsync(appointmentId, cancellationToken)).ToOk(view => view);
 }
+
+public sealed record CreateAppointmentRequest(string? HallId, string? ServiceType, string? CustomerName, string? CustomerPhone, DateTimeOffset? StartsAt);

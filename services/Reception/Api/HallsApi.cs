@@ -1,6 +1,7 @@
 using System.Globalization;
-using HallPlatform.Reception.Application;
-using HallPlatform.Reception.Data;
+using HallPlatform.Reception.Application.Board;
+using HallPlatform.Reception.Application.Queue;
+using HallPlatform.Application;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace HallPlatform.Reception.Api;
@@ -27,23 +28,23 @@ public static class HallsApi
 
     private static async Task<Results<Ok<BoardResponse>, ValidationProblem, ProblemHttpResult>> BoardAsync(
         string hallId, HallQueries queries, CancellationToken cancellationToken) =>
-        Problems.Answer(await queries.BoardAsync(hallId, cancellationToken), calls => new BoardResponse(hallId, calls));
+        (await queries.BoardAsync(hallId, cancellationToken)).ToOk(calls => new BoardResponse(hallId, calls));
 
     private static async Task<Results<Ok<WaitTimesResponse>, ValidationProblem, ProblemHttpResult>> WaitTimesAsync(
         string hallId, HallQueries queries, CancellationToken cancellationToken) =>
-        Problems.Answer(await queries.WaitTimesAsync(hallId, cancellationToken), rows => new WaitTimesResponse(hallId, rows));
+        (await queries.WaitTimesAsync(hallId, cancellationToken)).ToOk(rows => new WaitTimesResponse(hallId, rows));
 
     private static async Task<Results<Ok<KpiReport>, ValidationProblem, ProblemHttpResult>> KpisAsync(
         string hallId, DateTimeOffset? from, DateTimeOffset? to, string? serviceType, HallQueries queries, CancellationToken cancellationToken) =>
-        Problems.Answer(await queries.KpisAsync(hallId, from, to, serviceType, cancellationToken), report => report);
+        (await queries.KpisAsync(hallId, from, to, serviceType, cancellationToken)).ToOk(report => report);
 
     private static async Task<Results<Ok<CloseDayResult>, ValidationProblem, ProblemHttpResult>> CloseDayAsync(
         string hallId, HallOperations operations, CancellationToken cancellationToken) =>
-        Problems.Answer(await operations.CloseDayAsync(hallId, cancellationToken), result => result);
+        (await operations.CloseDayAsync(hallId, cancellationToken)).ToOk(result => result);
 
     private static async Task<Results<Ok<ReconcileResult>, ValidationProblem, ProblemHttpResult>> ReconcileAsync(
         string hallId, HallOperations operations, CancellationToken cancellationToken) =>
-        Problems.Answer(await operations.ReconcileAsync(hallId, cancellationToken), result => result);
+        (await operations.ReconcileAsync(hallId, cancellationToken)).ToOk(result => result);
 
     /// <summary>
     /// Server-Sent Events of the hall's calls (event: called | recalled, id: the board event id, data: JSON without
@@ -51,25 +52,14 @@ public static class HallsApi
     /// every 15 s keeps proxies from closing an idle stream.
     /// </summary>
     private static async Task<Results<EmptyHttpResult, ProblemHttpResult>> StreamAsync(
-        string hallId, HttpContext http, HallCatalogue catalogue, BoardFeed feed, QueueStore queue, TimeProvider time,
-        CancellationToken cancellationToken)
+        string hallId, HttpContext http, HallQueries queries, TimeProvider time, CancellationToken cancellationToken)
     {
-        if (await catalogue.LoadAsync(hallId, cancellationToken) is null)
+        var opened = await queries.OpenBoardStreamAsync(hallId, cancellationToken);
+        if (!opened.Succeeded)
         {
-            return Problems.From(Failure.NotFound("Hall", hallId));
+            return opened.ToProblem();
         }
-        BoardSubscription subscription;
-        IReadOnlyList<string> recent;
-        try
-        {
-            // Subscribe before reading the replay, so nothing falls between the two.
-            subscription = await feed.SubscribeAsync(hallId);
-            recent = await queue.RecentBoardEventsAsync(hallId);
-        }
-        catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException)
-        {
-            return Problems.From(Failure.Unavailable("The board feed is unreachable. Please try again."));
-        }
+        var (subscription, recent) = opened.Value!;
         using (subscription)
         {
             var response = http.Response;
@@ -129,3 +119,7 @@ public static class HallsApi
         return boardEvent.Id;
     }
 }
+
+public sealed record BoardResponse(string HallId, IReadOnlyList<BoardEvent> RecentCalls);
+
+public sealed record WaitTimesResponse(string HallId, IReadOnlyList<WaitTimeView> ServiceTypes);

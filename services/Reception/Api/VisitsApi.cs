@@ -1,4 +1,5 @@
-using HallPlatform.Reception.Application;
+using HallPlatform.Reception.Application.Queue;
+using HallPlatform.Reception.Domain;
 using HallPlatform.Application;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -37,59 +38,118 @@ public static class VisitsApi
     }
 
     private static void MapAction(RouteGroupBuilder group, string action, string name,
-        Func<VisitActionService, VisitActionCommand, CancellationToken, Task<Application.Outcome<VisitView>>> run) =>
+        Func<VisitActionHandling, VisitActionCommand, CancellationToken, Task<Outcome<VisitView>>> run) =>
         group.MapPost("/{visitId}/" + action, async Task<Results<Ok<VisitResponse>, ValidationProblem, ProblemHttpResult>> (
-                string visitId, VisitActionRequest request, VisitActionService actions, CancellationToken cancellationToken) =>
-                Problems.Answer(await run(actions, new VisitActionCommand(visitId, request.CounterId, request.Reason), cancellationToken), VisitResponse.From))
+                string visitId, VisitActionRequest request, VisitActionHandling actions, CancellationToken cancellationToken) =>
+                (await run(actions, new VisitActionCommand(visitId, request.CounterId, request.Reason), cancellationToken)).ToOk(VisitResponse.From))
             .WithName(name)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
 
     /// <summary>
-    /// 201 with the ticket. With an Idempotency-Key header a retry returns the first visit (200) instead of a
-    /// second ticket.
+    /// 201 with the ticket. With an Idempotency-Key header a retry by the same caller returns the first visit (200)
+    /// instead of a second ticket.
     /// </summary>
     private static async Task<Results<Created<VisitResponse>, Ok<VisitResponse>, ValidationProblem, ProblemHttpResult>> CheckInAsync(
         CheckInRequest request,
         [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey,
-        CheckInService checkIn,
+        CheckInHandling checkIn,
         CancellationToken cancellationToken)
     {
         var outcome = await checkIn.CheckInAsync(
             new CheckInCommand(request.HallId, request.CustomerName, request.CustomerPhone, request.ServiceType, request.Channel, idempotencyKey,
                 request.PriorityClass, request.AppointmentId, request.IdDocumentType, request.IdDocumentNumber),
             cancellationToken);
-        if (outcome.Failure is { } failure)
-        {
-            return failure.Kind == FailureKind.Invalid ? Problems.Validation(failure) : Problems.From(failure);
-        }
-        var result = outcome.Value!;
-        var body = VisitResponse.From(result.Visit);
-        return result.Replayed ? TypedResults.Ok(body) : TypedResults.Created($"/api/v1/visits/{body.VisitId}", body);
+        return outcome.ToCreatedOrOk(VisitResponse.From, visit => $"/api/v1/visits/{visit.VisitId}");
     }
 
+    // A lookup by id has no field to get wrong: 200 or a problem (404), as the OpenAPI document says.
     private static async Task<Results<Ok<VisitResponse>, ProblemHttpResult>> GetAsync(
         string visitId, VisitQueries visits, CancellationToken cancellationToken)
     {
         var outcome = await visits.GetAsync(visitId, cancellationToken);
-        return outcome.Failure is { } failure ? Problems.From(failure) : TypedResults.Ok(VisitResponse.From(outcome.Value!));
+        return outcome.Succeeded ? TypedResults.Ok(VisitResponse.From(outcome.Value!)) : outcome.ToProblem();
     }
 
     /// <summary>The visit's recorded history (every queue event), oldest first, paged.</summary>
     private static async Task<Results<Ok<ResultPage<QueueEventResponse>>, ValidationProblem, ProblemHttpResult>> EventsAsync(
         string visitId, int? page, int? pageSize, VisitQueries visits, CancellationToken cancellationToken)
     {
-        var paging = Problems.CheckPaging(page, pageSize, out var invalidPaging);
-        if (invalidPaging is not null)
-        {
-            return Problems.Validation(invalidPaging);
-        }
-        return Problems.Answer(await visits.EventsAsync(visitId, paging, cancellationToken), events => events.Map(QueueEventResponse.From));
+        var paging = QueryPaging.Check(page, pageSize);
+        var events = paging.Succeeded
+            ? await visits.EventsAsync(visitId, paging.Value!, cancellationToken)
+            : paging.CastFailure<ResultPage<QueueEvent>>();
+        return events.ToOk(found => found.Map(QueueEventResponse.From));
     }
 
     private static async Task<Results<Ok<VisitResponse>, ValidationProblem, ProblemHttpResult>> TransferAsync(
-        string visitId, TransferRequest request, VisitActionService actions, CancellationToken cancellationToken) =>
-        Problems.Answer(await actions.TransferAsync(new VisitActionCommand(visitId, request.CounterId, request.Reason, request.ServiceType), cancellationToken),
-            VisitResponse.From);
+        string visitId, TransferRequest request, VisitActionHandling actions, CancellationToken cancellationToken) =>
+        (await actions.TransferAsync(new VisitActionCommand(visitId, request.CounterId, request.Reason, request.ServiceType), cancellationToken))
+            .ToOk(VisitResponse.From);
+}
+
+/// <summary>Body of POST /api/v1/visits. Every field is optional here so that a missing one is a field error, not a binding error.</summary>
+public sealed record CheckInRequest(
+    string? HallId,
+    string? CustomerName,
+    string? CustomerPhone,
+    string? ServiceType,
+    string? Channel,
+    string? PriorityClass = null,
+    string? AppointmentId = null,
+    string? IdDocumentType = null,
+    string? IdDocumentNumber = null);
+
+public sealed record GuidanceResponse(IReadOnlyList<string> CounterIds, bool SelfService);
+
+/// <summary>
+/// A visit as the public API shows it: customer name, phone and ID number masked, except on GET by id for the roles
+/// that need them in clear (receptionist, supervisor, administrator of the visit's hall).
+/// </summary>
+public sealed record VisitResponse(
+    string VisitId,
+    string HallId,
+    string ServiceType,
+    string TicketNumber,
+    string Status,
+    string PriorityClass,
+    int? Position,
+    int? EstimatedWaitSeconds,
+    DateTimeOffset ArrivedAt,
+    DateTimeOffset? CalledAt,
+    DateTimeOffset? ServingStartedAt,
+    DateTimeOffset? CompletedAt,
+    int RecallCount,
+    string? CounterId,
+    string? StaffId,
+    string? OrderId,
+    string? AppointmentId,
+    string? Outcome,
+    string Channel,
+    GuidanceResponse Guidance,
+    string CustomerName,
+    string CustomerPhone,
+    string? IdDocumentType,
+    string? IdDocumentNumber)
+{
+    public static VisitResponse From(VisitView view) => new(
+        view.VisitId, view.HallId, view.ServiceType, view.TicketNumber, view.Status.ToWire(), view.PriorityClass.ToWire(), view.Position,
+        view.EstimatedWaitSeconds, view.ArrivedAt, view.CalledAt, view.ServingStartedAt, view.CompletedAt, view.RecallCount, view.CounterId,
+        view.StaffId, view.OrderId, view.AppointmentId, view.Outcome, view.Channel.ToWire(),
+        new GuidanceResponse(view.Guidance.CounterIds, view.Guidance.SelfService),
+        view.Customer?.Name ?? view.MaskedCustomerName, view.Customer?.Phone ?? view.MaskedCustomerPhone,
+        view.IdDocumentType, view.Customer is { } customer ? customer.IdDocumentNumber : view.MaskedIdDocumentNumber);
+}
+
+/// <summary>Body of the visit actions: the acting counter (required except for transfer) and an optional reason.</summary>
+public sealed record VisitActionRequest(string? CounterId, string? Reason);
+
+public sealed record TransferRequest(string? ServiceType, string? Reason, string? CounterId);
+
+public sealed record QueueEventResponse(long Id, string Type, DateTimeOffset At, string? ServiceType, string? TicketNumber, string? CounterId,
+    string? StaffId, string? Reason, string? FromServiceType, string? ToServiceType)
+{
+    public static QueueEventResponse From(QueueEvent e) =>
+        new(e.Id, e.Type, e.At, e.ServiceType, e.TicketNumber, e.CounterId, e.StaffId, e.Reason, e.FromServiceType, e.ToServiceType);
 }

@@ -27,7 +27,7 @@ public static class QueueKeys
     /// <summary>Hash of one ticket: number, seq, serviceType, class, status, enqueuedAt, calledAt, counterId, traceparent.</summary>
     public static string Ticket(string hallId, string visitId) => TicketPrefix(hallId) + visitId;
 
-    /// <summary>The visit a client's idempotency key was first used for.</summary>
+    /// <summary>The visit a caller's idempotency key (scoped per caller, as stored on the visit) was first used for.</summary>
     public static string CheckInKey(string hallId, string idempotencyKey) => $"{HallPrefix(hallId)}idem:check-in:{idempotencyKey}";
 
     /// <summary>A counter's consecutive priority calls made while a normal ticket waited (fairness rule).</summary>

@@ -43,7 +43,8 @@ public sealed class ReceptionDbContext(DbContextOptions<ReceptionDbContext> opti
             visit.Property(v => v.CounterId).HasMaxLength(40);
             visit.Property(v => v.OrderId).HasMaxLength(64);
             visit.Property(v => v.TicketNumber).HasMaxLength(8);
-            visit.Property(v => v.IdempotencyKey).HasMaxLength(100);
+            // The client's key within its caller's scope (ScopedIdempotencyKey): unique per hall below.
+            visit.Property(v => v.IdempotencyKey).HasMaxLength(ScopedIdempotencyKey.MaxLength);
             visit.Property(v => v.PriorityClass).HasConversion(new ValueConverter<PriorityClass, string>(
                 c => c.ToWire(), s => PriorityClasses.FromWire(s))).HasMaxLength(16);
             visit.Property(v => v.AppointmentId).HasMaxLength(40);

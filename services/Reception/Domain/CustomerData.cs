@@ -6,8 +6,6 @@ namespace HallPlatform.Reception.Domain;
 public static class CustomerData
 {
     public const int NameMaxLength = 100;
-    /// <summary>The visits column's width: a '+' counts, so "+" and 20 digits do not fit.</summary>
-    public const int PhoneMaxLength = 20;
 
     /// <summary>Null when valid; otherwise the message for the customerName field.</summary>
     public static string? ValidateName(string? name) =>
@@ -15,15 +13,18 @@ public static class CustomerData
         : name.Trim().Length > NameMaxLength ? $"The customer's name must be at most {NameMaxLength} characters."
         : null;
 
-    /// <summary>Null when valid: an optional leading '+' and 5 to 20 digits, 20 characters in all.</summary>
-    public static string? ValidatePhone(string? phone)
+    /// <summary>
+    /// Null when valid, with <paramref name="normalized"/> the number as stored (the platform's one phone rule:
+    /// separators dropped, an optional leading '+' and 5 to 20 digits); otherwise the message for the customerPhone
+    /// field and an empty <paramref name="normalized"/>.
+    /// </summary>
+    public static string? ValidatePhone(string? phone, out string normalized)
     {
+        normalized = "";
         if (string.IsNullOrWhiteSpace(phone))
         {
             return "The customer's phone number is required.";
         }
-        // Stored exactly as typed, so separators are refused rather than dropped.
-        return PhoneNumbers.IsWellFormed(phone) && phone.Length <= PhoneMaxLength ? null
-            : $"The phone number must be digits with an optional leading '+', {PhoneNumbers.MinDigits} to {PhoneMaxLength} characters.";
+        return PhoneNumbers.TryNormalize(phone, out normalized) ? null : PhoneNumbers.InvalidMessage("customerPhone");
     }
 }

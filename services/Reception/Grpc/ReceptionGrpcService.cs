@@ -1,12 +1,14 @@
 using Grpc.Core;
 using HallPlatform.Contracts.Reception.V1;
-using HallPlatform.Reception.Application;
+using HallPlatform.Application;
+using HallPlatform.Reception.Application.Catalogue;
+using HallPlatform.Reception.Application.Queue;
 using static HallPlatform.Application.OutcomeRpc;
 
 namespace HallPlatform.Reception.Grpc;
 
 /// <summary>Kiosks and partner channels check in over gRPC; same use cases as the REST API.</summary>
-public sealed class ReceptionGrpcService(CheckInService checkIn, VisitQueries visits, HallQueries halls, HallCatalogue catalogue)
+public sealed class ReceptionGrpcService(CheckInHandling checkIn, VisitQueries visits, HallQueries halls, HallCatalogue catalogue)
     : ReceptionService.ReceptionServiceBase
 {
     /// <summary>
@@ -30,23 +32,23 @@ public sealed class ReceptionGrpcService(CheckInService checkIn, VisitQueries vi
             NullIfEmpty(request.AppointmentId),
             NullIfEmpty(request.IdDocumentType),
             NullIfEmpty(request.IdDocumentNumber));
-        var result = ReceptionRpc.ValueOrThrow(await checkIn.CheckInAsync(command, context.CancellationToken));
-        return new CheckInReply { Visit = ReceptionRpc.ToReply(result.Visit), Replayed = result.Replayed };
+        var outcome = await checkIn.CheckInAsync(command, context.CancellationToken);
+        return new CheckInReply { Visit = ReceptionRpc.ToReply(ValueOrThrow(outcome)), Replayed = outcome.Kind == OutcomeKind.Replayed };
     }
 
     public override async Task<VisitReply> GetVisit(GetVisitRequest request, ServerCallContext context)
     {
         if (string.IsNullOrWhiteSpace(request.VisitId))
         {
-            throw ReceptionRpc.ToRpcException(Failure.Invalid("visitId", "The visit id is required."));
+            throw InvalidArgument(new Dictionary<string, string[]> { ["visitId"] = ["The visit id is required."] });
         }
-        return ReceptionRpc.ToReply(ReceptionRpc.ValueOrThrow(await visits.GetAsync(request.VisitId, context.CancellationToken)));
+        return ReceptionRpc.ToReply(ValueOrThrow(await visits.GetAsync(request.VisitId, context.CancellationToken)));
     }
 
     public override async Task<WaitTimesReply> GetWaitTimes(GetWaitTimesRequest request, ServerCallContext context)
     {
         var hallId = catalogue.ResolveHallId(NullIfEmpty(request.HallId));
-        var rows = ReceptionRpc.ValueOrThrow(await halls.WaitTimesAsync(hallId, context.CancellationToken));
+        var rows = ValueOrThrow(await halls.WaitTimesAsync(hallId, context.CancellationToken));
         var reply = new WaitTimesReply { HallId = hallId };
         reply.ServiceTypes.AddRange(rows.Select(ReceptionRpc.ToReply));
         return reply;
@@ -59,8 +61,10 @@ public sealed class ReceptionGrpcService(CheckInService checkIn, VisitQueries vi
         var header = headers.GetValue(IdempotencyKeyHeader);
         if (field is not null && header is not null && !string.Equals(field, header, StringComparison.Ordinal))
         {
-            throw ReceptionRpc.ToRpcException(Failure.Invalid("idempotencyKey",
-                $"The idempotency_key field and the {IdempotencyKeyHeader} metadata differ; send the key once."));
+            throw InvalidArgument(new Dictionary<string, string[]>
+            {
+                ["idempotencyKey"] = [$"The idempotency_key field and the {IdempotencyKeyHeader} metadata differ; send the key once."],
+            });
         }
         return field ?? header;
     }

@@ -1,36 +1,13 @@
 using Google.Protobuf.WellKnownTypes;
-using Grpc.Core;
 using HallPlatform.Contracts.Reception.V1;
-using HallPlatform.Reception.Application;
+using HallPlatform.Reception.Application.Queue;
 using HallPlatform.Reception.Domain;
 
 namespace HallPlatform.Reception.Grpc;
 
-/// <summary>Translates Reception's use-case outcomes and views to gRPC statuses and messages.</summary>
+/// <summary>Translates Reception's views to gRPC messages (outcomes go through ServiceDefaults' <c>OutcomeRpc</c>).</summary>
 internal static class ReceptionRpc
 {
-    public static T ValueOrThrow<T>(Outcome<T> outcome) =>
-        outcome.Failure is { } failure ? throw ToRpcException(failure) : outcome.Value!;
-
-    /// <summary>Field errors in the one format every service uses (<see cref="global::HallPlatform.Application.OutcomeRpc.InvalidArgument"/>).</summary>
-    public static RpcException ToRpcException(Failure failure)
-    {
-        if (failure.Kind == FailureKind.Invalid && failure.Errors is { Count: > 0 } errors)
-        {
-            return global::HallPlatform.Application.OutcomeRpc.InvalidArgument(errors);
-        }
-        var code = failure.Kind switch
-        {
-            FailureKind.Invalid => StatusCode.InvalidArgument,
-            FailureKind.NotFound => StatusCode.NotFound,
-            FailureKind.KeyReused => StatusCode.AlreadyExists,
-            FailureKind.Conflict => StatusCode.FailedPrecondition,
-            FailureKind.Unavailable => StatusCode.Unavailable,
-            _ => StatusCode.Internal,
-        };
-        return new RpcException(new Status(code, $"{failure.Title} {failure.Detail}"));
-    }
-
     /// <summary>
     /// What REST's VisitResponse shows: the masked fields always masked; customer_name, customer_phone and
     /// id_document_number in clear only when the view carries them (GetVisit by a role that needs them), else empty.

@@ -13,7 +13,8 @@ public sealed class BadInputTests(RealServersFixture servers)
     public static TheoryData<string, string> BadCheckIns() => new()
     {
         { """{"customerName":"Li Lei","serviceType":"new-line"}""", "customerPhone" },
-        { """{"customerName":"Li Lei","customerPhone":"138-0013","serviceType":"new-line"}""", "customerPhone" },
+        { """{"customerName":"Li Lei","customerPhone":"138-0013-800O","serviceType":"new-line"}""", "customerPhone" },
+        { """{"customerName":"Li Lei","customerPhone":"138/0013/8000","serviceType":"new-line"}""", "customerPhone" },
         { """{"customerName":"Li Lei","customerPhone":"1234","serviceType":"new-line"}""", "customerPhone" },
         { """{"customerPhone":"13800138000","serviceType":"new-line"}""", "customerName" },
         { """{"customerName":"   ","customerPhone":"13800138000","serviceType":"new-line"}""", "customerName" },

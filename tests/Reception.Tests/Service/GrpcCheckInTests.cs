@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Grpc.Core;
 using HallPlatform.Contracts.Reception.V1;
+using HallPlatform.Identity;
 using HallPlatform.Testing;
 using Microsoft.Extensions.Time.Testing;
 
@@ -224,6 +225,67 @@ public sealed class GrpcCheckInTests(RealServersFixture servers)
         Assert.True(replay.Replayed);
         Assert.Equal(restVisitId, replay.Visit.VisitId);
         Assert.Equal(1, await app.QueueLengthAsync("billing"));
+    }
+
+    [Fact]
+    public async Task The_same_key_from_two_partners_gives_each_their_own_visit_and_each_retry_its_first()
+    {
+        await using var app = new ReceptionApp(servers);
+        using var callCentre = app.CreateGrpcChannelAs(TestCallers.Partner("partner-callcentre"));
+        using var online = app.CreateGrpcChannelAs(TestCallers.Partner("partner-online"));
+        var fromCallCentre = new ReceptionService.ReceptionServiceClient(callCentre);
+        var fromOnline = new ReceptionService.ReceptionServiceClient(online);
+        var request = Walkin("billing");
+        request.IdempotencyKey = "order-000042";
+
+        var first = await fromCallCentre.CheckInAsync(request);
+        var other = await fromOnline.CheckInAsync(request);
+        var retry = await fromCallCentre.CheckInAsync(request);
+        var otherRetry = await fromOnline.CheckInAsync(request);
+
+        Assert.False(first.Replayed);
+        Assert.False(other.Replayed);
+        Assert.NotEqual(first.Visit.VisitId, other.Visit.VisitId);
+        Assert.True(retry.Replayed);
+        Assert.Equal(first.Visit.VisitId, retry.Visit.VisitId);
+        Assert.True(otherRetry.Replayed);
+        Assert.Equal(other.Visit.VisitId, otherRetry.Visit.VisitId);
+        Assert.Equal(2, await app.QueueLengthAsync("billing"));
+        Assert.Equal(2L, await app.ScalarAsync<long>("SELECT count(*) FROM visits"));
+    }
+
+    [Fact]
+    public async Task The_same_key_from_two_staff_members_over_grpc_gives_each_their_own_visit()
+    {
+        await using var app = new ReceptionApp(servers);
+        using var wang = app.CreateGrpcChannelAs(TestCallers.Staff("usr_wang", HallRoles.Receptionist, ReceptionApp.Hall));
+        using var li = app.CreateGrpcChannelAs(TestCallers.Staff("usr_li", HallRoles.Receptionist, ReceptionApp.Hall));
+        var request = Walkin("new-line");
+        request.IdempotencyKey = "desk-1";
+
+        var fromWang = await new ReceptionService.ReceptionServiceClient(wang).CheckInAsync(request);
+        var fromLi = await new ReceptionService.ReceptionServiceClient(li).CheckInAsync(request);
+        var wangRetry = await new ReceptionService.ReceptionServiceClient(wang).CheckInAsync(request);
+
+        Assert.NotEqual(fromWang.Visit.VisitId, fromLi.Visit.VisitId);
+        Assert.False(fromLi.Replayed);
+        Assert.True(wangRetry.Replayed);
+        Assert.Equal(fromWang.Visit.VisitId, wangRetry.Visit.VisitId);
+        Assert.Equal(2L, await app.ScalarAsync<long>("SELECT count(*) FROM visits"));
+    }
+
+    [Fact]
+    public async Task A_phone_typed_with_separators_is_stored_normalised()
+    {
+        await using var app = new ReceptionApp(servers);
+        using var channel = app.CreateGrpcChannel();
+        var client = new ReceptionService.ReceptionServiceClient(channel);
+
+        var visit = (await client.CheckInAsync(Walkin("new-line", phone: "+86 (138) 0013-8000"))).Visit;
+
+        // Masked from the normalised number, so the separators typed do not change what boards and counters see.
+        Assert.Equal("+86****8000", visit.MaskedCustomerPhone);
+        Assert.Equal("+8613800138000", (await app.StoredVisitAsync(visit.VisitId)).CustomerPhone);
     }
 
     [Fact]

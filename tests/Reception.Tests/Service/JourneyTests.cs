@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using HallPlatform.Reception.Application;
+using HallPlatform.Reception.Application.Infrastructure;
 using HallPlatform.Reception.Data;
 using HallPlatform.Testing;
 using Microsoft.Extensions.Time.Testing;

@@ -1,35 +1,51 @@
-using HallPlatform.Reception.Application;
+using HallPlatform.Reception.Application.Queue;
 using HallPlatform.Reception.Domain;
+using HallPlatform.Privacy;
 
 namespace HallPlatform.Reception.Tests.Unit;
 
 public sealed class CustomerDataTests
 {
     [Theory]
-    [InlineData("13800138000")]
-    [InlineData("+8613800138000")]
-    [InlineData("12345")]
-    [InlineData("12345678901234567890")]
-    [InlineData("+12345")]
-    [InlineData("+1234567890123456789")]
-    public void Valid_phone_numbers_are_accepted(string phone) => Assert.Null(CustomerData.ValidatePhone(phone));
+    [InlineData("13800138000", "13800138000")]
+    [InlineData("+8613800138000", "+8613800138000")]
+    [InlineData("12345", "12345")]
+    [InlineData("12345678901234567890", "12345678901234567890")]
+    [InlineData("+12345", "+12345")]
+    [InlineData("+12345678901234567890", "+12345678901234567890")] // 20 digits and '+': stored encrypted, no column width applies
+    [InlineData("138-0013-8000", "13800138000")]
+    [InlineData("138 0013 8000", "13800138000")]
+    [InlineData("138.0013.8000", "13800138000")]
+    [InlineData("(010) 1234-5678", "01012345678")]
+    [InlineData(" +86 138 0013 8000 ", "+8613800138000")]
+    public void Valid_phone_numbers_are_accepted_and_normalised(string phone, string stored)
+    {
+        Assert.Null(CustomerData.ValidatePhone(phone, out var normalized));
+        Assert.Equal(stored, normalized);
+    }
+
+    [Theory]
+    [InlineData("1234")]
+    [InlineData("+1234")] // 4 digits: the shared rule counts digits, not characters
+    [InlineData("123456789012345678901")]
+    [InlineData("++1380013800")]
+    [InlineData("1380013800+")]
+    [InlineData("138/0013/8000")] // only spaces, dashes, dots and parentheses are separators
+    [InlineData("+")]
+    [InlineData("13800l38000")]
+    [InlineData("１３８００１３８０００")] // full-width digits are not ASCII digits
+    public void Invalid_phone_numbers_are_rejected_with_the_platform_message(string phone)
+    {
+        Assert.Equal(PhoneNumbers.InvalidMessage("customerPhone"), CustomerData.ValidatePhone(phone, out var normalized));
+        Assert.Equal("", normalized);
+    }
 
     [Theory]
     [InlineData(null)]
     [InlineData("")]
     [InlineData("   ")]
-    [InlineData("1234")]
-    [InlineData("+1234")] // 4 digits: the shared rule counts digits, not characters
-    [InlineData("123456789012345678901")]
-    [InlineData("+12345678901234567890")] // 20 digits, but 21 characters do not fit the column
-    [InlineData("138-0013-8000")]
-    [InlineData("138 0013 8000")]
-    [InlineData("++1380013800")]
-    [InlineData("1380013800+")]
-    [InlineData("+")]
-    [InlineData("13800l38000")]
-    [InlineData("１３８００１３８０００")] // full-width digits are not ASCII digits
-    public void Invalid_phone_numbers_are_rejected(string? phone) => Assert.NotNull(CustomerData.ValidatePhone(phone));
+    public void A_missing_phone_number_is_required(string? phone) =>
+        Assert.Equal("The customer's phone number is required.", CustomerData.ValidatePhone(phone, out _));
 
     [Theory]
     [InlineData("Li Lei")]
@@ -53,13 +69,13 @@ public sealed class CustomerDataTests
     [Theory]
     [InlineData("abc-123_XYZ:9.")]
     [InlineData("k")]
-    public void Usable_idempotency_keys_are_accepted(string key) => Assert.Null(CheckInService.ValidateIdempotencyKey(key));
+    public void Usable_idempotency_keys_are_accepted(string key) => Assert.Null(CheckInHandling.ValidateIdempotencyKey(key));
 
     [Theory]
     [InlineData("")]
     [InlineData("has space")]
     [InlineData("ключ")]
-    public void Unusable_idempotency_keys_are_rejected(string key) => Assert.NotNull(CheckInService.ValidateIdempotencyKey(key));
+    public void Unusable_idempotency_keys_are_rejected(string key) => Assert.NotNull(CheckInHandling.ValidateIdempotencyKey(key));
 
     [Fact]
     public void Channels_default_to_store_and_unknown_ones_are_rejected()

@@ -1,4 +1,6 @@
-using HallPlatform.Reception.Application;
+using HallPlatform.Reception.Application.Catalogue;
+using HallPlatform.Reception.Application.Infrastructure;
+using HallPlatform.Reception.Application.Queue;
 using HallPlatform.Reception.Domain;
 using HallPlatform.Identity;
 
@@ -77,6 +79,6 @@ public sealed class HallAccessTests
         var names = Enum.GetValues<VisitAction>().Select(ReceptionAudit.VisitAction).ToList();
         Assert.Equal(names.Count, names.Distinct(StringComparer.Ordinal).Count());
         Assert.All(names, name => Assert.Matches("^visit\\.[a-z-]+$", name));
-        Assert.DoesNotContain(CallNextService.CalledAction, names);
+        Assert.DoesNotContain(CallNextHandling.CalledAction, names);
     }
 }

@@ -1,4 +1,4 @@
-using HallPlatform.Reception.Application;
+using HallPlatform.Reception.Application.Infrastructure;
 using HallPlatform.Reception.Domain;
 
 namespace HallPlatform.Reception.Tests.Unit;

@@ -414,8 +414,8 @@ namespace HallPlatform.Reception.Data.Migrations
                         .HasColumnName("id_document_type");
 
                     b.Property<string>("IdempotencyKey")
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)")
+                        .HasMaxLength(141)
+                        .HasColumnType("character varying(141)")
                         .HasColumnName("idempotency_key");
 
                     b.Property<string>("OrderId")

@@ -1,0 +1,101 @@
+using HallPlatform.Reception.Application.Catalogue;
+using HallPlatform.Reception.Application.Counters;
+using HallPlatform.Reception.Application.Queue;
+using HallPlatform.Reception.Domain;
+using HallPlatform.Application;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace HallPlatform.Reception.Api;
+
+/// <summary>Counters: list, catalogue upsert, open/close, call-next and call a specific ticket.</summary>
+public static class CountersApi
+{
+    public static IEndpointRouteBuilder MapCountersApi(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/v1/counters").WithTags("Counters");
+        group.MapGet("/", ListAsync).WithName("ListCounters").ProducesValidationProblem();
+        group.MapPut("/{counterId}", PutAsync).WithName("PutCounter").ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapPost("/{counterId}/open", OpenAsync).WithName("OpenCounter")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapPost("/{counterId}/close", CloseAsync).WithName("CloseCounter").ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPost("/{counterId}/call-next", CallNextAsync).WithName("CallNext")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        group.MapPost("/{counterId}/call", CallSpecificAsync).WithName("CallSpecific")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        return routes;
+    }
+
+    private static async Task<Results<Ok<ResultPage<CounterResponse>>, ValidationProblem, ProblemHttpResult>> ListAsync(
+        HallCatalogue catalogue, string? hallId, int? page, int? pageSize, CancellationToken cancellationToken)
+    {
+        var paging = QueryPaging.Check(page, pageSize);
+        var counters = paging.Succeeded
+            ? await catalogue.CountersAsync(hallId, cancellationToken)
+            : paging.CastFailure<IReadOnlyList<CounterView>>();
+        return counters.ToOk(found => paging.Value!.Slice([.. found.Select(CounterResponse.From)]));
+    }
+
+    /// <summary>201 for a new counter (it starts closed), 200 for a changed work profile.</summary>
+    private static async Task<Results<Created<CounterResponse>, Ok<CounterResponse>, ValidationProblem, ProblemHttpResult>> PutAsync(
+        string counterId, CounterRequest request, CatalogueHandling handling, CancellationToken cancellationToken) =>
+        (await handling.PutCounterAsync(new PutCounterCommand(counterId, request.HallId, request.Name, request.ServiceTypes), cancellationToken))
+            .ToCreatedOrOk(CounterResponse.From, counter => $"/api/v1/counters/{counter.CounterId}");
+
+    private static async Task<Results<Ok<CounterResponse>, ValidationProblem, ProblemHttpResult>> OpenAsync(
+        string counterId, OpenCounterRequest request, CounterHandling counters, CancellationToken cancellationToken) =>
+        (await counters.OpenCounterAsync(counterId, request.StaffId, cancellationToken)).ToOk(CounterResponse.From);
+
+    private static async Task<Results<Ok<CounterResponse>, ValidationProblem, ProblemHttpResult>> CloseAsync(
+        string counterId, CounterHandling counters, CancellationToken cancellationToken) =>
+        (await counters.CloseCounterAsync(counterId, cancellationToken)).ToOk(CounterResponse.From);
+
+    /// <summary>200 with the called ticket, 204 when nobody waits for the counter's services.</summary>
+    private static async Task<Results<Ok<CallNextResponse>, NoContent, ProblemHttpResult>> CallNextAsync(
+        string counterId, CallNextHandling callNext, CancellationToken cancellationToken)
+    {
+        // Call-next has no body, so no field errors: a failure is a problem (404, 409, 503).
+        var outcome = await callNext.CallNextAsync(counterId, cancellationToken);
+        if (!outcome.Succeeded)
+        {
+            return outcome.ToProblem();
+        }
+        return outcome.Value!.Called is { } called ? TypedResults.Ok(CallNextResponse.From(called)) : TypedResults.NoContent();
+    }
+
+    /// <summary>Calls a specific ticket out of order (or picks up a parked visit); the reason is required and recorded.</summary>
+    private static async Task<Results<Ok<VisitResponse>, ValidationProblem, ProblemHttpResult>> CallSpecificAsync(
+        string counterId, CallSpecificRequest request, VisitActionHandling actions, CancellationToken cancellationToken) =>
+        (await actions.CallSpecificAsync(counterId, request.VisitId, request.Reason, cancellationToken)).ToOk(VisitResponse.From);
+}
+
+public sealed record CounterRequest(string? HallId, string? Name, IReadOnlyList<string>? ServiceTypes);
+
+public sealed record CounterResponse(string CounterId, string Name, IReadOnlyList<string> ServiceTypes, bool IsOpen, string? StaffId)
+{
+    public static CounterResponse From(CounterView view) => new(view.CounterId, view.Name, view.ServiceTypes, view.IsOpen, view.StaffId);
+}
+
+public sealed record OpenCounterRequest(string? StaffId);
+
+public sealed record CallSpecificRequest(string? VisitId, string? Reason);
+
+/// <summary>What a counter gets on call-next: no customer name or phone.</summary>
+public sealed record CallNextResponse(
+    string VisitId,
+    string TicketNumber,
+    string ServiceType,
+    string PriorityClass,
+    string CounterId,
+    DateTimeOffset CalledAt,
+    long WaitedSeconds,
+    string? OrderId)
+{
+    public static CallNextResponse From(CalledVisit called) => new(
+        called.VisitId, called.TicketNumber, called.ServiceType, called.PriorityClass.ToWire(), called.CounterId, called.CalledAt,
+        called.WaitedSeconds, called.OrderId);
+}

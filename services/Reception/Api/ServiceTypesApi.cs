@@ -1,0 +1,43 @@
+using HallPlatform.Reception.Application.Catalogue;
+using HallPlatform.Application;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace HallPlatform.Reception.Api;
+
+/// <summary>GET /api/v1/service-types (what a hall offers, kiosk guidance) and PUT /api/v1/service-types/{code}.</summary>
+public static class ServiceTypesApi
+{
+    public static IEndpointRouteBuilder MapServiceTypesApi(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/v1/service-types").WithTags("Service types");
+        group.MapGet("/", ListAsync).WithName("ListServiceTypes").ProducesValidationProblem();
+        group.MapPut("/{code}", PutAsync).WithName("PutServiceType").ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
+        return routes;
+    }
+
+    private static async Task<Results<Ok<ResultPage<ServiceTypeResponse>>, ValidationProblem, ProblemHttpResult>> ListAsync(
+        HallCatalogue catalogue, string? hallId, int? page, int? pageSize, CancellationToken cancellationToken)
+    {
+        var paging = QueryPaging.Check(page, pageSize);
+        var types = paging.Succeeded
+            ? await catalogue.ServiceTypesAsync(hallId, cancellationToken)
+            : paging.CastFailure<IReadOnlyList<ServiceTypeView>>();
+        return types.ToOk(found => paging.Value!.Slice([.. found.Select(ServiceTypeResponse.From)]));
+    }
+
+    /// <summary>201 for a new service type, 200 for a change.</summary>
+    private static async Task<Results<Created<ServiceTypeResponse>, Ok<ServiceTypeResponse>, ValidationProblem, ProblemHttpResult>> PutAsync(
+        string code, ServiceTypeRequest request, CatalogueHandling handling, CancellationToken cancellationToken) =>
+        (await handling.PutServiceTypeAsync(new PutServiceTypeCommand(code, request.HallId, request.Name, request.Prefix,
+            request.AverageServiceSeconds, request.SelfService, request.ServiceLevelSeconds), cancellationToken))
+            .ToCreatedOrOk(ServiceTypeResponse.From, type => $"/api/v1/service-types/{type.Code}");
+}
+
+public sealed record ServiceTypeRequest(string? HallId, string? Name, string? Prefix, int? AverageServiceSeconds, bool? SelfService, int? ServiceLevelSeconds);
+
+public sealed record ServiceTypeResponse(string Code, string Name, string Prefix, bool SelfService, int AverageServiceSeconds,
+    int ServiceLevelSeconds, IReadOnlyList<string> CounterIds)
+{
+    public static ServiceTypeResponse From(ServiceTypeView t) =>
+        new(t.Code, t.Name, t.Prefix, t.SelfService, t.AverageServiceSeconds, t.ServiceLevelSeconds, t.CounterIds);
+}

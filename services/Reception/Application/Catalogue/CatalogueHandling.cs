@@ -1,0 +1,156 @@
+using System.Text.RegularExpressions;
+using HallPlatform.Reception.Application.Infrastructure;
+using HallPlatform.Reception.Data;
+using HallPlatform.Reception.Domain;
+using HallPlatform.Application;
+using Microsoft.EntityFrameworkCore;
+
+namespace HallPlatform.Reception.Application.Catalogue;
+
+public sealed record PutServiceTypeCommand(string Code, string? HallId, string? Name, string? Prefix, int? AverageServiceSeconds, bool? SelfService,
+    int? ServiceLevelSeconds);
+
+public sealed record PutCounterCommand(string CounterId, string? HallId, string? Name, IReadOnlyList<string>? ServiceTypes);
+
+/// <summary>A service type as the audit trail keeps it, before and after a PUT.</summary>
+public sealed record ServiceTypeAuditSnapshot(string HallId, string Code, string Name, string Prefix, int AverageServiceSeconds, bool SelfService,
+    int ServiceLevelSeconds)
+{
+    public static ServiceTypeAuditSnapshot Of(ServiceType type) =>
+        new(type.HallId, type.Code, type.Name, type.Prefix, type.AverageServiceSeconds, type.SelfService, type.ServiceLevelSeconds);
+}
+
+/// <summary>A counter's catalogue entry as the audit trail keeps it, before and after a PUT.</summary>
+public sealed record CounterCatalogueSnapshot(string HallId, string Name, IReadOnlyList<string> ServiceTypes)
+{
+    public static CounterCatalogueSnapshot Of(Counter counter) => new(counter.HallId, counter.Name, [.. counter.ServiceTypes]);
+}
+
+/// <summary>Adds or changes a hall's service types and counters (work profiles): Created for a new one, Ok for a change.</summary>
+public sealed partial class CatalogueHandling(ReceptionDbContext db, HallCatalogue catalogue, HallSetupCache setups, HallAccess access, ReceptionAudit audit)
+{
+    public async Task<Outcome<ServiceTypeView>> PutServiceTypeAsync(PutServiceTypeCommand command, CancellationToken cancellationToken)
+    {
+        var hallId = catalogue.ResolveHallId(command.HallId);
+        if (!access.MayWorkIn(hallId))
+        {
+            return Outcome<ServiceTypeView>.NotFoundById("Hall", hallId);
+        }
+        var errors = new FieldErrors();
+        if (!CodePattern().IsMatch(command.Code))
+        {
+            errors.Add("code", "The code must be 1 to 40 lower-case letters, digits or '-'.");
+        }
+        var existing = await db.ServiceTypes.FirstOrDefaultAsync(t => t.HallId == hallId && t.Code == command.Code, cancellationToken);
+        var name = existing is null ? errors.RequiredText("name", command.Name, 200) : errors.OptionalText("name", command.Name, 200);
+        var prefix = existing is null ? errors.RequiredText("prefix", command.Prefix, 4) : errors.OptionalText("prefix", command.Prefix, 4);
+        if (prefix is not null && !PrefixPattern().IsMatch(prefix))
+        {
+            errors.Add("prefix", "The prefix must be 1 to 4 upper-case letters.");
+        }
+        if (command.AverageServiceSeconds is < 1 or > 86_400)
+        {
+            errors.Add("averageServiceSeconds", "The average service time must be 1 to 86400 seconds.");
+        }
+        if (command.ServiceLevelSeconds is < 1 or > 86_400)
+        {
+            errors.Add("serviceLevelSeconds", "The service-level target must be 1 to 86400 seconds.");
+        }
+        if (errors.Any)
+        {
+            return Outcome<ServiceTypeView>.Invalid(errors.ToDictionary());
+        }
+        if (prefix is not null && await db.ServiceTypes.AnyAsync(t => t.HallId == hallId && t.Prefix == prefix && t.Code != command.Code, cancellationToken))
+        {
+            return Outcome<ServiceTypeView>.Conflict("Prefix already used.",
+                $"Prefix '{prefix}' already numbers another service type of hall '{hallId}': two types cannot share one number series.");
+        }
+        var before = existing is null ? null : ServiceTypeAuditSnapshot.Of(existing);
+        var type = existing ?? new ServiceType { HallId = hallId, Code = command.Code, Name = name!, Prefix = prefix! };
+        type.Name = name ?? type.Name;
+        type.Prefix = prefix ?? type.Prefix;
+        type.AverageServiceSeconds = command.AverageServiceSeconds ?? (existing is null ? 300 : type.AverageServiceSeconds);
+        type.SelfService = command.SelfService ?? type.SelfService;
+        type.ServiceLevelSeconds = command.ServiceLevelSeconds ?? type.ServiceLevelSeconds;
+        if (existing is null)
+        {
+            db.ServiceTypes.Add(type);
+        }
+        audit.Record(ReceptionAudit.ServiceTypePut, ReceptionAudit.ServiceTypeRecord, $"{hallId}/{type.Code}", before: before,
+            after: ServiceTypeAuditSnapshot.Of(type), hallId: hallId);
+        await db.SaveChangesAsync(cancellationToken);
+        await setups.InvalidateAsync(hallId);
+        var hall = await catalogue.LoadAsync(hallId, cancellationToken);
+        var view = new ServiceTypeView(type.Code, type.Name, type.Prefix, type.SelfService, type.AverageServiceSeconds, type.ServiceLevelSeconds,
+            hall!.CountersServing(type.Code, openOnly: false));
+        return existing is null ? Outcome<ServiceTypeView>.Created(view) : Outcome<ServiceTypeView>.Ok(view);
+    }
+
+    public async Task<Outcome<CounterView>> PutCounterAsync(PutCounterCommand command, CancellationToken cancellationToken)
+    {
+        var hallId = catalogue.ResolveHallId(command.HallId);
+        if (!access.MayWorkIn(hallId))
+        {
+            return Outcome<CounterView>.NotFoundById("Hall", hallId);
+        }
+        var hall = await catalogue.LoadAsync(hallId, cancellationToken);
+        var errors = new FieldErrors();
+        if (hall is null)
+        {
+            errors.Add("hallId", $"Unknown hall '{hallId}'.");
+        }
+        if (!CodePattern().IsMatch(command.CounterId))
+        {
+            errors.Add("counterId", "The counter id must be 1 to 40 lower-case letters, digits or '-'.");
+        }
+        var existing = await db.Counters.FirstOrDefaultAsync(c => c.Id == command.CounterId, cancellationToken);
+        var name = existing is null ? errors.RequiredText("name", command.Name, 200) : errors.OptionalText("name", command.Name, 200);
+        if (existing is null && command.ServiceTypes is null)
+        {
+            errors.Add("serviceTypes", "The serviceTypes field is required.");
+        }
+        if (command.ServiceTypes is { } types && hall is not null)
+        {
+            if (types.Count == 0)
+            {
+                errors.Add("serviceTypes", "A counter serves at least one service type.");
+            }
+            foreach (var unknown in types.Where(t => hall.FindServiceType(t) is null))
+            {
+                errors.Add("serviceTypes", $"Unknown service type '{unknown}' for hall '{hallId}'.");
+            }
+        }
+        if (errors.Any || hall is null)
+        {
+            return Outcome<CounterView>.Invalid(errors.ToDictionary());
+        }
+        if (existing is not null && existing.HallId != hallId)
+        {
+            return Outcome<CounterView>.Conflict("Counter belongs to another hall.",
+                $"Counter '{command.CounterId}' belongs to hall '{existing.HallId}'.");
+        }
+        var before = existing is null ? null : CounterCatalogueSnapshot.Of(existing);
+        var counter = existing ?? new Counter { Id = command.CounterId, HallId = hallId, Name = name!, ServiceTypes = [.. command.ServiceTypes!.Distinct()] };
+        counter.Name = name ?? counter.Name;
+        if (command.ServiceTypes is { } newTypes)
+        {
+            counter.ServiceTypes = [.. newTypes.Distinct()];
+        }
+        if (existing is null)
+        {
+            db.Counters.Add(counter);
+        }
+        audit.Record(ReceptionAudit.CounterPut, ReceptionAudit.CounterRecord, counter.Id, before: before,
+            after: CounterCatalogueSnapshot.Of(counter), hallId: hallId);
+        await db.SaveChangesAsync(cancellationToken);
+        await setups.InvalidateAsync(hallId);
+        var view = new CounterView(counter.Id, counter.Name, counter.ServiceTypes, counter.IsOpen, counter.StaffId);
+        return existing is null ? Outcome<CounterView>.Created(view) : Outcome<CounterView>.Ok(view);
+    }
+
+    [GeneratedRegex("^[a-z0-9-]{1,40}$")]
+    private static partial Regex CodePattern();
+
+    [GeneratedRegex("^[A-Z]{1,4}$")]
+    private static partial Regex PrefixPattern();
+}

@@ -1,0 +1,72 @@
+using HallPlatform.Reception.Domain;
+
+namespace HallPlatform.Reception.Application.Infrastructure;
+
+/// <summary>Configuration section "Reception".</summary>
+public sealed class ReceptionOptions
+{
+    public const string Section = "Reception";
+
+    /// <summary>The hall a check-in without hallId belongs to.</summary>
+    public string DefaultHallId { get; set; } = "hall-001";
+
+    /// <summary>IANA id of the hall's time zone: its local date is the business day of the number series.</summary>
+    public string HallTimeZone { get; set; } = "Asia/Shanghai";
+
+    /// <summary>gRPC address of the Business service (service discovery resolves _grpc.business under Aspire).</summary>
+    public string BusinessGrpcAddress { get; set; } = "http://_grpc.business";
+
+    /// <summary>How long a call-next waits for Business to open the order before answering without it.</summary>
+    public int OpenOrderTimeoutSeconds { get; set; } = 5;
+
+    /// <summary>A called ticket can be marked no-show only after this many recalls (Reception:NoShowAfterRecalls).</summary>
+    public int NoShowAfterRecalls { get; set; } = 2;
+
+    public FairnessOptions Fairness { get; set; } = new();
+
+    public AppointmentOptions Appointments { get; set; } = new();
+
+    public EstimateOptions Estimates { get; set; } = new();
+
+    /// <summary>How often the queue-length gauge's snapshot is refreshed.</summary>
+    public int QueueMetricsRefreshSeconds { get; set; } = 5;
+
+    /// <summary>
+    /// How long a hall's cached setup (service types, counters) may be served without a change announcement: the
+    /// safety net behind the Redis pub/sub invalidation (Reception:CatalogueCacheSeconds).
+    /// </summary>
+    public int CatalogueCacheSeconds { get; set; } = 5;
+
+    /// <summary>
+    /// How long reconciliation lets a difference between the Redis queue and PostgreSQL stand before repairing it: a
+    /// check-in or call changes one store a moment before the other, and only a lasting difference is a real one
+    /// (Reception:ReconcileSettleMilliseconds).
+    /// </summary>
+    public int ReconcileSettleMilliseconds { get; set; } = 1000;
+
+    public FairnessSettings FairnessSettings => new(Math.Max(0, Fairness.PriorityStreak), Math.Max(0, Fairness.AgingSeconds));
+}
+
+/// <summary>Reception:Fairness — see Domain/FairnessRule.cs and docs/queue.md.</summary>
+public sealed class FairnessOptions
+{
+    public int PriorityStreak { get; set; } = 2;
+    public int AgingSeconds { get; set; } = 900;
+}
+
+/// <summary>Reception:Appointments — the window around startsAt in which an appointment gives priority.</summary>
+public sealed class AppointmentOptions
+{
+    public int EarlyMinutes { get; set; } = 15;
+    public int LateMinutes { get; set; } = 15;
+}
+
+/// <summary>Reception:Estimates — measured service times per service type.</summary>
+public sealed class EstimateOptions
+{
+    public int ServiceTimeSamples { get; set; } = 50;
+    public int MinimumSamples { get; set; } = 5;
+
+    /// <summary>How long one read of a type's recent service times is reused for estimates (check-in answers).</summary>
+    public int CacheMilliseconds { get; set; } = 1000;
+}

@@ -1,0 +1,82 @@
+using HallPlatform.Reception.Application.Catalogue;
+using HallPlatform.Reception.Domain;
+using HallPlatform.Privacy;
+
+namespace HallPlatform.Reception.Application.Queue;
+
+/// <summary>Where a customer can be served: the open counters for the type, or a kiosk when it is self-service.</summary>
+public sealed record Guidance(IReadOnlyList<string> CounterIds, bool SelfService);
+
+/// <summary>The customer's personal data in clear, for the roles that need it (see <see cref="HallAccess.MaySeePersonalData"/>).</summary>
+public sealed record CustomerInClear(string Name, string Phone, string? IdDocumentNumber);
+
+/// <summary>
+/// A visit as callers see it. Personal data appears masked; <see cref="Customer"/> holds it in clear only on a
+/// lookup by a caller allowed to see it (and audited). Position and estimate only while waiting.
+/// </summary>
+public sealed record VisitView(
+    string VisitId,
+    string HallId,
+    string ServiceType,
+    string TicketNumber,
+    VisitStatus Status,
+    PriorityClass PriorityClass,
+    int? Position,
+    int? EstimatedWaitSeconds,
+    DateTimeOffset ArrivedAt,
+    DateTimeOffset? CalledAt,
+    DateTimeOffset? ServingStartedAt,
+    DateTimeOffset? CompletedAt,
+    int RecallCount,
+    string? CounterId,
+    string? StaffId,
+    string? OrderId,
+    string? AppointmentId,
+    string? Outcome,
+    VisitChannel Channel,
+    Guidance Guidance,
+    string MaskedCustomerName,
+    string MaskedCustomerPhone,
+    string? IdDocumentType,
+    string? MaskedIdDocumentNumber,
+    CustomerInClear? Customer = null)
+{
+    public static VisitView From(Visit visit, int? position, int? estimatedWaitSeconds, Guidance guidance) => new(
+        visit.Id, visit.HallId, visit.ServiceType, visit.TicketNumber, visit.Status, visit.PriorityClass, position, estimatedWaitSeconds,
+        visit.ArrivedAt, visit.CalledAt, visit.ServingStartedAt, visit.CompletedAt, visit.RecallCount, visit.CounterId, visit.StaffId,
+        visit.OrderId, visit.AppointmentId, visit.Outcome, visit.Channel, guidance,
+        PersonalDataMask.Name(visit.CustomerName), PersonalDataMask.Phone(visit.CustomerPhone),
+        visit.IdDocumentType, IdDocuments.Mask(visit.IdDocumentNumber));
+}
+
+/// <summary>What a counter learns when it calls: the ticket, never the customer's name or phone (no cherry-picking).</summary>
+public sealed record CalledVisit(
+    string VisitId,
+    string TicketNumber,
+    string ServiceType,
+    PriorityClass PriorityClass,
+    string CounterId,
+    DateTimeOffset CalledAt,
+    long WaitedSeconds,
+    string? OrderId);
+
+/// <summary>The result of a call-next: the called visit, or nobody waiting for the counter's services.</summary>
+public sealed record CallNextResult(CalledVisit? Called)
+{
+    public static readonly CallNextResult NobodyWaiting = new((CalledVisit?)null);
+}
+
+public sealed record CheckInCommand(
+    string? HallId,
+    string? CustomerName,
+    string? CustomerPhone,
+    string? ServiceType,
+    string? Channel,
+    string? IdempotencyKey,
+    string? PriorityClass = null,
+    string? AppointmentId = null,
+    string? IdDocumentType = null,
+    string? IdDocumentNumber = null);
+
+/// <summary>One row of the public wait-time board.</summary>
+public sealed record WaitTimeView(string ServiceType, string Name, long Waiting, int EstimatedWaitSeconds, int OpenCounters);
