@@ -71,3 +71,9 @@ public static class WireNames<TEnum> where TEnum : struct, Enum
         return table;
     }
 }
+
+/// <summary><c>value.ToWire()</c> for every enum: its <see cref="WireNames{TEnum}"/> name.</summary>
+public static class WireNameExtensions
+{
+    public static string ToWire<TEnum>(this TEnum value) where TEnum : struct, Enum => WireNames<TEnum>.ToWire(value);
+}

@@ -1,3 +1,4 @@
+using HallPlatform.Application;
 using HallPlatform.Business.Domain;
 using HallPlatform.Testing;
 using static HallPlatform.Business.Domain.OrderState;
@@ -106,7 +107,7 @@ public sealed class OrderStateMachineTests
     public void Wire_names_are_the_tmf622_camel_case_names(OrderState state, string name)
     {
         Assert.Equal(name, state.ToWire());
-        Assert.True(OrderStateNames.TryParse(name, out var parsed));
+        Assert.True(WireNames<OrderState>.TryParseLenient(name, out var parsed));
         Assert.Equal(state, parsed);
     }
 
@@ -116,7 +117,7 @@ public sealed class OrderStateMachineTests
     [InlineData(null)]
     [InlineData("done")]
     [InlineData("in_progress")]
-    public void Unknown_state_names_do_not_parse(string? name) => Assert.False(OrderStateNames.TryParse(name, out _));
+    public void Unknown_state_names_do_not_parse(string? name) => Assert.False(WireNames<OrderState>.TryParseLenient(name, out _));
 
     /// <summary>Walks a fresh order along allowed transitions to reach <paramref name="state"/>.</summary>
     private static Order OrderIn(OrderState state)

@@ -38,7 +38,7 @@ public sealed class WireNameTests
     public void Statuses_have_their_names(ComplaintStatus status, string name)
     {
         Assert.Equal(name, status.ToWire());
-        Assert.True(ComplaintStatusNames.TryParse(name, out var parsed));
+        Assert.True(WireNames<ComplaintStatus>.TryParse(name, out var parsed));
         Assert.Equal(status, parsed);
     }
 
@@ -47,7 +47,7 @@ public sealed class WireNameTests
     public void Channels_have_their_names(ComplaintChannel channel, string name)
     {
         Assert.Equal(name, channel.ToWire());
-        Assert.True(ComplaintChannelNames.TryParse(name, out var parsed));
+        Assert.True(WireNames<ComplaintChannel>.TryParse(name, out var parsed));
         Assert.Equal(channel, parsed);
     }
 
@@ -56,7 +56,7 @@ public sealed class WireNameTests
     public void Categories_have_their_names(ComplaintCategory category, string name)
     {
         Assert.Equal(name, category.ToWire());
-        Assert.True(ComplaintCategoryNames.TryParse(name, out var parsed));
+        Assert.True(WireNames<ComplaintCategory>.TryParse(name, out var parsed));
         Assert.Equal(category, parsed);
     }
 
@@ -77,7 +77,7 @@ public sealed class WireNameTests
     [InlineData(null)]
     public void Complaint_codes_are_read_exactly_as_written(string? name)
     {
-        Assert.False(ComplaintStatusNames.TryParse(name, out _));
+        Assert.False(WireNames<ComplaintStatus>.TryParse(name, out _));
         Assert.False(WireNames<ComplaintStatus>.TryParse(name, out _));
     }
 }

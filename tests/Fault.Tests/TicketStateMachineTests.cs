@@ -1,3 +1,4 @@
+using HallPlatform.Application;
 using HallPlatform.Fault.Domain;
 using HallPlatform.Testing;
 using static HallPlatform.Fault.Domain.TicketStatus;
@@ -120,7 +121,7 @@ public sealed class TicketStateMachineTests
     public void Public_status_names_are_the_tmf621_names(TicketStatus status, string name)
     {
         Assert.Equal(name, status.ToWire());
-        Assert.True(Codes.TryParsePublicStatus(name, out var parsed));
+        Assert.True(TicketStatusNames.TryParsePublic(name, out var parsed));
         Assert.Equal(status, parsed);
     }
 
@@ -131,8 +132,8 @@ public sealed class TicketStateMachineTests
     [InlineData(null)]
     public void Submitted_and_unknown_names_are_not_public_statuses(string? name)
     {
-        Assert.False(Codes.TryParsePublicStatus(name, out _));
-        Assert.DoesNotContain(name, Codes.PublicStatuses);
+        Assert.False(TicketStatusNames.TryParsePublic(name, out _));
+        Assert.DoesNotContain(name, TicketStatusNames.Public);
     }
 
     private static bool IsReachableAfterRegistration(TicketStatus status) =>

@@ -1,3 +1,4 @@
+using HallPlatform.Application;
 using HallPlatform.Quality.Domain;
 using Xunit;
 
@@ -51,7 +52,7 @@ public sealed class SurveyResponseTests
     [InlineData("complaint", CaseType.Complaint)]
     public void Case_types_round_trip_through_their_wire_names(string name, CaseType caseType)
     {
-        Assert.True(CaseTypeNames.TryParse(name, out var parsed));
+        Assert.True(WireNames<CaseType>.TryParse(name, out var parsed));
         Assert.Equal(caseType, parsed);
         Assert.Equal(name, caseType.ToWire());
     }
@@ -62,7 +63,7 @@ public sealed class SurveyResponseTests
     [InlineData("ticket")]
     [InlineData("")]
     [InlineData(null)]
-    public void Other_case_type_names_are_unknown(string? name) => Assert.False(CaseTypeNames.TryParse(name, out _));
+    public void Other_case_type_names_are_unknown(string? name) => Assert.False(WireNames<CaseType>.TryParse(name, out _));
 
     [Fact]
     public void Ids_are_prefixed_and_unique()

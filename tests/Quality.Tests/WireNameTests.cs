@@ -30,5 +30,5 @@ public sealed class WireNameTests
     [InlineData("troubleTicket")]
     [InlineData(" visit")]
     [InlineData("2")]
-    public void Case_types_are_read_exactly_as_written(string name) => Assert.False(CaseTypeNames.TryParse(name, out _));
+    public void Case_types_are_read_exactly_as_written(string name) => Assert.False(WireNames<CaseType>.TryParse(name, out _));
 }

@@ -57,13 +57,13 @@ public static class OrdersApi
         OrderState? stateFilter = null;
         if (!string.IsNullOrWhiteSpace(state))
         {
-            if (OrderStateNames.TryParse(state, out var parsed))
+            if (WireNames<OrderState>.TryParseLenient(state, out var parsed))
             {
                 stateFilter = parsed;
             }
             else
             {
-                errors.Add("state", $"Unknown order state '{state}'. Known states: {string.Join(", ", OrderStateNames.All)}.");
+                errors.Add("state", $"Unknown order state '{state}'. Known states: {string.Join(", ", WireNames<OrderState>.All)}.");
             }
         }
         var paging = PageRequest.Parse(page, pageSize, errors);

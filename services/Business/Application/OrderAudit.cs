@@ -1,3 +1,4 @@
+using HallPlatform.Application;
 using HallPlatform.Business.Data;
 using HallPlatform.Business.Domain;
 using HallPlatform.Audit;

@@ -40,13 +40,3 @@ public enum OrderState
     PendingCancellation,
 }
 
-/// <summary>The <see cref="WireNames{TEnum}"/> of <see cref="OrderState"/>, as the domain's call sites spell them.</summary>
-public static class OrderStateNames
-{
-    public static IReadOnlyList<string> All => WireNames<OrderState>.All;
-
-    public static string ToWire(this OrderState state) => WireNames<OrderState>.ToWire(state);
-
-    /// <summary>Lenient (trimmed, any case), as order state filters have always been read.</summary>
-    public static bool TryParse(string? name, out OrderState state) => WireNames<OrderState>.TryParseLenient(name, out state);
-}

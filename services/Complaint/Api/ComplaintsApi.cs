@@ -72,7 +72,6 @@ public sealed record ComplaintSummaryResponse(
         summary.ResponseDueAt);
 }
 
-
 public static class ComplaintsApi
 {
     public const string BasePath = "/api/v1/complaints";
@@ -134,25 +133,25 @@ public static class ComplaintsApi
         ComplaintStatus? statusFilter = null;
         if (!string.IsNullOrEmpty(status))
         {
-            if (ComplaintStatusNames.TryParse(status, out var parsed))
+            if (WireNames<ComplaintStatus>.TryParse(status, out var parsed))
             {
                 statusFilter = parsed;
             }
             else
             {
-                errors.Add("status", "Unknown status; use one of: " + string.Join(", ", ComplaintStatusNames.All) + ".");
+                errors.Add("status", "Unknown status; use one of: " + string.Join(", ", WireNames<ComplaintStatus>.All) + ".");
             }
         }
         ComplaintCategory? categoryFilter = null;
         if (!string.IsNullOrEmpty(category))
         {
-            if (ComplaintCategoryNames.TryParse(category, out var parsed))
+            if (WireNames<ComplaintCategory>.TryParse(category, out var parsed))
             {
                 categoryFilter = parsed;
             }
             else
             {
-                errors.Add("category", "Unknown category; use one of: " + string.Join(", ", ComplaintCategoryNames.All) + ".");
+                errors.Add("category", "Unknown category; use one of: " + string.Join(", ", WireNames<ComplaintCategory>.All) + ".");
             }
         }
         var paging = PageRequest.Parse(page, pageSize, errors);

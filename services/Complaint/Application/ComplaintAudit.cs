@@ -1,3 +1,4 @@
+using HallPlatform.Application;
 using HallPlatform.Complaint.Domain;
 using HallPlatform.Privacy;
 

@@ -172,9 +172,9 @@ public sealed partial class ComplaintHandling(
         var errors = new FieldErrors();
         var statusText = errors.RequiredText("status", command.Status, 32);
         var target = ComplaintStatus.Received;
-        if (statusText is not null && !ComplaintStatusNames.TryParse(statusText, out target))
+        if (statusText is not null && !WireNames<ComplaintStatus>.TryParse(statusText, out target))
         {
-            errors.Add("status", "Unknown status; use one of: " + string.Join(", ", ComplaintStatusNames.All) + ".");
+            errors.Add("status", "Unknown status; use one of: " + string.Join(", ", WireNames<ComplaintStatus>.All) + ".");
         }
         var note = errors.OptionalText("note", command.Note, MaxNoteLength);
         if (errors.Any)
@@ -219,9 +219,9 @@ public sealed partial class ComplaintHandling(
     {
         var channelText = errors.RequiredText("channel", command.Channel, 32);
         var channel = ComplaintChannel.Hall;
-        if (channelText is not null && !ComplaintChannelNames.TryParse(channelText, out channel))
+        if (channelText is not null && !WireNames<ComplaintChannel>.TryParse(channelText, out channel))
         {
-            errors.Add("channel", "Unknown channel; use one of: " + string.Join(", ", ComplaintChannelNames.All) + ".");
+            errors.Add("channel", "Unknown channel; use one of: " + string.Join(", ", WireNames<ComplaintChannel>.All) + ".");
         }
         var externalId = errors.OptionalText("externalId", command.ExternalId, MaxExternalIdLength);
         var subject = errors.RequiredText("subject", command.Subject, MaxSubjectLength);
@@ -229,9 +229,9 @@ public sealed partial class ComplaintHandling(
         var remedySought = errors.RequiredText("remedySought", command.RemedySought, MaxRemedyLength);
         var categoryText = errors.RequiredText("category", command.Category, 32);
         var category = ComplaintCategory.Other;
-        if (categoryText is not null && !ComplaintCategoryNames.TryParse(categoryText, out category))
+        if (categoryText is not null && !WireNames<ComplaintCategory>.TryParse(categoryText, out category))
         {
-            errors.Add("category", "Unknown category; use one of: " + string.Join(", ", ComplaintCategoryNames.All) + ".");
+            errors.Add("category", "Unknown category; use one of: " + string.Join(", ", WireNames<ComplaintCategory>.All) + ".");
         }
         var hallId = errors.RequiredText("hallId", command.HallId, MaxHallIdLength);
         var phone = errors.RequiredText("customerPhone", command.CustomerPhone, int.MaxValue);

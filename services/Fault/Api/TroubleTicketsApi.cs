@@ -130,13 +130,13 @@ public static class TroubleTicketsApi
         Channel? channelFilter = null;
         if (!string.IsNullOrWhiteSpace(channel))
         {
-            if (ChannelNames.TryParse(channel, out var parsed))
+            if (WireNames<Channel>.TryParseLenient(channel, out var parsed))
             {
                 channelFilter = parsed;
             }
             else
             {
-                errors.Add("channel", $"Unknown channel '{channel}': use one of {string.Join(", ", ChannelNames.All)}.");
+                errors.Add("channel", $"Unknown channel '{channel}': use one of {string.Join(", ", WireNames<Channel>.All)}.");
             }
         }
         var paging = PageRequest.Parse(page, pageSize, errors);

@@ -1,3 +1,4 @@
+using HallPlatform.Application;
 using HallPlatform.Fault.Domain;
 using HallPlatform.Privacy;
 

@@ -74,59 +74,15 @@ public enum TicketStatus
     Closed,
 }
 
-// The <see cref="WireNames{TEnum}"/> of each code, as the domain's call sites spell them. Fault has always read codes
-// leniently (trimmed, any case), so TryParse stays lenient here.
-
-public static class ChannelNames
-{
-    public static IReadOnlyList<string> All => WireNames<Channel>.All;
-
-    public static string ToWire(this Channel channel) => WireNames<Channel>.ToWire(channel);
-
-    public static bool TryParse(string? name, out Channel channel) => WireNames<Channel>.TryParseLenient(name, out channel);
-}
-
-public static class SeverityNames
-{
-    public static IReadOnlyList<string> All => WireNames<Severity>.All;
-
-    public static string ToWire(this Severity severity) => WireNames<Severity>.ToWire(severity);
-
-    public static bool TryParse(string? name, out Severity severity) => WireNames<Severity>.TryParseLenient(name, out severity);
-}
-
-public static class TicketTypeNames
-{
-    public static IReadOnlyList<string> All => WireNames<TicketType>.All;
-
-    public static string ToWire(this TicketType ticketType) => WireNames<TicketType>.ToWire(ticketType);
-
-    public static bool TryParse(string? name, out TicketType ticketType) => WireNames<TicketType>.TryParseLenient(name, out ticketType);
-}
+// Codes are named by WireNames<TEnum>. Fault reads them leniently (trimmed, any case), as partners have always sent
+// them: WireNames<TEnum>.TryParseLenient.
 
 public static class TicketStatusNames
 {
-    /// <summary>Every status, including the internal "submitted" (stored in history).</summary>
-    public static IReadOnlyList<string> All => WireNames<TicketStatus>.All;
-
     /// <summary>The TMF621 statuses a caller may name (filter or target); "submitted" is not one of them.</summary>
-    public static IReadOnlyList<string> Public { get; } = [.. All.Where(name => name != TicketStatus.Submitted.ToWire())];
-
-    public static string ToWire(this TicketStatus status) => WireNames<TicketStatus>.ToWire(status);
-
-    public static bool TryParse(string? name, out TicketStatus status) => WireNames<TicketStatus>.TryParseLenient(name, out status);
+    public static IReadOnlyList<string> Public { get; } = [.. WireNames<TicketStatus>.All.Where(name => name != TicketStatus.Submitted.ToWire())];
 
     /// <summary>A status a caller may name: any but "submitted".</summary>
-    public static bool TryParsePublic(string? name, out TicketStatus status) => TryParse(name, out status) && status != TicketStatus.Submitted;
+    public static bool TryParsePublic(string? name, out TicketStatus status) => WireNames<TicketStatus>.TryParseLenient(name, out status) && status != TicketStatus.Submitted;
 }
 
-/// <summary>
-/// The names <c>TicketStateMachineTests</c> still uses (it is being rewritten elsewhere); new code uses
-/// <see cref="TicketStatusNames"/>. Remove once nothing calls it.
-/// </summary>
-public static class Codes
-{
-    public static IReadOnlyList<string> PublicStatuses => TicketStatusNames.Public;
-
-    public static bool TryParsePublicStatus(string? name, out TicketStatus status) => TicketStatusNames.TryParsePublic(name, out status);
-}

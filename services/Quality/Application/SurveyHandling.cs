@@ -160,9 +160,9 @@ public sealed partial class SurveyHandling(
     {
         var caseTypeText = errors.RequiredText("caseType", command.CaseType, 32);
         var caseType = CaseType.Visit;
-        if (caseTypeText is not null && !CaseTypeNames.TryParse(caseTypeText, out caseType))
+        if (caseTypeText is not null && !WireNames<CaseType>.TryParse(caseTypeText, out caseType))
         {
-            errors.Add("caseType", "Unknown caseType; use one of: " + string.Join(", ", CaseTypeNames.All) + ".");
+            errors.Add("caseType", "Unknown caseType; use one of: " + string.Join(", ", WireNames<CaseType>.All) + ".");
         }
         var caseId = errors.RequiredText("caseId", command.CaseId, MaxCaseIdLength);
         var hallId = errors.RequiredText("hallId", command.HallId, MaxHallIdLength);

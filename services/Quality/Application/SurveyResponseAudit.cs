@@ -1,3 +1,4 @@
+using HallPlatform.Application;
 using HallPlatform.Quality.Domain;
 
 namespace HallPlatform.Quality.Application;

@@ -19,19 +19,6 @@ public enum CaseType
     Complaint,
 }
 
-/// <summary>
-/// The <see cref="WireNames{TEnum}"/> of <see cref="CaseType"/>, as the domain's call sites spell them. Read exactly as
-/// written (no trimming, case matters).
-/// </summary>
-public static class CaseTypeNames
-{
-    public static IReadOnlyList<string> All => WireNames<CaseType>.All;
-
-    public static string ToWire(this CaseType caseType) => WireNames<CaseType>.ToWire(caseType);
-
-    public static bool TryParse(string? name, out CaseType caseType) => WireNames<CaseType>.TryParse(name, out caseType);
-}
-
 /// <summary>A customer's answer to the survey about one case, already validated.</summary>
 public sealed record SurveyAnswer(CaseType CaseType, string CaseId, string HallId, int CsatScore, int NpsScore, string? Comment);
 

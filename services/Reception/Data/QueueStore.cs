@@ -1,3 +1,4 @@
+using HallPlatform.Application;
 using System.Globalization;
 using HallPlatform.Reception.Domain;
 using StackExchange.Redis;

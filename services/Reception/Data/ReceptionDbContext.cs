@@ -1,3 +1,4 @@
+using HallPlatform.Application;
 using HallPlatform.Data;
 using System.Text;
 using HallPlatform.Reception.Domain;

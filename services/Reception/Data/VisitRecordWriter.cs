@@ -1,3 +1,4 @@
+using HallPlatform.Application;
 using HallPlatform.Audit;
 using HallPlatform.Data;
 using HallPlatform.Reception.Domain;

@@ -25,8 +25,6 @@ public static class PriorityClasses
 {
     public static bool IsPriority(this PriorityClass priorityClass) => priorityClass != PriorityClass.Normal;
 
-    public static string ToWire(this PriorityClass priorityClass) => WireNames<PriorityClass>.ToWire(priorityClass);
-
     public static PriorityClass FromWire(string value) =>
         TryParse(value, allowAppointment: true, out var parsed) ? parsed : throw new ArgumentOutOfRangeException(nameof(value), value, "Unknown priority class.");
 

@@ -23,8 +23,6 @@ public static class VisitChannels
 {
     public const VisitChannel Default = VisitChannel.Store;
 
-    public static string ToWire(this VisitChannel channel) => WireNames<VisitChannel>.ToWire(channel);
-
     /// <summary>Empty means the default (store); anything but the four known codes is rejected.</summary>
     public static bool TryParse(string? value, out VisitChannel channel)
     {

@@ -92,8 +92,6 @@ public static class VisitStatusMachine
 
     public static IReadOnlyCollection<VisitAction> ActionsFrom(VisitStatus from) => [.. Table.Keys.Where(k => k.From == from).Select(k => k.Action)];
 
-    public static string ToWire(this VisitStatus status) => WireNames<VisitStatus>.ToWire(status);
-
     public static VisitStatus FromWire(string status) =>
         WireNames<VisitStatus>.TryParse(status, out var parsed)
             ? parsed

@@ -1,3 +1,4 @@
+using HallPlatform.Application;
 using Google.Protobuf.WellKnownTypes;
 using HallPlatform.Contracts.Reception.V1;
 using HallPlatform.Reception.Application.Queue;

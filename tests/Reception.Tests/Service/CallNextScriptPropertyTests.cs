@@ -1,3 +1,4 @@
+using HallPlatform.Application;
 using System.Diagnostics;
 using System.Text;
 using CsCheck;

@@ -1,3 +1,4 @@
+using HallPlatform.Application;
 using HallPlatform.Reception.Domain;
 using static HallPlatform.Reception.Domain.VisitStatus;
 

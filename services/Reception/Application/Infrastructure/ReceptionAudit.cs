@@ -1,3 +1,4 @@
+using HallPlatform.Application;
 using HallPlatform.Reception.Data;
 using HallPlatform.Reception.Domain;
 using HallPlatform.Audit;

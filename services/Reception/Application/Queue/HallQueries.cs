@@ -14,7 +14,7 @@ public sealed record KpiRow(string? ServiceType, KpiFigures Figures);
 public sealed record KpiReport(string HallId, DateTimeOffset From, DateTimeOffset To, KpiRow Total, IReadOnlyList<KpiRow> ByServiceType);
 
 /// <summary>A board's live feed: its subscription, and the recent events (newest first) to replay after a reconnect.</summary>
-public sealed record BoardStream(BoardSubscription Subscription, IReadOnlyList<string> Recent);
+public sealed record OpenedBoard(BoardSubscription Subscription, IReadOnlyList<string> Recent);
 
 /// <summary>What boards and managers read about a hall: recent calls, public wait times, KPIs.</summary>
 public sealed class HallQueries(
@@ -47,11 +47,11 @@ public sealed class HallQueries(
     }
 
     /// <summary>Subscribes a board to the hall's calls; the caller disposes the subscription when the board goes away.</summary>
-    public async Task<Outcome<BoardStream>> OpenBoardStreamAsync(string hallId, CancellationToken cancellationToken)
+    public async Task<Outcome<OpenedBoard>> OpenBoardStreamAsync(string hallId, CancellationToken cancellationToken)
     {
         if (await catalogue.LoadAsync(hallId, cancellationToken) is null)
         {
-            return Outcome<BoardStream>.NotFoundById("Hall", hallId);
+            return Outcome<OpenedBoard>.NotFoundById("Hall", hallId);
         }
         BoardSubscription? subscription = null;
         try
@@ -59,13 +59,13 @@ public sealed class HallQueries(
             // Subscribe before reading the replay, so nothing falls between the two.
             subscription = await feed.SubscribeAsync(hallId);
             var recent = await queue.RecentBoardEventsAsync(hallId);
-            return Outcome<BoardStream>.Ok(new BoardStream(subscription, recent));
+            return Outcome<OpenedBoard>.Ok(new OpenedBoard(subscription, recent));
         }
         catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException)
         {
             subscription?.Dispose();
             Log.QueueUnavailable(logger, ex);
-            return Outcome<BoardStream>.Unavailable("The board feed is unreachable. Please try again.");
+            return Outcome<OpenedBoard>.Unavailable("The board feed is unreachable. Please try again.");
         }
     }
 
