@@ -7,7 +7,7 @@ using HallPlatform.Reception.Application.Catalogue;
 using HallPlatform.Reception.Application.Counters;
 using HallPlatform.Reception.Application.Infrastructure;
 using HallPlatform.Reception.Application.Queue;
-using HallPlatform.Reception.Cases;
+using HallPlatform.Reception.Clients;
 using HallPlatform.Reception.Data;
 using HallPlatform.Reception.Grpc;
 using HallPlatform.Audit;

@@ -3,7 +3,7 @@ using HallPlatform.Reception.Application.Infrastructure;
 using HallPlatform.Reception.Application.Queue;
 using Microsoft.Extensions.Options;
 
-namespace HallPlatform.Reception.Cases;
+namespace HallPlatform.Reception.Clients;
 
 /// <summary>
 /// Opens a called visit's case over gRPC in the service that owns the visit's service type. Only Business orders
