@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Claims;
 using HallPlatform.Gateway.Edge;
+using HallPlatform.Testing;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
@@ -133,7 +134,8 @@ public sealed class EdgeRulesTests
     public void The_shipped_configuration_is_valid_and_leaves_the_board_stream_without_a_timeout()
     {
         var configuration = new ConfigurationBuilder()
-            .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"))
+            // From the repository: the test output also receives the five services' appsettings.json files.
+            .AddJsonFile(Path.Combine(RepositoryPaths.Root, "gateway", "appsettings.json"))
             .Build();
         var timeouts = new EdgeTimeoutOptions();
         configuration.GetSection(EdgeTimeoutOptions.SectionName).Bind(timeouts);
