@@ -4,6 +4,7 @@ using HallPlatform.Reception.Data;
 using HallPlatform.Reception.Domain;
 using HallPlatform.Application;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace HallPlatform.Reception.Application.Catalogue;
 
@@ -29,7 +30,43 @@ public sealed record CounterCatalogueSnapshot(string HallId, string Name, IReadO
 /// <summary>Adds or changes a hall's service types and counters (work profiles): Created for a new one, Ok for a change.</summary>
 public sealed partial class CatalogueHandling(ReceptionDbContext db, HallCatalogue catalogue, HallSetupCache setups, HallAccess access, ReceptionAudit audit)
 {
+    /// <summary>
+    /// Concurrent PUTs of one new service type race to insert it: the losers read it again and answer as a change
+    /// of the winner's record (200), so exactly one caller gets 201 and nobody a unique violation.
+    /// </summary>
     public async Task<Outcome<ServiceTypeView>> PutServiceTypeAsync(PutServiceTypeCommand command, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        try
+        {
+            return await PutServiceTypeOnceAsync(command, cancellationToken);
+        }
+        catch (DbUpdateException exception) when (IsUniqueViolation(exception))
+        {
+            db.ChangeTracker.Clear();
+            return await PutServiceTypeOnceAsync(command, cancellationToken);
+        }
+    }
+
+    /// <summary>As <see cref="PutServiceTypeAsync"/>: the loser of a race to create a counter answers as a change of it.</summary>
+    public async Task<Outcome<CounterView>> PutCounterAsync(PutCounterCommand command, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        try
+        {
+            return await PutCounterOnceAsync(command, cancellationToken);
+        }
+        catch (DbUpdateException exception) when (IsUniqueViolation(exception))
+        {
+            db.ChangeTracker.Clear();
+            return await PutCounterOnceAsync(command, cancellationToken);
+        }
+    }
+
+    private static bool IsUniqueViolation(DbUpdateException exception) =>
+        exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
+
+    private async Task<Outcome<ServiceTypeView>> PutServiceTypeOnceAsync(PutServiceTypeCommand command, CancellationToken cancellationToken)
     {
         var hallId = catalogue.ResolveHallId(command.HallId);
         if (!access.MayWorkIn(hallId))
@@ -86,7 +123,7 @@ public sealed partial class CatalogueHandling(ReceptionDbContext db, HallCatalog
         return existing is null ? Outcome<ServiceTypeView>.Created(view) : Outcome<ServiceTypeView>.Ok(view);
     }
 
-    public async Task<Outcome<CounterView>> PutCounterAsync(PutCounterCommand command, CancellationToken cancellationToken)
+    private async Task<Outcome<CounterView>> PutCounterOnceAsync(PutCounterCommand command, CancellationToken cancellationToken)
     {
         var hallId = catalogue.ResolveHallId(command.HallId);
         if (!access.MayWorkIn(hallId))
@@ -123,6 +160,11 @@ public sealed partial class CatalogueHandling(ReceptionDbContext db, HallCatalog
         if (errors.Any || hall is null)
         {
             return Outcome<CounterView>.Invalid(errors.ToDictionary());
+        }
+        if (existing is not null && existing.HallId != hallId && !access.MayWorkIn(existing.HallId))
+        {
+            // Another hall's counter answers as an unknown one does elsewhere: its id reveals nothing.
+            return Outcome<CounterView>.NotFoundById("Counter", command.CounterId);
         }
         if (existing is not null && existing.HallId != hallId)
         {
