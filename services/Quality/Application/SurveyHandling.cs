@@ -111,7 +111,8 @@ public sealed partial class SurveyHandling(
         string? hallId, DateTimeOffset? from, DateTimeOffset? to, FieldErrors errors, CancellationToken cancellationToken)
     {
         var hall = errors.OptionalText("hallId", hallId, MaxHallIdLength);
-        if (from is { } start && to is { } end && start > end)
+        var inRange = InstantRange.Check("from", from, errors) & InstantRange.Check("to", to, errors);
+        if (inRange && from is { } start && to is { } end && start > end)
         {
             errors.Add("from", "The from field must not be later than the to field.");
         }
