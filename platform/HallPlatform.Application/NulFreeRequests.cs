@@ -46,6 +46,14 @@ public sealed class NulFreeRequests : Interceptor
         foreach (var field in message.Descriptor.Fields.InFieldNumberOrder())
         {
             var value = field.Accessor.GetValue(message);
+            if (field.IsMap)
+            {
+                if (MapHasNul((System.Collections.IDictionary)value))
+                {
+                    return field.JsonName;
+                }
+                continue;
+            }
             var found = field.FieldType switch
             {
                 FieldType.String when field.IsRepeated => ((System.Collections.IEnumerable)value).Cast<string>().Any(HasNul),
@@ -56,7 +64,7 @@ public sealed class NulFreeRequests : Interceptor
             {
                 return field.JsonName;
             }
-            if (field.FieldType == FieldType.Message && !field.IsMap)
+            if (field.FieldType == FieldType.Message)
             {
                 var nested = field.IsRepeated ? ((System.Collections.IEnumerable)value).OfType<IMessage>() : value is IMessage one ? [one] : [];
                 foreach (var inner in nested)
@@ -69,6 +77,19 @@ public sealed class NulFreeRequests : Interceptor
             }
         }
         return null;
+    }
+
+    private static bool MapHasNul(System.Collections.IDictionary map)
+    {
+        foreach (System.Collections.DictionaryEntry entry in map)
+        {
+            if ((entry.Key is string key && HasNul(key)) || (entry.Value is string text && HasNul(text))
+                || (entry.Value is IMessage nested && FieldWithNul(nested) is not null))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static bool HasNul(string text) => text.Contains('\0', StringComparison.Ordinal);
