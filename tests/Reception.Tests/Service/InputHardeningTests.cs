@@ -172,6 +172,8 @@ public sealed class InputHardeningTests(RealServersFixture servers)
     {
         await using var app = new ReceptionApp(servers);
         using var admin = app.CreateClient();
+        using var hallPut = await admin.PutAsJsonAsync("/api/v1/halls/hall-002", new { name = "East hall" });
+        Assert.Equal(HttpStatusCode.Created, hallPut.StatusCode);
         using var typePut = await admin.PutAsJsonAsync("/api/v1/service-types/billing", new { hallId = "hall-002", name = "Billing", prefix = "C" });
         Assert.Equal(HttpStatusCode.Created, typePut.StatusCode);
         using var counterPut = await admin.PutAsJsonAsync("/api/v1/counters/east-01", new { hallId = "hall-002", name = "East 1", serviceTypes = new[] { "billing" } });
@@ -192,5 +194,62 @@ public sealed class InputHardeningTests(RealServersFixture servers)
         await ProblemAssert.IsProblemAsync(otherOpen, HttpStatusCode.NotFound);
         await ProblemAssert.IsProblemAsync(unknownOpen, HttpStatusCode.NotFound);
         Assert.Equal("East 1", await app.ScalarAsync<string>("SELECT name FROM counters WHERE id = 'east-01'"));
+    }
+
+    [Theory]
+    [InlineData("<script>alert(1)</script>")]
+    [InlineData("../etc")]
+    [InlineData("hall\u0007")]
+    [InlineData("hall-0000000000000000000000000000000000000001")]
+    public async Task A_hall_id_outside_the_one_pattern_creates_no_hall(string hallId)
+    {
+        await using var app = new ReceptionApp(servers);
+        using var client = app.CreateClient();
+
+        using var type = await client.PutAsJsonAsync("/api/v1/service-types/passport", new { hallId, name = "Passport", prefix = "P" });
+        using var counter = await client.PutAsJsonAsync("/api/v1/counters/c77", new { hallId, name = "Counter 77", serviceTypes = new[] { "billing" } });
+
+        await ProblemAssert.IsValidationProblemAsync(type, "hallId");
+        await ProblemAssert.IsValidationProblemAsync(counter, "hallId");
+        Assert.Equal(0L, await app.ScalarAsync<long>("SELECT count(*) FROM service_types WHERE code = 'passport'"));
+    }
+
+    [Fact]
+    public async Task Halls_are_created_explicitly_and_a_catalogue_put_for_an_unknown_hall_is_a_404()
+    {
+        await using var app = new ReceptionApp(servers);
+        using var client = app.CreateClient();
+
+        using var beforeHall = await client.PutAsJsonAsync("/api/v1/service-types/passport", new { hallId = "hall-002", name = "Passport", prefix = "P" });
+        using var created = await client.PutAsJsonAsync("/api/v1/halls/hall-002", new { name = "East hall" });
+        using var renamed = await client.PutAsJsonAsync("/api/v1/halls/hall-002", new { name = "East hall (new)" });
+        using var afterHall = await client.PutAsJsonAsync("/api/v1/service-types/passport", new { hallId = "hall-002", name = "Passport", prefix = "P" });
+        using var badId = await client.PutAsJsonAsync("/api/v1/halls/Hall%20Two", new { name = "Two" });
+        using var noName = await client.PutAsJsonAsync("/api/v1/halls/hall-003", new { });
+
+        await ProblemAssert.IsProblemAsync(beforeHall, HttpStatusCode.NotFound);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Equal("East hall (new)", (await renamed.ReadJsonAsync()).GetProperty("name").GetString());
+        Assert.Equal(HttpStatusCode.Created, afterHall.StatusCode);
+        await ProblemAssert.IsValidationProblemAsync(badId, "hallId");
+        await ProblemAssert.IsValidationProblemAsync(noName, "name");
+        Assert.Equal(2L, await app.ScalarAsync<long>("SELECT count(*) FROM halls"));
+    }
+
+    [Fact]
+    public async Task Twenty_concurrent_puts_of_one_new_hall_create_it_once()
+    {
+        await using var app = new ReceptionApp(servers);
+        using var client = app.CreateClient();
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ =>
+            client.PutAsJsonAsync("/api/v1/halls/hall-077", new { name = "Hall 77" })));
+
+        Assert.Single(responses, r => r.StatusCode == HttpStatusCode.Created);
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode == HttpStatusCode.Created ? HttpStatusCode.OK : r.StatusCode));
+        foreach (var response in responses)
+        {
+            response.Dispose();
+        }
     }
 }
