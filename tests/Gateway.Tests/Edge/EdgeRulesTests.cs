@@ -133,7 +133,8 @@ public sealed class EdgeRulesTests
     public void The_shipped_configuration_is_valid_and_leaves_the_board_stream_without_a_timeout()
     {
         var configuration = new ConfigurationBuilder()
-            .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"))
+            // From the source tree: the test output also receives the services' appsettings.json under the same name.
+            .AddJsonFile(Path.Combine(HallPlatform.Testing.RepositoryPaths.Root, "gateway", "appsettings.json"))
             .Build();
         var timeouts = new EdgeTimeoutOptions();
         configuration.GetSection(EdgeTimeoutOptions.SectionName).Bind(timeouts);
