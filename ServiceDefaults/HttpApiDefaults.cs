@@ -28,7 +28,10 @@ public static class HttpApiDefaults
         // Send binding failures to the exception handler so they become problem details with field errors.
         builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         builder.Services.Configure<JsonOptions>(options =>
-            options.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
+        {
+            options.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
+            options.SerializerOptions.Converters.Add(new NulFreeStringConverter());
+        });
         builder.Services.AddOpenApi();
         return builder;
     }
@@ -37,6 +40,7 @@ public static class HttpApiDefaults
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.Use(RefuseNulInPathAndQuery);
         app.MapOpenApi();
         if (app.Environment.IsDevelopment())
         {
@@ -45,9 +49,75 @@ public static class HttpApiDefaults
         return app;
     }
 
+    /// <summary>
+    /// PostgreSQL cannot store U+0000 in text, so a value carrying it would fail deep inside a use case: refuse it at
+    /// the edge, once for every route and query parameter, with a 400 naming the parameter.
+    /// </summary>
+    private static async Task RefuseNulInPathAndQuery(HttpContext context, RequestDelegate next)
+    {
+        var field = FirstFieldWithNul(context.Request);
+        if (field is null)
+        {
+            await next(context);
+            return;
+        }
+
+        context.Response.StatusCode = StatusCodes.Status400BadRequest;
+        var problem = new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [NulFreeStringConverter.Message] })
+        {
+            Status = StatusCodes.Status400BadRequest,
+            Title = "One or more validation errors occurred.",
+            Type = "https://tools.ietf.org/html/rfc9110#section-15.5.1",
+        };
+        await context.RequestServices.GetRequiredService<IProblemDetailsService>()
+            .WriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem });
+    }
+
+    /// <summary>The route or query parameter holding U+0000 (<c>path</c> when no route parameter names it), or null.</summary>
+    private static string? FirstFieldWithNul(HttpRequest request)
+    {
+        foreach (var (name, values) in request.Query)
+        {
+            if (name.Contains('\0', StringComparison.Ordinal) || values.Any(value => value?.Contains('\0', StringComparison.Ordinal) == true))
+            {
+                return name;
+            }
+        }
+        if (request.Path.Value?.Contains('\0', StringComparison.Ordinal) != true)
+        {
+            return null;
+        }
+        foreach (var (name, value) in request.RouteValues)
+        {
+            if (value is string text && text.Contains('\0', StringComparison.Ordinal))
+            {
+                return name;
+            }
+        }
+        return "path";
+    }
+
+    /// <summary>Refuses U+0000 in any JSON string; the exception handler turns it into a 400 naming the JSON path.</summary>
+    private sealed class NulFreeStringConverter : System.Text.Json.Serialization.JsonConverter<string>
+    {
+        public const string Message = "The value must not contain the NUL character (U+0000).";
+
+        public override bool HandleNull => false;
+
+        public override string? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        {
+            var value = reader.GetString();
+            return value is not null && value.Contains('\0', StringComparison.Ordinal) ? throw new JsonException(Message) : value;
+        }
+
+        public override void Write(Utf8JsonWriter writer, string value, JsonSerializerOptions options) => writer.WriteStringValue(value);
+    }
+
     /// <summary>Answers a request whose body or parameters could not be read with 400 and the offending field.</summary>
     private sealed class BadRequestExceptionHandler(IProblemDetailsService problemDetails) : IExceptionHandler
     {
+        private static string FieldOf(JsonException json) => string.IsNullOrEmpty(json.Path) ? "$" : json.Path;
+
         public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
         {
             if (exception is not BadHttpRequestException badRequest)
@@ -57,7 +127,8 @@ public static class HttpApiDefaults
 
             var (field, message) = badRequest.InnerException switch
             {
-                JsonException json => (string.IsNullOrEmpty(json.Path) ? "$" : json.Path, "The request body is not valid JSON for this field."),
+                JsonException { Message: NulFreeStringConverter.Message } json => (FieldOf(json), NulFreeStringConverter.Message),
+                JsonException json => (FieldOf(json), "The request body is not valid JSON for this field."),
                 _ => ("$", badRequest.Message),
             };
 

@@ -10,11 +10,17 @@ public sealed record ResultPage<T>(IReadOnlyList<T> Items, int Page, int PageSiz
     public ResultPage<TResult> Map<TResult>(Func<T, TResult> map) => new([.. Items.Select(map)], Page, PageSize, Total);
 }
 
-/// <summary>Which page a caller asked for: <c>page</c> is 1-based, <c>pageSize</c> 1 to 100 with 20 by default.</summary>
+/// <summary>
+/// Which page a caller asked for: <c>page</c> is 1-based up to <see cref="MaxPage"/>, <c>pageSize</c> 1 to 100 with
+/// 20 by default.
+/// </summary>
 public sealed record PageRequest(int Page, int PageSize)
 {
     public const int DefaultPageSize = 20;
     public const int MaxPageSize = 100;
+
+    /// <summary>The last page anyone may ask for: keeps <see cref="Skip"/> well inside <see cref="int"/> at any page size.</summary>
+    public const int MaxPage = 1_000_000;
 
     public static PageRequest First { get; } = new(1, DefaultPageSize);
 
@@ -29,7 +35,9 @@ public sealed record PageRequest(int Page, int PageSize)
         int? pageNumber = null;
         if (!string.IsNullOrWhiteSpace(page))
         {
-            pageNumber = int.TryParse(page, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) ? parsed : 0;
+            // Digits too many for an int are out of range too; anything else is not a number.
+            pageNumber = int.TryParse(page, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) ? parsed
+                : page.All(char.IsAsciiDigit) ? int.MaxValue : 0;
         }
         int? size = null;
         if (!string.IsNullOrWhiteSpace(pageSize))
@@ -42,15 +50,15 @@ public sealed record PageRequest(int Page, int PageSize)
     /// <summary>Checks page and pageSize already bound as numbers (null means absent), recording field errors.</summary>
     public static PageRequest Check(int? page, int? pageSize, FieldErrors errors)
     {
-        if (page is < 1)
+        if (page is < 1 or > MaxPage)
         {
-            errors.Add("page", "The page field must be a whole number of at least 1.");
+            errors.Add("page", $"The page field must be a whole number from 1 to {MaxPage}.");
         }
         if (pageSize is < 1 or > MaxPageSize)
         {
             errors.Add("pageSize", $"The pageSize field must be a whole number from 1 to {MaxPageSize}.");
         }
-        return new PageRequest(Math.Max(page ?? 1, 1), Math.Clamp(pageSize ?? DefaultPageSize, 1, MaxPageSize));
+        return new PageRequest(Math.Clamp(page ?? 1, 1, MaxPage), Math.Clamp(pageSize ?? DefaultPageSize, 1, MaxPageSize));
     }
 
     /// <summary>This page of items already read in full (small, in-memory collections).</summary>

@@ -138,7 +138,7 @@ public sealed record AuditQuery(
             errors.Add(field, $"The {field} filter must be an ISO 8601 date and time, such as 2026-01-31T16:00:00Z.");
             return null;
         }
-        return instant;
+        return InstantRange.Check(field, instant, errors) ? instant : null;
     }
 }
 

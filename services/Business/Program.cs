@@ -1,3 +1,4 @@
+using HallPlatform.Application;
 using HallPlatform.Privacy;
 using HallPlatform.Business.Api;
 using HallPlatform.Business.Application;
@@ -15,7 +16,7 @@ builder.AddPersonalDataRedaction();
 builder.AddNpgsqlDbContext<BusinessDbContext>("businessdb");
 // The audit trail (and the key ring its customer filter needs; the AppHost configures it for every service).
 builder.AddAuditAndPrivacy<BusinessDbContext>();
-builder.Services.AddGrpc();
+builder.Services.AddGrpc(options => options.Interceptors.Add<NulFreeRequests>());
 builder.Services.AddScoped<OrderHandling>();
 builder.Services.AddSingleton<OrderInserts>();
 builder.Services.AddHostedService(services => services.GetRequiredService<OrderInserts>());

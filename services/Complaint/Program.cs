@@ -1,3 +1,4 @@
+using HallPlatform.Application;
 using HallPlatform.Privacy;
 using HallPlatform.Complaint.Api;
 using HallPlatform.Complaint.Application;
@@ -14,7 +15,7 @@ builder.AddHallIdentity();
 builder.AddPersonalDataRedaction();
 builder.AddNpgsqlDbContext<ComplaintDbContext>("complaintdb");
 builder.AddAuditAndPrivacy<ComplaintDbContext>();
-builder.Services.AddGrpc();
+builder.Services.AddGrpc(options => options.Interceptors.Add<NulFreeRequests>());
 builder.Services.AddScoped<ComplaintHandling>();
 
 var app = builder.Build();

@@ -1,3 +1,4 @@
+using HallPlatform.Application;
 using HallPlatform.Privacy;
 using HallPlatform.Fault.Api;
 using HallPlatform.Fault.Application;
@@ -14,7 +15,7 @@ builder.AddHallIdentity();
 builder.AddPersonalDataRedaction();
 builder.AddNpgsqlDbContext<FaultDbContext>("faultdb");
 builder.AddAuditAndPrivacy<FaultDbContext>();
-builder.Services.AddGrpc();
+builder.Services.AddGrpc(options => options.Interceptors.Add<NulFreeRequests>());
 builder.Services.AddScoped<TroubleTicketHandling>();
 
 var app = builder.Build();

@@ -1,3 +1,4 @@
+using HallPlatform.Application;
 using HallPlatform.Privacy;
 using HallPlatform.Quality.Api;
 using HallPlatform.Quality.Application;
@@ -14,7 +15,7 @@ builder.AddHallIdentity();
 builder.AddPersonalDataRedaction();
 builder.AddNpgsqlDbContext<QualityDbContext>("qualitydb");
 builder.AddAuditAndPrivacy<QualityDbContext>();
-builder.Services.AddGrpc();
+builder.Services.AddGrpc(options => options.Interceptors.Add<NulFreeRequests>());
 builder.Services.AddScoped<SurveyHandling>();
 
 var app = builder.Build();

@@ -1,3 +1,4 @@
+using HallPlatform.Application;
 using HallPlatform.Privacy;
 using HallPlatform.Contracts.Business.V1;
 using HallPlatform.Reception.Api;
@@ -25,7 +26,7 @@ builder.AddAuditAndPrivacy<ReceptionDbContext>();
 // The regular thread pool, not the client's dedicated scheduler threads: on a small machine the hand-offs between those
 // threads cost more CPU than the queue scripts themselves (profiled: see docs/performance.md).
 builder.AddRedisClient("redis", configureOptions: redis => redis.SocketManager = SocketManager.ThreadPool);
-builder.Services.AddGrpc();
+builder.Services.AddGrpc(options => options.Interceptors.Add<NulFreeRequests>());
 
 builder.Services.Configure<ReceptionOptions>(builder.Configuration.GetSection(ReceptionOptions.Section));
 builder.Services.AddSingleton<HallClock>();

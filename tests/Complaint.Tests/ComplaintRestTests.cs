@@ -385,4 +385,31 @@ public sealed class ComplaintRestTests : IAsyncDisposable
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return await response.ReadJsonAsync();
     }
+
+    [Theory]
+    [InlineData("<script>alert(1)</script>")]
+    [InlineData("../hall-001")]
+    [InlineData("HALL-001")]
+    [InlineData("hall-0000000000000000000000000000001")]
+    public async Task A_hall_id_outside_the_one_pattern_is_a_field_error(string hallId)
+    {
+        using var response = await _client.PostAsJsonAsync(Complaints, new
+        {
+            channel = "hall", subject = "s", description = "d", remedySought = "r", category = "other", hallId, customerPhone = "13812345678",
+        });
+
+        await ProblemAssert.IsValidationProblemAsync(response, "hallId");
+    }
+
+    [Fact]
+    public async Task A_nul_character_or_the_largest_page_is_a_400_naming_the_field()
+    {
+        using var nul = await _client.PostAsync(Complaints, new StringContent(
+            """{"channel":"hall","subject":"s\u0000","description":"d","remedySought":"r","category":"other","hallId":"hall-001","customerPhone":"13812345678"}""",
+            Encoding.UTF8, "application/json"));
+        using var page = await _client.GetAsync($"{Complaints}?page={int.MaxValue}");
+
+        await ProblemAssert.IsValidationProblemAsync(nul, "$.subject");
+        await ProblemAssert.IsValidationProblemAsync(page, "page");
+    }
 }

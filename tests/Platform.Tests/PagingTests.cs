@@ -30,6 +30,9 @@ public sealed class PagingTests
     [InlineData(null, "0", "pageSize")]
     [InlineData(null, "101", "pageSize")]
     [InlineData(null, "x", "pageSize")]
+    [InlineData("1000001", null, "page")]
+    [InlineData("2147483647", null, "page")]
+    [InlineData("99999999999", null, "page")]
     public void Bad_values_are_field_errors_and_the_request_stays_usable(string? page, string? pageSize, string field)
     {
         var errors = new FieldErrors();
@@ -50,6 +53,19 @@ public sealed class PagingTests
 
         Assert.Equal(["page", "pageSize"], errors.ToDictionary().Keys.Order(StringComparer.Ordinal));
         Assert.Equal(PageRequest.First, PageRequest.Check(null, null, new FieldErrors()));
+    }
+
+    [Fact]
+    public void The_last_page_allowed_keeps_the_offset_inside_an_int()
+    {
+        var errors = new FieldErrors();
+
+        var last = PageRequest.Check(PageRequest.MaxPage, PageRequest.MaxPageSize, errors);
+        var beyond = PageRequest.Check(int.MaxValue, PageRequest.MaxPageSize, errors);
+
+        Assert.Equal((long)(PageRequest.MaxPage - 1) * PageRequest.MaxPageSize, last.Skip);
+        Assert.Equal(["page"], errors.ToDictionary().Keys);
+        Assert.InRange(beyond.Skip, 0, int.MaxValue);
     }
 
     [Fact]

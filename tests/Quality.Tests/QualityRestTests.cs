@@ -255,4 +255,26 @@ public sealed class QualityRestTests : IAsyncDisposable
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return await response.ReadJsonAsync();
     }
+
+    [Theory]
+    [InlineData("from=0001-01-01T00:00:00Z&to=2026-01-01T00:00:00Z", "from")]
+    [InlineData("from=2026-01-01T00:00:00Z&to=9999-12-31T23:59:59Z", "to")]
+    [InlineData("from=2026-01-01T00:00:00Z&to=2026-02-01T00:00:00Z&hallId=..%2Fhall", "hallId")]
+    public async Task Extreme_periods_and_bad_hall_ids_in_the_summary_are_field_errors(string query, string field)
+    {
+        using var response = await _client.GetAsync($"{Summary}?{query}");
+
+        await ProblemAssert.IsValidationProblemAsync(response, field);
+    }
+
+    [Fact]
+    public async Task A_hall_id_outside_the_one_pattern_or_a_nul_character_is_a_field_error()
+    {
+        using var badHall = await _client.PostAsJsonAsync(Responses, Answer("hall-1", hallId: "<b>hall</b>"));
+        using var nul = await _client.PostAsJsonAsync(Responses, Answer("nul-1", comment: "fine\0"));
+
+        await ProblemAssert.IsValidationProblemAsync(badHall, "hallId");
+        await ProblemAssert.IsValidationProblemAsync(nul, "$.comment");
+        Assert.Equal(0, await _app.WithDbAsync(db => db.SurveyResponses.CountAsync()));
+    }
 }

@@ -233,7 +233,7 @@ public sealed partial class ComplaintHandling(
         {
             errors.Add("category", "Unknown category; use one of: " + string.Join(", ", WireNames<ComplaintCategory>.All) + ".");
         }
-        var hallId = errors.RequiredText("hallId", command.HallId, MaxHallIdLength);
+        var hallId = HallIds.Required("hallId", command.HallId, errors);
         var phone = errors.RequiredText("customerPhone", command.CustomerPhone, int.MaxValue);
         // The shared phone rule decides the length too; the message never echoes the number: it is personal data.
         if (phone is not null && !PhoneNumbers.TryNormalize(phone, out phone))

@@ -229,7 +229,10 @@ public sealed partial class TroubleTicketHandling(
         {
             errors.Add("hallId", "hallId is required for reports made in a hall.");
         }
-        MaxLength(hallId, FaultReport.MaxHallIdLength, "hallId", errors);
+        if (hallId is not null && !HallIds.IsValid(hallId))
+        {
+            errors.Add("hallId", HallIds.InvalidMessage("hallId"));
+        }
 
         var phone = NormalizePhone(command.CustomerPhone, errors);
 

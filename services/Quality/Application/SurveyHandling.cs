@@ -110,8 +110,9 @@ public sealed partial class SurveyHandling(
     private async Task<Outcome<SatisfactionSummary>> SummaryAsync(
         string? hallId, DateTimeOffset? from, DateTimeOffset? to, FieldErrors errors, CancellationToken cancellationToken)
     {
-        var hall = errors.OptionalText("hallId", hallId, MaxHallIdLength);
-        if (from is { } start && to is { } end && start > end)
+        var hall = HallIds.Check("hallId", hallId, errors);
+        var inRange = InstantRange.Check("from", from, errors) & InstantRange.Check("to", to, errors);
+        if (inRange && from is { } start && to is { } end && start > end)
         {
             errors.Add("from", "The from field must not be later than the to field.");
         }
@@ -165,7 +166,7 @@ public sealed partial class SurveyHandling(
             errors.Add("caseType", "Unknown caseType; use one of: " + string.Join(", ", WireNames<CaseType>.All) + ".");
         }
         var caseId = errors.RequiredText("caseId", command.CaseId, MaxCaseIdLength);
-        var hallId = errors.RequiredText("hallId", command.HallId, MaxHallIdLength);
+        var hallId = HallIds.Required("hallId", command.HallId, errors);
         if (command.CsatScore is not { } csat)
         {
             errors.Add("csatScore", "The csatScore field is required.");

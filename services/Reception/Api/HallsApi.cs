@@ -1,5 +1,6 @@
 using System.Globalization;
 using HallPlatform.Reception.Application.Board;
+using HallPlatform.Reception.Application.Catalogue;
 using HallPlatform.Reception.Application.Queue;
 using HallPlatform.Application;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -14,6 +15,7 @@ public static class HallsApi
     public static IEndpointRouteBuilder MapHallsApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/v1/halls/{hallId}").WithTags("Halls");
+        group.MapPut("/", PutAsync).WithName("PutHall").ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/board", BoardAsync).WithName("GetBoard").ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/board/stream", StreamAsync).WithName("StreamBoard")
             .Produces(StatusCodes.Status200OK, contentType: "text/event-stream")
@@ -25,6 +27,12 @@ public static class HallsApi
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return routes;
     }
+
+    /// <summary>201 for a new hall, 200 for a renamed one; its catalogue follows with the service-type and counter PUTs.</summary>
+    private static async Task<Results<Created<HallResponse>, Ok<HallResponse>, ValidationProblem, ProblemHttpResult>> PutAsync(
+        string hallId, HallRequest request, CatalogueHandling handling, CancellationToken cancellationToken) =>
+        (await handling.PutHallAsync(new PutHallCommand(hallId, request.Name), cancellationToken))
+            .ToCreatedOrOk(HallResponse.From, hall => $"/api/v1/halls/{hall.HallId}");
 
     private static async Task<Results<Ok<BoardResponse>, ValidationProblem, ProblemHttpResult>> BoardAsync(
         string hallId, HallQueries queries, CancellationToken cancellationToken) =>
@@ -123,3 +131,10 @@ public static class HallsApi
 public sealed record BoardResponse(string HallId, IReadOnlyList<BoardEvent> RecentCalls);
 
 public sealed record WaitTimesResponse(string HallId, IReadOnlyList<WaitTimeView> ServiceTypes);
+
+public sealed record HallRequest(string? Name);
+
+public sealed record HallResponse(string HallId, string Name)
+{
+    public static HallResponse From(HallView view) => new(view.HallId, view.Name);
+}

@@ -2,10 +2,12 @@ using HallPlatform.Reception.Domain;
 
 namespace HallPlatform.Reception.Data;
 
-/// <summary>The first hall's catalogue, written by the Initial migration (EF HasData).</summary>
+/// <summary>The first hall and its catalogue, written by the migrations (EF HasData).</summary>
 public static class CatalogueSeed
 {
     public const string HallId = "hall-001";
+
+    public static readonly Hall[] Halls = [new() { Id = HallId, Name = "Hall 1" }];
 
     public static readonly ServiceType[] ServiceTypes =
     [

@@ -14,6 +14,7 @@ namespace HallPlatform.Reception.Data;
 public sealed class ReceptionDbContext(DbContextOptions<ReceptionDbContext> options) : DbContext(options)
 {
     public DbSet<Visit> Visits => Set<Visit>();
+    public DbSet<Hall> Halls => Set<Hall>();
     public DbSet<ServiceType> ServiceTypes => Set<ServiceType>();
     public DbSet<Counter> Counters => Set<Counter>();
     public DbSet<QueueEvent> QueueEvents => Set<QueueEvent>();
@@ -99,6 +100,15 @@ public sealed class ReceptionDbContext(DbContextOptions<ReceptionDbContext> opti
             appointment.Ignore(a => a.Status);
             appointment.Property<uint>("Version").IsRowVersion();
             appointment.HasIndex(a => new { a.HallId, a.StartsAt });
+        });
+
+        modelBuilder.Entity<Hall>(hall =>
+        {
+            hall.ToTable("halls");
+            hall.HasKey(h => h.Id);
+            hall.Property(h => h.Id).HasMaxLength(40);
+            hall.Property(h => h.Name).HasMaxLength(200);
+            hall.HasData(CatalogueSeed.Halls);
         });
 
         modelBuilder.Entity<ServiceType>(type =>

@@ -1,5 +1,12 @@
 namespace HallPlatform.Reception.Domain;
 
+/// <summary>A service hall. Created explicitly by an administrator: a catalogue entry cannot invent one.</summary>
+public sealed class Hall
+{
+    public required string Id { get; init; }
+    public required string Name { get; set; }
+}
+
 /// <summary>A kind of service a hall offers; each has its own queue and number series (prefix letter).</summary>
 public sealed class ServiceType
 {

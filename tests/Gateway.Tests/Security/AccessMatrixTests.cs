@@ -51,6 +51,7 @@ public sealed class AccessMatrixTests(GatewayFixture fixture)
         ["POST reception-counters-call-next"] = Counter,
         ["PUT reception-service-types-put"] = AdministratorOnly,
         ["PUT reception-counters-put"] = AdministratorOnly,
+        ["PUT reception-halls-put"] = AdministratorOnly,
         ["POST reception-counters-open"] = Counter,
         ["POST reception-counters-close"] = Counter,
         ["POST reception-counters-call"] = Counter,

@@ -56,6 +56,10 @@ public sealed class AppointmentHandling(ReceptionDbContext db, HallCatalogue cat
         {
             errors.Add("startsAt", "The start time must be in the future.");
         }
+        else if (command.StartsAt.Value > clock.Now().AddDays(options.Value.Appointments.HorizonDays))
+        {
+            errors.Add("startsAt", $"The start time must be at most {options.Value.Appointments.HorizonDays} days ahead.");
+        }
         if (errors.Any)
         {
             return Outcome<AppointmentView>.Invalid(errors.ToDictionary());

@@ -4,11 +4,17 @@ using HallPlatform.Reception.Data;
 using HallPlatform.Reception.Domain;
 using HallPlatform.Application;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace HallPlatform.Reception.Application.Catalogue;
 
 public sealed record PutServiceTypeCommand(string Code, string? HallId, string? Name, string? Prefix, int? AverageServiceSeconds, bool? SelfService,
     int? ServiceLevelSeconds);
+
+public sealed record PutHallCommand(string HallId, string? Name);
+
+/// <summary>A hall as callers and the audit trail see it.</summary>
+public sealed record HallView(string HallId, string Name);
 
 public sealed record PutCounterCommand(string CounterId, string? HallId, string? Name, IReadOnlyList<string>? ServiceTypes);
 
@@ -29,11 +35,101 @@ public sealed record CounterCatalogueSnapshot(string HallId, string Name, IReadO
 /// <summary>Adds or changes a hall's service types and counters (work profiles): Created for a new one, Ok for a change.</summary>
 public sealed partial class CatalogueHandling(ReceptionDbContext db, HallCatalogue catalogue, HallSetupCache setups, HallAccess access, ReceptionAudit audit)
 {
+    /// <summary>
+    /// Concurrent PUTs of one new service type race to insert it: the losers read it again and answer as a change
+    /// of the winner's record (200), so exactly one caller gets 201 and nobody a unique violation.
+    /// </summary>
     public async Task<Outcome<ServiceTypeView>> PutServiceTypeAsync(PutServiceTypeCommand command, CancellationToken cancellationToken)
     {
-        var hallId = catalogue.ResolveHallId(command.HallId);
+        ArgumentNullException.ThrowIfNull(command);
+        try
+        {
+            return await PutServiceTypeOnceAsync(command, cancellationToken);
+        }
+        catch (DbUpdateException exception) when (IsUniqueViolation(exception))
+        {
+            db.ChangeTracker.Clear();
+            return await PutServiceTypeOnceAsync(command, cancellationToken);
+        }
+    }
+
+    /// <summary>As <see cref="PutServiceTypeAsync"/>: the loser of a race to create a counter answers as a change of it.</summary>
+    public async Task<Outcome<CounterView>> PutCounterAsync(PutCounterCommand command, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        try
+        {
+            return await PutCounterOnceAsync(command, cancellationToken);
+        }
+        catch (DbUpdateException exception) when (IsUniqueViolation(exception))
+        {
+            db.ChangeTracker.Clear();
+            return await PutCounterOnceAsync(command, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Creates a hall (Created) or renames it (Ok). Halls exist only through here, so a catalogue PUT cannot turn
+    /// any string into a hall. A concurrent creation of the same hall answers as a change, as the catalogue does.
+    /// </summary>
+    public async Task<Outcome<HallView>> PutHallAsync(PutHallCommand command, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        try
+        {
+            return await PutHallOnceAsync(command, cancellationToken);
+        }
+        catch (DbUpdateException exception) when (IsUniqueViolation(exception))
+        {
+            db.ChangeTracker.Clear();
+            return await PutHallOnceAsync(command, cancellationToken);
+        }
+    }
+
+    private async Task<Outcome<HallView>> PutHallOnceAsync(PutHallCommand command, CancellationToken cancellationToken)
+    {
+        var errors = new FieldErrors();
+        var hallId = HallIds.Required("hallId", command.HallId, errors);
+        if (hallId is null)
+        {
+            return Outcome<HallView>.Invalid(errors.ToDictionary());
+        }
         if (!access.MayWorkIn(hallId))
         {
+            return Outcome<HallView>.NotFoundById("Hall", hallId);
+        }
+        var existing = await db.Halls.FirstOrDefaultAsync(h => h.Id == hallId, cancellationToken);
+        var name = existing is null ? errors.RequiredText("name", command.Name, 200) : errors.OptionalText("name", command.Name, 200);
+        if (errors.Any)
+        {
+            return Outcome<HallView>.Invalid(errors.ToDictionary());
+        }
+        var before = existing is null ? null : new HallView(existing.Id, existing.Name);
+        var hall = existing ?? new Hall { Id = hallId, Name = name! };
+        hall.Name = name ?? hall.Name;
+        if (existing is null)
+        {
+            db.Halls.Add(hall);
+        }
+        var view = new HallView(hall.Id, hall.Name);
+        audit.Record(ReceptionAudit.HallPut, ReceptionAudit.HallRecord, hall.Id, before: before, after: view, hallId: hall.Id);
+        await db.SaveChangesAsync(cancellationToken);
+        return existing is null ? Outcome<HallView>.Created(view) : Outcome<HallView>.Ok(view);
+    }
+
+    private static bool IsUniqueViolation(DbUpdateException exception) =>
+        exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
+
+    private async Task<Outcome<ServiceTypeView>> PutServiceTypeOnceAsync(PutServiceTypeCommand command, CancellationToken cancellationToken)
+    {
+        var hallId = catalogue.ResolveHallId(command.HallId);
+        if (!HallIds.IsValid(hallId))
+        {
+            return Outcome<ServiceTypeView>.Invalid("hallId", HallIds.InvalidMessage("hallId"));
+        }
+        if (!access.MayWorkIn(hallId) || !await db.Halls.AnyAsync(h => h.Id == hallId, cancellationToken))
+        {
+            // Halls are created by PUT /api/v1/halls/{hallId}; an unknown one answers as another hall's does.
             return Outcome<ServiceTypeView>.NotFoundById("Hall", hallId);
         }
         var errors = new FieldErrors();
@@ -86,9 +182,13 @@ public sealed partial class CatalogueHandling(ReceptionDbContext db, HallCatalog
         return existing is null ? Outcome<ServiceTypeView>.Created(view) : Outcome<ServiceTypeView>.Ok(view);
     }
 
-    public async Task<Outcome<CounterView>> PutCounterAsync(PutCounterCommand command, CancellationToken cancellationToken)
+    private async Task<Outcome<CounterView>> PutCounterOnceAsync(PutCounterCommand command, CancellationToken cancellationToken)
     {
         var hallId = catalogue.ResolveHallId(command.HallId);
+        if (!HallIds.IsValid(hallId))
+        {
+            return Outcome<CounterView>.Invalid("hallId", HallIds.InvalidMessage("hallId"));
+        }
         if (!access.MayWorkIn(hallId))
         {
             return Outcome<CounterView>.NotFoundById("Hall", hallId);
@@ -123,6 +223,11 @@ public sealed partial class CatalogueHandling(ReceptionDbContext db, HallCatalog
         if (errors.Any || hall is null)
         {
             return Outcome<CounterView>.Invalid(errors.ToDictionary());
+        }
+        if (existing is not null && existing.HallId != hallId && !access.MayWorkIn(existing.HallId))
+        {
+            // Another hall's counter answers as an unknown one does elsewhere: its id reveals nothing.
+            return Outcome<CounterView>.NotFoundById("Counter", command.CounterId);
         }
         if (existing is not null && existing.HallId != hallId)
         {

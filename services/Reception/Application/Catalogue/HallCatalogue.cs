@@ -24,7 +24,7 @@ public sealed record HallSetup(string HallId, IReadOnlyList<ServiceType> Service
 }
 
 /// <summary>Reads the hall catalogue (service types, counters) and answers the catalogue queries.</summary>
-public sealed class HallCatalogue(ReceptionDbContext db, IOptions<ReceptionOptions> options)
+public sealed class HallCatalogue(ReceptionDbContext db, IOptions<ReceptionOptions> options, HallAccess access)
 {
     public string ResolveHallId(string? hallId) => string.IsNullOrWhiteSpace(hallId) ? options.Value.DefaultHallId : hallId.Trim();
 
@@ -52,9 +52,11 @@ public sealed class HallCatalogue(ReceptionDbContext db, IOptions<ReceptionOptio
             .ToList());
     }
 
+    /// <summary>The hall's counters; staff held to other halls are answered as for an unknown hall.</summary>
     public async Task<Outcome<IReadOnlyList<CounterView>>> CountersAsync(string? hallId, CancellationToken cancellationToken)
     {
-        var hall = await LoadAsync(ResolveHallId(hallId), cancellationToken);
+        var resolved = ResolveHallId(hallId);
+        var hall = access.Caller.MayReachHall(resolved) ? await LoadAsync(resolved, cancellationToken) : null;
         if (hall is null)
         {
             return UnknownHall<IReadOnlyList<CounterView>>(hallId);

@@ -37,6 +37,7 @@ public sealed class ReceptionAudit(AuditTrail trail)
     public const string CounterOpened = "counter.opened";
     public const string CounterClosed = "counter.closed";
     public const string CounterPut = "counter.put";
+    public const string HallPut = "hall.put";
     public const string ServiceTypePut = "service-type.put";
     public const string DayClosed = "hall.day-closed";
     public const string Reconciled = "hall.reconciled";

@@ -59,6 +59,9 @@ public sealed class AppointmentOptions
 {
     public int EarlyMinutes { get; set; } = 15;
     public int LateMinutes { get; set; } = 15;
+
+    /// <summary>How far ahead an appointment may be booked; also keeps the window arithmetic far from DateTimeOffset's end.</summary>
+    public int HorizonDays { get; set; } = 90;
 }
 
 /// <summary>Reception:Estimates — measured service times per service type.</summary>

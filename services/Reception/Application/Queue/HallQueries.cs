@@ -114,7 +114,11 @@ public sealed class HallQueries(
         var now = clock.Now();
         var start = from ?? StartOfBusinessDay(now);
         var end = to ?? now;
-        if (end < start)
+        if (!InstantRange.Check("from", from, errors) | !InstantRange.Check("to", to, errors))
+        {
+            // Out of range: the period's order says nothing more.
+        }
+        else if (end < start)
         {
             errors.Add("to", "The end of the period must not be before its start.");
         }

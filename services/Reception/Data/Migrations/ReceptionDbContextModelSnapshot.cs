@@ -22,6 +22,98 @@ namespace HallPlatform.Reception.Data.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("HallPlatform.Audit.AuditEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("action");
+
+                    b.Property<string>("ActorId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("actor_id");
+
+                    b.Property<string>("ActorKind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("actor_kind");
+
+                    b.Property<string>("After")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("after");
+
+                    b.Property<string>("Before")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("before");
+
+                    b.Property<string>("ClientAddress")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("client_address");
+
+                    b.Property<string>("CustomerRef")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("customer_ref");
+
+                    b.Property<string>("HallId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("hall_id");
+
+                    b.Property<DateTimeOffset>("OccurredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("occurred_at");
+
+                    b.Property<string>("RecordId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("record_id");
+
+                    b.Property<string>("RecordType")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("record_type");
+
+                    b.Property<string>("TraceId")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("trace_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OccurredAt")
+                        .HasDatabaseName("ix_audit_entries_occurred_at");
+
+                    b.HasIndex("ActorId", "OccurredAt")
+                        .HasDatabaseName("ix_audit_entries_actor");
+
+                    b.HasIndex("CustomerRef", "OccurredAt")
+                        .HasDatabaseName("ix_audit_entries_customer")
+                        .HasFilter("customer_ref IS NOT NULL");
+
+                    b.HasIndex("HallId", "OccurredAt")
+                        .HasDatabaseName("ix_audit_entries_hall");
+
+                    b.HasIndex("RecordType", "RecordId", "OccurredAt")
+                        .HasDatabaseName("ix_audit_entries_record");
+
+                    b.ToTable("audit_entries", (string)null);
+                });
+
             modelBuilder.Entity("HallPlatform.Reception.Domain.Appointment", b =>
                 {
                     b.Property<string>("Id")
@@ -164,6 +256,31 @@ namespace HallPlatform.Reception.Data.Migrations
                             IsOpen = true,
                             Name = "Counter 5",
                             ServiceTypes = "new-line,plan-change,billing,fault-report"
+                        });
+                });
+
+            modelBuilder.Entity("HallPlatform.Reception.Domain.Hall", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("halls", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = "hall-001",
+                            Name = "Hall 1"
                         });
                 });
 
@@ -497,98 +614,6 @@ namespace HallPlatform.Reception.Data.Migrations
                         .IsUnique();
 
                     b.ToTable("visits", (string)null);
-                });
-
-            modelBuilder.Entity("HallPlatform.Audit.AuditEntry", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint")
-                        .HasColumnName("id");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<string>("Action")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)")
-                        .HasColumnName("action");
-
-                    b.Property<string>("ActorId")
-                        .IsRequired()
-                        .HasMaxLength(128)
-                        .HasColumnType("character varying(128)")
-                        .HasColumnName("actor_id");
-
-                    b.Property<string>("ActorKind")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)")
-                        .HasColumnName("actor_kind");
-
-                    b.Property<string>("After")
-                        .HasColumnType("jsonb")
-                        .HasColumnName("after");
-
-                    b.Property<string>("Before")
-                        .HasColumnType("jsonb")
-                        .HasColumnName("before");
-
-                    b.Property<string>("ClientAddress")
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)")
-                        .HasColumnName("client_address");
-
-                    b.Property<string>("CustomerRef")
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)")
-                        .HasColumnName("customer_ref");
-
-                    b.Property<string>("HallId")
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)")
-                        .HasColumnName("hall_id");
-
-                    b.Property<DateTimeOffset>("OccurredAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("occurred_at");
-
-                    b.Property<string>("RecordId")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)")
-                        .HasColumnName("record_id");
-
-                    b.Property<string>("RecordType")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)")
-                        .HasColumnName("record_type");
-
-                    b.Property<string>("TraceId")
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)")
-                        .HasColumnName("trace_id");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("OccurredAt")
-                        .HasDatabaseName("ix_audit_entries_occurred_at");
-
-                    b.HasIndex("ActorId", "OccurredAt")
-                        .HasDatabaseName("ix_audit_entries_actor");
-
-                    b.HasIndex("CustomerRef", "OccurredAt")
-                        .HasDatabaseName("ix_audit_entries_customer")
-                        .HasFilter("customer_ref IS NOT NULL");
-
-                    b.HasIndex("HallId", "OccurredAt")
-                        .HasDatabaseName("ix_audit_entries_hall");
-
-                    b.HasIndex("RecordType", "RecordId", "OccurredAt")
-                        .HasDatabaseName("ix_audit_entries_record");
-
-                    b.ToTable("audit_entries", (string)null);
                 });
 #pragma warning restore 612, 618
         }
