@@ -82,7 +82,10 @@ public static partial class EdgeRateLimiting
     // Aspire and load balancers probe these; refusing them would take a healthy gateway out of rotation.
     private static bool IsProbe(HttpRequest request) =>
         request.Path.StartsWithSegments(Microsoft.Extensions.Hosting.Extensions.HealthEndpointPath)
-        || request.Path.StartsWithSegments(Microsoft.Extensions.Hosting.Extensions.AlivenessEndpointPath);
+        || request.Path.StartsWithSegments(Microsoft.Extensions.Hosting.Extensions.AlivenessEndpointPath)
+        || request.Path.StartsWithSegments(GrpcHealthPath);
+
+    private const string GrpcHealthPath = "/grpc.health.v1.Health";
 
     private static async ValueTask OnRejectedAsync(OnRejectedContext rejected, CancellationToken cancellationToken)
     {

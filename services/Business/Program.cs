@@ -1,3 +1,4 @@
+using HallPlatform.Application;
 using HallPlatform.Privacy;
 using HallPlatform.Business.Api;
 using HallPlatform.Business.Application;
@@ -15,7 +16,8 @@ builder.AddPersonalDataRedaction();
 builder.AddNpgsqlDbContext<BusinessDbContext>("businessdb");
 // The audit trail (and the key ring its customer filter needs; the AppHost configures it for every service).
 builder.AddAuditAndPrivacy<BusinessDbContext>();
-builder.Services.AddGrpc();
+// The service's own contract plus gRPC health and reflection (HallPlatform.Application).
+builder.Services.AddHallGrpc();
 builder.Services.AddScoped<OrderHandling>();
 builder.Services.AddSingleton<OrderInserts>();
 builder.Services.AddHostedService(services => services.GetRequiredService<OrderInserts>());
@@ -28,6 +30,7 @@ app.MapDefaultEndpoints();
 app.MapOrdersApi();
 app.MapAuditApi<BusinessDbContext>("business");
 app.MapGrpcService<OrderGrpcService>();
+app.MapHallGrpcSupport();
 
 await app.MigrateDatabaseAsync<BusinessDbContext>();
 await app.RunAsync();

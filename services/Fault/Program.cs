@@ -1,3 +1,4 @@
+using HallPlatform.Application;
 using HallPlatform.Privacy;
 using HallPlatform.Fault.Api;
 using HallPlatform.Fault.Application;
@@ -14,7 +15,8 @@ builder.AddHallIdentity();
 builder.AddPersonalDataRedaction();
 builder.AddNpgsqlDbContext<FaultDbContext>("faultdb");
 builder.AddAuditAndPrivacy<FaultDbContext>();
-builder.Services.AddGrpc();
+// The service's own contract plus gRPC health and reflection (HallPlatform.Application).
+builder.Services.AddHallGrpc();
 builder.Services.AddScoped<TroubleTicketHandling>();
 
 var app = builder.Build();
@@ -25,6 +27,7 @@ app.MapDefaultEndpoints();
 app.MapTroubleTicketsApi();
 app.MapAuditApi<FaultDbContext>("fault");
 app.MapGrpcService<TroubleTicketGrpcService>();
+app.MapHallGrpcSupport();
 
 await app.MigrateDatabaseAsync<FaultDbContext>();
 await app.RunAsync();

@@ -1,3 +1,4 @@
+using HallPlatform.Application;
 using HallPlatform.Privacy;
 using HallPlatform.Quality.Api;
 using HallPlatform.Quality.Application;
@@ -14,7 +15,8 @@ builder.AddHallIdentity();
 builder.AddPersonalDataRedaction();
 builder.AddNpgsqlDbContext<QualityDbContext>("qualitydb");
 builder.AddAuditAndPrivacy<QualityDbContext>();
-builder.Services.AddGrpc();
+// The service's own contract plus gRPC health and reflection (HallPlatform.Application).
+builder.Services.AddHallGrpc();
 builder.Services.AddScoped<SurveyHandling>();
 
 var app = builder.Build();
@@ -26,6 +28,7 @@ app.MapSurveyResponsesApi();
 app.MapSatisfactionSummaryApi();
 app.MapAuditApi<QualityDbContext>("quality");
 app.MapGrpcService<QualityGrpcService>();
+app.MapHallGrpcSupport();
 
 await app.MigrateDatabaseAsync<QualityDbContext>();
 await app.RunAsync();
