@@ -1,13 +1,17 @@
 using Grpc.AspNetCore.Server;
+using Grpc.AspNetCore.Server.Model;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace HallPlatform.Application;
 
 /// <summary>
 /// What every service's gRPC endpoint serves besides its own contract: <c>grpc.health.v1.Health</c> (the ASP.NET Core
 /// health checks, as /health reports them) and server reflection (so grpcurl and similar tools can list the methods).
+/// Every method, those included, reads its request through <see cref="ReadableRequestMethodProvider{TService}"/>, so an
+/// unreadable message is INVALID_ARGUMENT.
 /// </summary>
 public static class GrpcHosting
 {
@@ -17,6 +21,9 @@ public static class GrpcHosting
     public static IGrpcServerBuilder AddHallGrpc(this IServiceCollection services)
     {
         var grpc = services.AddGrpc();
+        // Replaces grpc-dotnet's own binder (same methods, readable-request marshallers); both would map every path twice.
+        services.RemoveAll(typeof(IServiceMethodProvider<>));
+        services.AddSingleton(typeof(IServiceMethodProvider<>), typeof(ReadableRequestMethodProvider<>));
         services.AddGrpcHealthChecks();
         services.AddGrpcReflection();
         return grpc;

@@ -1,3 +1,4 @@
+using System.Net.Http.Headers;
 using Grpc.Core;
 using Grpc.Health.V1;
 using Grpc.Net.Client;
@@ -60,5 +61,31 @@ public sealed class GrpcSupportTests(RealServersFixture servers) : IAsyncDisposa
         });
 
         Assert.Equal(StatusCode.Unauthenticated, error.StatusCode);
+    }
+
+    [Theory]
+    // A field tag and then a varint that never ends: not a protobuf message at all.
+    [InlineData(new byte[] { 0x20, 0xFF, 0xFF, 0xFF })]
+    // case_type (field 1, length-delimited) holding two bytes that are not UTF-8.
+    [InlineData(new byte[] { 0x0A, 0x02, 0xC3, 0x28 })]
+    public async Task An_unreadable_request_message_is_InvalidArgument_not_Unknown(byte[] message)
+    {
+        await using var app = new QualityApp(servers);
+        using var client = app.CreateClient();
+        byte[] frame = [0, 0, 0, 0, (byte)message.Length, .. message];
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/hall.quality.v1.QualityService/RecordSurveyResponse")
+        {
+            Version = new Version(2, 0),
+            Content = new ByteArrayContent(frame),
+        };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/grpc");
+
+        using var response = await client.SendAsync(request);
+        await response.Content.ReadAsByteArrayAsync();
+
+        var status = response.TrailingHeaders.TryGetValues("grpc-status", out var trailer) ? trailer : response.Headers.GetValues("grpc-status");
+        Assert.Equal(((int)StatusCode.InvalidArgument).ToString(System.Globalization.CultureInfo.InvariantCulture), Assert.Single(status));
+        var detail = response.TrailingHeaders.TryGetValues("grpc-message", out var text) ? text : response.Headers.GetValues("grpc-message");
+        Assert.StartsWith("The request message could not be read", Uri.UnescapeDataString(Assert.Single(detail)), StringComparison.Ordinal);
     }
 }
