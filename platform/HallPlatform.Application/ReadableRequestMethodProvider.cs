@@ -3,6 +3,7 @@ using System.Text;
 using Google.Protobuf;
 using Grpc.AspNetCore.Server.Model;
 using Grpc.Core;
+using Microsoft.AspNetCore.Routing;
 
 namespace HallPlatform.Application;
 
@@ -71,9 +72,14 @@ public sealed class ReadableRequestMethodProvider<TService> : IServiceMethodProv
         private static TDelegate Invoker<TDelegate>(IMethod method) where TDelegate : Delegate =>
             (TDelegate)Delegate.CreateDelegate(typeof(TDelegate), ServiceMethod(method));
 
-        // As grpc-dotnet's binder does: the service's and the method's attributes (e.g. [Authorize]) become endpoint metadata.
+        // As grpc-dotnet's binder does: the service's and the method's attributes (e.g. [Authorize]) become endpoint
+        // metadata, and the endpoint answers POST only (plus CORS preflight).
         private static List<object> Metadata(IMethod method) =>
-            [.. typeof(TService).GetCustomAttributes(inherit: true), .. ServiceMethod(method).GetCustomAttributes(inherit: true)];
+        [
+            .. typeof(TService).GetCustomAttributes(inherit: true),
+            .. ServiceMethod(method).GetCustomAttributes(inherit: true),
+            new HttpMethodMetadata(["POST"], acceptCorsPreflight: true),
+        ];
 
         private static MethodInfo ServiceMethod(IMethod method) =>
             typeof(TService).GetMethod(method.Name, BindingFlags.Public | BindingFlags.Instance)
