@@ -21,6 +21,14 @@ public static class Extensions
     /// <summary>Activity source and meter name prefix used by HallPlatform's own instrumentation.</summary>
     public const string TelemetryPrefix = "HallPlatform";
 
+    /// <summary>Log categories that write request URLs (with their query strings) at Information.</summary>
+    private static readonly string[] UrlLoggingCategories =
+    [
+        "Microsoft.AspNetCore.Hosting.Diagnostics",
+        "Yarp.ReverseProxy.Forwarder",
+        "System.Net.Http.HttpClient",
+    ];
+
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         builder.ConfigureOpenTelemetry();
@@ -42,6 +50,11 @@ public static class Extensions
             logging.IncludeFormattedMessage = true;
             logging.IncludeScopes = true;
         });
+        // These categories log every request's URL, query string (personal data) included, at Information.
+        foreach (var category in UrlLoggingCategories)
+        {
+            builder.Logging.AddFilter(category, LogLevel.Warning);
+        }
 
         builder.Services.AddOpenTelemetry()
             .WithMetrics(metrics => metrics
@@ -58,7 +71,9 @@ public static class Extensions
                         !context.Request.Path.StartsWithSegments(HealthEndpointPath)
                         && !context.Request.Path.StartsWithSegments(AlivenessEndpointPath))
                 .AddGrpcClientInstrumentation()
-                .AddHttpClientInstrumentation());
+                .AddHttpClientInstrumentation()
+                // Registered before any exporter, so exporters only ever see redacted URLs.
+                .AddProcessor(new QueryValueRedactionProcessor()));
 
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {

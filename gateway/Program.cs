@@ -20,6 +20,9 @@ builder.Services.AddReverseProxy()
     // After the untrusted headers are gone: credentials out, the signed caller in.
     .AddTransforms<CallerForwardingTransformProvider>();
 builder.AddAggregatedOpenApi();
+// grpc.health.v1.Health on the partner port answers for the gateway itself (its /health checks), not for a service.
+builder.Services.AddGrpc();
+builder.Services.AddGrpcHealthChecks();
 
 var app = builder.Build();
 
@@ -28,6 +31,7 @@ app.UseHttpApiDefaults();
 app.UseEdgeProtection();
 app.UseGatewaySecurity();
 app.MapDefaultEndpoints();
+app.MapGrpcHealthChecksService();
 // The API description is open while developing (Scalar reads it); elsewhere it is for signed-in staff only.
 var apiDescription = app.MapGroup("");
 if (!app.Environment.IsDevelopment())

@@ -46,6 +46,15 @@ public sealed class EdgeRateLimitOptions
     /// <summary>By YARP route id: limits applied in addition to the caller's general limit.</summary>
     public Dictionary<string, RouteRateLimits> Routes { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// By YARP route id: how many requests one caller may have open at once on the route (long-lived streams, where a
+    /// per-window budget says nothing about how many are held open).
+    /// </summary>
+    public Dictionary<string, int> ConcurrentRequests { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>What a caller refused by <see cref="ConcurrentRequests"/> is told to wait before trying again.</summary>
+    public TimeSpan ConcurrentRetryAfter { get; set; } = TimeSpan.FromSeconds(10);
+
     public RateLimitWindow For(CallerClass callerClass) => callerClass switch
     {
         CallerClass.Partner => Partner,
@@ -61,6 +70,14 @@ public sealed class EdgeRateLimitOptions
             {
                 yield return $"{SectionName}:{name} needs PermitLimit > 0 and Window > 0.";
             }
+        }
+        foreach (var (routeId, limit) in ConcurrentRequests.Where(r => r.Value <= 0))
+        {
+            yield return $"{SectionName}:ConcurrentRequests:{routeId} needs a limit > 0 (was {limit}).";
+        }
+        if (ConcurrentRetryAfter <= TimeSpan.Zero)
+        {
+            yield return $"{SectionName}:ConcurrentRetryAfter must be positive.";
         }
         foreach (var (routeId, route) in Routes)
         {

@@ -46,7 +46,23 @@ public static partial class EdgeRateLimiting
                 : RateLimitPartition.GetNoLimiter(NoLimit);
         });
 
-        options.GlobalLimiter = PartitionedRateLimiter.CreateChained(callerLimiter, routeLimiter);
+        // Held for the whole request, so it counts the streams a caller has open (the lease ends with the response).
+        var concurrencyLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
+        {
+            var routeId = RouteId(context);
+            if (routeId is null || !limits.ConcurrentRequests.TryGetValue(routeId, out var permitLimit))
+            {
+                return RateLimitPartition.GetNoLimiter(NoLimit);
+            }
+            var caller = EdgeCaller.From(context);
+            return RateLimitPartition.GetConcurrencyLimiter($"{routeId}|{caller}|open", _ => new ConcurrencyLimiterOptions
+            {
+                PermitLimit = permitLimit,
+                QueueLimit = 0,
+            });
+        });
+
+        options.GlobalLimiter = PartitionedRateLimiter.CreateChained(callerLimiter, routeLimiter, concurrencyLimiter);
     }
 
     /// <summary>The YARP route id of the request's endpoint; null for the gateway's own endpoints.</summary>
@@ -66,29 +82,49 @@ public static partial class EdgeRateLimiting
     // Aspire and load balancers probe these; refusing them would take a healthy gateway out of rotation.
     private static bool IsProbe(HttpRequest request) =>
         request.Path.StartsWithSegments(Microsoft.Extensions.Hosting.Extensions.HealthEndpointPath)
-        || request.Path.StartsWithSegments(Microsoft.Extensions.Hosting.Extensions.AlivenessEndpointPath);
+        || request.Path.StartsWithSegments(Microsoft.Extensions.Hosting.Extensions.AlivenessEndpointPath)
+        || request.Path.StartsWithSegments(GrpcHealthPath);
+
+    private const string GrpcHealthPath = "/grpc.health.v1.Health";
 
     private static async ValueTask OnRejectedAsync(OnRejectedContext rejected, CancellationToken cancellationToken)
     {
         var context = rejected.HttpContext;
         var caller = EdgeCaller.From(context);
-        var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);
+        var callerClass = caller.Class.ToString().ToLowerInvariant();
         var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(EdgeRateLimiting));
         var route = RouteId(context) ?? context.Request.Path.Value ?? "";
-        Log.Rejected(logger, caller.Class, route);
+        var limits = context.RequestServices.GetRequiredService<IOptions<EdgeRateLimitOptions>>().Value;
 
-        EdgeProblems.SetRetryAfter(context.Response, retryAfter);
+        // Window limiters say when a permit returns; the concurrency limiter cannot (it waits for another stream to end).
+        var fromWindow = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait);
+        var openLimit = 0;
+        var tooManyOpen = !fromWindow && limits.ConcurrentRequests.TryGetValue(route, out openLimit);
+        if (tooManyOpen)
+        {
+            Log.TooManyOpen(logger, caller.Class, route);
+            EdgeProblems.SetRetryAfter(context.Response, limits.ConcurrentRetryAfter);
+        }
+        else
+        {
+            Log.Rejected(logger, caller.Class, route);
+            EdgeProblems.SetRetryAfter(context.Response, fromWindow ? wait : TimeSpan.FromSeconds(1));
+        }
         var seconds = context.Response.Headers.RetryAfter.ToString();
+        var detail = tooManyOpen
+            ? $"This {callerClass} caller already has {openLimit} requests open on this route, the most it may hold at once. Close one, or retry after {seconds} seconds."
+            : $"This {callerClass} caller sent more requests than its limit allows. Retry after {seconds} seconds.";
         await EdgeProblems.WriteAsync(context, StatusCodes.Status429TooManyRequests,
-            "https://tools.ietf.org/html/rfc6585#section-4", "Too many requests",
-            $"This {caller.Class.ToString().ToLowerInvariant()} caller sent more requests than its limit allows. Retry after {seconds} seconds.",
-            EdgeProblems.GrpcResourceExhausted);
+            "https://tools.ietf.org/html/rfc6585#section-4", "Too many requests", detail, EdgeProblems.GrpcResourceExhausted);
     }
 
     private static partial class Log
     {
         [LoggerMessage(EventId = 20, Level = LogLevel.Information, Message = "Rate limit reached for a {CallerClass} caller on {Route}")]
         public static partial void Rejected(ILogger logger, CallerClass callerClass, string route);
+
+        [LoggerMessage(EventId = 21, Level = LogLevel.Information, Message = "Concurrent request limit reached for a {CallerClass} caller on {Route}")]
+        public static partial void TooManyOpen(ILogger logger, CallerClass callerClass, string route);
     }
 }
 

@@ -12,7 +12,7 @@ public sealed record AccessRule(IReadOnlyList<string> Roles, IReadOnlyList<strin
 /// <summary>
 /// The access table: every gateway route names one of these policies (its <c>AuthorizationPolicy</c> in
 /// appsettings.json), or <see cref="Anonymous"/>. Administrators pass every staff policy; supervisors every one
-/// except <see cref="CatalogueAdmin"/>. docs/security.md shows the same table per route.
+/// except <see cref="CatalogueAdmin"/> and <see cref="GrpcReflection"/>. docs/security.md shows the same table per route.
 /// </summary>
 public static class AccessPolicies
 {
@@ -37,6 +37,11 @@ public static class AccessPolicies
     public const string AuditTrail = "audit-trail";
     /// <summary>Any authenticated staff member (the aggregated OpenAPI document outside Development).</summary>
     public const string AnyStaff = "any-staff";
+    /// <summary>
+    /// gRPC server reflection (the full method list of a service, internal methods included): administrators and
+    /// partner keys given the reflection scope, nobody else.
+    /// </summary>
+    public const string GrpcReflection = "grpc-reflection";
 
     private const string AnyMethod = "*";
 
@@ -71,6 +76,7 @@ public static class AccessPolicies
             [Quality] = Any(AccessRule.StaffOnly(HallRoles.QualityAnalyst)),
             [AuditTrail] = Any(AccessRule.StaffOnly()),
             [AnyStaff] = Any(AccessRule.StaffOnly([.. HallRoles.All])),
+            [GrpcReflection] = Any(new AccessRule([], [PartnerScopes.GrpcReflection])),
         };
 
     public static void AddAccessPolicies(this AuthorizationOptions options)
@@ -91,7 +97,7 @@ public static class AccessPolicies
     public static bool Admits(AccessRule rule, string policyName, HallCaller caller) => caller.Kind switch
     {
         CallerKind.Staff => caller.IsInRole(HallRoles.Administrator)
-            || (caller.IsInRole(HallRoles.Supervisor) && policyName != CatalogueAdmin)
+            || (caller.IsInRole(HallRoles.Supervisor) && policyName is not (CatalogueAdmin or GrpcReflection))
             || rule.Roles.Any(caller.IsInRole),
         CallerKind.Partner => rule.Scopes.Any(caller.HasScope),
         _ => false,

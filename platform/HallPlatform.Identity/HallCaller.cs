@@ -34,8 +34,10 @@ public static class PartnerScopes
     public const string ReportFaults = "faults:report";
     public const string ReadOwnFaults = "faults:read";
     public const string SubscribeEvents = "events:subscribe";
+    /// <summary>gRPC server reflection through the gateway (tooling such as grpcurl).</summary>
+    public const string GrpcReflection = "grpc:reflection";
 
-    public static readonly IReadOnlyList<string> All = [ReportFaults, ReadOwnFaults, SubscribeEvents];
+    public static readonly IReadOnlyList<string> All = [ReportFaults, ReadOwnFaults, SubscribeEvents, GrpcReflection];
 }
 
 /// <summary>

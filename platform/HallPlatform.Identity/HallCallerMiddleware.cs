@@ -9,7 +9,7 @@ namespace HallPlatform.Identity;
 /// <summary>
 /// Inside a service: accepts a request only with a caller signed by the gateway or another service (the shared
 /// key), and makes it the request's <see cref="HallCaller"/> feature. Everything else gets 401 — a problem for REST,
-/// gRPC status Unauthenticated for gRPC — except the health probes, which must answer anyone.
+/// gRPC status Unauthenticated for gRPC — except the health probes (HTTP and gRPC), which must answer anyone.
 /// </summary>
 public sealed partial class HallCallerMiddleware(
     RequestDelegate next,
@@ -21,13 +21,17 @@ public sealed partial class HallCallerMiddleware(
     private const string GrpcContentType = "application/grpc";
     private const int GrpcUnauthenticated = 16;
 
+    /// <summary>gRPC health checks (grpc.health.v1): probes like /health, from orchestrators that sign nothing.</summary>
+    private const string GrpcHealthPath = "/grpc.health.v1.Health";
+
     private readonly byte[] _key = Encoding.UTF8.GetBytes(options.Value.SigningKey);
     private readonly TimeSpan _validity = options.Value.ValidityWindow;
 
     public async Task InvokeAsync(HttpContext context)
     {
         var path = context.Request.Path;
-        if (path.StartsWithSegments(Extensions.HealthEndpointPath) || path.StartsWithSegments(Extensions.AlivenessEndpointPath))
+        if (path.StartsWithSegments(Extensions.HealthEndpointPath) || path.StartsWithSegments(Extensions.AlivenessEndpointPath)
+            || path.StartsWithSegments(GrpcHealthPath))
         {
             await next(context);
             return;

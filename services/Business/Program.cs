@@ -16,7 +16,8 @@ builder.AddPersonalDataRedaction();
 builder.AddNpgsqlDbContext<BusinessDbContext>("businessdb");
 // The audit trail (and the key ring its customer filter needs; the AppHost configures it for every service).
 builder.AddAuditAndPrivacy<BusinessDbContext>();
-builder.Services.AddGrpc(options => options.Interceptors.Add<NulFreeRequests>());
+// The service's own contract plus gRPC health and reflection (HallPlatform.Application).
+builder.Services.AddHallGrpc();
 builder.Services.AddScoped<OrderHandling>();
 builder.Services.AddSingleton<OrderInserts>();
 builder.Services.AddHostedService(services => services.GetRequiredService<OrderInserts>());
@@ -29,6 +30,7 @@ app.MapDefaultEndpoints();
 app.MapOrdersApi();
 app.MapAuditApi<BusinessDbContext>("business");
 app.MapGrpcService<OrderGrpcService>();
+app.MapHallGrpcSupport();
 
 await app.MigrateDatabaseAsync<BusinessDbContext>();
 await app.RunAsync();

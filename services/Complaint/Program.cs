@@ -15,7 +15,8 @@ builder.AddHallIdentity();
 builder.AddPersonalDataRedaction();
 builder.AddNpgsqlDbContext<ComplaintDbContext>("complaintdb");
 builder.AddAuditAndPrivacy<ComplaintDbContext>();
-builder.Services.AddGrpc(options => options.Interceptors.Add<NulFreeRequests>());
+// The service's own contract plus gRPC health and reflection (HallPlatform.Application).
+builder.Services.AddHallGrpc();
 builder.Services.AddScoped<ComplaintHandling>();
 
 var app = builder.Build();
@@ -26,6 +27,7 @@ app.MapDefaultEndpoints();
 app.MapComplaintsApi();
 app.MapAuditApi<ComplaintDbContext>("complaint");
 app.MapGrpcService<ComplaintGrpcService>();
+app.MapHallGrpcSupport();
 
 await app.MigrateDatabaseAsync<ComplaintDbContext>();
 await app.RunAsync();

@@ -15,7 +15,8 @@ builder.AddHallIdentity();
 builder.AddPersonalDataRedaction();
 builder.AddNpgsqlDbContext<FaultDbContext>("faultdb");
 builder.AddAuditAndPrivacy<FaultDbContext>();
-builder.Services.AddGrpc(options => options.Interceptors.Add<NulFreeRequests>());
+// The service's own contract plus gRPC health and reflection (HallPlatform.Application).
+builder.Services.AddHallGrpc();
 builder.Services.AddScoped<TroubleTicketHandling>();
 
 var app = builder.Build();
@@ -26,6 +27,7 @@ app.MapDefaultEndpoints();
 app.MapTroubleTicketsApi();
 app.MapAuditApi<FaultDbContext>("fault");
 app.MapGrpcService<TroubleTicketGrpcService>();
+app.MapHallGrpcSupport();
 
 await app.MigrateDatabaseAsync<FaultDbContext>();
 await app.RunAsync();

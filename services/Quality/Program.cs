@@ -15,7 +15,8 @@ builder.AddHallIdentity();
 builder.AddPersonalDataRedaction();
 builder.AddNpgsqlDbContext<QualityDbContext>("qualitydb");
 builder.AddAuditAndPrivacy<QualityDbContext>();
-builder.Services.AddGrpc(options => options.Interceptors.Add<NulFreeRequests>());
+// The service's own contract plus gRPC health and reflection (HallPlatform.Application).
+builder.Services.AddHallGrpc();
 builder.Services.AddScoped<SurveyHandling>();
 
 var app = builder.Build();
@@ -27,6 +28,7 @@ app.MapSurveyResponsesApi();
 app.MapSatisfactionSummaryApi();
 app.MapAuditApi<QualityDbContext>("quality");
 app.MapGrpcService<QualityGrpcService>();
+app.MapHallGrpcSupport();
 
 await app.MigrateDatabaseAsync<QualityDbContext>();
 await app.RunAsync();

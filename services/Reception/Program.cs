@@ -26,7 +26,8 @@ builder.AddAuditAndPrivacy<ReceptionDbContext>();
 // The regular thread pool, not the client's dedicated scheduler threads: on a small machine the hand-offs between those
 // threads cost more CPU than the queue scripts themselves (profiled: see docs/performance.md).
 builder.AddRedisClient("redis", configureOptions: redis => redis.SocketManager = SocketManager.ThreadPool);
-builder.Services.AddGrpc(options => options.Interceptors.Add<NulFreeRequests>());
+// The service's own contract plus gRPC health and reflection (HallPlatform.Application).
+builder.Services.AddHallGrpc();
 
 builder.Services.Configure<ReceptionOptions>(builder.Configuration.GetSection(ReceptionOptions.Section));
 builder.Services.AddSingleton<HallClock>();
@@ -67,6 +68,7 @@ app.MapHallsApi();
 app.MapAppointmentsApi();
 app.MapAuditApi<ReceptionDbContext>("reception");
 app.MapGrpcService<ReceptionGrpcService>();
+app.MapHallGrpcSupport();
 
 // Connect to Redis before taking traffic: the client connects on first use, and a burst of first requests would
 // otherwise block thread-pool threads while it does.

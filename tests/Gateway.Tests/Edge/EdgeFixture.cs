@@ -9,7 +9,7 @@ namespace HallPlatform.Gateway.Tests.Edge;
 /// <summary>
 /// The gateway as <see cref="GatewayFixture"/> builds it (so whatever it configures still applies), with reception
 /// and quality pointed at an <see cref="EdgeBackend"/> and the edge protections set tight enough to observe: 30
-/// anonymous requests per 10 minutes (wait-times: 2), 5 per staff user or partner, 1 KB stored responses and gRPC
+/// anonymous requests per 10 minutes (wait-times: 2), 2 open board streams per client, 5 per staff user or partner, 1 KB stored responses and gRPC
 /// bodies, a 3 s default timeout
 /// (the board: 1 s), one allowed CORS origin. Each test acts as its own client address (see <see cref="NewClient"/>),
 /// so the per-client limits of one test never touch another.
@@ -22,6 +22,7 @@ public sealed class EdgeFixture : IAsyncLifetime
     public const int StaffLimit = 5;
     public const int PartnerLimit = 5;
     public const int WaitTimesLimit = 2;
+    public const int OpenBoardStreamsLimit = 2;
     public const int MaxStoredResponseBytes = 1024;
     public const int MaxGrpcRequestBodyBytes = 1024;
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(3);
@@ -56,6 +57,7 @@ public sealed class EdgeFixture : IAsyncLifetime
             web.UseSetting("Gateway:RateLimits:Partner:Window", "00:10:00");
             web.UseSetting("Gateway:RateLimits:Routes:reception-halls-wait-times:Anonymous:PermitLimit", WaitTimesLimit.ToString(System.Globalization.CultureInfo.InvariantCulture));
             web.UseSetting("Gateway:RateLimits:Routes:reception-halls-wait-times:Anonymous:Window", "00:10:00");
+            web.UseSetting("Gateway:RateLimits:ConcurrentRequests:reception-halls-board-stream", OpenBoardStreamsLimit.ToString(System.Globalization.CultureInfo.InvariantCulture));
             web.UseSetting("Gateway:Idempotency:MaxStoredResponseBytes", MaxStoredResponseBytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
             web.UseSetting("Gateway:Limits:MaxGrpcRequestBodyBytes", MaxGrpcRequestBodyBytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
             web.UseSetting("Gateway:Timeouts:Default", DefaultTimeout.ToString());

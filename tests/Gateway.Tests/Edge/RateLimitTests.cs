@@ -33,6 +33,55 @@ public sealed class RateLimitTests(EdgeFixture edge)
     }
 
     [Fact]
+    public async Task A_client_holding_its_limit_of_board_streams_is_refused_another_while_other_clients_still_get_one()
+    {
+        const string stream = "/api/v1/halls/hall_1/board/stream";
+        using var greedy = edge.NewClient();
+        using var other = edge.NewClient();
+        var open = new List<HttpResponseMessage>();
+        try
+        {
+            for (var i = 0; i < EdgeFixture.OpenBoardStreamsLimit; i++)
+            {
+                open.Add(await greedy.GetAsync(stream, HttpCompletionOption.ResponseHeadersRead));
+                Assert.Equal(HttpStatusCode.OK, open[^1].StatusCode);
+            }
+
+            using var refused = await greedy.GetAsync(stream, HttpCompletionOption.ResponseHeadersRead);
+            using var neighbour = await other.GetAsync(stream, HttpCompletionOption.ResponseHeadersRead);
+            // A short request from the same client is not a stream and is not held back by the cap.
+            using var board = await greedy.GetAsync("/api/v1/service-types");
+
+            var problem = await ProblemAssert.IsProblemAsync(refused, HttpStatusCode.TooManyRequests);
+            Assert.Equal("10", Assert.Single(refused.Headers.GetValues("Retry-After")));
+            Assert.Contains($"already has {EdgeFixture.OpenBoardStreamsLimit} requests open", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+            Assert.Equal(HttpStatusCode.OK, neighbour.StatusCode);
+            Assert.Equal(HttpStatusCode.OK, board.StatusCode);
+        }
+        finally
+        {
+            open.ForEach(response => response.Dispose());
+        }
+
+        // Once a stream closes, its place is free again.
+        await AssertEventuallyAsync(async () =>
+        {
+            using var again = await greedy.GetAsync(stream, HttpCompletionOption.ResponseHeadersRead);
+            return again.StatusCode == HttpStatusCode.OK;
+        });
+    }
+
+    private static async Task AssertEventuallyAsync(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow + EdgeBackend.StreamPause + TimeSpan.FromSeconds(5);
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The condition did not hold in time.");
+            await Task.Delay(200);
+        }
+    }
+
+    [Fact]
     public async Task A_route_override_is_stricter_than_the_callers_general_limit()
     {
         using var client = edge.NewClient();

@@ -27,6 +27,9 @@ public sealed class GatewayRoutesMatchServiceEndpointsTests(ServiceEndpointsFixt
             e => e.Pattern.StartsWith("/scalar/", StringComparison.Ordinal)),
         new("gRPC {unimplementedMethod} fallbacks", "gRPC's UNIMPLEMENTED answers for unknown services and methods, not methods of a contract",
             e => e.Pattern.Contains("{unimplementedMethod", StringComparison.Ordinal)),
+        new("gRPC grpc.health.v1.Health/Check and Watch", "each service's gRPC health answers its own orchestrator's probes; " +
+            "on the partner port the gateway answers grpc.health.v1.Health itself, for its own readiness (docs/gateway-edge.md)",
+            e => e.GrpcMethod?.StartsWith("grpc.health.v1.Health/", StringComparison.Ordinal) == true),
         new("business OrderService/OpenOrder", "internal: Reception opens an order when a counter calls a ticket; nobody outside the platform may",
             e => e.Service == "business" && e.GrpcMethod == "hall.business.v1.OrderService/OpenOrder"),
     ];
@@ -140,7 +143,9 @@ public sealed class GatewayRoutesMatchServiceEndpointsTests(ServiceEndpointsFixt
 
     private static bool IsLocalOnly(ServiceEndpoint endpoint) => LocalOnly.Any(entry => entry.Matches(endpoint));
 
-    private static bool Reaches(GatewayRoute route, ServiceEndpoint endpoint) => Matches(route, endpoint, endpoint.Method);
+    /// <summary>A route with a service header (gRPC reflection, served by every service) reaches only that service.</summary>
+    private static bool Reaches(GatewayRoute route, ServiceEndpoint endpoint) =>
+        (route.ServiceHeader is null || route.ServiceHeader == endpoint.Service) && Matches(route, endpoint, endpoint.Method);
 
     /// <summary>
     /// The same path comparison the gateway itself uses to pick the operations of its merged OpenAPI document

@@ -4,8 +4,15 @@ using Microsoft.Extensions.Configuration;
 namespace HallPlatform.Gateway.Tests.Routes;
 
 /// <summary>One route of the shipped gateway/appsettings.json.</summary>
-public sealed record GatewayRoute(string RouteId, string ClusterId, string Path, IReadOnlyList<string> Methods, string? AuthorizationPolicy)
+public sealed record GatewayRoute(
+    string RouteId, string ClusterId, string Path, IReadOnlyList<string> Methods, string? AuthorizationPolicy, string? ServiceHeader = null)
 {
+    /// <summary>
+    /// The header that picks the service when one path is served by every service (gRPC reflection): a route with
+    /// <c>Match:Headers</c> on it reaches only the service its value names.
+    /// </summary>
+    public const string ServiceHeaderName = "x-hall-service";
+
     /// <summary>gRPC routes forward to a service's HTTP/2 cluster (<c>{service}-grpc</c>).</summary>
     public bool IsGrpc => ClusterId.EndsWith(GrpcClusterSuffix, StringComparison.Ordinal);
 
@@ -35,6 +42,10 @@ public static class ShippedGatewayRoutes
             route["ClusterId"] ?? "",
             route["Match:Path"] ?? "",
             route.GetSection("Match:Methods").Get<string[]>() ?? [],
-            route["AuthorizationPolicy"])),
+            route["AuthorizationPolicy"],
+            route.GetSection("Match:Headers").GetChildren()
+                .Where(header => string.Equals(header["Name"], GatewayRoute.ServiceHeaderName, StringComparison.OrdinalIgnoreCase))
+                .Select(header => header["Values:0"])
+                .FirstOrDefault())),
     ];
 }

@@ -24,6 +24,7 @@ public sealed class AccessMatrixTests(GatewayFixture fixture)
     private const string ReportOnly = "partner:report-only";
     private const string ReadOnly = "partner:read-only";
     private const string EventsOnly = "partner:events-only";
+    private const string Reflection = "partner:reflection";
 
     private static readonly string[] FrontDesk = [HallRoles.Receptionist, HallRoles.CounterAgent, HallRoles.Supervisor, HallRoles.Administrator];
     private static readonly string[] ReceptionDesk = [HallRoles.Receptionist, HallRoles.Supervisor, HallRoles.Administrator];
@@ -40,6 +41,7 @@ public sealed class AccessMatrixTests(GatewayFixture fixture)
         [HallRoles.ComplaintHandler, HallRoles.Receptionist, HallRoles.CounterAgent, HallRoles.Supervisor, HallRoles.Administrator];
     private static readonly string[] ComplaintHandling = [HallRoles.ComplaintHandler, HallRoles.Supervisor, HallRoles.Administrator];
     private static readonly string[] Quality = [HallRoles.QualityAnalyst, HallRoles.Supervisor, HallRoles.Administrator];
+    private static readonly string[] GrpcReflection = [HallRoles.Administrator, Reflection];
 
     /// <summary>"METHOD route-id" -> who gets past authorization. Same table as docs/security.md.</summary>
     private static readonly Dictionary<string, string[]> Expected = new(StringComparer.Ordinal)
@@ -102,6 +104,16 @@ public sealed class AccessMatrixTests(GatewayFixture fixture)
         ["POST complaint-grpc-get-complaint"] = ComplaintHandling,
         ["POST quality-grpc-record-survey-response"] = [Anyone],
         ["POST quality-grpc-get-satisfaction-summary"] = Quality,
+        ["POST reception-grpc-reflection"] = GrpcReflection,
+        ["POST reception-grpc-reflection-alpha"] = GrpcReflection,
+        ["POST business-grpc-reflection"] = GrpcReflection,
+        ["POST business-grpc-reflection-alpha"] = GrpcReflection,
+        ["POST fault-grpc-reflection"] = GrpcReflection,
+        ["POST fault-grpc-reflection-alpha"] = GrpcReflection,
+        ["POST complaint-grpc-reflection"] = GrpcReflection,
+        ["POST complaint-grpc-reflection-alpha"] = GrpcReflection,
+        ["POST quality-grpc-reflection"] = GrpcReflection,
+        ["POST quality-grpc-reflection-alpha"] = GrpcReflection,
     };
 
     private readonly HttpClient _client = fixture.Factory.CreateClient();
@@ -133,14 +145,15 @@ public sealed class AccessMatrixTests(GatewayFixture fixture)
     public async Task Each_caller_is_let_through_or_refused_as_the_table_says(string method, string routeId)
     {
         Assert.True(Expected.TryGetValue($"{method} {routeId}", out var allowed), $"{method} {routeId} is not in the access table.");
-        var path = ShippedGatewayRoutes.All.Single(r => r.RouteId == routeId).Path;
+        var route = ShippedGatewayRoutes.All.Single(r => r.RouteId == routeId);
+        var path = route.Path;
         var hasHall = path.Contains("{hallId}", StringComparison.Ordinal);
         var mismatches = new List<string>();
 
         foreach (var caller in Callers(hasHall))
         {
             var expectPass = allowed.Contains(Anyone) || (caller.Hall != OtherHall && allowed.Contains(caller.Role));
-            var outcome = await SendAsync(method, path, caller);
+            var outcome = await SendAsync(method, path, caller, route.ServiceHeader);
             var expected = expectPass ? "through" : caller.Authenticated ? "403" : "401";
             if (outcome != expected)
             {
@@ -164,6 +177,7 @@ public sealed class AccessMatrixTests(GatewayFixture fixture)
         yield return new Caller(ReportOnly, ReportOnly, null, true, request => request.WithApiKey(GatewayCredentials.ReportOnlyKey));
         yield return new Caller(ReadOnly, ReadOnly, null, true, request => request.WithApiKey(GatewayCredentials.ReadOnlyKey));
         yield return new Caller(EventsOnly, EventsOnly, null, true, request => request.WithApiKey(GatewayCredentials.EventsOnlyKey));
+        yield return new Caller(Reflection, Reflection, null, true, request => request.WithApiKey(GatewayCredentials.ReflectionKey));
         if (hallRoute)
         {
             // Staff of another hall are refused on a hall's own routes; a role that spans halls ("*") is not.
@@ -177,7 +191,7 @@ public sealed class AccessMatrixTests(GatewayFixture fixture)
     }
 
     /// <summary>"401", "403" or "through" (anything else: the request reached the proxy, whatever the service said).</summary>
-    private async Task<string> SendAsync(string method, string pathTemplate, Caller caller)
+    private async Task<string> SendAsync(string method, string pathTemplate, Caller caller, string? serviceHeader)
     {
         var path = pathTemplate.Replace("{hallId}", Hall, StringComparison.Ordinal);
         path = System.Text.RegularExpressions.Regex.Replace(path, "\\{[^}]+\\}", "id_1");
@@ -187,6 +201,10 @@ public sealed class AccessMatrixTests(GatewayFixture fixture)
         {
             request.Content = new ByteArrayContent([0, 0, 0, 0, 0]);
             request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/grpc");
+        }
+        if (serviceHeader is not null)
+        {
+            request.Headers.Add(GatewayRoute.ServiceHeaderName, serviceHeader);
         }
         caller.Apply(request);
 

@@ -26,6 +26,7 @@ public static class GatewayCredentials
     public const string ReportOnlyKey = "test_report_only_7c1f3a9e5b2d4f60a8c9e1b3d5f7a9c1";
     public const string ReadOnlyKey = "test_read_only_2e4a6c8e0b1d3f5a7c9e1b3d5f7a9c1e";
     public const string EventsOnlyKey = "test_events_only_9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d";
+    public const string ReflectionKey = "test_reflection_5d3b1f9e7c5a3e1d9b7f5c3a1e9d7b5f";
 
     public static IReadOnlyList<(string Key, string Value)> Settings { get; } =
     [
@@ -34,6 +35,7 @@ public static class GatewayCredentials
         .. Partner(2, "report-only", "phone", ReportOnlyKey, PartnerScopes.ReportFaults),
         .. Partner(3, "read-only", "online", ReadOnlyKey, PartnerScopes.ReadOwnFaults),
         .. Partner(4, "events-only", "online", EventsOnlyKey, PartnerScopes.SubscribeEvents),
+        .. Partner(5, "reflection", "online", ReflectionKey, PartnerScopes.GrpcReflection),
     ];
 
     public static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
