@@ -12,8 +12,15 @@ public sealed record FuzzRequest(string Mutation, string Path, string? Body, str
 /// Builds a valid baseline request for an operation from its schema and, from it, requests with one bad input each.
 /// Deterministic for a given seed: the same document gives the same requests in the same order.
 /// </summary>
-public sealed class RequestMutations(OpenApiOperations document, Func<FuzzOperation, string, string?> knownPathValue, int seed = 20261206)
+/// <param name="knownValue">
+/// A value that reaches a real record for an operation's parameter (<c>hallId</c>) or body property
+/// (<c>body.hallId</c>), or null for a generated one.
+/// </param>
+public sealed class RequestMutations(OpenApiOperations document, Func<FuzzOperation, string, string?> knownValue, int seed = 20261206)
 {
+    /// <summary>The operation whose baseline is being built (generation is sequential).</summary>
+    private FuzzOperation? _operation;
+
     /// <summary>Raw JSON placed where a value is expected; not expressible as a serialized .NET value.</summary>
     private static readonly (string Name, string Json)[] RawValues =
     [
@@ -37,6 +44,7 @@ public sealed class RequestMutations(OpenApiOperations document, Func<FuzzOperat
     public IReadOnlyList<FuzzRequest> For(FuzzOperation operation)
     {
         var random = new Random(seed ^ StableHash(operation.Name));
+        _operation = operation;
         var baselineBody = operation.BodySchema is { } bodySchema ? BuildValid(bodySchema, "body", 0) : null;
         var body = baselineBody?.ToJsonString() ?? (operation.BodySchema is null ? null : "null");
         var contentType = operation.BodySchema is null ? null : operation.BodyContentType ?? "application/json";
@@ -128,7 +136,7 @@ public sealed class RequestMutations(OpenApiOperations document, Func<FuzzOperat
             "integer" => JsonValue.Create(NumberInRange(schema, name)),
             "number" => JsonValue.Create(NumberInRange(schema, name)),
             "boolean" => JsonValue.Create(false),
-            _ => JsonValue.Create(StringFor(schema, name)),
+            _ => JsonValue.Create((_operation is null ? null : knownValue(_operation, "body." + name)) ?? StringFor(schema, name)),
         };
     }
 
@@ -317,7 +325,7 @@ public sealed class RequestMutations(OpenApiOperations document, Func<FuzzOperat
         {
             var value = !query && parameter.Name == overriddenName
                 ? overriddenValue!
-                : knownPathValue(operation, parameter.Name) ?? "fuzz_" + parameter.Name;
+                : knownValue(operation, parameter.Name) ?? "fuzz_" + parameter.Name;
             path = path.Replace("{" + parameter.Name + "}", Uri.EscapeDataString(value), StringComparison.Ordinal);
         }
         var pairs = new List<string>();
@@ -330,7 +338,8 @@ public sealed class RequestMutations(OpenApiOperations document, Func<FuzzOperat
             else if (parameter.Required)
             {
                 var value = BuildValid(parameter.Schema, parameter.Name, 0);
-                var text = value is JsonValue v && v.TryGetValue<string>(out var s) ? s : value?.ToJsonString() ?? "";
+                var text = knownValue(operation, parameter.Name)
+                    ?? (value is JsonValue v && v.TryGetValue<string>(out var s) ? s : value?.ToJsonString() ?? "");
                 pairs.Add($"{Uri.EscapeDataString(parameter.Name)}={Uri.EscapeDataString(text)}");
             }
         }
