@@ -93,9 +93,30 @@ public sealed class RequestMutations(OpenApiOperations document, Func<FuzzOperat
             }
         }
 
-        // The rest in a seeded order so that a per-operation budget samples every kind of mutation.
-        var shuffled = rest.OrderBy(_ => random.Next()).ToList();
-        return [.. essential, .. shuffled];
+        // The rest one kind of mutation at a time (each kind's properties in a seeded order), so that a per-operation
+        // budget still sends every kind: year 9999 on some date, a NUL in some string, an overflow in some number.
+        var kinds = rest.GroupBy(r => KindOf(r.Mutation)).Select(g => new Queue<FuzzRequest>(g.OrderBy(_ => random.Next()))).ToList();
+        var interleaved = new List<FuzzRequest>();
+        while (kinds.Any(k => k.Count > 0))
+        {
+            foreach (var kind in kinds.Where(k => k.Count > 0))
+            {
+                interleaved.Add(kind.Dequeue());
+            }
+        }
+        return [.. essential, .. interleaved];
+    }
+
+    /// <summary>"body.hallId: NUL character" is of kind "NUL character"; "query page = -1" of kind "query page".</summary>
+    private static string KindOf(string mutation)
+    {
+        var colon = mutation.IndexOf(": ", StringComparison.Ordinal);
+        if (mutation.StartsWith("body.", StringComparison.Ordinal) && colon > 0)
+        {
+            return mutation[(colon + 2)..];
+        }
+        var equals = mutation.IndexOf(" = ", StringComparison.Ordinal);
+        return equals > 0 ? mutation[..equals] : mutation;
     }
 
     /// <summary>A valid value for the schema: required and non-nullable properties, first enum value, in-range numbers.</summary>
@@ -258,6 +279,8 @@ public sealed class RequestMutations(OpenApiOperations document, Func<FuzzOperat
                 yield return (name, "NUL character", WithProperty(baseline, name, JsonValue.Create("fuzz\u0000value")).ToJsonString());
                 yield return (name, "control characters", WithProperty(baseline, name, JsonValue.Create("\u0001\u0008\u001b[31m\u007f")).ToJsonString());
                 yield return (name, $"{HugeStringLength} characters", WithProperty(baseline, name, JsonValue.Create(new string('a', 100_000))).ToJsonString());
+                // Long enough to pass the edge's body limit and overflow a database column.
+                yield return (name, "1k characters", WithProperty(baseline, name, JsonValue.Create(new string('a', 1_000))).ToJsonString());
                 yield return (name, "empty string", WithProperty(baseline, name, JsonValue.Create("")).ToJsonString());
                 yield return (name, "whitespace only", WithProperty(baseline, name, JsonValue.Create(" \t\r\n ")).ToJsonString());
                 yield return (name, "injection ' OR 1=1--", WithProperty(baseline, name, JsonValue.Create("' OR 1=1--")).ToJsonString());

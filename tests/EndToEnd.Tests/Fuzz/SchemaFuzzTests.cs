@@ -17,9 +17,9 @@ namespace HallPlatform.EndToEnd.Tests.Fuzz;
 [Collection(PlatformCollection.Name)]
 public sealed class SchemaFuzzTests(PlatformFixture platform, ITestOutputHelper output)
 {
-    private const int RequestsPerOperation = 60;
+    private const int RequestsPerOperation = 100;
     private const int EssentialRequestsPerOperation = 5;
-    private const int TotalRequestBudget = 3000;
+    private const int TotalRequestBudget = 4000;
     private static readonly TimeSpan RestWallClock = TimeSpan.FromSeconds(90);
     private static readonly TimeSpan GrpcWallClock = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(20);
