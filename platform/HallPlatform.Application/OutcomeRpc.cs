@@ -16,13 +16,13 @@ public static class OutcomeRpc
     {
         OutcomeKind.Created or OutcomeKind.Replayed or OutcomeKind.Ok => outcome.Value!,
         OutcomeKind.Invalid => throw InvalidArgument(outcome.Errors!),
-        OutcomeKind.NotFound => throw new RpcException(new Status(StatusCode.NotFound, outcome.Detail ?? "Not found.")),
-        OutcomeKind.Forbidden => throw new RpcException(new Status(StatusCode.PermissionDenied, outcome.Detail ?? "Not allowed.")),
+        OutcomeKind.NotFound => throw new RpcException(Capped(StatusCode.NotFound, outcome.Detail ?? "Not found.")),
+        OutcomeKind.Forbidden => throw new RpcException(Capped(StatusCode.PermissionDenied, outcome.Detail ?? "Not allowed.")),
         // A reused idempotency key names an existing resource; a forbidden transition is a failed precondition.
-        OutcomeKind.KeyReused => throw new RpcException(new Status(StatusCode.AlreadyExists, outcome.Detail ?? "Already exists.")),
-        OutcomeKind.Conflict => throw new RpcException(new Status(StatusCode.FailedPrecondition, outcome.Detail ?? "Conflict.")),
-        OutcomeKind.Unavailable => throw new RpcException(new Status(StatusCode.Unavailable, outcome.Detail ?? "Unavailable.")),
-        _ => throw new RpcException(new Status(StatusCode.Internal, "Unexpected outcome.")),
+        OutcomeKind.KeyReused => throw new RpcException(Capped(StatusCode.AlreadyExists, outcome.Detail ?? "Already exists.")),
+        OutcomeKind.Conflict => throw new RpcException(Capped(StatusCode.FailedPrecondition, outcome.Detail ?? "Conflict.")),
+        OutcomeKind.Unavailable => throw new RpcException(Capped(StatusCode.Unavailable, outcome.Detail ?? "Unavailable.")),
+        _ => throw new RpcException(Capped(StatusCode.Internal, "Unexpected outcome.")),
     };
 
     /// <summary>
@@ -38,8 +38,18 @@ public static class OutcomeRpc
             trailers.Add(InvalidFieldTrailer, field);
         }
         var detail = "Invalid request: " + string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}"));
-        return new RpcException(new Status(StatusCode.InvalidArgument, detail), trailers);
+        return new RpcException(Capped(StatusCode.InvalidArgument, detail), trailers);
     }
+
+    /// <summary>
+    /// The longest status detail sent. Details quote the caller's input (an unknown id, a bad value); the detail travels
+    /// in the grpc-message trailer, and a trailer beyond the gateway's response header limit (64 KB) makes the whole
+    /// answer unreadable there, so that a 100k-character id came back as UNAVAILABLE instead of NOT_FOUND.
+    /// </summary>
+    public const int MaxDetailLength = 1024;
+
+    private static Status Capped(StatusCode code, string detail) =>
+        new(code, detail.Length <= MaxDetailLength ? detail : string.Concat(detail.AsSpan(0, MaxDetailLength - 1), "…"));
 
     /// <summary>proto3 has no "absent" for strings: an empty string is a field that was not given.</summary>
     public static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;

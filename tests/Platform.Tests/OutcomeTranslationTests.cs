@@ -89,4 +89,20 @@ public sealed class OutcomeTranslationTests
         Assert.Equal("/things/7", Assert.IsType<Created<int>>(created).Location);
         Assert.Equal(StatusCodes.Status404NotFound, Assert.IsType<ProblemHttpResult>(notFound).StatusCode);
     }
+
+    [Fact]
+    public void A_status_detail_quoting_a_huge_input_is_capped_so_the_trailer_stays_readable()
+    {
+        var unknownId = new string('a', 100_000);
+
+        var notFound = Assert.Throws<RpcException>(() => OutcomeRpc.ValueOrThrow(Outcome<int>.NotFoundById("Visit", unknownId)));
+        var invalid = OutcomeRpc.InvalidArgument(
+            new Dictionary<string, string[]> { ["serviceType"] = [$"Unknown service type '{unknownId}'."] });
+
+        Assert.Equal(StatusCode.NotFound, notFound.StatusCode);
+        Assert.Equal(OutcomeRpc.MaxDetailLength, notFound.Status.Detail.Length);
+        Assert.StartsWith("There is no visit 'aaa", notFound.Status.Detail, StringComparison.Ordinal);
+        Assert.Equal(OutcomeRpc.MaxDetailLength, invalid.Status.Detail.Length);
+        Assert.Equal("serviceType", invalid.Trailers.GetValue(OutcomeRpc.InvalidFieldTrailer));
+    }
 }

@@ -129,4 +129,22 @@ public sealed class QualityGrpcTests : IAsyncDisposable
         Assert.Equal(StatusCode.InvalidArgument, missing.StatusCode);
         Assert.Contains("to:", missing.Status.Detail, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData(long.MaxValue, 0)]
+    [InlineData(-62_135_596_801, 0)]
+    [InlineData(0, -1)]
+    [InlineData(0, 1_000_000_000)]
+    public async Task A_timestamp_outside_the_representable_range_is_InvalidArgument_naming_the_field(long seconds, int nanos)
+    {
+        var error = await Assert.ThrowsAsync<RpcException>(() => _client.GetSatisfactionSummaryAsync(new SatisfactionSummaryRequest
+        {
+            HallId = "hall-003",
+            From = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddDays(-1)),
+            To = new Timestamp { Seconds = seconds, Nanos = nanos },
+        }).ResponseAsync);
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Equal("to", error.Trailers.GetValue("invalid-field"));
+    }
 }

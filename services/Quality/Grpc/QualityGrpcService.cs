@@ -37,8 +37,14 @@ public sealed class QualityGrpcService(SurveyHandling handling) : QualityService
     /// </summary>
     public override async Task<SatisfactionSummaryReply> GetSatisfactionSummary(SatisfactionSummaryRequest request, ServerCallContext context)
     {
-        var outcome = await handling.SummaryAsync(
-            NullIfEmpty(request.HallId), request.From?.ToDateTimeOffset(), request.To?.ToDateTimeOffset(), context.CancellationToken);
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        var from = TimeOrError(request.From, "from", errors);
+        var to = TimeOrError(request.To, "to", errors);
+        if (errors.Count > 0)
+        {
+            throw InvalidArgument(errors);
+        }
+        var outcome = await handling.SummaryAsync(NullIfEmpty(request.HallId), from, to, context.CancellationToken);
         var summary = ValueOrThrow(outcome);
         return new SatisfactionSummaryReply
         {
@@ -47,4 +53,26 @@ public sealed class QualityGrpcService(SurveyHandling handling) : QualityService
             Nps = summary.Tally.NetPromoterScore ?? 0,
         };
     }
+
+    /// <summary>
+    /// The timestamp as a time, or a field error: <see cref="Timestamp.ToDateTimeOffset"/> throws for seconds outside
+    /// years 0001..9999 or nanos outside 0..999,999,999, which a client can send.
+    /// </summary>
+    private static DateTimeOffset? TimeOrError(Timestamp? timestamp, string field, Dictionary<string, string[]> errors)
+    {
+        if (timestamp is null)
+        {
+            return null;
+        }
+        if (timestamp.Seconds is < MinTimestampSeconds or > MaxTimestampSeconds || timestamp.Nanos is < 0 or > 999_999_999)
+        {
+            errors[field] = ["Must be a valid time between 0001-01-01 and 9999-12-31."];
+            return null;
+        }
+        return timestamp.ToDateTimeOffset();
+    }
+
+    /// <summary>0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z in seconds since the Unix epoch.</summary>
+    private const long MinTimestampSeconds = -62_135_596_800;
+    private const long MaxTimestampSeconds = 253_402_300_799;
 }
