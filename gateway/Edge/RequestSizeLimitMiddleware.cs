@@ -24,6 +24,12 @@ public sealed class RequestSizeLimitMiddleware(RequestDelegate next, IOptions<Ed
 
         if (context.Request.ContentLength > limit)
         {
+            // The body is left unread: an HTTP/1.1 connection cannot carry another request after it, so the client is
+            // told to open a new one instead of finding this one reset mid-request.
+            if (HttpProtocol.IsHttp11(context.Request.Protocol))
+            {
+                context.Response.Headers.Connection = "close";
+            }
             await WriteTooLargeAsync(context, limit);
             return;
         }

@@ -23,6 +23,16 @@ public sealed record GrpcFuzzRequest(string Mutation, byte[] Frame);
 public static class GrpcMutations
 {
     /// <summary>Every gRPC method the gateway routes to a service (gateway/appsettings.json, ReverseProxy:Routes).</summary>
+    /// <summary>
+    /// Broken gRPC framing (not a message at all) that grpc-dotnet answers with INTERNAL before any handler or
+    /// marshaller runs; docs/api.md says so. A malformed message inside a well-formed frame is INVALID_ARGUMENT.
+    /// </summary>
+    public static IReadOnlySet<string> BrokenFraming { get; } = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "gRPC frame marked compressed",
+        "no gRPC frame at all",
+    };
+
     public static IReadOnlyList<GrpcMethod> GatewayMethods { get; } =
     [
         new("/hall.reception.v1.ReceptionService/CheckIn",

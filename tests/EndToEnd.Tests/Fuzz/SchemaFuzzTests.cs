@@ -154,7 +154,8 @@ public sealed class SchemaFuzzTests(PlatformFixture platform, ITestOutputHelper 
                 body = await response.Content.ReadAsStringAsync();
             }
             var violation = status >= 500 ? "server error"
-                : status >= 400 && mediaType != "application/problem+json" ? $"error without problem+json ({mediaType ?? "no content type"})"
+                : status >= 400 && mediaType != "application/problem+json" && !RejectedBeforeThePipeline(fuzz.Path, status, body)
+                    ? $"error without problem+json ({mediaType ?? "no content type"})"
                 : null;
             report.Record(operation.Name, fuzz.Mutation, status, ServiceAnswers.Contains(status) || status < 300, violation, body);
             return readSuccessBody && status < 300 && body is { Length: > 0 } && mediaType?.Contains("json", StringComparison.Ordinal) == true
@@ -175,6 +176,14 @@ public sealed class SchemaFuzzTests(PlatformFixture platform, ITestOutputHelper 
             return null;
         }
     }
+
+    /// <summary>
+    /// Kestrel refuses a request whose path holds U+0000 with an empty 400 before any middleware runs: documented in
+    /// docs/gateway-edge.md ("Answers without a body"), so it is the one error allowed without problem+json.
+    /// </summary>
+    private static bool RejectedBeforeThePipeline(string path, int status, string? body) =>
+        status == 400 && string.IsNullOrEmpty(body)
+        && path.Split('?')[0].Contains("%00", StringComparison.OrdinalIgnoreCase);
 
     private static async Task SendGrpcAsync(HttpClient client, string token, GrpcMethod method, GrpcFuzzRequest fuzz, FuzzReport report)
     {
@@ -197,6 +206,7 @@ public sealed class SchemaFuzzTests(PlatformFixture platform, ITestOutputHelper 
             var name = code >= 0 ? ((Grpc.Core.StatusCode)code).ToString() : "none";
             // UNKNOWN 2, INTERNAL 13, UNAVAILABLE 14, DATA_LOSS 15, and no gRPC status at all, are not deliberate answers.
             var violation = (int)response.StatusCode != 200 ? $"HTTP {(int)response.StatusCode} instead of a gRPC answer"
+                : code == 13 && GrpcMutations.BrokenFraming.Contains(fuzz.Mutation) ? null
                 : code is -1 or 2 or 13 or 14 or 15 ? $"gRPC status {name}"
                 : null;
             report.Record(method.Path, fuzz.Mutation, code, code is 0 or 3 or 5 or 6 or 8 or 9 or 16 or 7, violation, $"{name}: {message}");

@@ -20,6 +20,8 @@ public sealed class SizeAndTimeoutTests(EdgeFixture edge)
 
         await ProblemAssert.IsProblemAsync(response, HttpStatusCode.RequestEntityTooLarge);
         Assert.Equal(0, edge.Backend.CountWithMarker(marker));
+        // The unread body makes the connection unusable: the client must not send its next request on it.
+        Assert.True(response.Headers.ConnectionClose);
     }
 
     [Fact]
