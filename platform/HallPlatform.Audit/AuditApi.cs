@@ -73,7 +73,7 @@ public sealed record AuditQuery(
             customerRef = blindIndex.ForPhone(customer);
             if (customerRef is null)
             {
-                errors.Add("customer", "The customer filter must be a phone number of 5 to 20 digits, optionally starting with +.");
+                errors.Add("customer", PhoneNumbers.InvalidMessage("customer"));
             }
         }
         var actorId = errors.OptionalText("actor", actor, AuditEntry.MaxActorIdLength);
