@@ -42,30 +42,14 @@ public sealed partial class CatalogueHandling(ReceptionDbContext db, HallCatalog
     public async Task<Outcome<ServiceTypeView>> PutServiceTypeAsync(PutServiceTypeCommand command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
-        try
-        {
-            return await PutServiceTypeOnceAsync(command, cancellationToken);
-        }
-        catch (DbUpdateException exception) when (IsUniqueViolation(exception))
-        {
-            db.ChangeTracker.Clear();
-            return await PutServiceTypeOnceAsync(command, cancellationToken);
-        }
+        return await OnceMoreIfCreatedConcurrentlyAsync(() => PutServiceTypeOnceAsync(command, cancellationToken));
     }
 
     /// <summary>As <see cref="PutServiceTypeAsync"/>: the loser of a race to create a counter answers as a change of it.</summary>
     public async Task<Outcome<CounterView>> PutCounterAsync(PutCounterCommand command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
-        try
-        {
-            return await PutCounterOnceAsync(command, cancellationToken);
-        }
-        catch (DbUpdateException exception) when (IsUniqueViolation(exception))
-        {
-            db.ChangeTracker.Clear();
-            return await PutCounterOnceAsync(command, cancellationToken);
-        }
+        return await OnceMoreIfCreatedConcurrentlyAsync(() => PutCounterOnceAsync(command, cancellationToken));
     }
 
     /// <summary>
@@ -75,15 +59,7 @@ public sealed partial class CatalogueHandling(ReceptionDbContext db, HallCatalog
     public async Task<Outcome<HallView>> PutHallAsync(PutHallCommand command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
-        try
-        {
-            return await PutHallOnceAsync(command, cancellationToken);
-        }
-        catch (DbUpdateException exception) when (IsUniqueViolation(exception))
-        {
-            db.ChangeTracker.Clear();
-            return await PutHallOnceAsync(command, cancellationToken);
-        }
+        return await OnceMoreIfCreatedConcurrentlyAsync(() => PutHallOnceAsync(command, cancellationToken));
     }
 
     private async Task<Outcome<HallView>> PutHallOnceAsync(PutHallCommand command, CancellationToken cancellationToken)
@@ -117,8 +93,22 @@ public sealed partial class CatalogueHandling(ReceptionDbContext db, HallCatalog
         return existing is null ? Outcome<HallView>.Created(view) : Outcome<HallView>.Ok(view);
     }
 
-    private static bool IsUniqueViolation(DbUpdateException exception) =>
-        exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
+    /// <summary>
+    /// Runs a create-or-change once more when a concurrent caller created the same record first (unique violation):
+    /// the second run finds the record and answers as a change of it.
+    /// </summary>
+    private async Task<Outcome<T>> OnceMoreIfCreatedConcurrentlyAsync<T>(Func<Task<Outcome<T>>> put)
+    {
+        try
+        {
+            return await put();
+        }
+        catch (DbUpdateException exception) when (exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        {
+            db.ChangeTracker.Clear();
+            return await put();
+        }
+    }
 
     private async Task<Outcome<ServiceTypeView>> PutServiceTypeOnceAsync(PutServiceTypeCommand command, CancellationToken cancellationToken)
     {
