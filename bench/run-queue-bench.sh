@@ -191,7 +191,7 @@ start_service gateway "$gateway_dll" "$gateway_http" "$gateway_grpc" \
   services__business__grpc__0="http://127.0.0.1:$business_grpc"
 
 # ---- the benchmark -----------------------------------------------------------------------------------------------
-# Machine speed check: the shared page quotes about 110k SET/s for this Redis at 50 clients on this machine kind.
+# Machine speed check: docs/platform-facts.md quotes about 110k SET/s for this Redis at 50 clients on this machine kind.
 redis_set_rate=n/a
 if command -v redis-benchmark >/dev/null; then
   # redis-benchmark takes the password only as -a: acceptable for this run's throwaway, loopback-only secret.
@@ -236,8 +236,8 @@ postgres_version=$("$(dirname "$pg_isready_bin")/postgres" --version | sed -n 's
   echo "- Machine: $(nproc) cores ($cpu_model), .NET SDK $(dotnet --version), Redis $redis_version, PostgreSQL $postgres_version."
   echo "- Pinning: Redis, PostgreSQL, Business, Reception and the gateway on CPU $server_cpu (\`taskset -c $server_cpu\`);" \
        "QueueBench on CPU $client_cpu (\`taskset -c $client_cpu\`). Everything on 127.0.0.1."
-  echo "- Speed check: \`redis-benchmark -t set -c 50\` against this Redis: ${redis_set_rate} SET/s (the shared architecture" \
-       "page quotes about 110k on this machine kind), so absolute numbers here are those of a slower or busier host."
+  echo "- Speed check: \`redis-benchmark -t set -c 50\` against this Redis: ${redis_set_rate} SET/s (docs/platform-facts.md" \
+       "quotes about 110k on this machine kind), so absolute numbers here are those of a slower or busier host."
   echo "- Services: Release build, \`ASPNETCORE_ENVIRONMENT=Production\`, logging at Warning, tracing on but no OTLP exporter."
   if [ -n "${BENCH_NOTE:-}" ]; then echo "- Note: $BENCH_NOTE"; fi
   echo "- Machine shared with other engineers' builds and tests: load average $load_before before, $load_after after;" \
