@@ -53,7 +53,6 @@ public sealed partial class ComplaintHandling(
     public const int MaxDescriptionLength = 4000;
     public const int MaxRemedyLength = 1000;
     public const int MaxExternalIdLength = 100;
-    public const int MaxHallIdLength = 64;
     public const int MaxNoteLength = 2000;
 
     /// <summary>

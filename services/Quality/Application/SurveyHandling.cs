@@ -32,7 +32,6 @@ public sealed partial class SurveyHandling(
     QualityDbContext db, AuditTrail audit, IHallCallerAccessor callers, TimeProvider time, ILogger<SurveyHandling> logger)
 {
     public const int MaxCaseIdLength = 100;
-    public const int MaxHallIdLength = 64;
 
     /// <summary>
     /// Records the survey answer for a case. One answer per (caseType, caseId): the same answer again returns the
