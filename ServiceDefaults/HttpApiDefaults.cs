@@ -62,15 +62,26 @@ public static class HttpApiDefaults
             return;
         }
 
-        context.Response.StatusCode = StatusCodes.Status400BadRequest;
-        var problem = new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [NulFreeStringConverter.Message] })
+        await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(FieldProblem(
+            context, StatusCodes.Status400BadRequest, "One or more validation errors occurred.", field, NulFreeStringConverter.Message));
+    }
+
+    /// <summary>A problem answer naming one field (the shape of every field error), with the response status set.</summary>
+    private static ProblemDetailsContext FieldProblem(
+        HttpContext context, int status, string title, string field, string message, Exception? exception = null)
+    {
+        context.Response.StatusCode = status;
+        return new ProblemDetailsContext
         {
-            Status = StatusCodes.Status400BadRequest,
-            Title = "One or more validation errors occurred.",
-            Type = "https://tools.ietf.org/html/rfc9110#section-15.5.1",
+            HttpContext = context,
+            ProblemDetails = new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [message] })
+            {
+                Status = status,
+                Title = title,
+                Type = "https://tools.ietf.org/html/rfc9110#section-15.5.1",
+            },
+            Exception = exception,
         };
-        await context.RequestServices.GetRequiredService<IProblemDetailsService>()
-            .WriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem });
     }
 
     /// <summary>The route or query parameter holding U+0000 (<c>path</c> when no route parameter names it), or null.</summary>
@@ -132,19 +143,8 @@ public static class HttpApiDefaults
                 _ => ("$", badRequest.Message),
             };
 
-            httpContext.Response.StatusCode = badRequest.StatusCode;
-            var problem = new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [message] })
-            {
-                Status = badRequest.StatusCode,
-                Title = "The request could not be read.",
-                Type = "https://tools.ietf.org/html/rfc9110#section-15.5.1",
-            };
-            return await problemDetails.TryWriteAsync(new ProblemDetailsContext
-            {
-                HttpContext = httpContext,
-                ProblemDetails = problem,
-                Exception = exception,
-            });
+            return await problemDetails.TryWriteAsync(
+                FieldProblem(httpContext, badRequest.StatusCode, "The request could not be read.", field, message, exception));
         }
     }
 }
