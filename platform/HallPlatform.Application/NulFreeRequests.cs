@@ -8,7 +8,7 @@ namespace HallPlatform.Application;
 /// <summary>
 /// Refuses every gRPC request carrying U+0000 in any string field, however deeply nested: PostgreSQL cannot store it,
 /// so it would otherwise fail deep inside a use case. Answers InvalidArgument naming the field as REST names it.
-/// Register it for every service: <c>AddGrpc(options => options.Interceptors.Add&lt;NulFreeRequests&gt;())</c>.
+/// Every service gets it through <c>AddHallGrpc()</c> (GrpcHosting).
 /// </summary>
 public sealed class NulFreeRequests : Interceptor
 {
