@@ -63,6 +63,7 @@ public static class Extensions
                 .AddRuntimeInstrumentation()
                 .AddMeter($"{TelemetryPrefix}.*"))
             .WithTracing(tracing => tracing
+                .SetSampler(new RequestRootedSampler())
                 .AddSource(builder.Environment.ApplicationName)
                 .AddSource($"{TelemetryPrefix}.*")
                 .AddAspNetCoreInstrumentation(options =>
