@@ -49,14 +49,16 @@ public sealed class JourneyTraceTests(PlatformFixture platform)
 
     private async Task<TraceContents> WaitForTraceAsync(string traceId, string[] services, string[] databaseSystems)
     {
-        using var dashboard = new HttpClient { BaseAddress = platform.DashboardAddress };
-        dashboard.DefaultRequestHeaders.Add("x-api-key", PlatformFixture.DashboardApiKey);
+        var traces = new DashboardTraces(platform.DashboardAddress, PlatformFixture.DashboardApiKey);
         var contents = new TraceContents([], []);
         // Telemetry is exported in batches: give it a bounded time to arrive.
         for (var attempt = 0; attempt < 60; attempt++)
         {
-            var json = await dashboard.GetFromJsonAsync<JsonElement>("/api/telemetry/traces");
-            contents = Collect(json, traceId);
+            var spans = (await traces.ReadSpansAsync()).Where(span => span.TraceId == traceId).ToList();
+            contents = new TraceContents(
+                spans.Select(span => span.Service).Where(service => service.Length > 0).ToHashSet(),
+                spans.Select(span => span.Attributes.GetValueOrDefault("db.system") ?? span.Attributes.GetValueOrDefault("db.system.name"))
+                    .OfType<string>().ToHashSet());
             if (services.All(contents.Services.Contains) && databaseSystems.All(contents.DatabaseSystems.Contains))
             {
                 break;
@@ -64,55 +66,5 @@ public sealed class JourneyTraceTests(PlatformFixture platform)
             await Task.Delay(TimeSpan.FromSeconds(1));
         }
         return contents;
-    }
-
-    /// <summary>Reads OTLP JSON: resourceSpans[].resource.attributes service.name, scopeSpans[].spans[].</summary>
-    private static TraceContents Collect(JsonElement otlp, string traceId)
-    {
-        var contents = new TraceContents([], []);
-        if (!otlp.TryGetProperty("data", out var data) || !data.TryGetProperty("resourceSpans", out var resourceSpans))
-        {
-            return contents;
-        }
-        foreach (var resourceSpan in resourceSpans.EnumerateArray())
-        {
-            var serviceName = Attribute(resourceSpan.GetProperty("resource"), "service.name");
-            foreach (var scopeSpan in resourceSpan.GetProperty("scopeSpans").EnumerateArray())
-            {
-                foreach (var span in scopeSpan.GetProperty("spans").EnumerateArray())
-                {
-                    if (!string.Equals(span.GetProperty("traceId").GetString(), traceId, StringComparison.OrdinalIgnoreCase))
-                    {
-                        continue;
-                    }
-                    if (serviceName is not null)
-                    {
-                        contents.Services.Add(serviceName);
-                    }
-                    var databaseSystem = Attribute(span, "db.system") ?? Attribute(span, "db.system.name");
-                    if (databaseSystem is not null)
-                    {
-                        contents.DatabaseSystems.Add(databaseSystem);
-                    }
-                }
-            }
-        }
-        return contents;
-    }
-
-    private static string? Attribute(JsonElement element, string key)
-    {
-        if (!element.TryGetProperty("attributes", out var attributes))
-        {
-            return null;
-        }
-        foreach (var attribute in attributes.EnumerateArray())
-        {
-            if (attribute.GetProperty("key").GetString() == key)
-            {
-                return attribute.GetProperty("value").TryGetProperty("stringValue", out var value) ? value.GetString() : null;
-            }
-        }
-        return null;
     }
 }
