@@ -12,7 +12,8 @@ namespace Microsoft.Extensions.Hosting;
 
 /// <summary>
 /// The public REST conventions every service shares: RFC 9457 problem details with a traceId for every error,
-/// malformed JSON turned into field errors instead of an empty 400 or a 500, camelCase JSON, OpenAPI and Scalar.
+/// malformed JSON turned into field errors instead of an empty 400 or a 500, camelCase JSON, instants in one format
+/// (<see cref="WireTime"/>), OpenAPI and Scalar.
 /// </summary>
 public static class HttpApiDefaults
 {
@@ -31,6 +32,7 @@ public static class HttpApiDefaults
         {
             options.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
             options.SerializerOptions.Converters.Add(new NulFreeStringConverter());
+            options.SerializerOptions.Converters.Add(new WireTime.JsonConverter());
         });
         builder.Services.AddOpenApi();
         return builder;

@@ -50,7 +50,7 @@ public sealed partial class OrderHandling(
 
         // Insert first (group commit): a new visit, the common case, costs one statement, audit entry included; the unique
         // index on visit_id decides between concurrent callers without an error, and the loser reads the winner's order.
-        var order = Order.Open(command, time.GetUtcNow());
+        var order = Order.Open(command, time.GetStoredUtcNow());
         if (await inserts.TryInsertAsync(order, OrderAudit.Opened(order, audit)))
         {
             LogOrderOpened(order.OrderId, order.VisitId, order.HallId, order.ServiceType);
@@ -139,7 +139,7 @@ public sealed partial class OrderHandling(
 
             var from = order.State;
             var before = OrderAuditSnapshot.Of(order);
-            if (!order.TryMoveTo(target, reason, time.GetUtcNow()))
+            if (!order.TryMoveTo(target, reason, time.GetStoredUtcNow()))
             {
                 LogTransitionRefused(orderId, from, target);
                 return Outcome<Order>.Conflict(

@@ -61,7 +61,7 @@ public sealed partial class TroubleTicketHandling(
             }
         }
 
-        var ticket = TroubleTicket.Register(report, time.GetUtcNow(), ReportingPartnerId,
+        var ticket = TroubleTicket.Register(report, time.GetStoredUtcNow(), ReportingPartnerId,
             report.CustomerPhone is { } phone ? blindIndex.Of(phone) : null);
         db.TroubleTickets.Add(ticket);
         // Same SaveChanges as the ticket: both are stored or neither.
@@ -167,7 +167,7 @@ public sealed partial class TroubleTicketHandling(
 
             var from = ticket.Status;
             var before = TroubleTicketAuditSnapshot.Of(ticket);
-            if (!ticket.TryMoveTo(target, trimmedReason, time.GetUtcNow()))
+            if (!ticket.TryMoveTo(target, trimmedReason, time.GetStoredUtcNow()))
             {
                 LogStatusChangeRefused(ticketId, from, target);
                 return Outcome<TroubleTicket>.Conflict(

@@ -79,7 +79,7 @@ public static class HallsApi
             {
                 foreach (var payload in recent.Reverse())
                 {
-                    lastSent = await WriteEventAsync(response, payload, lastEventId, cancellationToken) ?? lastSent;
+                    lastSent = await WriteEventAsync(response, payload, hallId, lastEventId, cancellationToken) ?? lastSent;
                 }
                 lastSent = Math.Max(lastSent, lastEventId);
             }
@@ -103,7 +103,7 @@ public static class HallsApi
                     await wait.CancelAsync();
                     while (subscription.Events.TryRead(out var payload))
                     {
-                        lastSent = await WriteEventAsync(response, payload, lastSent, cancellationToken) ?? lastSent;
+                        lastSent = await WriteEventAsync(response, payload, hallId, lastSent, cancellationToken) ?? lastSent;
                     }
                     await response.Body.FlushAsync(cancellationToken);
                 }
@@ -117,9 +117,9 @@ public static class HallsApi
     }
 
     /// <summary>Writes one event unless it is not newer than <paramref name="after"/>; returns its id when written.</summary>
-    private static async Task<long?> WriteEventAsync(HttpResponse response, string payload, long after, CancellationToken cancellationToken)
+    private static async Task<long?> WriteEventAsync(HttpResponse response, string payload, string hallId, long after, CancellationToken cancellationToken)
     {
-        if (BoardAnnouncer.Parse(payload) is not { } boardEvent || boardEvent.Id <= after)
+        if (BoardAnnouncer.Parse(payload, hallId) is not { } boardEvent || boardEvent.Id <= after)
         {
             return null;
         }

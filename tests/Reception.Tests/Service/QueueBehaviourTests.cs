@@ -221,8 +221,11 @@ public sealed class QueueBehaviourTests(RealServersFixture servers)
         }
         Assert.Equal("event: called", lines[^2]);
         var data = JsonSerializer.Deserialize<JsonElement>(lines[^1]["data:".Length..]);
-        Assert.Equal(("C001", "billing", "c03", "called"),
-            (data.GetProperty("ticketNumber").GetString(), data.GetProperty("serviceType").GetString(), data.GetProperty("counterId").GetString(), data.GetProperty("event").GetString()));
+        Assert.Equal((ReceptionApp.Hall, "C001", "billing", "c03", "called"),
+            (data.GetProperty("hallId").GetString(), data.GetProperty("ticketNumber").GetString(), data.GetProperty("serviceType").GetString(),
+                data.GetProperty("counterId").GetString(), data.GetProperty("event").GetString()));
+        // The instant in the platform's one wire format (UTC, microseconds, Z).
+        Assert.Matches(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$", data.GetProperty("at").GetString());
         Assert.DoesNotContain("王", lines[^1], StringComparison.Ordinal);
         // Neither the phone nor its masked form (a bare "8000" could be part of the timestamp).
         Assert.DoesNotContain("13800138000", lines[^1], StringComparison.Ordinal);

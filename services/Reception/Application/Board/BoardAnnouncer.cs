@@ -2,13 +2,14 @@ using System.Text.Json;
 using HallPlatform.Reception.Application.Infrastructure;
 using HallPlatform.Reception.Data;
 using HallPlatform.Reception.Domain;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace HallPlatform.Reception.Application.Board;
 
 /// <summary>
 /// Puts calls on the hall's display boards through the Announce script (publish + last-10 list). Runs after the
-/// call is recorded, so a board never shows a call that was undone. Only ticket number, service type and counter.
+/// call is recorded, so a board never shows a call that was undone. Only hall, ticket number, service type and counter.
 /// </summary>
 public sealed class BoardAnnouncer(QueueStore queue, ILogger<BoardAnnouncer> logger)
 {
@@ -21,7 +22,7 @@ public sealed class BoardAnnouncer(QueueStore queue, ILogger<BoardAnnouncer> log
     public async Task AnnounceAsync(string hallId, string visitId, string ticketNumber, string serviceType, string counterId, string boardEvent,
         DateTimeOffset at)
     {
-        var payload = Payload(ticketNumber, serviceType, counterId, boardEvent, at);
+        var payload = Payload(hallId, ticketNumber, serviceType, counterId, boardEvent, at);
         try
         {
             await queue.AnnounceAsync(hallId, payload);
@@ -34,23 +35,25 @@ public sealed class BoardAnnouncer(QueueStore queue, ILogger<BoardAnnouncer> log
     }
 
     /// <summary>The event JSON without its id (the Announce script adds it); written directly, it is on every call.</summary>
-    private static string Payload(string ticketNumber, string serviceType, string counterId, string boardEvent, DateTimeOffset at)
+    private static string Payload(string hallId, string ticketNumber, string serviceType, string counterId, string boardEvent, DateTimeOffset at)
     {
         var buffer = new System.Buffers.ArrayBufferWriter<byte>(192);
         using (var json = new Utf8JsonWriter(buffer))
         {
             json.WriteStartObject();
+            json.WriteString("hallId", hallId);
             json.WriteString("ticketNumber", ticketNumber);
             json.WriteString("serviceType", serviceType);
             json.WriteString("counterId", counterId);
             json.WriteString("event", boardEvent);
-            json.WriteString("at", at.ToUniversalTime().ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+            json.WriteString("at", WireTime.ToWireText(at));
             json.WriteEndObject();
         }
         return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
-    public static BoardEvent? Parse(string json)
+    /// <summary>Reads an event of <paramref name="hallId"/>'s board (events stored before they carried the hall get it from there).</summary>
+    public static BoardEvent? Parse(string json, string hallId)
     {
         try
         {
@@ -58,6 +61,7 @@ public sealed class BoardAnnouncer(QueueStore queue, ILogger<BoardAnnouncer> log
             var root = document.RootElement;
             return new BoardEvent(
                 root.GetProperty("id").GetInt64(),
+                root.TryGetProperty("hallId", out var hall) ? hall.GetString() ?? hallId : hallId,
                 root.GetProperty("ticketNumber").GetString() ?? "",
                 root.GetProperty("serviceType").GetString() ?? "",
                 root.GetProperty("counterId").GetString() ?? "",

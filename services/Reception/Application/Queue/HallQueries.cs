@@ -37,7 +37,7 @@ public sealed class HallQueries(
         try
         {
             var recent = await queue.RecentBoardEventsAsync(hallId);
-            return Outcome<IReadOnlyList<BoardEvent>>.Ok([.. recent.Select(BoardAnnouncer.Parse).OfType<BoardEvent>()]);
+            return Outcome<IReadOnlyList<BoardEvent>>.Ok([.. recent.Select(json => BoardAnnouncer.Parse(json, hallId)).OfType<BoardEvent>()]);
         }
         catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException)
         {
