@@ -70,6 +70,8 @@ public sealed partial class CommunicationDispatcher<TContext>(
         }
         foreach (var message in claimed)
         {
+            // Stopping: the claims not attempted are picked up again once their lease runs out.
+            cancellationToken.ThrowIfCancellationRequested();
             await AttemptAsync(db, message, settings, cancellationToken);
         }
         return claimed.Count;
@@ -130,6 +132,8 @@ public sealed partial class CommunicationDispatcher<TContext>(
         }
 
         var now = time.GetStoredUtcNow();
+        // The outcome is recorded even while the service stops: a message the sender accepted must not be sent again.
+        var recording = CancellationToken.None;
         // Guarded by the attempt number: if this attempt outlived its lease and another dispatcher took the message,
         // the newer attempt's outcome is the one that stands.
         var mine = db.Set<CommunicationMessage>()
@@ -139,7 +143,7 @@ public sealed partial class CommunicationDispatcher<TContext>(
             await mine.ExecuteUpdateAsync(update => update
                 .SetProperty(m => m.State, CommunicationState.Sent)
                 .SetProperty(m => m.SentAt, now)
-                .SetProperty(m => m.NextAttemptAt, now), cancellationToken);
+                .SetProperty(m => m.NextAttemptAt, now), recording);
             telemetry.Sent(message);
             LogSent(message.Id, message.TemplateCode, message.Attempts);
         }
@@ -148,7 +152,7 @@ public sealed partial class CommunicationDispatcher<TContext>(
             await mine.ExecuteUpdateAsync(update => update
                 .SetProperty(m => m.State, CommunicationState.Failed)
                 .SetProperty(m => m.LastError, error)
-                .SetProperty(m => m.NextAttemptAt, now), cancellationToken);
+                .SetProperty(m => m.NextAttemptAt, now), recording);
             telemetry.Failed(message);
             LogFailed(message.Id, message.TemplateCode, message.SubjectKind, message.SubjectId, message.Attempts, error);
         }
@@ -157,7 +161,7 @@ public sealed partial class CommunicationDispatcher<TContext>(
             var next = now + settings.BackoffAfter(message.Attempts);
             await mine.ExecuteUpdateAsync(update => update
                 .SetProperty(m => m.LastError, error)
-                .SetProperty(m => m.NextAttemptAt, next), cancellationToken);
+                .SetProperty(m => m.NextAttemptAt, next), recording);
             telemetry.Retried(message);
             LogRetrying(message.Id, message.TemplateCode, message.Attempts, next, error);
         }

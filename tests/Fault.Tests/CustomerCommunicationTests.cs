@@ -1,3 +1,5 @@
+using System.Collections;
+using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -12,6 +14,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using Npgsql;
+using OpenTelemetry.Trace;
 
 namespace HallPlatform.Fault.Tests;
 
@@ -135,6 +138,34 @@ public sealed class CustomerCommunicationTests(RealServersFixture servers) : IAs
     }
 
     [Fact]
+    public async Task Polling_opens_no_trace_and_the_delivery_joins_the_trace_of_the_change()
+    {
+        var spans = new ExportedSpans();
+        var app = StartService(sender: null, dispatcher: true, fakeClock: false, exportedSpans: spans);
+        using var http = app.CreateClient();
+        var traceId = ActivityTraceId.CreateRandom();
+        using var report = new HttpRequestMessage(HttpMethod.Post, "/api/v1/trouble-tickets") { Content = JsonContent.Create(TicketBody) };
+        report.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom()}-01");
+        var response = await http.SendAsync(report);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var ticketId = (await response.ReadJsonAsync()).GetProperty("ticketId").GetString()!;
+
+        // The span of the statement that records the delivery ends last: once it is exported, so is the send span.
+        var exported = await Eventually.ReturnsAsync(
+            () => Task.FromResult(spans.Snapshot()),
+            snapshot => snapshot.Any(s => IsSendOf(s, ticketId)
+                && snapshot.Any(child => child.ParentSpanId == s.SpanId && Mentions(child, "communication_messages"))));
+
+        var send = Assert.Single(exported, s => IsSendOf(s, ticketId));
+        Assert.Equal(traceId, send.TraceId);
+        Assert.DoesNotContain(send.TagObjects, tag => tag.Value?.ToString()?.Contains(Reports.Phone, StringComparison.Ordinal) == true);
+        // Database statements are traced (the one recording the delivery, under the send span)...
+        Assert.Contains(exported, s => s.ParentSpanId == send.SpanId && Mentions(s, "communication_messages"));
+        // ...but not the claims of the polling rounds, including the round that found this message.
+        Assert.DoesNotContain(exported, s => Mentions(s, "SKIP LOCKED"));
+    }
+
+    [Fact]
     public async Task A_sender_that_fails_twice_then_succeeds_ends_sent_after_three_attempts_with_backoff()
     {
         var sender = new ScriptedCommunicationSender { FailuresBeforeSuccess = 2 };
@@ -232,7 +263,8 @@ public sealed class CustomerCommunicationTests(RealServersFixture servers) : IAs
     }
 
     /// <summary>The Fault service with a short backoff and 3 attempts; the given sender replaces the local mailbox.</summary>
-    private WebApplicationFactory<Program> StartService(ICommunicationSender? sender, bool dispatcher, bool fakeClock = true)
+    private WebApplicationFactory<Program> StartService(
+        ICommunicationSender? sender, bool dispatcher, bool fakeClock = true, ICollection<Activity>? exportedSpans = null)
     {
         var app = new FaultApp(servers)
         {
@@ -261,18 +293,31 @@ public sealed class CustomerCommunicationTests(RealServersFixture servers) : IAs
                 {
                     services.AddSingleton(sender);
                 }
+                if (exportedSpans is not null)
+                {
+                    services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(exportedSpans));
+                }
             });
         });
         return configured;
     }
 
+    private static readonly object TicketBody = new
+    {
+        channel = "hall", name = "No signal", description = "No mobile signal", severity = "major", ticketType = "mobile",
+        hallId = "hall_1", customerPhone = Reports.Phone,
+    };
+
+    private static bool IsSendOf(Activity span, string ticketId) =>
+        span.Source.Name == CommunicationTelemetry.Name && Equals(span.GetTagItem("communication.subject_id"), ticketId);
+
+    private static bool Mentions(Activity span, string text) =>
+        span.TagObjects.Any(tag => tag.Value?.ToString()?.Contains(text, StringComparison.OrdinalIgnoreCase) == true)
+        || span.DisplayName.Contains(text, StringComparison.OrdinalIgnoreCase);
+
     private static async Task<string> CreateTicketAsync(HttpClient http)
     {
-        var response = await http.PostAsJsonAsync("/api/v1/trouble-tickets", new
-        {
-            channel = "hall", name = "No signal", description = "No mobile signal", severity = "major", ticketType = "mobile",
-            hallId = "hall_1", customerPhone = Reports.Phone,
-        });
+        var response = await http.PostAsJsonAsync("/api/v1/trouble-tickets", TicketBody);
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         return (await response.ReadJsonAsync()).GetProperty("ticketId").GetString()!;
     }
@@ -291,4 +336,63 @@ public sealed class CustomerCommunicationTests(RealServersFixture servers) : IAs
         return await db.Set<CommunicationMessage>().AsNoTracking()
             .Where(m => m.SubjectId == ticketId).OrderBy(m => m.CreatedAt).ThenBy(m => m.Id).ToListAsync();
     }
+}
+
+/// <summary>The spans the in-memory exporter receives, safe to read while the service is still exporting.</summary>
+internal sealed class ExportedSpans : ICollection<Activity>
+{
+    private readonly List<Activity> _spans = [];
+
+    public int Count
+    {
+        get
+        {
+            lock (_spans)
+            {
+                return _spans.Count;
+            }
+        }
+    }
+
+    public bool IsReadOnly => false;
+
+    public List<Activity> Snapshot()
+    {
+        lock (_spans)
+        {
+            return [.. _spans];
+        }
+    }
+
+    public void Add(Activity item)
+    {
+        lock (_spans)
+        {
+            _spans.Add(item);
+        }
+    }
+
+    public void Clear()
+    {
+        lock (_spans)
+        {
+            _spans.Clear();
+        }
+    }
+
+    public bool Contains(Activity item) => Snapshot().Contains(item);
+
+    public void CopyTo(Activity[] array, int arrayIndex) => Snapshot().CopyTo(array, arrayIndex);
+
+    public bool Remove(Activity item)
+    {
+        lock (_spans)
+        {
+            return _spans.Remove(item);
+        }
+    }
+
+    public IEnumerator<Activity> GetEnumerator() => Snapshot().GetEnumerator();
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 }
