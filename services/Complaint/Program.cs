@@ -15,6 +15,8 @@ builder.AddHallIdentity();
 builder.AddPersonalDataRedaction();
 builder.AddNpgsqlDbContext<ComplaintDbContext>("complaintdb");
 builder.AddAuditAndPrivacy<ComplaintDbContext>();
+// Acknowledgement and result messages to the complainant; the default sender is the local mailbox (docs/notifications.md).
+builder.AddCommunications<ComplaintDbContext>(ComplaintCommunications.Templates);
 // The service's own contract plus gRPC health and reflection (HallPlatform.Application).
 builder.Services.AddHallGrpc();
 builder.Services.AddScoped<ComplaintHandling>();

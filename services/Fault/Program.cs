@@ -15,6 +15,8 @@ builder.AddHallIdentity();
 builder.AddPersonalDataRedaction();
 builder.AddNpgsqlDbContext<FaultDbContext>("faultdb");
 builder.AddAuditAndPrivacy<FaultDbContext>();
+// Progress messages to the customer; the default sender is the local mailbox (docs/notifications.md).
+builder.AddCommunications<FaultDbContext>(TroubleTicketCommunications.Templates);
 // The service's own contract plus gRPC health and reflection (HallPlatform.Application).
 builder.Services.AddHallGrpc();
 builder.Services.AddScoped<TroubleTicketHandling>();

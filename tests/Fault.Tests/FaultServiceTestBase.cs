@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -121,33 +120,4 @@ public abstract class FaultServiceTestBase(RealServersFixture servers) : IAsyncL
     /// <summary>Asserts an RFC 9457 body with the given status and a traceId, and returns it.</summary>
     protected static Task<JsonElement> AssertProblemAsync(HttpResponseMessage response, int status) =>
         ProblemAssert.IsProblemAsync(response, (HttpStatusCode)status);
-}
-
-/// <summary>Keeps every log line (message, structured values and exception text) written while a test runs.</summary>
-public sealed class CapturedLogs : ILoggerProvider
-{
-    private readonly ConcurrentQueue<string> _lines = new();
-
-    public IReadOnlyCollection<string> Lines => _lines;
-
-    public ILogger CreateLogger(string categoryName) => new Logger(_lines);
-
-    public void Dispose()
-    {
-    }
-
-    private sealed class Logger(ConcurrentQueue<string> lines) : ILogger
-    {
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            var values = state is IEnumerable<KeyValuePair<string, object?>> pairs
-                ? string.Join(" ", pairs.Select(pair => $"{pair.Key}={pair.Value}"))
-                : "";
-            lines.Enqueue($"{formatter(state, exception)} | {values} | {exception}");
-        }
-    }
 }

@@ -2,6 +2,7 @@ using HallPlatform.Complaint.Application;
 using HallPlatform.Complaint.Domain;
 using HallPlatform.Application;
 using HallPlatform.Identity;
+using HallPlatform.Notifications;
 using HallPlatform.Privacy;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -72,6 +73,9 @@ public sealed record ComplaintSummaryResponse(
         summary.ResponseDueAt);
 }
 
+/// <summary>The messages sent to a complainant (the local mailbox in development), recipient masked.</summary>
+public sealed record ComplaintCommunicationsResponse(string ComplaintId, IReadOnlyList<CommunicationView> Communications);
+
 public static class ComplaintsApi
 {
     public const string BasePath = "/api/v1/complaints";
@@ -86,6 +90,7 @@ public static class ComplaintsApi
         group.MapGet("/{complaintId}", GetAsync).WithName("GetComplaint");
         group.MapGet("/", ListAsync).WithName("ListComplaints");
         group.MapPost("/{complaintId}/status", ChangeStatusAsync).WithName("ChangeComplaintStatus");
+        group.MapGet("/{complaintId}/communications", GetCommunicationsAsync).WithName("ListComplaintCommunications");
         return routes;
     }
 
@@ -162,6 +167,13 @@ public static class ComplaintsApi
 
         var outcome = await handling.ListAsync(new ComplaintQuery(statusFilter, categoryFilter, phone, paging), cancellationToken);
         return outcome.ToOk(result => result.Map(ComplaintSummaryResponse.From));
+    }
+
+    private static async Task<Results<Ok<ComplaintCommunicationsResponse>, ValidationProblem, ProblemHttpResult>> GetCommunicationsAsync(
+        string complaintId, ComplaintHandling handling, CancellationToken cancellationToken)
+    {
+        var outcome = await handling.CommunicationsAsync(complaintId, cancellationToken);
+        return outcome.ToOk(messages => new ComplaintCommunicationsResponse(complaintId, messages));
     }
 
     private static async Task<Results<Ok<ComplaintResponse>, ValidationProblem, ProblemHttpResult>> ChangeStatusAsync(

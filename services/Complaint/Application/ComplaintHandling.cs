@@ -3,6 +3,7 @@ using HallPlatform.Complaint.Domain;
 using HallPlatform.Application;
 using HallPlatform.Audit;
 using HallPlatform.Identity;
+using HallPlatform.Notifications;
 using HallPlatform.Privacy;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
@@ -44,6 +45,8 @@ public sealed record ComplaintSummary(
 public sealed partial class ComplaintHandling(
     ComplaintDbContext db,
     AuditTrail audit,
+    CommunicationOutbox communications,
+    CommunicationTemplates communicationTemplates,
     BlindIndex blindIndex,
     IHallCallerAccessor callers,
     TimeProvider time,
@@ -95,6 +98,8 @@ public sealed partial class ComplaintHandling(
         // Same SaveChanges as the complaint: both are stored or neither.
         audit.Record(ComplaintAudit.RegisteredAction, ComplaintAudit.RecordType, complaint.ComplaintId, complaint.CustomerPhoneRef,
             after: ComplaintAuditSnapshot.Of(complaint), hallId: complaint.HallId);
+        // The acknowledgement to the customer, committed with the complaint (and cleared with it on a lost race).
+        QueueCustomerMessage(complaint);
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -199,12 +204,14 @@ public sealed partial class ComplaintHandling(
         // The note is staff free text that may quote the customer: the trail says only whether there was one.
         audit.Record(ComplaintAudit.StatusChangedAction, ComplaintAudit.RecordType, complaint.ComplaintId, complaint.CustomerPhoneRef,
             before, ComplaintAuditSnapshot.Of(complaint) with { NoteGiven = note is not null }, hallId: complaint.HallId);
+        QueueCustomerMessage(complaint);
         try
         {
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateConcurrencyException)
+        catch (DbUpdateException exception) when (exception is DbUpdateConcurrencyException || CommunicationOutbox.IsDuplicateSource(exception))
         {
+            // The same change committed by a concurrent request takes the message's source key: also a lost race.
             LogConcurrentStatusChange(complaintId);
             return Outcome<CustomerComplaint>.Conflict(
                 "Complaint changed concurrently.",
@@ -212,6 +219,33 @@ public sealed partial class ComplaintHandling(
         }
         LogStatusChanged(complaintId, from, target);
         return Outcome<CustomerComplaint>.Ok(complaint);
+    }
+
+    /// <summary>
+    /// The messages sent (or being sent) to the complainant, recipient masked. Another hall's complaint answers like an
+    /// unknown id.
+    /// </summary>
+    public async Task<Outcome<IReadOnlyList<CommunicationView>>> CommunicationsAsync(string complaintId, CancellationToken cancellationToken)
+    {
+        var complaint = await db.Complaints.AsNoTracking()
+            .Where(c => c.ComplaintId == complaintId)
+            .Select(c => new { c.ComplaintId, c.HallId })
+            .FirstOrDefaultAsync(cancellationToken);
+        if (complaint is null || !CallerSeesHall(complaint.HallId))
+        {
+            return NotFound(complaintId).CastFailure<IReadOnlyList<CommunicationView>>();
+        }
+        var messages = await CommunicationQueries.ForSubjectAsync(
+            db, communicationTemplates, ComplaintCommunications.SubjectKind, complaint.ComplaintId, cancellationToken);
+        return Outcome<IReadOnlyList<CommunicationView>>.Ok(messages);
+    }
+
+    private void QueueCustomerMessage(CustomerComplaint complaint)
+    {
+        if (ComplaintCommunications.ForLatestChange(complaint) is { } message)
+        {
+            communications.Queue(message);
+        }
     }
 
     private static ComplaintSubmission? Validate(RegisterComplaintCommand command, FieldErrors errors)

@@ -2,6 +2,7 @@ using HallPlatform.Data;
 using HallPlatform.Complaint.Domain;
 using HallPlatform.Application;
 using HallPlatform.Audit;
+using HallPlatform.Notifications;
 using HallPlatform.Privacy;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
@@ -15,8 +16,11 @@ public sealed class ComplaintDbContext(DbContextOptions<ComplaintDbContext> opti
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
-        modelBuilder.ApplyConfiguration(new CustomerComplaintConfiguration(this.GetPersonalDataProtector()));
+        var protector = this.GetPersonalDataProtector();
+        modelBuilder.ApplyConfiguration(new CustomerComplaintConfiguration(protector));
         modelBuilder.AddAuditTrail();
+        // The acknowledgement and result messages, committed with the change they report.
+        modelBuilder.AddCommunicationMessages(protector);
     }
 }
 

@@ -2,6 +2,7 @@ using HallPlatform.Fault.Application;
 using HallPlatform.Fault.Domain;
 using HallPlatform.Application;
 using HallPlatform.Identity;
+using HallPlatform.Notifications;
 using HallPlatform.Privacy;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -59,6 +60,9 @@ public sealed record ReportFaultRequest(
 
 public sealed record ChangeStatusRequest(string? Status, string? Reason);
 
+/// <summary>The messages sent to a ticket's customer (the local mailbox in development), recipient masked.</summary>
+public sealed record TicketCommunicationsResponse(string TicketId, IReadOnlyList<CommunicationView> Communications);
+
 /// <summary>REST for trouble tickets: report a fault, read tickets, and move them through the TMF621 lifecycle.</summary>
 public static class TroubleTicketsApi
 {
@@ -76,6 +80,8 @@ public static class TroubleTicketsApi
         tickets.MapPost("/{ticketId}/status", ChangeStatusAsync).WithName("ChangeTroubleTicketStatus")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        tickets.MapGet("/{ticketId}/communications", GetCommunicationsAsync).WithName("ListTroubleTicketCommunications")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 
@@ -155,6 +161,13 @@ public static class TroubleTicketsApi
         // The route always carries an id, so the only failure is 404 (or 403/503).
         var outcome = await tickets.GetAsync(ticketId, cancellationToken);
         return outcome.Succeeded ? TypedResults.Ok(TroubleTicketResponse.From(outcome.Value!, callers.Current)) : outcome.ToProblem();
+    }
+
+    private static async Task<Results<Ok<TicketCommunicationsResponse>, ValidationProblem, ProblemHttpResult>> GetCommunicationsAsync(
+        string ticketId, TroubleTicketHandling tickets, CancellationToken cancellationToken)
+    {
+        var outcome = await tickets.CommunicationsAsync(ticketId, cancellationToken);
+        return outcome.ToOk(messages => new TicketCommunicationsResponse(ticketId, messages));
     }
 
     private static async Task<Results<Ok<TroubleTicketResponse>, ValidationProblem, ProblemHttpResult>> ChangeStatusAsync(

@@ -3,6 +3,7 @@ using HallPlatform.Fault.Domain;
 using HallPlatform.Application;
 using HallPlatform.Audit;
 using HallPlatform.Identity;
+using HallPlatform.Notifications;
 using HallPlatform.Privacy;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
@@ -29,6 +30,8 @@ public sealed record TroubleTicketQuery(TicketStatus? Status, Channel? Channel, 
 public sealed partial class TroubleTicketHandling(
     FaultDbContext db,
     AuditTrail audit,
+    CommunicationOutbox communications,
+    CommunicationTemplates communicationTemplates,
     BlindIndex blindIndex,
     TimeProvider time,
     IHallCallerAccessor callers,
@@ -67,6 +70,8 @@ public sealed partial class TroubleTicketHandling(
         // Same SaveChanges as the ticket: both are stored or neither.
         audit.Record(TroubleTicketAudit.ReportedAction, TroubleTicketAudit.RecordType, ticket.TicketId, ticket.CustomerPhoneRef,
             after: TroubleTicketAuditSnapshot.Of(ticket), hallId: ticket.HallId);
+        // The acknowledgement to the customer, committed with the ticket (and cleared with it on a lost race).
+        QueueCustomerMessage(ticket);
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -178,6 +183,7 @@ public sealed partial class TroubleTicketHandling(
             // A lost race clears the change tracker, this entry with it, so only the move that commits is recorded.
             audit.Record(TroubleTicketAudit.StatusChangedAction, TroubleTicketAudit.RecordType, ticket.TicketId, ticket.CustomerPhoneRef,
                 before, TroubleTicketAuditSnapshot.Of(ticket) with { ReasonGiven = trimmedReason.Length > 0 }, hallId: ticket.HallId);
+            QueueCustomerMessage(ticket);
 
             try
             {
@@ -185,11 +191,46 @@ public sealed partial class TroubleTicketHandling(
                 LogStatusChanged(ticketId, from, target);
                 return Outcome<TroubleTicket>.Ok(ticket);
             }
-            catch (DbUpdateConcurrencyException) when (attempt < MaxConcurrencyRetries)
+            catch (DbUpdateException exception) when (attempt < MaxConcurrencyRetries
+                && (exception is DbUpdateConcurrencyException || CommunicationOutbox.IsDuplicateSource(exception)))
             {
-                // Someone else changed the ticket since we read it: decide again against its new status.
+                // Someone else changed the ticket since we read it (the same change, when its message's source key is
+                // already taken): decide again against its new status.
                 db.ChangeTracker.Clear();
             }
+        }
+    }
+
+    /// <summary>
+    /// The messages sent (or being sent) to the ticket's customer, recipient masked: staff only, and staff limited to
+    /// halls see those of their halls' tickets (another hall's ticket answers like an unknown id).
+    /// </summary>
+    public async Task<Outcome<IReadOnlyList<CommunicationView>>> CommunicationsAsync(string ticketId, CancellationToken cancellationToken)
+    {
+        var caller = callers.Current;
+        if (caller.Kind == CallerKind.Partner)
+        {
+            return Outcome<IReadOnlyList<CommunicationView>>.Forbidden("Staff only.",
+                "A trouble ticket's customer communications are read by hall staff only.");
+        }
+        var ticket = await db.TroubleTickets.AsNoTracking()
+            .Where(t => t.TicketId == ticketId)
+            .Select(t => new { t.TicketId, t.HallId })
+            .SingleOrDefaultAsync(cancellationToken);
+        if (ticket is null || (ticket.HallId is { } hallId && !caller.MayReachHall(hallId)))
+        {
+            return NotFound(ticketId).CastFailure<IReadOnlyList<CommunicationView>>();
+        }
+        var messages = await CommunicationQueries.ForSubjectAsync(
+            db, communicationTemplates, TroubleTicketCommunications.SubjectKind, ticket.TicketId, cancellationToken);
+        return Outcome<IReadOnlyList<CommunicationView>>.Ok(messages);
+    }
+
+    private void QueueCustomerMessage(TroubleTicket ticket)
+    {
+        if (TroubleTicketCommunications.ForLatestChange(ticket) is { } message)
+        {
+            communications.Queue(message);
         }
     }
 

@@ -2,6 +2,7 @@ using HallPlatform.Data;
 using HallPlatform.Fault.Domain;
 using HallPlatform.Application;
 using HallPlatform.Audit;
+using HallPlatform.Notifications;
 using HallPlatform.Privacy;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
@@ -66,6 +67,8 @@ public sealed class FaultDbContext(DbContextOptions<FaultDbContext> options) : D
         });
 
         modelBuilder.AddAuditTrail();
+        // The customer's progress messages, committed with the status change they report.
+        modelBuilder.AddCommunicationMessages(protector);
     }
 }
 

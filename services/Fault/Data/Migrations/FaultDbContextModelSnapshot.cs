@@ -22,6 +22,98 @@ namespace HallPlatform.Fault.Data.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("HallPlatform.Audit.AuditEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("action");
+
+                    b.Property<string>("ActorId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("actor_id");
+
+                    b.Property<string>("ActorKind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("actor_kind");
+
+                    b.Property<string>("After")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("after");
+
+                    b.Property<string>("Before")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("before");
+
+                    b.Property<string>("ClientAddress")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("client_address");
+
+                    b.Property<string>("CustomerRef")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("customer_ref");
+
+                    b.Property<string>("HallId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("hall_id");
+
+                    b.Property<DateTimeOffset>("OccurredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("occurred_at");
+
+                    b.Property<string>("RecordId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("record_id");
+
+                    b.Property<string>("RecordType")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("record_type");
+
+                    b.Property<string>("TraceId")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("trace_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OccurredAt")
+                        .HasDatabaseName("ix_audit_entries_occurred_at");
+
+                    b.HasIndex("ActorId", "OccurredAt")
+                        .HasDatabaseName("ix_audit_entries_actor");
+
+                    b.HasIndex("CustomerRef", "OccurredAt")
+                        .HasDatabaseName("ix_audit_entries_customer")
+                        .HasFilter("customer_ref IS NOT NULL");
+
+                    b.HasIndex("HallId", "OccurredAt")
+                        .HasDatabaseName("ix_audit_entries_hall");
+
+                    b.HasIndex("RecordType", "RecordId", "OccurredAt")
+                        .HasDatabaseName("ix_audit_entries_record");
+
+                    b.ToTable("audit_entries", (string)null);
+                });
+
             modelBuilder.Entity("HallPlatform.Fault.Domain.TroubleTicket", b =>
                 {
                     b.Property<string>("TicketId")
@@ -134,96 +226,116 @@ namespace HallPlatform.Fault.Data.Migrations
                     b.ToTable("trouble_tickets", (string)null);
                 });
 
-            modelBuilder.Entity("HallPlatform.Audit.AuditEntry", b =>
+            modelBuilder.Entity("HallPlatform.Notifications.CommunicationMessage", b =>
                 {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint")
+                    b.Property<string>("Id")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
                         .HasColumnName("id");
 
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
 
-                    b.Property<string>("Action")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)")
-                        .HasColumnName("action");
-
-                    b.Property<string>("ActorId")
-                        .IsRequired()
-                        .HasMaxLength(128)
-                        .HasColumnType("character varying(128)")
-                        .HasColumnName("actor_id");
-
-                    b.Property<string>("ActorKind")
+                    b.Property<string>("Channel")
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)")
-                        .HasColumnName("actor_kind");
+                        .HasColumnName("channel");
 
-                    b.Property<string>("After")
-                        .HasColumnType("jsonb")
-                        .HasColumnName("after");
-
-                    b.Property<string>("Before")
-                        .HasColumnType("jsonb")
-                        .HasColumnName("before");
-
-                    b.Property<string>("ClientAddress")
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)")
-                        .HasColumnName("client_address");
-
-                    b.Property<string>("CustomerRef")
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)")
-                        .HasColumnName("customer_ref");
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
 
                     b.Property<string>("HallId")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)")
                         .HasColumnName("hall_id");
 
-                    b.Property<DateTimeOffset>("OccurredAt")
+                    b.Property<string>("JourneyId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("journey_id");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("last_error");
+
+                    b.Property<DateTimeOffset>("NextAttemptAt")
                         .HasColumnType("timestamp with time zone")
-                        .HasColumnName("occurred_at");
+                        .HasColumnName("next_attempt_at");
 
-                    b.Property<string>("RecordId")
+                    b.Property<string>("Recipient")
                         .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)")
-                        .HasColumnName("record_id");
+                        .HasColumnType("text")
+                        .HasColumnName("recipient")
+                        .HasAnnotation("HallPlatform:EncryptedPersonalData", "");
 
-                    b.Property<string>("RecordType")
+                    b.Property<string>("RecipientMasked")
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)")
-                        .HasColumnName("record_type");
+                        .HasColumnName("recipient_masked");
 
-                    b.Property<string>("TraceId")
+                    b.Property<DateTimeOffset?>("SentAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("sent_at");
+
+                    b.Property<string>("SourceKey")
+                        .IsRequired()
+                        .HasMaxLength(160)
+                        .HasColumnType("character varying(160)")
+                        .HasColumnName("source_key");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("state");
+
+                    b.Property<string>("SubjectId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("subject_id");
+
+                    b.Property<string>("SubjectKind")
+                        .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)")
-                        .HasColumnName("trace_id");
+                        .HasColumnName("subject_kind");
+
+                    b.Property<string>("TemplateCode")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("template_code");
+
+                    b.Property<string>("TemplateParameters")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("template_parameters");
+
+                    b.Property<string>("TraceParent")
+                        .HasMaxLength(55)
+                        .HasColumnType("character varying(55)")
+                        .HasColumnName("trace_parent");
 
                     b.HasKey("Id");
 
-                    b.HasIndex("OccurredAt")
-                        .HasDatabaseName("ix_audit_entries_occurred_at");
+                    b.HasIndex("NextAttemptAt")
+                        .HasDatabaseName("ix_communication_messages_pending_due")
+                        .HasFilter("state = 'pending'");
 
-                    b.HasIndex("ActorId", "OccurredAt")
-                        .HasDatabaseName("ix_audit_entries_actor");
+                    b.HasIndex("SourceKey")
+                        .IsUnique()
+                        .HasDatabaseName("ux_communication_messages_source_key");
 
-                    b.HasIndex("CustomerRef", "OccurredAt")
-                        .HasDatabaseName("ix_audit_entries_customer")
-                        .HasFilter("customer_ref IS NOT NULL");
+                    b.HasIndex("SubjectKind", "SubjectId", "CreatedAt")
+                        .HasDatabaseName("ix_communication_messages_subject");
 
-                    b.HasIndex("HallId", "OccurredAt")
-                        .HasDatabaseName("ix_audit_entries_hall");
-
-                    b.HasIndex("RecordType", "RecordId", "OccurredAt")
-                        .HasDatabaseName("ix_audit_entries_record");
-
-                    b.ToTable("audit_entries", (string)null);
+                    b.ToTable("communication_messages", (string)null);
                 });
 
             modelBuilder.Entity("HallPlatform.Fault.Domain.TroubleTicket", b =>
