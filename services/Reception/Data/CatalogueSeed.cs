@@ -15,7 +15,7 @@ public static class CatalogueSeed
         new() { HallId = HallId, Code = "plan-change", Prefix = "B", Name = "Plan or package change", AverageServiceSeconds = 300 },
         new() { HallId = HallId, Code = "billing", Prefix = "C", Name = "Bills and payments", AverageServiceSeconds = 180, SelfService = true },
         new() { HallId = HallId, Code = "fault-report", Prefix = "D", Name = "Fault report", AverageServiceSeconds = 360, CaseOwner = CaseOwner.Fault },
-        new() { HallId = HallId, Code = "complaint", Prefix = "E", Name = "Complaint", AverageServiceSeconds = 480, CaseOwner = CaseOwner.Complaint },
+        new() { HallId = HallId, Code = "complaint", Prefix = "F", Name = "Complaint", AverageServiceSeconds = 480, CaseOwner = CaseOwner.Complaint },
     ];
 
     public static readonly Counter[] Counters =

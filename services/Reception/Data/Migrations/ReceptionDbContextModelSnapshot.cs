@@ -548,7 +548,7 @@ namespace HallPlatform.Reception.Data.Migrations
                             AverageServiceSeconds = 480,
                             CaseOwner = "complaint",
                             Name = "Complaint",
-                            Prefix = "E",
+                            Prefix = "F",
                             SelfService = false,
                             ServiceLevelSeconds = 900
                         });

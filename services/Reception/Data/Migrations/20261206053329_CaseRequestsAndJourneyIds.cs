@@ -78,7 +78,7 @@ namespace HallPlatform.Reception.Data.Migrations
             migrationBuilder.InsertData(
                 table: "service_types",
                 columns: new[] { "code", "hall_id", "average_service_seconds", "case_owner", "name", "prefix", "self_service", "service_level_seconds" },
-                values: new object[] { "complaint", "hall-001", 480, "complaint", "Complaint", "E", false, 900 });
+                values: new object[] { "complaint", "hall-001", 480, "complaint", "Complaint", "F", false, 900 });
 
             migrationBuilder.CreateIndex(
                 name: "IX_case_requests_next_attempt_at",

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace HallPlatform.Reception.Data.Migrations
 {
     [DbContext(typeof(ReceptionDbContext))]
-    [Migration("20261206051220_CaseRequestsAndJourneyIds")]
+    [Migration("20261206053329_CaseRequestsAndJourneyIds")]
     partial class CaseRequestsAndJourneyIds
     {
         /// <inheritdoc />
@@ -551,7 +551,7 @@ namespace HallPlatform.Reception.Data.Migrations
                             AverageServiceSeconds = 480,
                             CaseOwner = "complaint",
                             Name = "Complaint",
-                            Prefix = "E",
+                            Prefix = "F",
                             SelfService = false,
                             ServiceLevelSeconds = 900
                         });
