@@ -33,14 +33,6 @@ var business = builder.AddProject<Projects.Business>("business")
     .WithReference(addDatabase("businessdb"))
     .WaitFor(postgresServer);
 
-var reception = builder.AddProject<Projects.Reception>("reception")
-    .WithReference(addDatabase("receptiondb"))
-    .WithReference(redis)
-    .WithReference(business)
-    .WaitFor(postgresServer)
-    .WaitFor(redis)
-    .WaitFor(business);
-
 var fault = builder.AddProject<Projects.Fault>("fault")
     .WithReference(addDatabase("faultdb"))
     .WaitFor(postgresServer);
@@ -48,6 +40,18 @@ var fault = builder.AddProject<Projects.Fault>("fault")
 var complaint = builder.AddProject<Projects.Complaint>("complaint")
     .WithReference(addDatabase("complaintdb"))
     .WaitFor(postgresServer);
+
+var reception = builder.AddProject<Projects.Reception>("reception")
+    .WithReference(addDatabase("receptiondb"))
+    .WithReference(redis)
+    .WithReference(business)
+    // Called visits' cases go to the owner of their service type; the case request outbox retries an owner that
+    // is not up yet, so Reception does not wait for Fault or Complaint.
+    .WithReference(fault)
+    .WithReference(complaint)
+    .WaitFor(postgresServer)
+    .WaitFor(redis)
+    .WaitFor(business);
 
 var quality = builder.AddProject<Projects.Quality>("quality")
     .WithReference(addDatabase("qualitydb"))

@@ -14,9 +14,10 @@ public sealed class HallCallerSigner(IHttpContextAccessor httpContextAccessor, I
 {
     private readonly byte[] _key = Encoding.UTF8.GetBytes(options.Value.SigningKey);
 
-    public HallCaller CurrentOrService =>
-        httpContextAccessor.HttpContext?.Features.Get<HallCaller>()
-        ?? new HallCaller(CallerKind.Service, options.Value.ServiceName, [], [HallCaller.AllHalls], [], null);
+    public HallCaller CurrentOrService => httpContextAccessor.HttpContext?.Features.Get<HallCaller>() ?? Service;
+
+    /// <summary>This service itself, for calls made on its own behalf (e.g. a background retry) even inside a request.</summary>
+    public HallCaller Service => new(CallerKind.Service, options.Value.ServiceName, [], [HallCaller.AllHalls], [], null);
 
     public (string Caller, string Signature) Sign(HallCaller caller) => HallCallerSignature.Sign(caller, _key, time.GetUtcNow());
 }

@@ -1,9 +1,12 @@
 using HallPlatform.Application;
 using HallPlatform.Privacy;
 using HallPlatform.Contracts.Business.V1;
+using HallPlatform.Contracts.Complaint.V1;
+using HallPlatform.Contracts.Fault.V1;
 using HallPlatform.Reception.Api;
 using HallPlatform.Reception.Application.Appointments;
 using HallPlatform.Reception.Application.Board;
+using HallPlatform.Reception.Application.Cases;
 using HallPlatform.Reception.Application.Catalogue;
 using HallPlatform.Reception.Application.Counters;
 using HallPlatform.Reception.Application.Infrastructure;
@@ -54,7 +57,14 @@ builder.Services.AddSingleton<QueueReconciler>();
 builder.Services.AddHostedService(services => services.GetRequiredService<QueueReconciler>());
 builder.Services.AddGrpcClient<OrderService.OrderServiceClient>(o =>
     o.Address = new Uri(builder.Configuration["Reception:BusinessGrpcAddress"] ?? "http://_grpc.business"));
+builder.Services.AddGrpcClient<TroubleTicketService.TroubleTicketServiceClient>(o =>
+    o.Address = new Uri(builder.Configuration["Reception:FaultGrpcAddress"] ?? "http://_grpc.fault"));
+builder.Services.AddGrpcClient<ComplaintService.ComplaintServiceClient>(o =>
+    o.Address = new Uri(builder.Configuration["Reception:ComplaintGrpcAddress"] ?? "http://_grpc.complaint"));
 builder.Services.AddScoped<ICaseOpener, OwnerCaseOpener>();
+// The case request outbox: sent right after each call, retried by the dispatcher until the owner opens the case.
+builder.Services.AddSingleton<CaseRequestSender>();
+builder.Services.AddHostedService<CaseRequestDispatcher>();
 
 var app = builder.Build();
 

@@ -32,6 +32,14 @@ public sealed class OpenOrderCommandTests
     }
 
     [Fact]
+    public void A_journey_id_is_optional_but_must_have_the_journey_shape()
+    {
+        Assert.Empty(ErrorsOf(new OpenOrderCommand("vis_1", "hall_1", "A", "", "", " j_0123456789abcdef0123456789 ").Normalized()));
+        Assert.Empty(ErrorsOf(new OpenOrderCommand("vis_1", "hall_1", "A", "", "", "").Normalized()));
+        Assert.Equal(["journeyId"], ErrorsOf(new OpenOrderCommand("vis_1", "hall_1", "A", "", "", "J_<script>").Normalized()).Keys);
+    }
+
+    [Fact]
     public void Normalizing_trims_so_the_same_visit_is_recognised() =>
         Assert.Equal("vis_1", new OpenOrderCommand("  vis_1 ", "h", "A", "", "").Normalized().VisitId);
 

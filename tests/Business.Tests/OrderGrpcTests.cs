@@ -26,6 +26,28 @@ public sealed class OrderGrpcTests(RealServersFixture servers) : BusinessService
     }
 
     [Fact]
+    public async Task The_order_keeps_the_visit_journey_id_over_grpc_and_rest()
+    {
+        var visitId = NewVisitId();
+
+        var order = await Grpc.OpenOrderAsync(new OpenOrderRequest
+        {
+            VisitId = visitId,
+            HallId = "hall_1",
+            ServiceType = "A",
+            CounterId = "counter_3",
+            TicketNumber = "A017",
+            JourneyId = "j_0123456789abcdef0123456789",
+        });
+
+        Assert.Equal("j_0123456789abcdef0123456789", order.JourneyId);
+        var read = await ReadJsonAsync(await Http.GetAsync($"/api/v1/orders/{order.OrderId}"));
+        Assert.Equal("j_0123456789abcdef0123456789", read.GetProperty("journeyId").GetString());
+        // An order opened without one (an older Reception) has none.
+        Assert.Equal("", (await OpenOrderAsync()).JourneyId);
+    }
+
+    [Fact]
     public async Task OpenOrder_again_for_the_same_visit_returns_the_same_order()
     {
         var visitId = NewVisitId();

@@ -24,7 +24,7 @@ public sealed class JourneyTests(PlatformFixture platform)
     }
 
     [Fact]
-    public async Task Check_in_then_call_next_opens_a_business_order()
+    public async Task A_called_fault_report_becomes_a_trouble_ticket_in_fault_carrying_the_journey()
     {
         var checkIn = await platform.Gateway.PostAsJsonAsync("/api/v1/visits", new
         {
@@ -35,9 +35,12 @@ public sealed class JourneyTests(PlatformFixture platform)
         Assert.Equal(HttpStatusCode.Created, checkIn.StatusCode);
         var visit = await checkIn.Content.ReadFromJsonAsync<JsonElement>();
         var visitId = visit.GetProperty("visitId").GetString()!;
+        var journeyId = visit.GetProperty("journeyId").GetString()!;
         var ticketNumber = visit.GetProperty("ticketNumber").GetString()!;
         Assert.StartsWith("D", ticketNumber, StringComparison.Ordinal);
-        Assert.Equal("waiting", visit.GetProperty("status").GetString());
+        Assert.Matches("^j_[0-9a-f]{26}$", journeyId);
+        Assert.Equal(("waiting", "fault", "none"),
+            (visit.GetProperty("status").GetString(), visit.GetProperty("caseOwner").GetString(), visit.GetProperty("caseState").GetString()));
         Assert.True(visit.GetProperty("position").GetInt32() >= 1);
         Assert.True(visit.GetProperty("estimatedWaitSeconds").GetInt32() > 0);
         Assert.Equal($"/api/v1/visits/{visitId}", checkIn.Headers.Location?.OriginalString);
@@ -45,17 +48,48 @@ public sealed class JourneyTests(PlatformFixture platform)
 
         var called = await CallNextUntilAsync(FaultCounter, visitId);
         Assert.Equal(ticketNumber, called.GetProperty("ticketNumber").GetString());
+        // Not a business order: Fault owns fault reports.
+        Assert.Equal(JsonValueKind.Null, called.GetProperty("orderId").ValueKind);
+
+        var after = await OpenedCaseAsync(visitId);
+        Assert.Equal(("called", "fault", FaultCounter), (after.GetProperty("status").GetString(), after.GetProperty("caseOwner").GetString(),
+            after.GetProperty("counterId").GetString()));
+        Assert.Equal(JsonValueKind.Null, after.GetProperty("orderId").ValueKind);
+        var ticketId = after.GetProperty("caseId").GetString()!;
+        Assert.StartsWith("tt_", ticketId, StringComparison.Ordinal);
+
+        var ticket = await platform.Gateway.GetFromJsonAsync<JsonElement>($"/api/v1/trouble-tickets/{ticketId}");
+        Assert.Equal(("hall", visitId, journeyId, "acknowledged"), (ticket.GetProperty("channel").GetString(),
+            ticket.GetProperty("visitId").GetString(), ticket.GetProperty("journeyId").GetString(), ticket.GetProperty("status").GetString()));
+        var orders = await platform.Gateway.GetFromJsonAsync<JsonElement>($"/api/v1/orders?visitId={visitId}");
+        Assert.Equal(0, orders.GetProperty("total").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_called_business_visit_becomes_an_order_carrying_the_journey()
+    {
+        var checkIn = await platform.Gateway.PostAsJsonAsync("/api/v1/visits", new
+        {
+            customerName = "Li Na",
+            customerPhone = "13812345679",
+            serviceType = "billing",
+        });
+        Assert.Equal(HttpStatusCode.Created, checkIn.StatusCode);
+        var visit = await checkIn.Content.ReadFromJsonAsync<JsonElement>();
+        var visitId = visit.GetProperty("visitId").GetString()!;
+        var journeyId = visit.GetProperty("journeyId").GetString()!;
+
+        var called = await CallNextUntilAsync(FaultCounter, visitId);
         var orderId = called.GetProperty("orderId").GetString();
         Assert.False(string.IsNullOrEmpty(orderId));
 
         var order = await platform.Gateway.GetFromJsonAsync<JsonElement>($"/api/v1/orders/{orderId}");
-        Assert.Equal(visitId, order.GetProperty("visitId").GetString());
-        Assert.Equal("acknowledged", order.GetProperty("state").GetString());
+        Assert.Equal((visitId, journeyId, "acknowledged"),
+            (order.GetProperty("visitId").GetString(), order.GetProperty("journeyId").GetString(), order.GetProperty("state").GetString()));
 
-        var after = await platform.Gateway.GetFromJsonAsync<JsonElement>($"/api/v1/visits/{visitId}");
-        Assert.Equal("called", after.GetProperty("status").GetString());
-        Assert.Equal(orderId, after.GetProperty("orderId").GetString());
-        Assert.Equal(FaultCounter, after.GetProperty("counterId").GetString());
+        var after = await OpenedCaseAsync(visitId);
+        Assert.Equal(("called", "business", orderId, orderId), (after.GetProperty("status").GetString(), after.GetProperty("caseOwner").GetString(),
+            after.GetProperty("orderId").GetString(), after.GetProperty("caseId").GetString()));
     }
 
     [Fact]
@@ -114,6 +148,23 @@ public sealed class JourneyTests(PlatformFixture platform)
         Assert.Contains("/api/v1/trouble-tickets", paths);
         Assert.Contains("/api/v1/complaints", paths);
         Assert.Contains("/api/v1/survey-responses", paths);
+    }
+
+    /// <summary>The visit once its case is opened (the owner is asked right after the call; retried if it was not up).</summary>
+    private async Task<JsonElement> OpenedCaseAsync(string visitId)
+    {
+        var until = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (true)
+        {
+            var view = await platform.Gateway.GetFromJsonAsync<JsonElement>($"/api/v1/visits/{visitId}");
+            if (view.GetProperty("caseState").GetString() == "opened")
+            {
+                return view;
+            }
+            Assert.Equal("pending", view.GetProperty("caseState").GetString());
+            Assert.True(DateTime.UtcNow < until, $"The case of visit {visitId} was not opened in time.");
+            await Task.Delay(200);
+        }
     }
 
     private async Task<JsonElement> CallNextUntilAsync(string counterId, string visitId)

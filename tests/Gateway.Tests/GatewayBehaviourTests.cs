@@ -82,6 +82,8 @@ public sealed class GatewayBehaviourTests(GatewayFixture fixture)
     [InlineData("GET", "/api/v2/visits/vis_1")]
     [InlineData("GET", "/")]
     [InlineData("POST", "/hall.business.v1.OrderService/OpenOrder")]
+    [InlineData("POST", "/hall.fault.v1.TroubleTicketService/OpenTicketForVisit")]
+    [InlineData("POST", "/hall.complaint.v1.ComplaintService/OpenComplaintForVisit")]
     public async Task An_unrouted_path_is_a_404_problem_with_a_trace_id(string method, string path)
     {
         using var response = await client.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));

@@ -16,12 +16,14 @@ public sealed record OrderResponse(
     DateTimeOffset CreatedAt,
     DateTimeOffset StateChangedAt,
     string StateChangeReason,
-    IReadOnlyList<OrderStateChangeResponse> StateChangeHistory)
+    IReadOnlyList<OrderStateChangeResponse> StateChangeHistory,
+    string? JourneyId)
 {
     public static OrderResponse From(Order order) => new(
         order.OrderId, order.VisitId, order.HallId, order.ServiceType, order.CounterId, order.TicketNumber,
         order.State.ToWire(), order.CreatedAt, order.StateChangedAt, order.StateChangeReason,
-        [.. order.StateChangeHistory.Select(h => new OrderStateChangeResponse(h.From.ToWire(), h.To.ToWire(), h.At, h.Reason))]);
+        [.. order.StateChangeHistory.Select(h => new OrderStateChangeResponse(h.From.ToWire(), h.To.ToWire(), h.At, h.Reason))],
+        order.JourneyId);
 }
 
 public sealed record OrderStateChangeResponse(string From, string To, DateTimeOffset At, string Reason);

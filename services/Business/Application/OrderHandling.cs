@@ -177,6 +177,10 @@ public sealed partial class OrderHandling(
         Required(errors, "serviceType", command.ServiceType);
         Bounded(errors, "counterId", command.CounterId);
         Bounded(errors, "ticketNumber", command.TicketNumber);
+        if (command.JourneyId is not null && !JourneyIds.IsValid(command.JourneyId))
+        {
+            errors.Add("journeyId", $"journeyId must be '{JourneyIds.Prefix}' and lower-case letters or digits, at most {JourneyIds.MaxLength} characters.");
+        }
     }
 
     private static void Required(FieldErrors errors, string field, string? value)

@@ -47,12 +47,12 @@ internal sealed class OrderInsert(Order order, AuditEntry audit) : GroupCommitWr
     private static readonly string Sql = $"""
         WITH inserted AS (
           INSERT INTO orders (order_id, visit_id, hall_id, service_type, counter_id, ticket_number, state, created_at, state_changed_at,
-            state_change_reason, state_change_history)
-          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, '[]'::jsonb)
+            state_change_reason, state_change_history, journey_id)
+          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, '[]'::jsonb, $11)
           ON CONFLICT (visit_id) DO NOTHING
           RETURNING order_id, hall_id
         ), audited AS (
-        {AuditEntrySql.InsertFrom("inserted", 11, "order_id", "hall_id", customerRefColumn: null)}
+        {AuditEntrySql.InsertFrom("inserted", 12, "order_id", "hall_id", customerRefColumn: null)}
         )
         SELECT order_id FROM inserted
         """;
@@ -73,6 +73,7 @@ internal sealed class OrderInsert(Order order, AuditEntry audit) : GroupCommitWr
                 SqlParameters.Time(order.CreatedAt),
                 SqlParameters.Time(order.StateChangedAt),
                 SqlParameters.Text(order.StateChangeReason),
+                SqlParameters.Text(order.JourneyId),
             },
         };
         // Stamped with the order's own creation time, so the entry and the order agree to the tick.

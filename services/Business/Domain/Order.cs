@@ -20,6 +20,8 @@ public sealed class Order
     public string ServiceType { get; private set; } = "";
     public string CounterId { get; private set; } = "";
     public string TicketNumber { get; private set; } = "";
+    /// <summary>The customer journey of the visit (from Reception); null for orders opened before journeys existed.</summary>
+    public string? JourneyId { get; private set; }
     public OrderState State { get; private set; }
     public DateTimeOffset CreatedAt { get; private set; }
     public DateTimeOffset StateChangedAt { get; private set; }
@@ -37,6 +39,7 @@ public sealed class Order
             ServiceType = command.ServiceType,
             CounterId = command.CounterId,
             TicketNumber = command.TicketNumber,
+            JourneyId = command.JourneyId,
             State = OrderState.Acknowledged,
             CreatedAt = now,
             StateChangedAt = now,
@@ -65,12 +68,13 @@ public sealed class Order
 public sealed record OrderStateChange(OrderState From, OrderState To, DateTimeOffset At, string Reason);
 
 /// <summary>What Reception knows when a counter calls a ticket.</summary>
-public sealed record OpenOrderCommand(string VisitId, string HallId, string ServiceType, string CounterId, string TicketNumber)
+public sealed record OpenOrderCommand(string VisitId, string HallId, string ServiceType, string CounterId, string TicketNumber,
+    string? JourneyId = null)
 {
     public const int MaxLength = 64;
 
     /// <summary>Trims every field so " v1" and "v1" are the same visit.</summary>
     public OpenOrderCommand Normalized() => new(
         (VisitId ?? "").Trim(), (HallId ?? "").Trim(), (ServiceType ?? "").Trim(),
-        (CounterId ?? "").Trim(), (TicketNumber ?? "").Trim());
+        (CounterId ?? "").Trim(), (TicketNumber ?? "").Trim(), string.IsNullOrWhiteSpace(JourneyId) ? null : JourneyId.Trim());
 }

@@ -13,7 +13,7 @@ public sealed class OrderGrpcService(OrderHandling orders) : OrderService.OrderS
 {
     public override async Task<OrderReply> OpenOrder(OpenOrderRequest request, ServerCallContext context)
     {
-        var command = new OpenOrderCommand(request.VisitId, request.HallId, request.ServiceType, request.CounterId, request.TicketNumber);
+        var command = new OpenOrderCommand(request.VisitId, request.HallId, request.ServiceType, request.CounterId, request.TicketNumber, request.JourneyId);
         return ToReply(ValueOrThrow(await orders.OpenOrderAsync(command, context.CancellationToken)));
     }
 
@@ -32,5 +32,6 @@ public sealed class OrderGrpcService(OrderHandling orders) : OrderService.OrderS
         State = order.State.ToWire(),
         CreatedAt = Timestamp.FromDateTimeOffset(order.CreatedAt),
         StateChangedAt = Timestamp.FromDateTimeOffset(order.StateChangedAt),
+        JourneyId = order.JourneyId ?? "",
     };
 }

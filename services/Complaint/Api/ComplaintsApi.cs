@@ -29,7 +29,10 @@ public sealed record ComplaintResponse(
     DateTimeOffset ReceivedAt,
     DateTimeOffset? AcknowledgedAt,
     DateTimeOffset ResponseDueAt,
-    IReadOnlyList<StatusChangeResponse> StatusChangeHistory)
+    IReadOnlyList<StatusChangeResponse> StatusChangeHistory,
+    string? JourneyId,
+    string? VisitId,
+    string? CustomerName)
 {
     public static ComplaintResponse From(CustomerComplaint complaint, HallCaller? reader) => new(
         complaint.ComplaintId,
@@ -49,7 +52,13 @@ public sealed record ComplaintResponse(
         complaint.ResponseDueAt,
         complaint.StatusChangeHistory
             .Select(change => new StatusChangeResponse(change.From.ToWire(), change.To.ToWire(), change.At, change.Note))
-            .ToList());
+            .ToList(),
+        complaint.JourneyId,
+        complaint.VisitId,
+        complaint.CustomerName is null ? null
+            : reader?.MaySeePersonalData(complaint.HallId, ComplaintsApi.PersonalDataRoles) == true
+                ? complaint.CustomerName
+                : PersonalDataMask.Name(complaint.CustomerName));
 }
 
 public sealed record ComplaintSummaryResponse(

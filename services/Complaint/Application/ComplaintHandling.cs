@@ -21,6 +21,16 @@ public sealed record RegisterComplaintCommand(
     string? HallId,
     string? CustomerPhone);
 
+/// <summary>Reception's request to open the complaint of a called visit, exactly as sent, not yet checked.</summary>
+public sealed record OpenComplaintForVisitCommand(
+    string? VisitId,
+    string? JourneyId,
+    string? HallId,
+    string? TicketNumber,
+    string? CustomerName,
+    string? CustomerPhone,
+    string? Description);
+
 public sealed record ChangeStatusCommand(string? Status, string? Note);
 
 /// <summary>A list request, its query string already parsed: <see cref="CustomerPhone"/> is normalised.</summary>
@@ -116,6 +126,73 @@ public sealed partial class ComplaintHandling(
         LogComplaintRegistered(complaint.ComplaintId, complaint.Channel, complaint.Category, complaint.HallId);
         return Outcome<CustomerComplaint>.Created(complaint);
     }
+
+    /// <summary>
+    /// Opens the complaint of a hall visit a counter has called: Created the first time, Replayed with the same
+    /// complaint for every repeat (Reception retries until it hears back), also when repeats race. Services only.
+    /// </summary>
+    public async Task<Outcome<CustomerComplaint>> OpenForVisitAsync(OpenComplaintForVisitCommand command, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        if (callers.Current.Kind != CallerKind.Service)
+        {
+            LogOpenForVisitRefused(callers.Current.Kind);
+            return Outcome<CustomerComplaint>.Forbidden("Services only",
+                "Only Reception opens the complaints of hall visits; register a complaint with RegisterComplaint instead.");
+        }
+        var errors = new FieldErrors();
+        var visit = ValidateVisit(command, errors);
+        if (visit is null)
+        {
+            return Outcome<CustomerComplaint>.Invalid(errors.ToDictionary());
+        }
+        if (await FindByVisitAsync(visit.VisitId, cancellationToken) is { } existing)
+        {
+            return Outcome<CustomerComplaint>.Replayed(existing);
+        }
+        var complaint = CustomerComplaint.ReceiveForVisit(CustomerComplaint.NewId(), visit, time.GetStoredUtcNow(), blindIndex.Of(visit.CustomerPhone));
+        db.Complaints.Add(complaint);
+        audit.Record(ComplaintAudit.RegisteredAction, ComplaintAudit.RecordType, complaint.ComplaintId, complaint.CustomerPhoneRef,
+            after: ComplaintAuditSnapshot.Of(complaint), hallId: complaint.HallId);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException exception) when (exception.InnerException is PostgresException
+            { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: ComplaintDbContext.VisitIdIndexName })
+        {
+            // A concurrent repeat for the same visit committed first: answer with its complaint.
+            db.ChangeTracker.Clear();
+            var winner = await FindByVisitAsync(visit.VisitId, cancellationToken)
+                ?? throw new InvalidOperationException("Unique violation on the visit id but no row found.", exception);
+            return Outcome<CustomerComplaint>.Replayed(winner);
+        }
+        LogComplaintOpenedForVisit(complaint.ComplaintId, visit.VisitId);
+        return Outcome<CustomerComplaint>.Created(complaint);
+    }
+
+    private static VisitComplaint? ValidateVisit(OpenComplaintForVisitCommand command, FieldErrors errors)
+    {
+        var visitId = errors.RequiredText("visitId", command.VisitId, VisitComplaint.MaxVisitIdLength);
+        var journeyId = errors.OptionalText("journeyId", command.JourneyId, JourneyIds.MaxLength);
+        if (journeyId is not null && !JourneyIds.IsValid(journeyId))
+        {
+            errors.Add("journeyId", $"journeyId must be '{JourneyIds.Prefix}' and lower-case letters or digits, at most {JourneyIds.MaxLength} characters.");
+        }
+        var hallId = HallIds.Required("hallId", command.HallId, errors);
+        var ticketNumber = errors.OptionalText("ticketNumber", command.TicketNumber, 8) ?? "";
+        var name = errors.OptionalText("customerName", command.CustomerName, VisitComplaint.MaxCustomerNameLength);
+        var description = errors.OptionalText("description", command.Description, MaxDescriptionLength);
+        var phone = errors.RequiredText("customerPhone", command.CustomerPhone, int.MaxValue);
+        if (phone is not null && !PhoneNumbers.TryNormalize(phone, out phone))
+        {
+            errors.Add("customerPhone", PhoneNumbers.InvalidMessage("customerPhone"));
+        }
+        return errors.Any ? null : new VisitComplaint(visitId!, journeyId, hallId!, ticketNumber, name, phone!, description);
+    }
+
+    private Task<CustomerComplaint?> FindByVisitAsync(string visitId, CancellationToken cancellationToken) =>
+        db.Complaints.AsNoTracking().SingleOrDefaultAsync(c => c.VisitId == visitId, cancellationToken);
 
     public async Task<Outcome<CustomerComplaint>> GetAsync(string? complaintId, CancellationToken cancellationToken)
     {
@@ -322,6 +399,12 @@ public sealed partial class ComplaintHandling(
     // Log lines carry ids, channels and categories only: never the customer's phone or the complaint text.
     [LoggerMessage(Level = LogLevel.Information, Message = "Complaint {ComplaintId} received and acknowledged (channel {Channel}, category {Category}, hall {HallId})")]
     private partial void LogComplaintRegistered(string complaintId, ComplaintChannel channel, ComplaintCategory category, string hallId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Complaint {ComplaintId} opened for hall visit {VisitId}")]
+    private partial void LogComplaintOpenedForVisit(string complaintId, string visitId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A {CallerKind} caller tried to open a visit's complaint; only services may")]
+    private partial void LogOpenForVisitRefused(CallerKind callerKind);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Complaint {ComplaintId} registration replayed (channel {Channel})")]
     private partial void LogComplaintReplayed(string complaintId, ComplaintChannel channel);

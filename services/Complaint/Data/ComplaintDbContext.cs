@@ -12,6 +12,8 @@ namespace HallPlatform.Complaint.Data;
 
 public sealed class ComplaintDbContext(DbContextOptions<ComplaintDbContext> options) : DbContext(options)
 {
+    public const string VisitIdIndexName = "ux_complaints_visit_id";
+
     public DbSet<CustomerComplaint> Complaints => Set<CustomerComplaint>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
@@ -42,6 +44,9 @@ internal sealed class CustomerComplaintConfiguration(PersonalDataProtector prote
         builder.Property(c => c.HallId).HasMaxLength(64);
         builder.Property(c => c.CustomerPhone).IsEncryptedPersonalData(protector, nameof(CustomerComplaint.CustomerPhoneRef));
         builder.Property(c => c.CustomerPhoneRef).HasMaxLength(BlindIndex.Length);
+        builder.Property(c => c.CustomerName).IsEncryptedPersonalData(protector);
+        builder.Property(c => c.VisitId).HasMaxLength(VisitComplaint.MaxVisitIdLength);
+        builder.Property(c => c.JourneyId).HasMaxLength(JourneyIds.MaxLength);
         builder.Property(c => c.Status).HasMaxLength(16)
             .HasConversion(WireNameConverter<ComplaintStatus>.Instance);
 
@@ -53,6 +58,11 @@ internal sealed class CustomerComplaintConfiguration(PersonalDataProtector prote
             .IsUnique()
             .HasFilter("\"ExternalId\" IS NOT NULL")
             .HasDatabaseName("ux_complaints_channel_external_id");
+        // One complaint per hall visit, whatever concurrent repeats of Reception's request do.
+        builder.HasIndex(c => c.VisitId)
+            .IsUnique()
+            .HasFilter("\"VisitId\" IS NOT NULL")
+            .HasDatabaseName(ComplaintDbContext.VisitIdIndexName);
         builder.HasIndex(c => new { c.Status, c.ReceivedAt });
         builder.HasIndex(c => new { c.Category, c.ReceivedAt });
         // Searches by phone go through the blind index: the phone column itself is ciphertext.

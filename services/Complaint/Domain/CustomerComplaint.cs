@@ -1,3 +1,5 @@
+using HallPlatform.Application;
+
 namespace HallPlatform.Complaint.Domain;
 
 /// <summary>What a customer tells us when complaining, already validated.</summary>
@@ -10,6 +12,20 @@ public sealed record ComplaintSubmission(
     ComplaintCategory Category,
     string HallId,
     string CustomerPhone);
+
+/// <summary>A checked request to open the complaint of a called hall visit (from Reception).</summary>
+public sealed record VisitComplaint(
+    string VisitId,
+    string? JourneyId,
+    string HallId,
+    string TicketNumber,
+    string? CustomerName,
+    string CustomerPhone,
+    string? Description)
+{
+    public const int MaxVisitIdLength = 40;
+    public const int MaxCustomerNameLength = 200;
+}
 
 /// <summary>One step in a complaint's history.</summary>
 public sealed class StatusChange(ComplaintStatus from, ComplaintStatus to, DateTimeOffset at, string? note)
@@ -68,6 +84,15 @@ public sealed class CustomerComplaint
     /// </summary>
     public string? CustomerPhoneRef { get; private set; }
 
+    /// <summary>Personal data (hall visits only, as Reception knows the customer): encrypted at rest, never logged.</summary>
+    public string? CustomerName { get; private set; }
+
+    /// <summary>The hall visit this complaint was opened for (one complaint per visit); null for registrations.</summary>
+    public string? VisitId { get; private set; }
+
+    /// <summary>The customer journey: the visit's, or a new one for a complaint registered without a visit.</summary>
+    public string? JourneyId { get; private set; }
+
     public ComplaintStatus Status { get; private set; }
 
     public DateTimeOffset ReceivedAt { get; private set; }
@@ -97,12 +122,31 @@ public sealed class CustomerComplaint
             HallId = submission.HallId,
             CustomerPhone = submission.CustomerPhone,
             CustomerPhoneRef = customerPhoneRef,
+            // A registration comes from no visit: it starts a journey of its own.
+            JourneyId = JourneyIds.New(),
             Status = ComplaintStatus.Received,
             ReceivedAt = now,
             StatusChangedAt = now,
             ResponseDueAt = now + ResponseDeadline,
         };
         complaint.MoveTo(ComplaintStatus.Acknowledged, "Acknowledged on receipt.", now);
+        return complaint;
+    }
+
+    /// <summary>
+    /// The complaint of a hall visit whose service type Complaint owns, opened when a counter calls it: channel hall,
+    /// the visit's journey and the customer as Reception knows them; received and acknowledged like any other.
+    /// </summary>
+    public static CustomerComplaint ReceiveForVisit(string complaintId, VisitComplaint visit, DateTimeOffset now, string? customerPhoneRef)
+    {
+        ArgumentNullException.ThrowIfNull(visit);
+        var complaint = Receive(complaintId,
+            new ComplaintSubmission(ComplaintChannel.Hall, null, $"Complaint at the hall (ticket {visit.TicketNumber})",
+                visit.Description ?? "", "", ComplaintCategory.Other, visit.HallId, visit.CustomerPhone),
+            now, customerPhoneRef);
+        complaint.VisitId = visit.VisitId;
+        complaint.JourneyId = visit.JourneyId ?? complaint.JourneyId;
+        complaint.CustomerName = visit.CustomerName;
         return complaint;
     }
 

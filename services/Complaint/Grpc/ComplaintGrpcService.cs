@@ -27,6 +27,20 @@ public sealed class ComplaintGrpcService(ComplaintHandling handling) : Complaint
         return ToReply(ValueOrThrow(outcome));
     }
 
+    /// <summary>Reception opens the complaint of a called visit (services only; not routed by the gateway).</summary>
+    public override async Task<ComplaintReply> OpenComplaintForVisit(OpenComplaintForVisitRequest request, ServerCallContext context)
+    {
+        var command = new OpenComplaintForVisitCommand(
+            NullIfEmpty(request.VisitId),
+            NullIfEmpty(request.JourneyId),
+            NullIfEmpty(request.HallId),
+            NullIfEmpty(request.TicketNumber),
+            NullIfEmpty(request.CustomerName),
+            NullIfEmpty(request.CustomerPhone),
+            request.HasDescription ? NullIfEmpty(request.Description) : null);
+        return ToReply(ValueOrThrow(await handling.OpenForVisitAsync(command, context.CancellationToken)));
+    }
+
     public override async Task<ComplaintReply> GetComplaint(GetComplaintRequest request, ServerCallContext context)
     {
         var outcome = await handling.GetAsync(request.ComplaintId, context.CancellationToken);
@@ -42,5 +56,7 @@ public sealed class ComplaintGrpcService(ComplaintHandling handling) : Complaint
         Status = complaint.Status.ToWire(),
         ReceivedAt = Timestamp.FromDateTimeOffset(complaint.ReceivedAt),
         ResponseDueAt = Timestamp.FromDateTimeOffset(complaint.ResponseDueAt),
+        JourneyId = complaint.JourneyId ?? "",
+        VisitId = complaint.VisitId ?? "",
     };
 }

@@ -28,7 +28,10 @@ public sealed record TroubleTicketResponse(
     DateTimeOffset ExpectedResolutionDate,
     DateTimeOffset StatusChangeDate,
     string StatusChangeReason,
-    IReadOnlyList<TicketStatusChangeResponse> StatusChangeHistory)
+    IReadOnlyList<TicketStatusChangeResponse> StatusChangeHistory,
+    string? JourneyId,
+    string? VisitId,
+    string? CustomerName)
 {
     /// <summary>Technicians arrange the repair with the customer; partners and other roles see the phone masked.</summary>
     public static readonly IReadOnlyList<string> PersonalDataRoles = [HallRoles.Technician];
@@ -39,7 +42,10 @@ public sealed record TroubleTicketResponse(
         reader is not null && MaySeePhone(ticket, reader) ? ticket.CustomerPhone : PersonalDataMask.OptionalPhone(ticket.CustomerPhone),
         ticket.Status.ToWire(), ticket.CreatedAt, ticket.ExpectedResolutionDate, ticket.StatusChangeDate,
         ticket.StatusChangeReason,
-        [.. ticket.StatusChangeHistory.Select(h => new TicketStatusChangeResponse(h.From.ToWire(), h.To.ToWire(), h.At, h.Reason))]);
+        [.. ticket.StatusChangeHistory.Select(h => new TicketStatusChangeResponse(h.From.ToWire(), h.To.ToWire(), h.At, h.Reason))],
+        ticket.JourneyId, ticket.VisitId,
+        ticket.CustomerName is null ? null
+            : reader is not null && MaySeePhone(ticket, reader) ? ticket.CustomerName : PersonalDataMask.Name(ticket.CustomerName));
 
     // A ticket reported for no hall (a partner's home-line fault) belongs to whichever hall's technician takes it.
     private static bool MaySeePhone(TroubleTicket ticket, HallCaller caller) =>

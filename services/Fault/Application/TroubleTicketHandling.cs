@@ -21,6 +21,18 @@ public sealed record ReportFaultCommand(
     string? HallId,
     string? CustomerPhone);
 
+/// <summary>Reception's request to open the ticket of a called visit, exactly as sent, not yet checked.</summary>
+public sealed record OpenTicketForVisitCommand(
+    string? VisitId,
+    string? JourneyId,
+    string? HallId,
+    string? ServiceType,
+    string? CounterId,
+    string? TicketNumber,
+    string? CustomerName,
+    string? CustomerPhone,
+    string? Description);
+
 public sealed record TroubleTicketQuery(TicketStatus? Status, Channel? Channel, PageRequest Page);
 
 /// <summary>
@@ -88,6 +100,84 @@ public sealed partial class TroubleTicketHandling(
 
         LogTicketRegistered(ticket.TicketId, ticket.Channel, ticket.Severity, ticket.TicketType);
         return Outcome<TroubleTicket>.Created(ticket);
+    }
+
+    /// <summary>
+    /// Opens the ticket of a hall visit a counter has called: Created the first time, Replayed with the same ticket for
+    /// every repeat (Reception retries until it hears back), also when repeats race. Services only: a partner or a
+    /// staff member cannot open tickets in a visit's name.
+    /// </summary>
+    public async Task<Outcome<TroubleTicket>> OpenForVisitAsync(OpenTicketForVisitCommand command, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        if (callers.Current.Kind != CallerKind.Service)
+        {
+            LogOpenForVisitRefused(callers.Current.Kind);
+            return Outcome<TroubleTicket>.Forbidden("Services only",
+                "Only Reception opens the tickets of hall visits; report a fault with ReportFault instead.");
+        }
+        var errors = new FieldErrors();
+        var visit = ValidateVisit(command, errors);
+        if (visit is null)
+        {
+            return Outcome<TroubleTicket>.Invalid(errors.ToDictionary());
+        }
+        if (await FindByVisitAsync(visit.VisitId, cancellationToken) is { } existing)
+        {
+            return Outcome<TroubleTicket>.Replayed(existing);
+        }
+
+        var ticket = TroubleTicket.OpenForVisit(visit, time.GetUtcNow(), visit.CustomerPhone is { } phone ? blindIndex.Of(phone) : null);
+        db.TroubleTickets.Add(ticket);
+        audit.Record(TroubleTicketAudit.ReportedAction, TroubleTicketAudit.RecordType, ticket.TicketId, ticket.CustomerPhoneRef,
+            after: TroubleTicketAuditSnapshot.Of(ticket), hallId: ticket.HallId);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException exception) when (IsUniqueViolation(exception, FaultDbContext.VisitIdIndexName))
+        {
+            // A concurrent repeat for the same visit inserted first: the unique index decided, answer with its ticket.
+            db.ChangeTracker.Clear();
+            var winner = await FindByVisitAsync(visit.VisitId, cancellationToken)
+                ?? throw new InvalidOperationException("The ticket that won the unique index is not readable.", exception);
+            return Outcome<TroubleTicket>.Replayed(winner);
+        }
+        LogTicketOpenedForVisit(ticket.TicketId, ticket.VisitId!);
+        return Outcome<TroubleTicket>.Created(ticket);
+    }
+
+    /// <summary>Checks Reception's request; field errors keyed by the camelCase field name.</summary>
+    public static VisitFault? ValidateVisit(OpenTicketForVisitCommand command, FieldErrors errors)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        ArgumentNullException.ThrowIfNull(errors);
+        var visitId = Optional(command.VisitId);
+        if (visitId is null)
+        {
+            errors.Add("visitId", "visitId is required.");
+        }
+        MaxLength(visitId, VisitFault.MaxVisitIdLength, "visitId", errors);
+        var journeyId = Optional(command.JourneyId);
+        if (journeyId is not null && !JourneyIds.IsValid(journeyId))
+        {
+            errors.Add("journeyId", $"journeyId must be '{JourneyIds.Prefix}' and lower-case letters or digits, at most {JourneyIds.MaxLength} characters.");
+        }
+        var hallId = HallIds.Required("hallId", command.HallId, errors);
+        var serviceType = Optional(command.ServiceType) ?? "";
+        MaxLength(serviceType, 40, "serviceType", errors);
+        var counterId = Optional(command.CounterId) ?? "";
+        MaxLength(counterId, 40, "counterId", errors);
+        var ticketNumber = Optional(command.TicketNumber) ?? "";
+        MaxLength(ticketNumber, 8, "ticketNumber", errors);
+        var name = Optional(command.CustomerName);
+        MaxLength(name, VisitFault.MaxCustomerNameLength, "customerName", errors);
+        var description = Optional(command.Description);
+        MaxLength(description, FaultReport.MaxDescriptionLength, "description", errors);
+        var phone = NormalizePhone(command.CustomerPhone, errors);
+        return errors.Any
+            ? null
+            : new VisitFault(visitId!, journeyId, hallId!, serviceType, counterId, ticketNumber, name, phone, description);
     }
 
     /// <summary>The ticket; NotFound also when it belongs to another partner (the same answer, so ids do not leak).</summary>
@@ -366,6 +456,13 @@ public sealed partial class TroubleTicketHandling(
         db.TroubleTickets.AsNoTracking()
             .SingleOrDefaultAsync(t => t.Channel == channel && t.ExternalId == externalId, cancellationToken);
 
+    private Task<TroubleTicket?> FindByVisitAsync(string visitId, CancellationToken cancellationToken) =>
+        db.TroubleTickets.AsNoTracking().SingleOrDefaultAsync(t => t.VisitId == visitId, cancellationToken);
+
+    private static bool IsUniqueViolation(DbUpdateException exception, string indexName) =>
+        exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } violation
+        && violation.ConstraintName == indexName;
+
     private static bool IsExternalIdUniqueViolation(DbUpdateException exception) =>
         exception.InnerException is PostgresException
         {
@@ -376,6 +473,12 @@ public sealed partial class TroubleTicketHandling(
     // Personal data (the customer's phone) and free text (description) are deliberately absent from every message.
     [LoggerMessage(Level = LogLevel.Information, Message = "Trouble ticket {TicketId} registered from {Channel}: {Severity} {TicketType} fault")]
     private partial void LogTicketRegistered(string ticketId, Channel channel, Severity severity, TicketType ticketType);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Trouble ticket {TicketId} opened for hall visit {VisitId}")]
+    private partial void LogTicketOpenedForVisit(string ticketId, string visitId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A {CallerKind} caller tried to open a visit's ticket; only services may")]
+    private partial void LogOpenForVisitRefused(CallerKind callerKind);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Repeated {Channel} report answered with its ticket {TicketId}")]
     private partial void LogReportReplayed(string ticketId, Channel channel);

@@ -14,6 +14,9 @@ public sealed class FaultDbContext(DbContextOptions<FaultDbContext> options) : D
     /// <summary>The unique index that makes a partner's report idempotent per (channel, externalId).</summary>
     public const string ExternalIdIndexName = "ux_trouble_tickets_channel_external_id";
 
+    /// <summary>The unique index that makes opening a visit's ticket idempotent: one ticket per visit.</summary>
+    public const string VisitIdIndexName = "ux_trouble_tickets_visit_id";
+
     public DbSet<TroubleTicket> TroubleTickets => Set<TroubleTicket>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
@@ -41,6 +44,9 @@ public sealed class FaultDbContext(DbContextOptions<FaultDbContext> options) : D
             ticket.Property(t => t.CustomerPhone).HasColumnName("customer_phone")
                 .IsEncryptedPersonalData(protector, nameof(TroubleTicket.CustomerPhoneRef));
             ticket.Property(t => t.CustomerPhoneRef).HasColumnName("customer_phone_ref").HasMaxLength(BlindIndex.Length);
+            ticket.Property(t => t.CustomerName).HasColumnName("customer_name").IsEncryptedPersonalData(protector);
+            ticket.Property(t => t.VisitId).HasColumnName("visit_id").HasMaxLength(VisitFault.MaxVisitIdLength);
+            ticket.Property(t => t.JourneyId).HasColumnName("journey_id").HasMaxLength(JourneyIds.MaxLength);
             ticket.Property(t => t.Status).HasColumnName("status").HasMaxLength(16).HasConversion(status);
             ticket.Property(t => t.CreatedAt).HasColumnName("created_at");
             ticket.Property(t => t.ExpectedResolutionDate).HasColumnName("expected_resolution_date");
@@ -59,6 +65,7 @@ public sealed class FaultDbContext(DbContextOptions<FaultDbContext> options) : D
 
             ticket.HasIndex(t => new { t.Channel, t.ExternalId }).IsUnique()
                 .HasFilter("external_id IS NOT NULL").HasDatabaseName(ExternalIdIndexName);
+            ticket.HasIndex(t => t.VisitId).IsUnique().HasFilter("visit_id IS NOT NULL").HasDatabaseName(VisitIdIndexName);
             ticket.HasIndex(t => new { t.Status, t.CreatedAt }).HasDatabaseName("ix_trouble_tickets_status_created_at");
             ticket.HasIndex(t => t.CreatedAt).HasDatabaseName("ix_trouble_tickets_created_at");
             // A partner's list is filtered by reporter.

@@ -30,6 +30,15 @@ public sealed class TroubleTicket
     /// <summary>Personal data: stored encrypted, masked in responses, never logged.</summary>
     public string? CustomerPhone { get; private set; }
 
+    /// <summary>Personal data (hall visits only, as Reception knows the customer): stored encrypted, never logged.</summary>
+    public string? CustomerName { get; private set; }
+
+    /// <summary>The hall visit this ticket was opened for (one ticket per visit); null for reports.</summary>
+    public string? VisitId { get; private set; }
+
+    /// <summary>The customer journey the ticket belongs to: the visit's, or a new one for a partner's report.</summary>
+    public string? JourneyId { get; private set; }
+
     /// <summary>
     /// The blind index of <see cref="CustomerPhone"/> (a keyed hash, computed outside the domain): the audit trail's
     /// customer reference, and what a search by phone would match since the phone itself is ciphertext.
@@ -68,6 +77,8 @@ public sealed class TroubleTicket
             HallId = report.HallId,
             ReporterPartnerId = reporterPartnerId,
             CustomerPhone = report.CustomerPhone,
+            // A report comes from no visit: it starts a journey of its own.
+            JourneyId = JourneyIds.New(),
             CustomerPhoneRef = customerPhoneRef,
             Status = TicketStatus.Submitted,
             CreatedAt = now,
@@ -78,6 +89,23 @@ public sealed class TroubleTicket
         {
             throw new InvalidOperationException("A submitted ticket must be acknowledgeable.");
         }
+        return ticket;
+    }
+
+    /// <summary>
+    /// The ticket of a hall visit whose service type Fault owns, opened when a counter calls it: channel hall, the
+    /// visit's journey, and the customer as Reception knows them. Registered and acknowledged like a report.
+    /// </summary>
+    public static TroubleTicket OpenForVisit(VisitFault visit, DateTimeOffset now, string? customerPhoneRef)
+    {
+        ArgumentNullException.ThrowIfNull(visit);
+        var ticket = Register(
+            new FaultReport(Channel.Hall, null, $"Fault reported at the hall (ticket {visit.TicketNumber})", visit.Description ?? "",
+                Severity.Minor, TicketType.Other, visit.HallId, visit.CustomerPhone),
+            now, reporterPartnerId: null, customerPhoneRef);
+        ticket.VisitId = visit.VisitId;
+        ticket.JourneyId = visit.JourneyId ?? ticket.JourneyId;
+        ticket.CustomerName = visit.CustomerName;
         return ticket;
     }
 
@@ -107,3 +135,19 @@ public sealed class TroubleTicket
 
 /// <summary>One entry of a ticket's status history.</summary>
 public sealed record TicketStatusChange(TicketStatus From, TicketStatus To, DateTimeOffset At, string Reason);
+
+/// <summary>A checked request to open the ticket of a called hall visit (from Reception).</summary>
+public sealed record VisitFault(
+    string VisitId,
+    string? JourneyId,
+    string HallId,
+    string ServiceType,
+    string CounterId,
+    string TicketNumber,
+    string? CustomerName,
+    string? CustomerPhone,
+    string? Description)
+{
+    public const int MaxVisitIdLength = 40;
+    public const int MaxCustomerNameLength = 200;
+}

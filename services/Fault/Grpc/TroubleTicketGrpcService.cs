@@ -18,6 +18,14 @@ public sealed class TroubleTicketGrpcService(TroubleTicketHandling tickets) : Tr
         return ToReply(ValueOrThrow(await tickets.ReportAsync(command, context.CancellationToken)));
     }
 
+    /// <summary>Reception opens the ticket of a called visit (services only; not routed by the gateway).</summary>
+    public override async Task<TroubleTicketReply> OpenTicketForVisit(OpenTicketForVisitRequest request, ServerCallContext context)
+    {
+        var command = new OpenTicketForVisitCommand(request.VisitId, request.JourneyId, request.HallId, request.ServiceType, request.CounterId,
+            request.TicketNumber, request.CustomerName, request.CustomerPhone, request.HasDescription ? request.Description : null);
+        return ToReply(ValueOrThrow(await tickets.OpenForVisitAsync(command, context.CancellationToken)));
+    }
+
     public override async Task<TroubleTicketReply> GetTroubleTicket(GetTroubleTicketRequest request, ServerCallContext context) =>
         ToReply(ValueOrThrow(await tickets.GetAsync(request.TicketId, context.CancellationToken)));
 
@@ -32,5 +40,7 @@ public sealed class TroubleTicketGrpcService(TroubleTicketHandling tickets) : Tr
         Status = ticket.Status.ToWire(),
         CreatedAt = Timestamp.FromDateTimeOffset(ticket.CreatedAt),
         ExpectedResolutionDate = Timestamp.FromDateTimeOffset(ticket.ExpectedResolutionDate),
+        JourneyId = ticket.JourneyId ?? "",
+        VisitId = ticket.VisitId ?? "",
     };
 }

@@ -1,4 +1,5 @@
 using HallPlatform.Reception.Application.Catalogue;
+using HallPlatform.Reception.Domain;
 using HallPlatform.Application;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -29,15 +30,17 @@ public static class ServiceTypesApi
     private static async Task<Results<Created<ServiceTypeResponse>, Ok<ServiceTypeResponse>, ValidationProblem, ProblemHttpResult>> PutAsync(
         string code, ServiceTypeRequest request, CatalogueHandling handling, CancellationToken cancellationToken) =>
         (await handling.PutServiceTypeAsync(new PutServiceTypeCommand(code, request.HallId, request.Name, request.Prefix,
-            request.AverageServiceSeconds, request.SelfService, request.ServiceLevelSeconds), cancellationToken))
+            request.AverageServiceSeconds, request.SelfService, request.ServiceLevelSeconds, request.CaseOwner), cancellationToken))
             .ToCreatedOrOk(ServiceTypeResponse.From, type => $"/api/v1/service-types/{type.Code}");
 }
 
-public sealed record ServiceTypeRequest(string? HallId, string? Name, string? Prefix, int? AverageServiceSeconds, bool? SelfService, int? ServiceLevelSeconds);
+/// <summary>caseOwner: business (default for a new type), fault or complaint: the service that opens a called visit's case.</summary>
+public sealed record ServiceTypeRequest(string? HallId, string? Name, string? Prefix, int? AverageServiceSeconds, bool? SelfService, int? ServiceLevelSeconds,
+    string? CaseOwner = null);
 
 public sealed record ServiceTypeResponse(string Code, string Name, string Prefix, bool SelfService, int AverageServiceSeconds,
-    int ServiceLevelSeconds, IReadOnlyList<string> CounterIds)
+    int ServiceLevelSeconds, IReadOnlyList<string> CounterIds, CaseOwner CaseOwner)
 {
     public static ServiceTypeResponse From(ServiceTypeView t) =>
-        new(t.Code, t.Name, t.Prefix, t.SelfService, t.AverageServiceSeconds, t.ServiceLevelSeconds, t.CounterIds);
+        new(t.Code, t.Name, t.Prefix, t.SelfService, t.AverageServiceSeconds, t.ServiceLevelSeconds, t.CounterIds, t.CaseOwner);
 }

@@ -131,7 +131,11 @@ public sealed record VisitResponse(
     string CustomerName,
     string CustomerPhone,
     string? IdDocumentType,
-    string? IdDocumentNumber)
+    string? IdDocumentNumber,
+    string? JourneyId,
+    string CaseOwner,
+    string CaseState,
+    string? CaseId)
 {
     public static VisitResponse From(VisitView view) => new(
         view.VisitId, view.HallId, view.ServiceType, view.TicketNumber, view.Status.ToWire(), view.PriorityClass.ToWire(), view.Position,
@@ -139,7 +143,8 @@ public sealed record VisitResponse(
         view.StaffId, view.OrderId, view.AppointmentId, view.Outcome, view.Channel.ToWire(),
         new GuidanceResponse(view.Guidance.CounterIds, view.Guidance.SelfService),
         view.Customer?.Name ?? view.MaskedCustomerName, view.Customer?.Phone ?? view.MaskedCustomerPhone,
-        view.IdDocumentType, view.Customer is { } customer ? customer.IdDocumentNumber : view.MaskedIdDocumentNumber);
+        view.IdDocumentType, view.Customer is { } customer ? customer.IdDocumentNumber : view.MaskedIdDocumentNumber,
+        view.JourneyId, view.CaseOwner.ToWire(), view.CaseState.ToWire(), view.CaseId);
 }
 
 /// <summary>Body of the visit actions: the acting counter (required except for transfer) and an optional reason.</summary>

@@ -1,48 +1,81 @@
+using Grpc.Core;
 using HallPlatform.Contracts.Business.V1;
-using HallPlatform.Reception.Application.Infrastructure;
+using HallPlatform.Contracts.Complaint.V1;
+using HallPlatform.Contracts.Fault.V1;
+using HallPlatform.Application;
+using HallPlatform.Identity;
 using HallPlatform.Reception.Application.Queue;
-using Microsoft.Extensions.Options;
+using HallPlatform.Reception.Domain;
 
 namespace HallPlatform.Reception.Clients;
 
 /// <summary>
-/// Opens a called visit's case over gRPC in the service that owns the visit's service type. Only Business orders
-/// exist today, so every service type goes to <c>OrderService.OpenOrder</c>; routing by type is the one place to
-/// change when Fault and Complaint take their own.
+/// Opens a called visit's case over gRPC in the service that owns its service type: Business
+/// (<c>OrderService.OpenOrder</c>), Fault (<c>OpenTicketForVisit</c>) or Complaint (<c>OpenComplaintForVisit</c>).
+/// Always signed as Reception itself, not as the staff member whose call-next triggered it: the owners accept
+/// open-for-visit only from services, and a retry long after the request must be allowed just the same.
 /// </summary>
 public sealed class OwnerCaseOpener(
     OrderService.OrderServiceClient orders,
-    HallClock clock,
-    IOptions<ReceptionOptions> options,
-    ILogger<OwnerCaseOpener> logger) : ICaseOpener
+    TroubleTicketService.TroubleTicketServiceClient faults,
+    ComplaintService.ComplaintServiceClient complaints,
+    HallCallerSigner signer) : ICaseOpener
 {
-    public async Task<string?> OpenCaseAsync(CalledVisitFacts visit, CancellationToken cancellationToken)
+    public async Task<string> OpenCaseAsync(CaseOpening opening, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(visit);
-        // The hall's clock bounds the wait, so tests with a fake clock are not cut short by wall time.
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(options.Value.OpenOrderTimeoutSeconds), clock.Time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
-        string orderId;
-        try
+        ArgumentNullException.ThrowIfNull(opening);
+        var (caller, signature) = signer.Sign(signer.Service);
+        var options = new CallOptions(
+            new Metadata
+            {
+                { HallCallerSignature.CallerHeader.ToLowerInvariant(), caller },
+                { HallCallerSignature.SignatureHeader.ToLowerInvariant(), signature },
+            },
+            cancellationToken: cancellationToken);
+        switch (opening.Owner)
         {
-            var reply = await orders.OpenOrderAsync(
-                new OpenOrderRequest
+            case CaseOwner.Fault:
+                var ticket = await faults.OpenTicketForVisitAsync(new OpenTicketForVisitRequest
                 {
-                    VisitId = visit.VisitId,
-                    HallId = visit.HallId,
-                    ServiceType = visit.ServiceType,
-                    CounterId = visit.CounterId,
-                    TicketNumber = visit.TicketNumber,
-                },
-                cancellationToken: linked.Token);
-            orderId = reply.OrderId;
+                    VisitId = opening.VisitId,
+                    JourneyId = opening.JourneyId ?? "",
+                    HallId = opening.HallId,
+                    ServiceType = opening.ServiceType,
+                    CounterId = opening.CounterId,
+                    TicketNumber = opening.TicketNumber,
+                    CustomerName = opening.CustomerName ?? "",
+                    CustomerPhone = opening.CustomerPhone ?? "",
+                }, options);
+                return Required(ticket.TicketId, opening);
+            case CaseOwner.Complaint:
+                var complaint = await complaints.OpenComplaintForVisitAsync(new OpenComplaintForVisitRequest
+                {
+                    VisitId = opening.VisitId,
+                    JourneyId = opening.JourneyId ?? "",
+                    HallId = opening.HallId,
+                    ServiceType = opening.ServiceType,
+                    CounterId = opening.CounterId,
+                    TicketNumber = opening.TicketNumber,
+                    CustomerName = opening.CustomerName ?? "",
+                    CustomerPhone = opening.CustomerPhone ?? "",
+                }, options);
+                return Required(complaint.ComplaintId, opening);
+            default:
+                var order = await orders.OpenOrderAsync(new OpenOrderRequest
+                {
+                    VisitId = opening.VisitId,
+                    JourneyId = opening.JourneyId ?? "",
+                    HallId = opening.HallId,
+                    ServiceType = opening.ServiceType,
+                    CounterId = opening.CounterId,
+                    TicketNumber = opening.TicketNumber,
+                }, options);
+                return Required(order.OrderId, opening);
         }
-        catch (Exception ex)
-        {
-            // Whatever went wrong (unreachable, slow, refused), the customer has been called: the call stands.
-            Log.OpenOrderFailed(logger, ex, visit.VisitId);
-            return null;
-        }
-        return string.IsNullOrEmpty(orderId) ? null : orderId;
     }
+
+    private static string Required(string caseId, CaseOpening opening) =>
+        string.IsNullOrEmpty(caseId)
+            ? throw new InvalidOperationException($"The {opening.Owner.ToWire()} service answered no case id for visit {opening.VisitId}.")
+            : caseId;
 }

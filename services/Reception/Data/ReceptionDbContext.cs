@@ -19,6 +19,7 @@ public sealed class ReceptionDbContext(DbContextOptions<ReceptionDbContext> opti
     public DbSet<Counter> Counters => Set<Counter>();
     public DbSet<QueueEvent> QueueEvents => Set<QueueEvent>();
     public DbSet<Appointment> Appointments => Set<Appointment>();
+    public DbSet<CaseRequest> CaseRequests => Set<CaseRequest>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -54,6 +55,7 @@ public sealed class ReceptionDbContext(DbContextOptions<ReceptionDbContext> opti
             visit.Property(v => v.IdDocumentNumber).IsEncryptedPersonalData(protector);
             visit.Property(v => v.StaffId).HasMaxLength(40);
             visit.Property(v => v.Outcome).HasMaxLength(32);
+            visit.Property(v => v.JourneyId).HasMaxLength(JourneyIds.MaxLength);
             visit.Ignore(v => v.WaitedSeconds);
             visit.Ignore(v => v.ServiceSeconds);
             // PostgreSQL's row version: two writers of one visit cannot silently overwrite each other.
@@ -102,6 +104,25 @@ public sealed class ReceptionDbContext(DbContextOptions<ReceptionDbContext> opti
             appointment.HasIndex(a => new { a.HallId, a.StartsAt });
         });
 
+        modelBuilder.Entity<CaseRequest>(request =>
+        {
+            request.ToTable("case_requests");
+            request.HasKey(r => r.VisitId);
+            request.Property(r => r.VisitId).HasMaxLength(40);
+            request.Property(r => r.Owner).HasConversion(WireNameConverter<CaseOwner>.Instance).HasMaxLength(16);
+            request.Property(r => r.HallId).HasMaxLength(40);
+            request.Property(r => r.ServiceType).HasMaxLength(40);
+            request.Property(r => r.CounterId).HasMaxLength(40);
+            request.Property(r => r.TicketNumber).HasMaxLength(8);
+            request.Property(r => r.JourneyId).HasMaxLength(JourneyIds.MaxLength);
+            request.Property(r => r.TraceParent).HasMaxLength(128);
+            request.Property(r => r.State).HasConversion(WireNameConverter<CaseState>.Instance).HasMaxLength(16);
+            request.Property(r => r.LastError).HasMaxLength(CaseRequest.MaxErrorLength);
+            request.Property(r => r.CaseId).HasMaxLength(64);
+            // The dispatcher's scan: only pending rows, oldest due first.
+            request.HasIndex(r => r.NextAttemptAt).HasFilter("state = 'pending'");
+        });
+
         modelBuilder.Entity<Hall>(hall =>
         {
             hall.ToTable("halls");
@@ -119,6 +140,10 @@ public sealed class ReceptionDbContext(DbContextOptions<ReceptionDbContext> opti
             type.Property(t => t.Code).HasMaxLength(40);
             type.Property(t => t.Name).HasMaxLength(200);
             type.Property(t => t.Prefix).HasMaxLength(4);
+            // Types created before owners existed are business types; EF leaves the column to this default when a
+            // new type is business (the CLR default), which is the same value.
+            type.Property(t => t.CaseOwner).HasConversion(WireNameConverter<CaseOwner>.Instance).HasMaxLength(16)
+                .HasDefaultValue(CaseOwner.Business);
             // One series per prefix: two types with one letter would hand out the same numbers.
             type.HasIndex(t => new { t.HallId, t.Prefix }).IsUnique();
             type.HasData(CatalogueSeed.ServiceTypes);

@@ -19,6 +19,8 @@ public sealed class ServiceType
     public bool SelfService { get; set; }
     /// <summary>The waiting-time target of the KPI "% above service level".</summary>
     public int ServiceLevelSeconds { get; set; } = DefaultServiceLevelSeconds;
+    /// <summary>The service that opens the case of a called visit of this type.</summary>
+    public CaseOwner CaseOwner { get; set; } = CaseOwner.Business;
 
     public const int DefaultServiceLevelSeconds = 900;
 }

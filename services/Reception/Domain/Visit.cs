@@ -56,6 +56,8 @@ public sealed class Visit
     public string? OrderId { get; private set; }
     /// <summary>The client's key for this check-in: a retry with it returns this visit instead of a second ticket.</summary>
     public string? IdempotencyKey { get; private set; }
+    /// <summary>Opaque id of the customer's journey, given at check-in and carried onto the visit's case.</summary>
+    public string? JourneyId { get; private set; }
 
     public static string NewId() => IdPrefix + Guid.CreateVersion7().ToString("N");
 
@@ -63,9 +65,10 @@ public sealed class Visit
     public static Visit Issue(string id, string hallId, string customerName, string customerPhone, string serviceType,
         VisitChannel channel, string ticketPrefix, DateOnly businessDay, long ticketSequence, DateTimeOffset arrivedAt,
         string? idempotencyKey, PriorityClass priorityClass = PriorityClass.Normal, string? appointmentId = null,
-        string? idDocumentType = null, string? idDocumentNumber = null, string? customerPhoneRef = null) => new()
+        string? idDocumentType = null, string? idDocumentNumber = null, string? customerPhoneRef = null, string? journeyId = null) => new()
     {
         Id = id,
+        JourneyId = journeyId,
         HallId = hallId,
         CustomerName = customerName,
         CustomerPhone = customerPhone,

@@ -41,6 +41,10 @@ internal static class ReceptionRpc
             MaskedCustomerPhone = view.MaskedCustomerPhone,
             IdDocumentType = view.IdDocumentType ?? "",
             MaskedIdDocumentNumber = view.MaskedIdDocumentNumber ?? "",
+            JourneyId = view.JourneyId ?? "",
+            CaseOwner = view.CaseOwner.ToWire(),
+            CaseState = view.CaseState.ToWire(),
+            CaseId = view.CaseId ?? "",
         };
         if (view.Customer is { } customer)
         {

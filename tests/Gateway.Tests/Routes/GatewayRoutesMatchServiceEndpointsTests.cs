@@ -32,6 +32,10 @@ public sealed class GatewayRoutesMatchServiceEndpointsTests(ServiceEndpointsFixt
             e => e.GrpcMethod?.StartsWith("grpc.health.v1.Health/", StringComparison.Ordinal) == true),
         new("business OrderService/OpenOrder", "internal: Reception opens an order when a counter calls a ticket; nobody outside the platform may",
             e => e.Service == "business" && e.GrpcMethod == "hall.business.v1.OrderService/OpenOrder"),
+        new("fault TroubleTicketService/OpenTicketForVisit", "internal: Reception opens the ticket of a called fault-report visit; partners report with ReportFault",
+            e => e.Service == "fault" && e.GrpcMethod == "hall.fault.v1.TroubleTicketService/OpenTicketForVisit"),
+        new("complaint ComplaintService/OpenComplaintForVisit", "internal: Reception opens the complaint of a called visit; partners register with RegisterComplaint",
+            e => e.Service == "complaint" && e.GrpcMethod == "hall.complaint.v1.ComplaintService/OpenComplaintForVisit"),
     ];
 
     private static IReadOnlyList<GatewayRoute> Routes => ShippedGatewayRoutes.All;

@@ -18,15 +18,20 @@ public sealed class CatalogueTests(RealServersFixture servers)
         var page = await response.Content.ReadFromJsonAsync<JsonElement>();
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal((1, 20, 4), (page.GetProperty("page").GetInt32(), page.GetProperty("pageSize").GetInt32(), page.GetProperty("total").GetInt32()));
+        Assert.Equal((1, 20, 5), (page.GetProperty("page").GetInt32(), page.GetProperty("pageSize").GetInt32(), page.GetProperty("total").GetInt32()));
         var types = page.GetProperty("items").EnumerateArray().ToDictionary(t => t.GetProperty("code").GetString()!);
-        Assert.Equal(["billing", "fault-report", "new-line", "plan-change"], types.Keys.Order());
+        Assert.Equal(["billing", "complaint", "fault-report", "new-line", "plan-change"], types.Keys.Order());
         Assert.Equal("A", types["new-line"].GetProperty("prefix").GetString());
         Assert.Equal("New line / SIM card", types["new-line"].GetProperty("name").GetString());
         Assert.True(types["billing"].GetProperty("selfService").GetBoolean());
         Assert.False(types["fault-report"].GetProperty("selfService").GetBoolean());
         Assert.Equal(["c02", "c03", "c05"], types["billing"].GetProperty("counterIds").EnumerateArray().Select(c => c.GetString()));
         Assert.Equal(["c01", "c04", "c05"], types["plan-change"].GetProperty("counterIds").EnumerateArray().Select(c => c.GetString()));
+        // Who opens a called visit's case: fault reports go to Fault, complaints to Complaint, the rest to Business.
+        Assert.Equal(["business", "business", "business", "complaint", "fault"],
+            types.Values.Select(t => t.GetProperty("caseOwner").GetString()).Order());
+        Assert.Equal("fault", types["fault-report"].GetProperty("caseOwner").GetString());
+        Assert.Equal(["c03", "c05"], types["complaint"].GetProperty("counterIds").EnumerateArray().Select(c => c.GetString()));
     }
 
     [Fact]
@@ -43,7 +48,7 @@ public sealed class CatalogueTests(RealServersFixture servers)
         var counters = allPage.GetProperty("items").EnumerateArray().ToList();
         Assert.Equal(["c01", "c02", "c03", "c04", "c05"], counters.Select(c => c.GetProperty("counterId").GetString()));
         Assert.All(counters, c => Assert.True(c.GetProperty("isOpen").GetBoolean()));
-        Assert.Equal(["new-line", "plan-change", "billing", "fault-report"], counters[4].GetProperty("serviceTypes").EnumerateArray().Select(s => s.GetString()));
+        Assert.Equal(["new-line", "plan-change", "billing", "fault-report", "complaint"], counters[4].GetProperty("serviceTypes").EnumerateArray().Select(s => s.GetString()));
         Assert.Equal(["c03", "c04"], secondPage.GetProperty("items").EnumerateArray().Select(c => c.GetProperty("counterId").GetString()));
         Assert.Equal(5, secondPage.GetProperty("total").GetInt32());
     }

@@ -76,8 +76,11 @@ public sealed class ConcurrencyTests(RealServersFixture servers)
         var calledIds = calls.Select(c => c.VisitId).ToList();
         Assert.Equal(200, calledIds.Count);
         Assert.Equal(issued.Order(), calledIds.Order());
-        Assert.Equal(200L, await app.ScalarAsync<long>("SELECT count(*) FROM visits WHERE status = 'called' AND order_id IS NOT NULL"));
-        Assert.Equal(200, app.Business.OpenOrderRequests.Select(r => r.VisitId).Distinct().Count());
+        // Every call opened its case in its owner, once: an order for 150 business visits, a ticket for 50 fault reports.
+        Assert.Equal(200L, await app.ScalarAsync<long>("SELECT count(*) FROM case_requests WHERE state = 'opened' AND case_id IS NOT NULL"));
+        Assert.Equal(150L, await app.ScalarAsync<long>("SELECT count(*) FROM visits WHERE status = 'called' AND order_id IS NOT NULL"));
+        Assert.Equal(150, app.Business.OpenOrderRequests.Select(r => r.VisitId).Distinct().Count());
+        Assert.Equal(50, app.Business.OpenTicketRequests.Select(r => r.VisitId).Distinct().Count());
         foreach (var type in types)
         {
             Assert.Equal(0, await app.QueueLengthAsync(type));

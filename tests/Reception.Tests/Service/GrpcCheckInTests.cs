@@ -465,8 +465,12 @@ public sealed class GrpcCheckInTests(RealServersFixture servers)
         Assert.Equal(Text(rest, "customerPhone"), inClear ? grpc.CustomerPhone : grpc.MaskedCustomerPhone);
         Assert.Equal(Text(rest, "idDocumentType"), grpc.IdDocumentType);
         Assert.Equal(Text(rest, "idDocumentNumber"), inClear ? grpc.IdDocumentNumber : grpc.MaskedIdDocumentNumber);
+        Assert.Equal(Text(rest, "journeyId"), grpc.JourneyId);
+        Assert.Equal(Text(rest, "caseOwner"), grpc.CaseOwner);
+        Assert.Equal(Text(rest, "caseState"), grpc.CaseState);
+        Assert.Equal(Text(rest, "caseId"), grpc.CaseId);
         // Every REST property is accounted for above: a new one must be mirrored (or deliberately left out) here.
-        Assert.Equal(24, rest.EnumerateObject().Count());
+        Assert.Equal(28, rest.EnumerateObject().Count());
     }
 
     private static async Task<string> CreateAppointmentAsync(HttpClient client, DateTimeOffset startsAt)

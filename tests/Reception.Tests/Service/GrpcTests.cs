@@ -34,6 +34,9 @@ public sealed class GrpcTests(RealServersFixture servers)
         Assert.Equal(reply.Visit, visit);
         Assert.Equal("mobile", visit.Channel);
         Assert.Null(visit.CalledAt);
+        // The journey id is given at check-in; the case is not asked for before the call.
+        Assert.Matches("^j_[0-9a-f]{26}$", visit.JourneyId);
+        Assert.Equal(("fault", "none", ""), (visit.CaseOwner, visit.CaseState, visit.CaseId));
 
         // The REST side sees the same visit.
         using var http = app.CreateClient();

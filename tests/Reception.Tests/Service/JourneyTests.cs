@@ -176,11 +176,13 @@ public sealed class JourneyTests(RealServersFixture servers)
         Assert.Equal(HttpStatusCode.OK, call.StatusCode);
         Assert.Equal(visitId, called.GetProperty("visitId").GetString());
         Assert.Equal(JsonValueKind.Null, called.GetProperty("orderId").ValueKind);
-        Assert.Single(app.Business.OpenOrderRequests);
+        Assert.Contains(app.Business.OpenOrderRequests, r => r.VisitId == visitId);
         using var lookup = await client.GetAsync($"/api/v1/visits/{visitId}");
         var stored = await lookup.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("called", stored.GetProperty("status").GetString());
         Assert.Equal(JsonValueKind.Null, stored.GetProperty("orderId").ValueKind);
+        // Not silently nothing: the case is pending, and the outbox keeps asking (CaseRequestTests).
+        Assert.Equal(("business", "pending"), (stored.GetProperty("caseOwner").GetString(), stored.GetProperty("caseState").GetString()));
     }
 
     [Fact]

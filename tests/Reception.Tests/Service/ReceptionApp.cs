@@ -14,7 +14,7 @@ namespace HallPlatform.Reception.Tests.Service;
 
 /// <summary>
 /// The Reception service in memory against the real Redis and a fresh PostgreSQL database of its own, with
-/// Business replaced by <see cref="FakeBusiness"/> and, optionally, a fake clock.
+/// the case owners replaced by <see cref="FakeOwners"/> and, optionally, a fake clock.
 /// </summary>
 public sealed class ReceptionApp : ServiceApp<Program>
 {
@@ -33,7 +33,8 @@ public sealed class ReceptionApp : ServiceApp<Program>
         Redis.GetDatabase().Execute("FLUSHDB");
     }
 
-    public FakeBusiness Business { get; } = new();
+    /// <summary>Business, Fault and Complaint as Reception's case owners (one fake for the three).</summary>
+    public FakeOwners Business { get; } = new();
 
     public ConnectionMultiplexer Redis { get; }
 
@@ -50,6 +51,8 @@ public sealed class ReceptionApp : ServiceApp<Program>
         builder.ConfigureTestServices(services =>
         {
             services.AddSingleton(new OrderService.OrderServiceClient(Business));
+            services.AddSingleton(new Contracts.Fault.V1.TroubleTicketService.TroubleTicketServiceClient(Business));
+            services.AddSingleton(new Contracts.Complaint.V1.ComplaintService.ComplaintServiceClient(Business));
             if (_time is not null)
             {
                 services.AddSingleton(_time);
@@ -84,7 +87,7 @@ public sealed class ReceptionApp : ServiceApp<Program>
     public async Task<long> QueueLengthAsync(string serviceType) =>
         await RedisDb.SortedSetLengthAsync(QueueKeys.Queue(Hall, serviceType)) + await RedisDb.SortedSetLengthAsync(QueueKeys.PriorityQueue(Hall, serviceType));
 
-    public static readonly string[] ServiceTypes = ["new-line", "plan-change", "billing", "fault-report"];
+    public static readonly string[] ServiceTypes = ["new-line", "plan-change", "billing", "fault-report", "complaint"];
 
     /// <summary>visitId -> the Redis queue keys holding it, over every queue of the hall.</summary>
     public async Task<Dictionary<string, List<string>>> QueueMembershipAsync()

@@ -133,6 +133,10 @@ namespace HallPlatform.Complaint.Data.Migrations
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
 
+                    b.Property<string>("CustomerName")
+                        .HasColumnType("text")
+                        .HasAnnotation("HallPlatform:EncryptedPersonalData", "");
+
                     b.Property<string>("CustomerPhone")
                         .IsRequired()
                         .HasColumnType("text")
@@ -155,6 +159,10 @@ namespace HallPlatform.Complaint.Data.Migrations
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
+
+                    b.Property<string>("JourneyId")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
 
                     b.Property<DateTimeOffset>("ReceivedAt")
                         .HasColumnType("timestamp with time zone");
@@ -180,6 +188,10 @@ namespace HallPlatform.Complaint.Data.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<string>("VisitId")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
                     b.Property<uint>("xmin")
                         .IsConcurrencyToken()
                         .ValueGeneratedOnAddOrUpdate()
@@ -187,6 +199,11 @@ namespace HallPlatform.Complaint.Data.Migrations
                         .HasColumnName("xmin");
 
                     b.HasKey("ComplaintId");
+
+                    b.HasIndex("VisitId")
+                        .IsUnique()
+                        .HasDatabaseName("ux_complaints_visit_id")
+                        .HasFilter("\"VisitId\" IS NOT NULL");
 
                     b.HasIndex("Category", "ReceivedAt");
 

@@ -340,6 +340,138 @@ namespace HallPlatform.Fault.Data.Migrations
 
             modelBuilder.Entity("HallPlatform.Fault.Domain.TroubleTicket", b =>
                 {
+                    b.Property<string>("TicketId")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("ticket_id");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("channel");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CustomerName")
+                        .HasColumnType("text")
+                        .HasColumnName("customer_name")
+                        .HasAnnotation("HallPlatform:EncryptedPersonalData", "");
+
+                    b.Property<string>("CustomerPhone")
+                        .HasColumnType("text")
+                        .HasColumnName("customer_phone")
+                        .HasAnnotation("HallPlatform:EncryptedPersonalData", "CustomerPhoneRef");
+
+                    b.Property<string>("CustomerPhoneRef")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("customer_phone_ref");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("description");
+
+                    b.Property<DateTimeOffset>("ExpectedResolutionDate")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expected_resolution_date");
+
+                    b.Property<string>("ExternalId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("external_id");
+
+                    b.Property<string>("HallId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("hall_id");
+
+                    b.Property<string>("JourneyId")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("journey_id");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("ReporterPartnerId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("reporter_partner_id");
+
+                    b.Property<string>("Severity")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("severity");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.Property<DateTimeOffset>("StatusChangeDate")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("status_change_date");
+
+                    b.Property<string>("StatusChangeReason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("status_change_reason");
+
+                    b.Property<string>("TicketType")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("ticket_type");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.Property<string>("VisitId")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("visit_id");
+
+                    b.HasKey("TicketId");
+
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("ix_trouble_tickets_created_at");
+
+                    b.HasIndex("VisitId")
+                        .IsUnique()
+                        .HasDatabaseName("ux_trouble_tickets_visit_id")
+                        .HasFilter("visit_id IS NOT NULL");
+
+                    b.HasIndex("Channel", "ExternalId")
+                        .IsUnique()
+                        .HasDatabaseName("ux_trouble_tickets_channel_external_id")
+                        .HasFilter("external_id IS NOT NULL");
+
+                    b.HasIndex("ReporterPartnerId", "CreatedAt")
+                        .HasDatabaseName("ix_trouble_tickets_reporter_partner_id_created_at")
+                        .HasFilter("reporter_partner_id IS NOT NULL");
+
+                    b.HasIndex("Status", "CreatedAt")
+                        .HasDatabaseName("ix_trouble_tickets_status_created_at");
+
+                    b.ToTable("trouble_tickets", (string)null);
+                });
+
+            modelBuilder.Entity("HallPlatform.Fault.Domain.TroubleTicket", b =>
+                {
                     b.OwnsMany("HallPlatform.Fault.Domain.TicketStatusChange", "StatusChangeHistory", b1 =>
                         {
                             b1.Property<string>("TroubleTicketTicketId");

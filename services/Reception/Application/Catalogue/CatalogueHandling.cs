@@ -9,7 +9,7 @@ using Npgsql;
 namespace HallPlatform.Reception.Application.Catalogue;
 
 public sealed record PutServiceTypeCommand(string Code, string? HallId, string? Name, string? Prefix, int? AverageServiceSeconds, bool? SelfService,
-    int? ServiceLevelSeconds);
+    int? ServiceLevelSeconds, string? CaseOwner = null);
 
 public sealed record PutHallCommand(string HallId, string? Name);
 
@@ -20,10 +20,10 @@ public sealed record PutCounterCommand(string CounterId, string? HallId, string?
 
 /// <summary>A service type as the audit trail keeps it, before and after a PUT.</summary>
 public sealed record ServiceTypeAuditSnapshot(string HallId, string Code, string Name, string Prefix, int AverageServiceSeconds, bool SelfService,
-    int ServiceLevelSeconds)
+    int ServiceLevelSeconds, string CaseOwner)
 {
     public static ServiceTypeAuditSnapshot Of(ServiceType type) =>
-        new(type.HallId, type.Code, type.Name, type.Prefix, type.AverageServiceSeconds, type.SelfService, type.ServiceLevelSeconds);
+        new(type.HallId, type.Code, type.Name, type.Prefix, type.AverageServiceSeconds, type.SelfService, type.ServiceLevelSeconds, type.CaseOwner.ToWire());
 }
 
 /// <summary>A counter's catalogue entry as the audit trail keeps it, before and after a PUT.</summary>
@@ -142,6 +142,18 @@ public sealed partial class CatalogueHandling(ReceptionDbContext db, HallCatalog
         {
             errors.Add("serviceLevelSeconds", "The service-level target must be 1 to 86400 seconds.");
         }
+        CaseOwner? caseOwner = null;
+        if (command.CaseOwner is not null)
+        {
+            if (WireNames<CaseOwner>.TryParse(command.CaseOwner, out var owner))
+            {
+                caseOwner = owner;
+            }
+            else
+            {
+                errors.Add("caseOwner", $"caseOwner must be one of {string.Join(", ", WireNames<CaseOwner>.All)}.");
+            }
+        }
         if (errors.Any)
         {
             return Outcome<ServiceTypeView>.Invalid(errors.ToDictionary());
@@ -158,6 +170,8 @@ public sealed partial class CatalogueHandling(ReceptionDbContext db, HallCatalog
         type.AverageServiceSeconds = command.AverageServiceSeconds ?? (existing is null ? 300 : type.AverageServiceSeconds);
         type.SelfService = command.SelfService ?? type.SelfService;
         type.ServiceLevelSeconds = command.ServiceLevelSeconds ?? type.ServiceLevelSeconds;
+        // A change applies to visits called from now on; a case already requested keeps its owner.
+        type.CaseOwner = caseOwner ?? type.CaseOwner;
         if (existing is null)
         {
             db.ServiceTypes.Add(type);
@@ -168,7 +182,7 @@ public sealed partial class CatalogueHandling(ReceptionDbContext db, HallCatalog
         await setups.InvalidateAsync(hallId);
         var hall = await catalogue.LoadAsync(hallId, cancellationToken);
         var view = new ServiceTypeView(type.Code, type.Name, type.Prefix, type.SelfService, type.AverageServiceSeconds, type.ServiceLevelSeconds,
-            hall!.CountersServing(type.Code, openOnly: false));
+            hall!.CountersServing(type.Code, openOnly: false), type.CaseOwner);
         return existing is null ? Outcome<ServiceTypeView>.Created(view) : Outcome<ServiceTypeView>.Ok(view);
     }
 

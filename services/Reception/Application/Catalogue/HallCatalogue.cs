@@ -48,7 +48,7 @@ public sealed class HallCatalogue(ReceptionDbContext db, IOptions<ReceptionOptio
             return UnknownHall<IReadOnlyList<ServiceTypeView>>(hallId);
         }
         return Outcome<IReadOnlyList<ServiceTypeView>>.Ok(hall.ServiceTypes
-            .Select(t => new ServiceTypeView(t.Code, t.Name, t.Prefix, t.SelfService, t.AverageServiceSeconds, t.ServiceLevelSeconds, hall.CountersServing(t.Code, openOnly: false)))
+            .Select(t => new ServiceTypeView(t.Code, t.Name, t.Prefix, t.SelfService, t.AverageServiceSeconds, t.ServiceLevelSeconds, hall.CountersServing(t.Code, openOnly: false), t.CaseOwner))
             .ToList());
     }
 

@@ -58,4 +58,16 @@ internal static partial class Log
 
     [LoggerMessage(1018, LogLevel.Warning, "The board feed of hall {HallId} could not subscribe")]
     public static partial void BoardSubscribeFailed(ILogger logger, Exception exception, string hallId);
+
+    [LoggerMessage(1040, LogLevel.Warning, "The {Owner} case of visit {VisitId} could not be opened (attempt {Attempt}); retrying at {NextAttemptAt}: {Error}")]
+    public static partial void CaseSendFailed(ILogger logger, string owner, string visitId, int attempt, DateTimeOffset nextAttemptAt, string error);
+
+    [LoggerMessage(1041, LogLevel.Information, "The {Owner} case {CaseId} of visit {VisitId} is open (attempt {Attempt})")]
+    public static partial void CaseOpened(ILogger logger, string owner, string caseId, string visitId, int attempt);
+
+    [LoggerMessage(1042, LogLevel.Error, "The outcome of the case request of visit {VisitId} could not be recorded")]
+    public static partial void CaseOutcomeNotStored(ILogger logger, Exception exception, string visitId);
+
+    [LoggerMessage(1043, LogLevel.Warning, "The case request dispatcher failed; it keeps trying")]
+    public static partial void CaseDispatchFailed(ILogger logger, Exception exception);
 }

@@ -16,8 +16,19 @@ public sealed class ReceptionOptions
     /// <summary>gRPC address of the Business service (service discovery resolves _grpc.business under Aspire).</summary>
     public string BusinessGrpcAddress { get; set; } = "http://_grpc.business";
 
-    /// <summary>How long a call-next waits for Business to open the order before answering without it.</summary>
+    /// <summary>gRPC address of the Fault service (trouble tickets of visits whose type Fault owns).</summary>
+    public string FaultGrpcAddress { get; set; } = "http://_grpc.fault";
+
+    /// <summary>gRPC address of the Complaint service (complaints of visits whose type Complaint owns).</summary>
+    public string ComplaintGrpcAddress { get; set; } = "http://_grpc.complaint";
+
+    /// <summary>
+    /// How long one send of a case request waits for the owner (Business, Fault or Complaint) to open the case; a
+    /// call-next answers without the case id after this, and the case request outbox tries again later.
+    /// </summary>
     public int OpenOrderTimeoutSeconds { get; set; } = 5;
+
+    public CaseRequestOptions CaseRequests { get; set; } = new();
 
     /// <summary>A called ticket can be marked no-show only after this many recalls (Reception:NoShowAfterRecalls).</summary>
     public int NoShowAfterRecalls { get; set; } = 2;
@@ -72,4 +83,26 @@ public sealed class EstimateOptions
 
     /// <summary>How long one read of a type's recent service times is reused for estimates (check-in answers).</summary>
     public int CacheMilliseconds { get; set; } = 1000;
+}
+
+/// <summary>Configuration section "Reception:CaseRequests": the case request outbox's retries.</summary>
+public sealed class CaseRequestOptions
+{
+    /// <summary>How often the dispatcher looks for pending case requests that are due.</summary>
+    public double PollSeconds { get; set; } = 2;
+
+    /// <summary>The wait after the first failed send; doubled after each further failure.</summary>
+    public double FirstRetrySeconds { get; set; } = 2;
+
+    /// <summary>The longest wait between two sends of one request.</summary>
+    public double MaxRetrySeconds { get; set; } = 300;
+
+    /// <summary>
+    /// A send in flight holds its row this long (longer than a send's timeout), so no other replica sends it meanwhile;
+    /// a replica that died mid-send frees it when this ends.
+    /// </summary>
+    public double SendHoldSeconds { get; set; } = 30;
+
+    /// <summary>At most this many requests are claimed per look.</summary>
+    public int BatchSize { get; set; } = 20;
 }

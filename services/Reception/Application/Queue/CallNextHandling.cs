@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using HallPlatform.Reception.Application.Board;
+using HallPlatform.Reception.Application.Cases;
 using HallPlatform.Reception.Application.Catalogue;
 using HallPlatform.Reception.Application.Infrastructure;
 using HallPlatform.Reception.Data;
@@ -13,9 +14,11 @@ namespace HallPlatform.Reception.Application.Queue;
 
 /// <summary>
 /// A counter calls the next customer: Redis picks and removes the longest-waiting ticket of the counter's service
-/// types in one script, PostgreSQL records the call, then the service owning the visit's type opens its case (<see cref="ICaseOpener"/>).
-/// The hot path reads the counter fresh with one primary-key lookup, and records the call and the order id through
-/// the group-commit <see cref="VisitRecordWriter"/> (a status-guarded update); EF only handles the rare cases.
+/// types in one script, PostgreSQL records the call together with the visit's case request (the outbox row), then the
+/// service owning the visit's type is asked at once to open its case (<see cref="CaseRequestSender"/>; the
+/// <see cref="CaseRequestDispatcher"/> retries it if that fails). The hot path reads the counter fresh with one
+/// primary-key lookup, and records the call through the group-commit <see cref="VisitRecordWriter"/> (a
+/// status-guarded update); EF only handles the rare cases.
 /// </summary>
 public sealed class CallNextHandling(
     ReceptionDbContext db,
@@ -23,7 +26,7 @@ public sealed class CallNextHandling(
     VisitRecordWriter writer,
     QueueStore queue,
     HallClock clock,
-    ICaseOpener cases,
+    CaseRequestSender cases,
     BoardAnnouncer board,
     ReceptionMetrics metrics,
     ReceptionAudit audit,
@@ -102,7 +105,7 @@ public sealed class CallNextHandling(
             }
             // Both only follow the recorded call and do not depend on each other: the board and the case in parallel.
             var announced = board.AnnounceAsync(visit.HallId, visit.VisitId, visit.TicketNumber, visit.ServiceType, counterId, BoardAnnouncer.Called, calledAt);
-            var orderId = await OpenCaseAsync(visit, counterId);
+            var orderId = await OpenCaseAsync(visit);
             await announced;
             var called = new CalledVisit(visit.VisitId, visit.TicketNumber, visit.ServiceType, visit.PriorityClass, counterId, calledAt, visit.WaitedSeconds, orderId);
             Log.Called(logger, counterId, visit.VisitId, visit.TicketNumber, called.WaitedSeconds);
@@ -125,7 +128,8 @@ public sealed class CallNextHandling(
             var entry = audit.ForWriter(CalledAction, ticket.VisitId,
                 before: new { status = VisitStatus.Waiting.ToWire() },
                 after: new { status = VisitStatus.Called.ToWire(), counterId = counter.Id, staffId = counter.StaffId, rule = ticket.Rule });
-            if (await writer.CallAsync(ticket.VisitId, counter.Id, counter.StaffId, calledAt, reason, entry) is { } called)
+            if (await writer.CallAsync(ticket.VisitId, counter.Id, counter.StaffId, calledAt, reason, entry,
+                    ReceptionTelemetry.CurrentTraceParent(), calledAt + TimeSpan.FromSeconds(options.Value.CaseRequests.SendHoldSeconds)) is { } called)
             {
                 return Outcome<CalledVisitRow?>.Ok(called);
             }
@@ -178,9 +182,10 @@ public sealed class CallNextHandling(
             db.QueueEvents.Add(QueueEvent.For(visit, QueueEventTypes.Called, calledAt, reason: reason));
             audit.Record(CalledAction, ReceptionAudit.VisitRecord, visit.Id, visit.CustomerPhoneRef, before,
                 VisitAuditSnapshot.Of(visit) with { Rule = ticket.Rule }, hallId: visit.HallId);
+            var caseRequest = await CaseRequestRecording.AddForCallAsync(db, visit, counter.Id, calledAt, options.Value.CaseRequests);
             await db.SaveChangesAsync(CancellationToken.None);
             return Outcome<CalledVisitRow?>.Ok(new CalledVisitRow(visit.Id, visit.HallId, visit.ServiceType, visit.TicketNumber, visit.PriorityClass, visit.ArrivedAt,
-                visit.FirstCalledAt ?? calledAt, visit.FirstCalledAt == calledAt));
+                visit.FirstCalledAt ?? calledAt, visit.FirstCalledAt == calledAt, caseRequest));
         }
         catch (Exception ex)
         {
@@ -217,26 +222,17 @@ public sealed class CallNextHandling(
     }
 
     /// <summary>
-    /// Opens the case for the visit call-next just recorded, in the service that owns its type. If that service is
-    /// unreachable the call still stands: the customer was called and the visit row says so; the answer carries no
-    /// order id. The order id goes through the group commit.
+    /// Sends the case request the call just recorded to the service owning the visit's type. If that service is
+    /// unreachable the call still stands (the customer was called and the visit row says so) and the request stays
+    /// pending for the dispatcher; the answer then carries no order id. A visit called again has no new request.
     /// </summary>
-    private async Task<string?> OpenCaseAsync(CalledVisitRow visit, string counterId)
+    private async Task<string?> OpenCaseAsync(CalledVisitRow visit)
     {
-        var orderId = await cases.OpenCaseAsync(
-            new CalledVisitFacts(visit.VisitId, visit.HallId, visit.ServiceType, counterId, visit.TicketNumber), CancellationToken.None);
-        if (orderId is null)
+        if (visit.NewCaseRequest is not { } request)
         {
             return null;
         }
-        try
-        {
-            await writer.AttachOrderAsync(visit.VisitId, orderId);
-        }
-        catch (Exception ex)
-        {
-            Log.OrderNotStored(logger, ex, orderId, visit.VisitId);
-        }
-        return orderId;
+        var caseId = await cases.SendAsync(request);
+        return request.Owner == CaseOwner.Business ? caseId : null;
     }
 }

@@ -164,7 +164,8 @@ public sealed class CheckInHandling(
             string.IsNullOrWhiteSpace(command.IdDocumentType) ? null : command.IdDocumentType,
             string.IsNullOrWhiteSpace(command.IdDocumentNumber) ? null : command.IdDocumentNumber,
             // The phone is already normalised, so this equals BlindIndex.ForPhone.
-            blindIndex.Of(customerPhone));
+            blindIndex.Of(customerPhone),
+            JourneyIds.New());
         appointment?.UsedByVisitId = visit.Id;
 
         // From here on the ticket exists: finish or take it back even if the caller goes away.
@@ -199,7 +200,7 @@ public sealed class CheckInHandling(
                 options.Value.FairnessSettings.PriorityStreak);
             estimate = hall.EstimateWait(serviceType, position, serviceType.AverageServiceSeconds);
         }
-        return VisitView.From(visit, position, estimate, hall.GuidanceFor(serviceType));
+        return VisitView.From(visit, position, estimate, hall.GuidanceFor(serviceType)) with { CaseOwner = serviceType.CaseOwner };
     }
 
     private static Outcome<VisitView> AppointmentUsed(string appointmentId) => Outcome<VisitView>.Conflict("Appointment already used.", $"Appointment '{appointmentId}' was already used for a check-in; an appointment is used once.");

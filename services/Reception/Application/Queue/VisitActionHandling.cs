@@ -1,4 +1,5 @@
 using HallPlatform.Reception.Application.Board;
+using HallPlatform.Reception.Application.Cases;
 using HallPlatform.Reception.Application.Catalogue;
 using HallPlatform.Reception.Application.Infrastructure;
 using HallPlatform.Reception.Data;
@@ -27,7 +28,7 @@ public sealed class VisitActionHandling(
     VisitQueries visits,
     BoardAnnouncer board,
     ReceptionMetrics metrics,
-    ICaseOpener cases,
+    CaseRequestSender cases,
     ServiceTimeCache serviceTimes,
     ReceptionAudit audit,
     HallAccess access,
@@ -94,6 +95,7 @@ public sealed class VisitActionHandling(
         }
         visit.Call(counterId, counter.StaffId, calledAt);
         db.QueueEvents.Add(QueueEvent.For(visit, QueueEventTypes.CalledOutOfOrder, calledAt, reason: why));
+        var caseRequest = await CaseRequestRecording.AddForCallAsync(db, visit, counterId, calledAt, options.Value.CaseRequests);
         audit.Record(ReceptionAudit.VisitAction(VisitAction.Call), ReceptionAudit.VisitRecord, visit.Id, visit.CustomerPhoneRef, before,
             VisitAuditSnapshot.Of(visit, reasonGiven: true), hallId: visit.HallId);
         if (await RecordSteps.SaveAsync<VisitView>(db, logger, "Visit", visit.Id) is { } failure)
@@ -110,7 +112,11 @@ public sealed class VisitActionHandling(
             metrics.RecordWait(visit.HallId, visit.ServiceType, waited);
         }
         await board.AnnounceAsync(visit, counterId, BoardAnnouncer.Called, calledAt);
-        await OpenCaseAsync(visit, counterId);
+        if (caseRequest is not null && await cases.SendAsync(caseRequest) is { } caseId && caseRequest.Owner == CaseOwner.Business)
+        {
+            // The sender stored it in the database; the tracked entity shows it in this answer too.
+            visit.AttachOrder(caseId);
+        }
         Log.CounterAction(logger, counterId, "called out of order", visit.Id, visit.TicketNumber, counter.StaffId);
         return Outcome<VisitView>.Ok(await visits.ViewAsync(visit, CancellationToken.None));
     }
@@ -320,29 +326,6 @@ public sealed class VisitActionHandling(
         }
         Log.CounterAction(logger, counter.Id, action.ToWire(), visit.Id, visit.TicketNumber, counter.StaffId);
         return Outcome<VisitView>.Ok(await visits.ViewAsync(visit, CancellationToken.None));
-    }
-
-    /// <summary>
-    /// Opens the called visit's case in the service owning its type and keeps the order id on the visit. If that
-    /// service is unreachable the call still stands without an order (see <see cref="ICaseOpener"/>).
-    /// </summary>
-    private async Task OpenCaseAsync(Visit visit, string counterId)
-    {
-        var orderId = await cases.OpenCaseAsync(
-            new CalledVisitFacts(visit.Id, visit.HallId, visit.ServiceType, counterId, visit.TicketNumber), CancellationToken.None);
-        if (orderId is null)
-        {
-            return;
-        }
-        try
-        {
-            visit.AttachOrder(orderId);
-            await db.SaveChangesAsync(CancellationToken.None);
-        }
-        catch (Exception ex)
-        {
-            Log.OrderNotStored(logger, ex, orderId, visit.Id);
-        }
     }
 
     private async Task PlaceAsync(Visit visit)

@@ -56,7 +56,16 @@ public sealed class VisitQueries(
                 Log.QueueUnavailable(logger, ex);
             }
         }
-        return VisitView.From(visit, position, estimate, guidance);
+        var view = VisitView.From(visit, position, estimate, guidance) with { CaseOwner = serviceType?.CaseOwner ?? CaseOwner.Business };
+        if (visit.FirstCalledAt is null)
+        {
+            // Never called: no case request can exist yet, so no query for one.
+            return view;
+        }
+        var request = await db.CaseRequests.AsNoTracking().FirstOrDefaultAsync(r => r.VisitId == visit.Id, cancellationToken);
+        return request is null
+            ? view
+            : view with { CaseOwner = request.Owner, CaseState = request.State, CaseId = request.CaseId, OrderId = view.OrderId ?? (request.Owner == CaseOwner.Business ? request.CaseId : null) };
     }
 
     /// <summary>The visit's history (queue events), oldest first.</summary>

@@ -41,12 +41,27 @@ public sealed record VisitView(
     string? MaskedIdDocumentNumber,
     CustomerInClear? Customer = null)
 {
+    /// <summary>Opaque id of the customer's journey, carried onto the visit's case in its owner.</summary>
+    public string? JourneyId { get; init; }
+
+    /// <summary>The service that owns (or will own) the visit's case.</summary>
+    public CaseOwner CaseOwner { get; init; }
+
+    /// <summary>none before the first call; pending while the owner has not confirmed it (retried); opened.</summary>
+    public CaseState CaseState { get; init; }
+
+    /// <summary>The owner's id of the case once opened (also in <see cref="OrderId"/> for a business case).</summary>
+    public string? CaseId { get; init; }
+
     public static VisitView From(Visit visit, int? position, int? estimatedWaitSeconds, Guidance guidance) => new(
         visit.Id, visit.HallId, visit.ServiceType, visit.TicketNumber, visit.Status, visit.PriorityClass, position, estimatedWaitSeconds,
         visit.ArrivedAt, visit.CalledAt, visit.ServingStartedAt, visit.CompletedAt, visit.RecallCount, visit.CounterId, visit.StaffId,
         visit.OrderId, visit.AppointmentId, visit.Outcome, visit.Channel, guidance,
         PersonalDataMask.Name(visit.CustomerName), PersonalDataMask.Phone(visit.CustomerPhone),
-        visit.IdDocumentType, IdDocuments.Mask(visit.IdDocumentNumber));
+        visit.IdDocumentType, IdDocuments.Mask(visit.IdDocumentNumber))
+    {
+        JourneyId = visit.JourneyId,
+    };
 }
 
 /// <summary>What a counter learns when it calls: the ticket, never the customer's name or phone (no cherry-picking).</summary>

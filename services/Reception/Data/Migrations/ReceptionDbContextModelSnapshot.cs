@@ -176,6 +176,93 @@ namespace HallPlatform.Reception.Data.Migrations
                     b.ToTable("appointments", (string)null);
                 });
 
+            modelBuilder.Entity("HallPlatform.Reception.Domain.CaseRequest", b =>
+                {
+                    b.Property<string>("VisitId")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("visit_id");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<string>("CaseId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("case_id");
+
+                    b.Property<string>("CounterId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("counter_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("HallId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("hall_id");
+
+                    b.Property<string>("JourneyId")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("journey_id");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("last_error");
+
+                    b.Property<DateTimeOffset>("NextAttemptAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("next_attempt_at");
+
+                    b.Property<DateTimeOffset?>("OpenedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("opened_at");
+
+                    b.Property<string>("Owner")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("owner");
+
+                    b.Property<string>("ServiceType")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("service_type");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("state");
+
+                    b.Property<string>("TicketNumber")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("ticket_number");
+
+                    b.Property<string>("TraceParent")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("trace_parent");
+
+                    b.HasKey("VisitId");
+
+                    b.HasIndex("NextAttemptAt")
+                        .HasFilter("state = 'pending'");
+
+                    b.ToTable("case_requests", (string)null);
+                });
+
             modelBuilder.Entity("HallPlatform.Reception.Domain.Counter", b =>
                 {
                     b.Property<string>("Id")
@@ -239,7 +326,7 @@ namespace HallPlatform.Reception.Data.Migrations
                             HallId = "hall-001",
                             IsOpen = true,
                             Name = "Counter 3",
-                            ServiceTypes = "billing,fault-report"
+                            ServiceTypes = "billing,fault-report,complaint"
                         },
                         new
                         {
@@ -255,7 +342,7 @@ namespace HallPlatform.Reception.Data.Migrations
                             HallId = "hall-001",
                             IsOpen = true,
                             Name = "Counter 5",
-                            ServiceTypes = "new-line,plan-change,billing,fault-report"
+                            ServiceTypes = "new-line,plan-change,billing,fault-report,complaint"
                         });
                 });
 
@@ -374,6 +461,14 @@ namespace HallPlatform.Reception.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("average_service_seconds");
 
+                    b.Property<string>("CaseOwner")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasDefaultValue("business")
+                        .HasColumnName("case_owner");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -407,6 +502,7 @@ namespace HallPlatform.Reception.Data.Migrations
                             HallId = "hall-001",
                             Code = "new-line",
                             AverageServiceSeconds = 420,
+                            CaseOwner = "business",
                             Name = "New line / SIM card",
                             Prefix = "A",
                             SelfService = false,
@@ -417,6 +513,7 @@ namespace HallPlatform.Reception.Data.Migrations
                             HallId = "hall-001",
                             Code = "plan-change",
                             AverageServiceSeconds = 300,
+                            CaseOwner = "business",
                             Name = "Plan or package change",
                             Prefix = "B",
                             SelfService = false,
@@ -427,6 +524,7 @@ namespace HallPlatform.Reception.Data.Migrations
                             HallId = "hall-001",
                             Code = "billing",
                             AverageServiceSeconds = 180,
+                            CaseOwner = "business",
                             Name = "Bills and payments",
                             Prefix = "C",
                             SelfService = true,
@@ -437,8 +535,20 @@ namespace HallPlatform.Reception.Data.Migrations
                             HallId = "hall-001",
                             Code = "fault-report",
                             AverageServiceSeconds = 360,
+                            CaseOwner = "fault",
                             Name = "Fault report",
                             Prefix = "D",
+                            SelfService = false,
+                            ServiceLevelSeconds = 900
+                        },
+                        new
+                        {
+                            HallId = "hall-001",
+                            Code = "complaint",
+                            AverageServiceSeconds = 480,
+                            CaseOwner = "complaint",
+                            Name = "Complaint",
+                            Prefix = "F",
                             SelfService = false,
                             ServiceLevelSeconds = 900
                         });
@@ -534,6 +644,11 @@ namespace HallPlatform.Reception.Data.Migrations
                         .HasMaxLength(141)
                         .HasColumnType("character varying(141)")
                         .HasColumnName("idempotency_key");
+
+                    b.Property<string>("JourneyId")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("journey_id");
 
                     b.Property<string>("OrderId")
                         .HasMaxLength(64)
