@@ -21,6 +21,10 @@ public static class HttpApiDefaults
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {
             context.ProblemDetails.Instance ??= context.HttpContext.Request.Path;
+            // One stable type per kind of error, whoever wrote the problem (the framework's defaults are per-status
+            // links to RFC sections, set in several places).
+            context.ProblemDetails.Type = ProblemTypes.ForStatus(
+                context.ProblemDetails.Status ?? context.HttpContext.Response.StatusCode);
             context.ProblemDetails.Extensions["traceId"] =
                 Activity.Current?.TraceId.ToString() ?? context.HttpContext.TraceIdentifier;
         });
@@ -32,7 +36,8 @@ public static class HttpApiDefaults
             options.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
             options.SerializerOptions.Converters.Add(new NulFreeStringConverter());
         });
-        builder.Services.AddOpenApi();
+        // The published contract: problem schema, error responses, integer and enum schemas (OpenApiContract).
+        builder.Services.AddOpenApi(options => options.AddHallContract());
         return builder;
     }
 
@@ -78,7 +83,7 @@ public static class HttpApiDefaults
             {
                 Status = status,
                 Title = title,
-                Type = "https://tools.ietf.org/html/rfc9110#section-15.5.1",
+                Type = ProblemTypes.Validation,
             },
             Exception = exception,
         };

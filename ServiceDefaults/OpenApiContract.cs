@@ -1,0 +1,241 @@
+using System.Reflection;
+using System.Text.Json.Nodes;
+using HallPlatform.Application;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc.Infrastructure;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+
+namespace Microsoft.Extensions.Hosting;
+
+/// <summary>A tag's description in the published contract; added to a route group with <see cref="OpenApiContract.WithTag"/>.</summary>
+public sealed record TagDescriptionMetadata(string Name, string Description);
+
+/// <summary>
+/// The contract rules every service's OpenAPI document follows (docs/api.md, "The contract"): one problem+json schema
+/// with <c>traceId</c> for every error response, the errors every route can answer, <c>Location</c> on 201, integers
+/// typed as integers, the wire names of enum-carrying text fields, and described tags. The gateway adds what only it
+/// knows (security, rate limits) when it merges the services' documents.
+/// </summary>
+public static class OpenApiContract
+{
+    public const string ProblemSchemaName = "Problem";
+    public const string ProblemContentType = "application/problem+json";
+
+    /// <summary>Adds the contract's transformers to one OpenAPI document.</summary>
+    public static OpenApiOptions AddHallContract(this OpenApiOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.AddSchemaTransformer((schema, context, _) =>
+        {
+            TypeNumbersStrictly(schema);
+            ListWireNames(schema, WireEnumOf(context));
+            return Task.CompletedTask;
+        });
+        options.AddOperationTransformer((operation, context, _) =>
+        {
+            var hasPathParameters = context.Description.ParameterDescriptions
+                .Any(p => p.Source.Id == "Path");
+            DocumentErrors(operation, hasPathParameters);
+            DocumentLocation(operation);
+            return Task.CompletedTask;
+        });
+        options.AddDocumentTransformer((document, context, _) =>
+        {
+            document.Components ??= new OpenApiComponents();
+            document.Components.Schemas ??= new Dictionary<string, IOpenApiSchema>(StringComparer.Ordinal);
+            document.Components.Schemas[ProblemSchemaName] = ProblemSchema();
+            DescribeTags(document, context.DescriptionGroups
+                .SelectMany(group => group.Items)
+                .SelectMany(description => description.ActionDescriptor.EndpointMetadata.OfType<TagDescriptionMetadata>()));
+            return Task.CompletedTask;
+        });
+        return options;
+    }
+
+    /// <summary>Tags the group's routes with <paramref name="name"/> and gives the tag its description in the contract.</summary>
+    public static TBuilder WithTag<TBuilder>(this TBuilder builder, string name, string description)
+        where TBuilder : IEndpointConventionBuilder
+    {
+        builder.WithTags(name);
+        builder.WithMetadata(new TagDescriptionMetadata(name, description));
+        return builder;
+    }
+
+    /// <summary>
+    /// RFC 9457 problem details as every service and the gateway write them (HttpApiDefaults): <c>type</c> is one of
+    /// <see cref="ProblemTypes.All"/>, <c>traceId</c> is always there, <c>errors</c> only for field errors (400).
+    /// Other members (e.g. <c>currentStatus</c> of a refused move) may be added per route.
+    /// </summary>
+    public static OpenApiSchema ProblemSchema() => new()
+    {
+        Type = JsonSchemaType.Object,
+        Description = "An RFC 9457 problem. Branch on `type`; `title` and `detail` are for people.",
+        Required = new HashSet<string>(["type", "title", "status", "traceId"], StringComparer.Ordinal),
+        Properties = new Dictionary<string, IOpenApiSchema>(StringComparer.Ordinal)
+        {
+            ["type"] = new OpenApiSchema
+            {
+                Type = JsonSchemaType.String,
+                Format = "uri",
+                Description = "The kind of error: one URI per kind, listed in docs/api.md.",
+                Enum = [.. ProblemTypes.All.Select(type => (JsonNode)JsonValue.Create(type))],
+            },
+            ["title"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "A short summary of the kind of error." },
+            ["status"] = new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32", Description = "The HTTP status code." },
+            ["detail"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "What went wrong with this request." },
+            ["instance"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "The request path." },
+            ["traceId"] = new OpenApiSchema
+            {
+                Type = JsonSchemaType.String,
+                Description = "The W3C trace id of the request: quote it when reporting a problem.",
+            },
+            ["errors"] = new OpenApiSchema
+            {
+                Type = JsonSchemaType.Object,
+                Description = "Field errors (400 only): the field's name (or JSON path) and its messages.",
+                AdditionalProperties = new OpenApiSchema
+                {
+                    Type = JsonSchemaType.Array,
+                    Items = new OpenApiSchema { Type = JsonSchemaType.String },
+                },
+            },
+        },
+    };
+
+    /// <summary>
+    /// The generator types a number as <c>["integer","string"]</c> with a digits pattern because the web JSON defaults
+    /// also read numbers written as strings. The contract promises numbers: clients must send and expect them.
+    /// </summary>
+    public static void TypeNumbersStrictly(OpenApiSchema schema)
+    {
+        ArgumentNullException.ThrowIfNull(schema);
+        if (schema.Type is { } type && (type & (JsonSchemaType.Integer | JsonSchemaType.Number)) != 0
+            && (type & JsonSchemaType.String) != 0)
+        {
+            schema.Type = type & ~JsonSchemaType.String;
+            schema.Pattern = null;
+        }
+    }
+
+    /// <summary>A text field that carries an enum's wire names lists them (and null when the field may be null).</summary>
+    public static void ListWireNames(OpenApiSchema schema, IWireEnumValues? wireEnum)
+    {
+        ArgumentNullException.ThrowIfNull(schema);
+        if (wireEnum is null)
+        {
+            return;
+        }
+        List<JsonNode> values = [.. wireEnum.Values.Select(value => (JsonNode)JsonValue.Create(value))];
+        if (schema.Type is { } type && (type & JsonSchemaType.Null) != 0)
+        {
+            values.Add(null!);
+        }
+        schema.Enum = values;
+    }
+
+    private static IWireEnumValues? WireEnumOf(OpenApiSchemaTransformerContext context)
+    {
+        if (context.JsonPropertyInfo?.AttributeProvider?.GetCustomAttributes(inherit: false).OfType<IWireEnumValues>().FirstOrDefault() is { } onProperty)
+        {
+            return onProperty;
+        }
+        // A query parameter: the attribute sits on the handler's parameter. Only the parameter's own schema, not the
+        // schemas nested in a parameter's type.
+        return context.JsonPropertyInfo is null
+            && context.ParameterDescription?.ParameterDescriptor is IParameterInfoParameterDescriptor { ParameterInfo: { } parameter }
+            ? parameter.GetCustomAttributes(inherit: false).OfType<IWireEnumValues>().FirstOrDefault()
+            : null;
+    }
+
+    /// <summary>
+    /// Every error response is problem+json with <see cref="ProblemSchema"/>, and every route documents the errors
+    /// any route can give: 400 (a NUL in the query, an unreadable body), 404 when the path names a record, 503 when
+    /// a store is unreachable.
+    /// </summary>
+    public static void DocumentErrors(OpenApiOperation operation, bool hasPathParameters)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        operation.Responses ??= [];
+        AddErrorIfMissing(operation, StatusCodes.Status400BadRequest, "Bad input: `errors` names each invalid field.");
+        if (hasPathParameters)
+        {
+            AddErrorIfMissing(operation, StatusCodes.Status404NotFound, "No record with this id.");
+        }
+        AddErrorIfMissing(operation, StatusCodes.Status503ServiceUnavailable,
+            "A store the service needs is unreachable; nothing was done, retry later.");
+        foreach (var (status, response) in operation.Responses.ToList())
+        {
+            if (int.TryParse(status, out var code) && code >= 400)
+            {
+                operation.Responses[status] = ProblemResponse(
+                    string.IsNullOrWhiteSpace(response.Description) ? DefaultDescription(code) : response.Description,
+                    response.Headers);
+            }
+        }
+    }
+
+    /// <summary>A problem+json response with this description (and the headers it already had).</summary>
+    public static OpenApiResponse ProblemResponse(string description, IDictionary<string, IOpenApiHeader>? headers = null) => new()
+    {
+        Description = description,
+        Headers = headers,
+        Content = new Dictionary<string, OpenApiMediaType>(StringComparer.Ordinal)
+        {
+            [ProblemContentType] = new() { Schema = new OpenApiSchemaReference(ProblemSchemaName) },
+        },
+    };
+
+    private static void AddErrorIfMissing(OpenApiOperation operation, int status, string description)
+    {
+        var key = status.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (!operation.Responses!.ContainsKey(key))
+        {
+            operation.Responses[key] = ProblemResponse(description);
+        }
+    }
+
+    private static string DefaultDescription(int status) => status switch
+    {
+        StatusCodes.Status400BadRequest => "Bad input: `errors` names each invalid field.",
+        StatusCodes.Status403Forbidden => "The caller may not act on this record.",
+        StatusCodes.Status404NotFound => "No record with this id.",
+        StatusCodes.Status409Conflict => "The record's state does not allow this, or the key was used for something else.",
+        StatusCodes.Status503ServiceUnavailable => "A store the service needs is unreachable; nothing was done, retry later.",
+        _ => ReasonPhrases.GetReasonPhrase(status),
+    };
+
+    /// <summary>A 201 says where the new record lives.</summary>
+    private static void DocumentLocation(OpenApiOperation operation)
+    {
+        if (operation.Responses?.TryGetValue("201", out var created) != true || created is not OpenApiResponse response)
+        {
+            return;
+        }
+        response.Headers ??= new Dictionary<string, IOpenApiHeader>(StringComparer.Ordinal);
+        response.Headers.TryAdd("Location", new OpenApiHeader
+        {
+            Description = "The path of the created record.",
+            Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+        });
+    }
+
+    private static void DescribeTags(OpenApiDocument document, IEnumerable<TagDescriptionMetadata> described)
+    {
+        document.Tags ??= new HashSet<OpenApiTag>();
+        foreach (var tag in described.DistinctBy(t => t.Name, StringComparer.Ordinal))
+        {
+            var existing = document.Tags.FirstOrDefault(t => t.Name == tag.Name);
+            if (existing is null)
+            {
+                document.Tags.Add(new OpenApiTag { Name = tag.Name, Description = tag.Description });
+            }
+            else
+            {
+                existing.Description = tag.Description;
+            }
+        }
+    }
+}
