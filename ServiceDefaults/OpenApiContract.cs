@@ -10,9 +10,6 @@ using Microsoft.OpenApi;
 
 namespace Microsoft.Extensions.Hosting;
 
-/// <summary>A tag's description in the published contract; added to a route group with <see cref="OpenApiContract.WithTag"/>.</summary>
-public sealed record TagDescriptionMetadata(string Name, string Description);
-
 /// <summary>
 /// The contract rules every service's OpenAPI document follows (docs/api.md, "The contract"): one problem+json schema
 /// with <c>traceId</c> for every error response, the errors every route can answer, <c>Location</c> on 201, integers
@@ -53,15 +50,6 @@ public static class OpenApiContract
             return Task.CompletedTask;
         });
         return options;
-    }
-
-    /// <summary>Tags the group's routes with <paramref name="name"/> and gives the tag its description in the contract.</summary>
-    public static TBuilder WithTag<TBuilder>(this TBuilder builder, string name, string description)
-        where TBuilder : IEndpointConventionBuilder
-    {
-        builder.WithTags(name);
-        builder.WithMetadata(new TagDescriptionMetadata(name, description));
-        return builder;
     }
 
     /// <summary>

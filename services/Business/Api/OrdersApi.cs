@@ -12,7 +12,7 @@ public sealed record OrderResponse(
     string ServiceType,
     string CounterId,
     string TicketNumber,
-    string State,
+    [property: WireEnum<OrderState>] string State,
     DateTimeOffset CreatedAt,
     DateTimeOffset StateChangedAt,
     string StateChangeReason,
@@ -24,7 +24,8 @@ public sealed record OrderResponse(
         [.. order.StateChangeHistory.Select(h => new OrderStateChangeResponse(h.From.ToWire(), h.To.ToWire(), h.At, h.Reason))]);
 }
 
-public sealed record OrderStateChangeResponse(string From, string To, DateTimeOffset At, string Reason);
+public sealed record OrderStateChangeResponse(
+    [property: WireEnum<OrderState>] string From, [property: WireEnum<OrderState>] string To, DateTimeOffset At, string Reason);
 
 public sealed record CancelOrderRequest(string? Reason);
 
@@ -33,16 +34,27 @@ public static class OrdersApi
 {
     public static IEndpointRouteBuilder MapOrdersApi(this IEndpointRouteBuilder app)
     {
-        var orders = app.MapGroup("/api/v1/orders").WithTags("Orders");
+        var orders = app.MapGroup("/api/v1/orders")
+            .WithTag("Orders", "Product orders opened when a counter calls a ticket (TMF622), and their lifecycle.");
         orders.MapGet("/", ListOrdersAsync).WithName("ListOrders")
+            .WithSummary("List orders")
+            .WithDescription("Pages of orders, filtered by `visitId` and `state`.")
             .ProducesValidationProblem();
         orders.MapGet("/{orderId}", GetOrderAsync).WithName("GetOrder")
+            .WithSummary("Get an order")
+            .WithDescription("One order with its state history.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         orders.MapPost("/{orderId}/start", StartOrderAsync).WithName("StartOrder")
+            .WithSummary("Start an order")
+            .WithDescription("Moves the order from `acknowledged` to `inProgress`; any other state is 409.")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         orders.MapPost("/{orderId}/complete", CompleteOrderAsync).WithName("CompleteOrder")
+            .WithSummary("Complete an order")
+            .WithDescription("Moves the order from `inProgress` to `completed`; any other state is 409.")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         orders.MapPost("/{orderId}/cancel", CancelOrderAsync).WithName("CancelOrder")
+            .WithSummary("Cancel an order")
+            .WithDescription("Cancels the order with a `reason` where the state model allows it; otherwise 409.")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         return app;

@@ -7,7 +7,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace HallPlatform.Complaint.Api;
 
-public sealed record StatusChangeResponse(string From, string To, DateTimeOffset At, string? Note);
+public sealed record StatusChangeResponse(
+    [property: WireEnum<ComplaintStatus>] string From, [property: WireEnum<ComplaintStatus>] string To, DateTimeOffset At, string? Note);
 
 /// <summary>
 /// A complaint as REST shows it. The customer's phone is in clear only in reads by callers whose work needs it; write
@@ -16,15 +17,15 @@ public sealed record StatusChangeResponse(string From, string To, DateTimeOffset
 /// </summary>
 public sealed record ComplaintResponse(
     string ComplaintId,
-    string Channel,
+    [property: WireEnum<ComplaintChannel>] string Channel,
     string? ExternalId,
     string Subject,
     string Description,
     string RemedySought,
-    string Category,
+    [property: WireEnum<ComplaintCategory>] string Category,
     string HallId,
     string CustomerPhone,
-    string Status,
+    [property: WireEnum<ComplaintStatus>] string Status,
     DateTimeOffset ReceivedAt,
     DateTimeOffset? AcknowledgedAt,
     DateTimeOffset ResponseDueAt,
@@ -53,11 +54,11 @@ public sealed record ComplaintResponse(
 
 public sealed record ComplaintSummaryResponse(
     string ComplaintId,
-    string Channel,
+    [property: WireEnum<ComplaintChannel>] string Channel,
     string Subject,
-    string Category,
+    [property: WireEnum<ComplaintCategory>] string Category,
     string HallId,
-    string Status,
+    [property: WireEnum<ComplaintStatus>] string Status,
     DateTimeOffset ReceivedAt,
     DateTimeOffset ResponseDueAt)
 {
@@ -81,11 +82,22 @@ public static class ComplaintsApi
 
     public static IEndpointRouteBuilder MapComplaintsApi(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup(BasePath).WithTags("Complaints");
-        group.MapPost("/", RegisterAsync).WithName("RegisterComplaint");
-        group.MapGet("/{complaintId}", GetAsync).WithName("GetComplaint");
-        group.MapGet("/", ListAsync).WithName("ListComplaints");
-        group.MapPost("/{complaintId}/status", ChangeStatusAsync).WithName("ChangeComplaintStatus");
+        var group = routes.MapGroup(BasePath)
+            .WithTag("Complaints", "Customer complaints handled along ISO 10002: receipt, assessment, investigation, response, closure.");
+        group.MapPost("/", RegisterAsync).WithName("RegisterComplaint")
+            .WithSummary("Register a complaint")
+            .WithDescription("Receives and acknowledges a complaint at once (201 with Location); `responseDueAt` is receipt + 15 "
+                + "days. Idempotent per `(channel, externalId)`: a repeat returns the same complaint (200), other content is 409.");
+        group.MapGet("/{complaintId}", GetAsync).WithName("GetComplaint")
+            .WithSummary("Get a complaint")
+            .WithDescription("One complaint with its status history.");
+        group.MapGet("/", ListAsync).WithName("ListComplaints")
+            .WithSummary("List complaints")
+            .WithDescription("Pages of complaints, filtered by `status`, `category` and `customerPhone` (matched through a keyed hash).");
+        group.MapPost("/{complaintId}/status", ChangeStatusAsync).WithName("ChangeComplaintStatus")
+            .WithSummary("Change a complaint's status")
+            .WithDescription("acknowledged → assessed → investigating → responded → closed; responded → investigating reopens; "
+                + "withdrawn from any open state. A forbidden move is 409.");
         return routes;
     }
 

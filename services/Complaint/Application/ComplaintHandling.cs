@@ -11,16 +11,16 @@ namespace HallPlatform.Complaint.Application;
 
 /// <summary>Registration body (REST) and request (gRPC) before validation: every field may be missing.</summary>
 public sealed record RegisterComplaintCommand(
-    string? Channel,
+    [property: WireEnum<ComplaintChannel>] string? Channel,
     string? ExternalId,
     string? Subject,
     string? Description,
     string? RemedySought,
-    string? Category,
+    [property: WireEnum<ComplaintCategory>] string? Category,
     string? HallId,
     string? CustomerPhone);
 
-public sealed record ChangeStatusCommand(string? Status, string? Note);
+public sealed record ChangeStatusCommand([property: WireEnum<ComplaintStatus>] string? Status, string? Note);
 
 /// <summary>A list request, its query string already parsed: <see cref="CustomerPhone"/> is normalised.</summary>
 public sealed record ComplaintQuery(ComplaintStatus? Status, ComplaintCategory? Category, string? CustomerPhone, PageRequest Page);

@@ -14,15 +14,15 @@ namespace HallPlatform.Fault.Api;
 /// </summary>
 public sealed record TroubleTicketResponse(
     string TicketId,
-    string Channel,
+    [property: WireEnum<Channel>] string Channel,
     string? ExternalId,
     string Name,
     string Description,
-    string Severity,
-    string TicketType,
+    [property: WireEnum<Severity>] string Severity,
+    [property: WireEnum<TicketType>] string TicketType,
     string? HallId,
     string? CustomerPhone,
-    string Status,
+    [property: WireEnum<TicketStatus>] string Status,
     DateTimeOffset CreatedAt,
     DateTimeOffset ExpectedResolutionDate,
     DateTimeOffset StatusChangeDate,
@@ -45,19 +45,20 @@ public sealed record TroubleTicketResponse(
         caller.MaySeePersonalData(ticket.HallId ?? (caller.Halls.Count > 0 ? caller.Halls[0] : ""), PersonalDataRoles);
 }
 
-public sealed record TicketStatusChangeResponse(string From, string To, DateTimeOffset At, string Reason);
+public sealed record TicketStatusChangeResponse(
+    [property: WireEnum<TicketStatus>] string From, [property: WireEnum<TicketStatus>] string To, DateTimeOffset At, string Reason);
 
 public sealed record ReportFaultRequest(
-    string? Channel,
+    [property: WireEnum<Channel>] string? Channel,
     string? ExternalId,
     string? Name,
     string? Description,
-    string? Severity,
-    string? TicketType,
+    [property: WireEnum<Severity>] string? Severity,
+    [property: WireEnum<TicketType>] string? TicketType,
     string? HallId,
     string? CustomerPhone);
 
-public sealed record ChangeStatusRequest(string? Status, string? Reason);
+public sealed record ChangeStatusRequest([property: WireEnum<TicketStatus>] string? Status, string? Reason);
 
 /// <summary>REST for trouble tickets: report a fault, read tickets, and move them through the TMF621 lifecycle.</summary>
 public static class TroubleTicketsApi
@@ -66,14 +67,25 @@ public static class TroubleTicketsApi
 
     public static IEndpointRouteBuilder MapTroubleTicketsApi(this IEndpointRouteBuilder app)
     {
-        var tickets = app.MapGroup(BasePath).WithTags("Trouble tickets");
+        var tickets = app.MapGroup(BasePath)
+            .WithTag("Trouble tickets", "Faults reported by customers, staff and partner channels (TMF621 trouble tickets).");
         tickets.MapPost("/", ReportFaultAsync).WithName("ReportFault")
+            .WithSummary("Report a fault")
+            .WithDescription("Creates a trouble ticket in `acknowledged` (201 with Location). The same `(channel, externalId)` "
+                + "again returns the same ticket (200); the same reference with other content is 409.")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
         tickets.MapGet("/", ListTicketsAsync).WithName("ListTroubleTickets")
+            .WithSummary("List trouble tickets")
+            .WithDescription("Pages of tickets, filtered by `status` and `channel`; newest first.")
             .ProducesValidationProblem();
         tickets.MapGet("/{ticketId}", GetTicketAsync).WithName("GetTroubleTicket")
+            .WithSummary("Get a trouble ticket")
+            .WithDescription("One ticket with its status history. The customer's phone is in clear only for technicians of the hall.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         tickets.MapPost("/{ticketId}/status", ChangeStatusAsync).WithName("ChangeTroubleTicketStatus")
+            .WithSummary("Change a ticket's status")
+            .WithDescription("Moves the ticket along the TMF621 lifecycle; a move the lifecycle forbids is 409 naming the "
+                + "current, target and allowed statuses. Closed, cancelled and rejected are final.")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         return app;

@@ -10,7 +10,7 @@ namespace HallPlatform.Quality.Application;
 
 /// <summary>A survey answer as REST and gRPC hand it in, before validation: every field may be missing.</summary>
 public sealed record RecordSurveyResponseCommand(
-    string? CaseType,
+    [property: WireEnum<CaseType>] string? CaseType,
     string? CaseId,
     string? HallId,
     int? CsatScore,
