@@ -1,4 +1,6 @@
-using System.Reflection;
+using System.ComponentModel.DataAnnotations;
+using System.Globalization;
+using System.Text.Json.Serialization.Metadata;
 using System.Text.Json.Nodes;
 using HallPlatform.Application;
 using Microsoft.AspNetCore.Builder;
@@ -27,8 +29,12 @@ public static class OpenApiContract
         ArgumentNullException.ThrowIfNull(options);
         options.AddSchemaTransformer((schema, context, _) =>
         {
+            TypeStrings(schema, context.JsonTypeInfo.Type, context.JsonPropertyInfo);
             TypeNumbersStrictly(schema);
-            ListWireNames(schema, WireEnumOf(context));
+            RefuseNullWhereRequired(schema, context.JsonPropertyInfo);
+            ListWireNames(schema, ParameterAttribute<IWireEnumValues>(context) ?? PropertyAttribute<IWireEnumValues>(context));
+            TypeIntegerText(schema, ParameterAttribute<IntegerTextAttribute>(context));
+            RequireOnlyWhatTheServerRequires(schema, context.JsonTypeInfo);
             return Task.CompletedTask;
         });
         options.AddOperationTransformer((operation, context, _) =>
@@ -94,6 +100,56 @@ public static class OpenApiContract
     };
 
     /// <summary>
+    /// Every JSON string goes through the NUL-refusing converter (HttpApiDefaults), and a custom converter hides the
+    /// type from the schema generator, which then writes <c>{}</c>. Put the type back: a string, and null too where
+    /// the property is nullable and not <see cref="RequiredAttribute"/>.
+    /// </summary>
+    public static void TypeStrings(OpenApiSchema schema, Type type, JsonPropertyInfo? property)
+    {
+        ArgumentNullException.ThrowIfNull(schema);
+        if (type != typeof(string) || schema.Type is not null)
+        {
+            return;
+        }
+        schema.Type = property is not null && MayBeNull(property) ? JsonSchemaType.String | JsonSchemaType.Null : JsonSchemaType.String;
+    }
+
+    /// <summary>A field the server refuses to go without (<see cref="RequiredAttribute"/>) may not be null either.</summary>
+    public static void RefuseNullWhereRequired(OpenApiSchema schema, JsonPropertyInfo? property)
+    {
+        ArgumentNullException.ThrowIfNull(schema);
+        if (property is not null && IsRequired(property) && schema.Type is { } type && (type & JsonSchemaType.Null) != 0)
+        {
+            schema.Type = type & ~JsonSchemaType.Null;
+        }
+    }
+
+    /// <summary>
+    /// The generator makes every constructor parameter of a record required. The services take their bodies as
+    /// nullable fields and answer a missing one with a 400 naming it, so a nullable field is optional in the contract
+    /// unless it carries <see cref="RequiredAttribute"/> (the fields a request is refused without).
+    /// </summary>
+    public static void RequireOnlyWhatTheServerRequires(OpenApiSchema schema, JsonTypeInfo type)
+    {
+        ArgumentNullException.ThrowIfNull(schema);
+        ArgumentNullException.ThrowIfNull(type);
+        if (type.Kind != JsonTypeInfoKind.Object)
+        {
+            return;
+        }
+        var required = schema.Required ?? new HashSet<string>(StringComparer.Ordinal);
+        required.ExceptWith(type.Properties.Where(MayBeNull).Select(property => property.Name));
+        required.UnionWith(type.Properties.Where(IsRequired).Select(property => property.Name));
+        schema.Required = required.Count > 0 ? required : null;
+    }
+
+    private static bool IsRequired(JsonPropertyInfo property) =>
+        property.AttributeProvider?.IsDefined(typeof(RequiredAttribute), inherit: false) == true;
+
+    private static bool MayBeNull(JsonPropertyInfo property) =>
+        (property.IsGetNullable || property.IsSetNullable) && !IsRequired(property);
+
+    /// <summary>
     /// The generator types a number as <c>["integer","string"]</c> with a digits pattern because the web JSON defaults
     /// also read numbers written as strings. The contract promises numbers: clients must send and expect them.
     /// </summary>
@@ -124,19 +180,30 @@ public static class OpenApiContract
         schema.Enum = values;
     }
 
-    private static IWireEnumValues? WireEnumOf(OpenApiSchemaTransformerContext context)
+    /// <summary>A query parameter bound as text but documented as the whole number it must be.</summary>
+    public static void TypeIntegerText(OpenApiSchema schema, IntegerTextAttribute? range)
     {
-        if (context.JsonPropertyInfo?.AttributeProvider?.GetCustomAttributes(inherit: false).OfType<IWireEnumValues>().FirstOrDefault() is { } onProperty)
+        ArgumentNullException.ThrowIfNull(schema);
+        if (range is null)
         {
-            return onProperty;
+            return;
         }
-        // A query parameter: the attribute sits on the handler's parameter. Only the parameter's own schema, not the
-        // schemas nested in a parameter's type.
-        return context.JsonPropertyInfo is null
-            && context.ParameterDescription?.ParameterDescriptor is IParameterInfoParameterDescriptor { ParameterInfo: { } parameter }
-            ? parameter.GetCustomAttributes(inherit: false).OfType<IWireEnumValues>().FirstOrDefault()
-            : null;
+        schema.Type = JsonSchemaType.Integer;
+        schema.Format = range.Maximum <= int.MaxValue ? "int32" : "int64";
+        schema.Pattern = null;
+        schema.Minimum = range.Minimum.ToString(CultureInfo.InvariantCulture);
+        schema.Maximum = range.Maximum.ToString(CultureInfo.InvariantCulture);
     }
+
+    private static T? PropertyAttribute<T>(OpenApiSchemaTransformerContext context) where T : class =>
+        context.JsonPropertyInfo?.AttributeProvider?.GetCustomAttributes(inherit: false).OfType<T>().FirstOrDefault();
+
+    /// <summary>An attribute on the handler's parameter, for the parameter's own schema only (not the schemas nested in it).</summary>
+    private static T? ParameterAttribute<T>(OpenApiSchemaTransformerContext context) where T : class =>
+        context.JsonPropertyInfo is null
+        && context.ParameterDescription?.ParameterDescriptor is IParameterInfoParameterDescriptor { ParameterInfo: { } parameter }
+            ? parameter.GetCustomAttributes(inherit: false).OfType<T>().FirstOrDefault()
+            : null;
 
     /// <summary>
     /// Every error response is problem+json with <see cref="ProblemSchema"/>, and every route documents the errors

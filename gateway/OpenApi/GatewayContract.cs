@@ -64,11 +64,11 @@ public static class GatewayContract
         if (method == "post")
         {
             AddProblem(responses, "409", "The same `Idempotency-Key` is still being processed (retry after `Retry-After`), "
-                + "or the operation's own conflict.", Header("Retry-After", "Seconds to wait before retrying.", integer: true));
+                + "or the operation's own conflict.", Header("Retry-After", "Seconds to wait before retrying.", numeric: true));
             AddProblem(responses, "422", "The `Idempotency-Key` was already used with a different body or query.");
         }
         AddProblem(responses, "429", "Too many requests from this caller: wait `Retry-After` seconds.",
-            Header("Retry-After", "Seconds to wait before retrying.", integer: true));
+            Header("Retry-After", "Seconds to wait before retrying.", numeric: true));
         AddProblem(responses, "502", "The service could not be reached.");
         AddProblem(responses, "503", "The service, or a store it needs, is unavailable; retry later.");
         AddProblem(responses, "504", "The service did not answer in time.");
@@ -123,10 +123,10 @@ public static class GatewayContract
         responses[status] = response;
     }
 
-    private static (string, JsonObject) Header(string name, string description, bool integer = false) =>
+    private static (string, JsonObject) Header(string name, string description, bool numeric = false) =>
         (name, new JsonObject
         {
             ["description"] = description,
-            ["schema"] = new JsonObject { ["type"] = integer ? "integer" : "string" },
+            ["schema"] = new JsonObject { ["type"] = numeric ? "integer" : "string" },
         });
 }

@@ -182,8 +182,8 @@ public static class AuditApi
         string? actor = null,
         string? from = null,
         string? to = null,
-        string? page = null,
-        string? pageSize = null)
+        [IntegerText(1, PageRequest.MaxPage)] string? page = null,
+        [IntegerText(1, PageRequest.MaxPageSize)] string? pageSize = null)
         where TContext : DbContext
     {
         if (!MayReadAuditTrail(callers.Current))

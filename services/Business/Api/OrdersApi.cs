@@ -62,7 +62,7 @@ public static class OrdersApi
 
     // Query values arrive as text so a bad one becomes a field error naming it, not a generic binding failure.
     private static async Task<Results<Ok<ResultPage<OrderResponse>>, ValidationProblem, ProblemHttpResult>> ListOrdersAsync(
-        string? visitId, string? state, string? page, string? pageSize,
+        string? visitId, [WireEnum<OrderState>] string? state, [IntegerText(1, PageRequest.MaxPage)] string? page, [IntegerText(1, PageRequest.MaxPageSize)] string? pageSize,
         OrderHandling orders, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();

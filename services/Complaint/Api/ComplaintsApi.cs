@@ -129,10 +129,10 @@ public static class ComplaintsApi
     private static async Task<Results<Ok<ResultPage<ComplaintSummaryResponse>>, ValidationProblem, ProblemHttpResult>> ListAsync(
         ComplaintHandling handling,
         CancellationToken cancellationToken,
-        string? status = null,
-        string? category = null,
-        string? page = null,
-        string? pageSize = null,
+        [WireEnum<ComplaintStatus>] string? status = null,
+        [WireEnum<ComplaintCategory>] string? category = null,
+        [IntegerText(1, PageRequest.MaxPage)] string? page = null,
+        [IntegerText(1, PageRequest.MaxPageSize)] string? pageSize = null,
         string? customerPhone = null)
     {
         var errors = new FieldErrors();

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using HallPlatform.Complaint.Data;
 using HallPlatform.Complaint.Domain;
 using HallPlatform.Application;
@@ -11,16 +12,16 @@ namespace HallPlatform.Complaint.Application;
 
 /// <summary>Registration body (REST) and request (gRPC) before validation: every field may be missing.</summary>
 public sealed record RegisterComplaintCommand(
-    [property: WireEnum<ComplaintChannel>] string? Channel,
+    [property: Required, WireEnum<ComplaintChannel>] string? Channel,
     string? ExternalId,
-    string? Subject,
-    string? Description,
-    string? RemedySought,
-    [property: WireEnum<ComplaintCategory>] string? Category,
+    [property: Required] string? Subject,
+    [property: Required] string? Description,
+    [property: Required] string? RemedySought,
+    [property: Required, WireEnum<ComplaintCategory>] string? Category,
     string? HallId,
     string? CustomerPhone);
 
-public sealed record ChangeStatusCommand([property: WireEnum<ComplaintStatus>] string? Status, string? Note);
+public sealed record ChangeStatusCommand([property: Required, WireEnum<ComplaintStatus>] string? Status, string? Note);
 
 /// <summary>A list request, its query string already parsed: <see cref="CustomerPhone"/> is normalised.</summary>
 public sealed record ComplaintQuery(ComplaintStatus? Status, ComplaintCategory? Category, string? CustomerPhone, PageRequest Page);

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using HallPlatform.Fault.Application;
 using HallPlatform.Fault.Domain;
 using HallPlatform.Application;
@@ -49,16 +50,16 @@ public sealed record TicketStatusChangeResponse(
     [property: WireEnum<TicketStatus>] string From, [property: WireEnum<TicketStatus>] string To, DateTimeOffset At, string Reason);
 
 public sealed record ReportFaultRequest(
-    [property: WireEnum<Channel>] string? Channel,
+    [property: Required, WireEnum<Channel>] string? Channel,
     string? ExternalId,
-    string? Name,
+    [property: Required] string? Name,
     string? Description,
-    [property: WireEnum<Severity>] string? Severity,
-    [property: WireEnum<TicketType>] string? TicketType,
+    [property: Required, WireEnum<Severity>] string? Severity,
+    [property: Required, WireEnum<TicketType>] string? TicketType,
     string? HallId,
     string? CustomerPhone);
 
-public sealed record ChangeStatusRequest([property: WireEnum<TicketStatus>] string? Status, string? Reason);
+public sealed record ChangeStatusRequest([property: Required, WireEnum<TicketStatus>] string? Status, string? Reason);
 
 /// <summary>REST for trouble tickets: report a fault, read tickets, and move them through the TMF621 lifecycle.</summary>
 public static class TroubleTicketsApi
@@ -123,7 +124,8 @@ public static class TroubleTicketsApi
 
     // Query values arrive as text so a bad one becomes a field error naming it, not a generic binding failure.
     private static async Task<Results<Ok<ResultPage<TroubleTicketResponse>>, ValidationProblem, ProblemHttpResult>> ListTicketsAsync(
-        string? status, string? channel, string? page, string? pageSize,
+        [WireEnum<TicketStatus>] string? status, [WireEnum<Channel>] string? channel,
+        [IntegerText(1, PageRequest.MaxPage)] string? page, [IntegerText(1, PageRequest.MaxPageSize)] string? pageSize,
         TroubleTicketHandling tickets, IHallCallerAccessor callers, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
