@@ -81,7 +81,10 @@ public static partial class OpenApiDocumentMerger
             ["paths"] = pathsNode,
         };
 
-        GatewayContract.AddSecuritySchemes(components);
+        if (pathsNode.Count > 0)
+        {
+            GatewayContract.AddSecuritySchemes(components);
+        }
         var componentsNode = BuildReachableComponents(pathsNode, components);
         if (componentsNode.Count > 0)
         {
