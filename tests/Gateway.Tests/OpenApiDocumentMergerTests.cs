@@ -190,7 +190,7 @@ public sealed class OpenApiDocumentMergerTests
         var partner = merged["paths"]!["/api/v1/orders/{orderId}"]!["get"]!["security"]!.AsArray();
         Assert.Equal(2, partner.Count);
         Assert.Equal(["faults:read"], partner[1]![GatewayContract.ApiKeyScheme]!.AsArray().Select(s => s!.GetValue<string>()));
-        Assert.Equal([GatewayContract.ApiKeyScheme, GatewayContract.BearerScheme],
+        Assert.Equal([GatewayContract.BearerScheme, GatewayContract.ApiKeyScheme],
             merged["components"]!["securitySchemes"]!.AsObject().Select(s => s.Key).Order(StringComparer.Ordinal));
     }
 
