@@ -22,6 +22,10 @@ public static class HttpApiDefaults
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {
             context.ProblemDetails.Instance ??= context.HttpContext.Request.Path;
+            // One stable type per kind of error, whoever wrote the problem (the framework's defaults are per-status
+            // links to RFC sections, set in several places).
+            context.ProblemDetails.Type = ProblemTypes.ForStatus(
+                context.ProblemDetails.Status ?? context.HttpContext.Response.StatusCode);
             context.ProblemDetails.Extensions["traceId"] =
                 Activity.Current?.TraceId.ToString() ?? context.HttpContext.TraceIdentifier;
         });
@@ -34,7 +38,8 @@ public static class HttpApiDefaults
             options.SerializerOptions.Converters.Add(new NulFreeStringConverter());
             options.SerializerOptions.Converters.Add(new WireTime.JsonConverter());
         });
-        builder.Services.AddOpenApi();
+        // The published contract: problem schema, error responses, integer and enum schemas (OpenApiContract).
+        builder.Services.AddOpenApi(options => options.AddHallContract());
         return builder;
     }
 
@@ -80,7 +85,7 @@ public static class HttpApiDefaults
             {
                 Status = status,
                 Title = title,
-                Type = "https://tools.ietf.org/html/rfc9110#section-15.5.1",
+                Type = ProblemTypes.Validation,
             },
             Exception = exception,
         };

@@ -41,7 +41,7 @@ public sealed partial class AggregatedOpenApiDocument(
         .. config.Routes
             .Where(r => r.ClusterId is not null && r.Match.Path is not null
                 && r.Match.Path.StartsWith(RestPathPrefix, StringComparison.OrdinalIgnoreCase))
-            .Select(r => new RoutedOperation(r.ClusterId!, r.Match.Path!, r.Match.Methods ?? [])),
+            .Select(r => new RoutedOperation(r.ClusterId!, r.Match.Path!, r.Match.Methods ?? [], r.AuthorizationPolicy)),
     ];
 
     private async Task<IReadOnlyList<FetchedDocument>> GetServiceDocumentsAsync(

@@ -3,8 +3,12 @@ using System.Text.RegularExpressions;
 
 namespace HallPlatform.Gateway.OpenApi;
 
-/// <summary>A REST operation the gateway forwards: which service answers it, its path template and methods.</summary>
-public sealed record RoutedOperation(string Service, string PathTemplate, IReadOnlyCollection<string> Methods);
+/// <summary>
+/// A REST operation the gateway forwards: which service answers it, its path template and methods, and the access
+/// policy the gateway enforces on it (null: the default policy, any authenticated caller).
+/// </summary>
+public sealed record RoutedOperation(
+    string Service, string PathTemplate, IReadOnlyCollection<string> Methods, string? AuthorizationPolicy = null);
 
 /// <summary>One service's own OpenAPI document, as it serves it at /openapi/v1.json.</summary>
 public sealed record ServiceOpenApiDocument(string Service, JsonObject Document);
@@ -21,6 +25,9 @@ public sealed record ServiceOpenApiDocument(string Service, JsonObject Document)
 /// <item>Components no kept operation reaches (directly or through other components) are dropped, so DTOs of
 /// unrouted, internal endpoints do not leak. Security schemes are referenced by name, not $ref, and are kept.</item>
 /// <item><c>servers</c> is the gateway itself; tags are merged by name, first description wins.</item>
+/// <item>Each kept operation gets what only the gateway knows (<see cref="GatewayContract"/>): its security
+/// requirement from the route's access policy and the answers of the gateway's own edge (401, 403, 413, 422, 429,
+/// 502, 504).</item>
 /// </list>
 /// </summary>
 public static partial class OpenApiDocumentMerger
@@ -74,6 +81,10 @@ public static partial class OpenApiDocumentMerger
             ["paths"] = pathsNode,
         };
 
+        if (pathsNode.Count > 0)
+        {
+            GatewayContract.AddSecuritySchemes(components);
+        }
         var componentsNode = BuildReachableComponents(pathsNode, components);
         if (componentsNode.Count > 0)
         {
@@ -241,9 +252,9 @@ public static partial class OpenApiDocumentMerger
             var routedMethods = routes
                 .Where(r => string.Equals(r.Service, service, StringComparison.Ordinal)
                     && NormalizePathTemplate(r.PathTemplate) == normalized)
-                .SelectMany(r => r.Methods)
-                .Select(m => m.ToLowerInvariant())
-                .ToHashSet(StringComparer.Ordinal);
+                .SelectMany(r => r.Methods.Select(m => (Method: m.ToLowerInvariant(), Route: r)))
+                .GroupBy(m => m.Method, StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => g.First().Route, StringComparer.Ordinal);
             if (routedMethods.Count == 0)
             {
                 continue;
@@ -254,13 +265,18 @@ public static partial class OpenApiDocumentMerger
             foreach (var (key, value) in item)
             {
                 var isOperation = OperationMethods.Contains(key);
-                if (isOperation && !routedMethods.Contains(key))
+                if (isOperation && !routedMethods.ContainsKey(key))
                 {
                     continue;
                 }
                 if (!kept.ContainsKey(key))
                 {
-                    kept[key] = value?.DeepClone();
+                    var copy = value?.DeepClone();
+                    if (isOperation && copy is JsonObject operation)
+                    {
+                        GatewayContract.Apply(operation, key, routedMethods[key].AuthorizationPolicy);
+                    }
+                    kept[key] = copy;
                     keptOperations += isOperation ? 1 : 0;
                 }
             }

@@ -67,3 +67,16 @@ public sealed record PageRequest(int Page, int PageSize)
     /// <summary>This page, holding <paramref name="items"/> of a collection of <paramref name="total"/>.</summary>
     public ResultPage<T> Of<T>(IReadOnlyList<T> items, int total) => new(items, Page, PageSize, total);
 }
+
+/// <summary>
+/// Documents a query parameter that is bound as text (so a bad value is a field error naming it, not a binding
+/// failure) as the whole number it must be, from <see cref="Minimum"/> to <see cref="Maximum"/>.
+/// </summary>
+[AttributeUsage(AttributeTargets.Parameter | AttributeTargets.Property)]
+public sealed class IntegerTextAttribute(long minimum, long maximum) : Attribute
+{
+    public long Minimum { get; } = minimum;
+
+    public long Maximum { get; } = maximum;
+}
+

@@ -77,3 +77,20 @@ public static class WireNameExtensions
 {
     public static string ToWire<TEnum>(this TEnum value) where TEnum : struct, Enum => WireNames<TEnum>.ToWire(value);
 }
+
+/// <summary>What an OpenAPI schema lists as the allowed values of a text field that carries an enum's wire names.</summary>
+public interface IWireEnumValues
+{
+    IReadOnlyList<string> Values { get; }
+}
+
+/// <summary>
+/// Marks a text property or parameter as carrying <typeparamref name="TEnum"/>'s wire names, so the published contract
+/// lists them as its <c>enum</c> (request fields stay text so an unknown name is a field error naming it, not a
+/// binding failure). Use <c>[property: WireEnum&lt;TicketStatus&gt;]</c> on a record's positional parameter.
+/// </summary>
+[AttributeUsage(AttributeTargets.Property | AttributeTargets.Parameter | AttributeTargets.Field)]
+public sealed class WireEnumAttribute<TEnum> : Attribute, IWireEnumValues where TEnum : struct, Enum
+{
+    public IReadOnlyList<string> Values => WireNames<TEnum>.All;
+}

@@ -155,7 +155,10 @@ public static class AuditApi
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(service);
         routes.MapGet($"/api/v1/{service}/audit-entries", ListAsync<TContext>)
-            .WithTags("Audit")
+            .WithTag("Audit", "Each service's append-only audit trail: who did or read what, when and from where.")
+            .WithSummary($"List the {service} audit trail")
+            .WithDescription("Pages of the service's audit entries, newest first, filtered by `recordType` + `recordId`, "
+                + "`customer` (a phone number), `actor` and the period `from`/`to`. Supervisors and administrators only.")
             .WithName($"List{char.ToUpperInvariant(service[0])}{service[1..]}AuditEntries");
         return routes;
     }
@@ -179,8 +182,8 @@ public static class AuditApi
         string? actor = null,
         string? from = null,
         string? to = null,
-        string? page = null,
-        string? pageSize = null)
+        [IntegerText(1, PageRequest.MaxPage)] string? page = null,
+        [IntegerText(1, PageRequest.MaxPageSize)] string? pageSize = null)
         where TContext : DbContext
     {
         if (!MayReadAuditTrail(callers.Current))

@@ -6,12 +6,12 @@ namespace HallPlatform.Notifications;
 /// <summary>A message as staff see it: recipient masked, content rendered from the template (no personal data in it).</summary>
 public sealed record CommunicationView(
     string Id,
-    string Channel,
+    [property: WireEnum<CommunicationChannel>] string Channel,
     string Recipient,
     string TemplateCode,
     string Subject,
     string Body,
-    string State,
+    [property: WireEnum<CommunicationState>] string State,
     int Attempts,
     DateTimeOffset CreatedAt,
     DateTimeOffset? SentAt,

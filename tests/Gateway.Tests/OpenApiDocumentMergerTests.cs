@@ -160,6 +160,41 @@ public sealed class OpenApiDocumentMergerTests
     }
 
     [Fact]
+    public void An_operation_gets_the_security_of_its_route_policy_and_an_anonymous_one_has_none()
+    {
+        RoutedOperation[] routes =
+        [
+            new("reception", "/api/v1/visits", ["POST"], "anonymous"),
+            new("reception", "/api/v1/visits/{visitId}", ["GET"], "counter"),
+            new("business", "/api/v1/orders/{orderId}", ["GET"], "trouble-tickets"),
+        ];
+        var merged = OpenApiDocumentMerger.Merge(
+            [
+                Service("reception", Paths(("/api/v1/visits", "post", "Visit"), ("/api/v1/visits/{visitId}", "get", "Visit"))),
+                Service("business", Paths(("/api/v1/orders/{orderId}", "get", "Order"))),
+            ],
+            routes, Gateway);
+
+        var open = merged["paths"]!["/api/v1/visits"]!["post"]!;
+        Assert.Empty(open["security"]!.AsArray());
+        Assert.Null(open["responses"]!["401"]);
+        Assert.NotNull(open["responses"]!["429"]!["headers"]!["Retry-After"]);
+
+        var staff = merged["paths"]!["/api/v1/visits/{visitId}"]!["get"]!;
+        var staffRequirement = Assert.Single(staff["security"]!.AsArray())!.AsObject();
+        Assert.Equal(["counter-agent"], staffRequirement[GatewayContract.BearerScheme]!.AsArray().Select(r => r!.GetValue<string>()));
+        Assert.NotNull(staff["responses"]!["401"]);
+        Assert.NotNull(staff["responses"]!["403"]);
+
+        // trouble-tickets admits partner keys for GET (faults:read): both schemes, either one is enough.
+        var partner = merged["paths"]!["/api/v1/orders/{orderId}"]!["get"]!["security"]!.AsArray();
+        Assert.Equal(2, partner.Count);
+        Assert.Equal(["faults:read"], partner[1]![GatewayContract.ApiKeyScheme]!.AsArray().Select(s => s!.GetValue<string>()));
+        Assert.Equal([GatewayContract.BearerScheme, GatewayContract.ApiKeyScheme],
+            merged["components"]!["securitySchemes"]!.AsObject().Select(s => s.Key).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void No_documents_give_a_valid_empty_document()
     {
         var merged = OpenApiDocumentMerger.Merge([], Routes, Gateway);

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.Hosting;
 using Xunit;
 
 namespace HallPlatform.Testing;
@@ -8,7 +9,10 @@ namespace HallPlatform.Testing;
 /// <summary>Assertions for the RFC 9457 problem+json answers every HallPlatform error must be.</summary>
 public static class ProblemAssert
 {
-    /// <summary>Asserts a problem with the status, the problem+json content type and a traceId; returns the body.</summary>
+    /// <summary>
+    /// Asserts a problem with the status, the problem+json content type, the status's one problem type
+    /// (<see cref="ProblemTypes"/>) and a traceId; returns the body.
+    /// </summary>
     public static async Task<JsonElement> IsProblemAsync(HttpResponseMessage response, HttpStatusCode status)
     {
         var body = await response.Content.ReadAsStringAsync();
@@ -17,6 +21,7 @@ public static class ProblemAssert
         using var document = JsonDocument.Parse(body);
         var problem = document.RootElement.Clone();
         Assert.Equal((int)status, problem.GetProperty("status").GetInt32());
+        Assert.Equal(ProblemTypes.ForStatus((int)status), problem.GetProperty("type").GetString());
         Assert.False(string.IsNullOrEmpty(problem.GetProperty("traceId").GetString()));
         return problem;
     }

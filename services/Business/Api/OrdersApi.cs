@@ -12,7 +12,7 @@ public sealed record OrderResponse(
     string ServiceType,
     string CounterId,
     string TicketNumber,
-    string State,
+    [property: WireEnum<OrderState>] string State,
     DateTimeOffset CreatedAt,
     DateTimeOffset StateChangedAt,
     string StateChangeReason,
@@ -26,7 +26,8 @@ public sealed record OrderResponse(
         order.JourneyId);
 }
 
-public sealed record OrderStateChangeResponse(string From, string To, DateTimeOffset At, string Reason);
+public sealed record OrderStateChangeResponse(
+    [property: WireEnum<OrderState>] string From, [property: WireEnum<OrderState>] string To, DateTimeOffset At, string Reason);
 
 public sealed record CancelOrderRequest(string? Reason);
 
@@ -35,16 +36,27 @@ public static class OrdersApi
 {
     public static IEndpointRouteBuilder MapOrdersApi(this IEndpointRouteBuilder app)
     {
-        var orders = app.MapGroup("/api/v1/orders").WithTags("Orders");
+        var orders = app.MapGroup("/api/v1/orders")
+            .WithTag("Orders", "Product orders opened when a counter calls a ticket (TMF622), and their lifecycle.");
         orders.MapGet("/", ListOrdersAsync).WithName("ListOrders")
+            .WithSummary("List orders")
+            .WithDescription("Pages of orders, filtered by `visitId` and `state`.")
             .ProducesValidationProblem();
         orders.MapGet("/{orderId}", GetOrderAsync).WithName("GetOrder")
+            .WithSummary("Get an order")
+            .WithDescription("One order with its state history.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         orders.MapPost("/{orderId}/start", StartOrderAsync).WithName("StartOrder")
+            .WithSummary("Start an order")
+            .WithDescription("Moves the order from `acknowledged` to `inProgress`; any other state is 409.")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         orders.MapPost("/{orderId}/complete", CompleteOrderAsync).WithName("CompleteOrder")
+            .WithSummary("Complete an order")
+            .WithDescription("Moves the order from `inProgress` to `completed`; any other state is 409.")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         orders.MapPost("/{orderId}/cancel", CancelOrderAsync).WithName("CancelOrder")
+            .WithSummary("Cancel an order")
+            .WithDescription("Cancels the order with a `reason` where the state model allows it; otherwise 409.")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         return app;
@@ -52,7 +64,7 @@ public static class OrdersApi
 
     // Query values arrive as text so a bad one becomes a field error naming it, not a generic binding failure.
     private static async Task<Results<Ok<ResultPage<OrderResponse>>, ValidationProblem, ProblemHttpResult>> ListOrdersAsync(
-        string? visitId, string? state, string? page, string? pageSize,
+        string? visitId, [WireEnum<OrderState>] string? state, [IntegerText(1, PageRequest.MaxPage)] string? page, [IntegerText(1, PageRequest.MaxPageSize)] string? pageSize,
         OrderHandling orders, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();

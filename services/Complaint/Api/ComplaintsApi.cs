@@ -8,7 +8,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace HallPlatform.Complaint.Api;
 
-public sealed record StatusChangeResponse(string From, string To, DateTimeOffset At, string? Note);
+public sealed record StatusChangeResponse(
+    [property: WireEnum<ComplaintStatus>] string From, [property: WireEnum<ComplaintStatus>] string To, DateTimeOffset At, string? Note);
 
 /// <summary>
 /// A complaint as REST shows it. The customer's phone is in clear only in reads by callers whose work needs it; write
@@ -17,15 +18,15 @@ public sealed record StatusChangeResponse(string From, string To, DateTimeOffset
 /// </summary>
 public sealed record ComplaintResponse(
     string ComplaintId,
-    string Channel,
+    [property: WireEnum<ComplaintChannel>] string Channel,
     string? ExternalId,
     string Subject,
     string Description,
     string RemedySought,
-    string Category,
+    [property: WireEnum<ComplaintCategory>] string Category,
     string HallId,
     string CustomerPhone,
-    string Status,
+    [property: WireEnum<ComplaintStatus>] string Status,
     DateTimeOffset ReceivedAt,
     DateTimeOffset? AcknowledgedAt,
     DateTimeOffset ResponseDueAt,
@@ -63,11 +64,11 @@ public sealed record ComplaintResponse(
 
 public sealed record ComplaintSummaryResponse(
     string ComplaintId,
-    string Channel,
+    [property: WireEnum<ComplaintChannel>] string Channel,
     string Subject,
-    string Category,
+    [property: WireEnum<ComplaintCategory>] string Category,
     string HallId,
-    string Status,
+    [property: WireEnum<ComplaintStatus>] string Status,
     DateTimeOffset ReceivedAt,
     DateTimeOffset ResponseDueAt)
 {
@@ -94,12 +95,26 @@ public static class ComplaintsApi
 
     public static IEndpointRouteBuilder MapComplaintsApi(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup(BasePath).WithTags("Complaints");
-        group.MapPost("/", RegisterAsync).WithName("RegisterComplaint");
-        group.MapGet("/{complaintId}", GetAsync).WithName("GetComplaint");
-        group.MapGet("/", ListAsync).WithName("ListComplaints");
-        group.MapPost("/{complaintId}/status", ChangeStatusAsync).WithName("ChangeComplaintStatus");
-        group.MapGet("/{complaintId}/communications", GetCommunicationsAsync).WithName("ListComplaintCommunications");
+        var group = routes.MapGroup(BasePath)
+            .WithTag("Complaints", "Customer complaints handled along ISO 10002: receipt, assessment, investigation, response, closure.");
+        group.MapPost("/", RegisterAsync).WithName("RegisterComplaint")
+            .WithSummary("Register a complaint")
+            .WithDescription("Receives and acknowledges a complaint at once (201 with Location); `responseDueAt` is receipt + 15 "
+                + "days. Idempotent per `(channel, externalId)`: a repeat returns the same complaint (200), other content is 409.");
+        group.MapGet("/{complaintId}", GetAsync).WithName("GetComplaint")
+            .WithSummary("Get a complaint")
+            .WithDescription("One complaint with its status history.");
+        group.MapGet("/", ListAsync).WithName("ListComplaints")
+            .WithSummary("List complaints")
+            .WithDescription("Pages of complaints, filtered by `status`, `category` and `customerPhone` (matched through a keyed hash).");
+        group.MapPost("/{complaintId}/status", ChangeStatusAsync).WithName("ChangeComplaintStatus")
+            .WithSummary("Change a complaint's status")
+            .WithDescription("acknowledged → assessed → investigating → responded → closed; responded → investigating reopens; "
+                + "withdrawn from any open state. A forbidden move is 409.");
+        group.MapGet("/{complaintId}/communications", GetCommunicationsAsync).WithName("ListComplaintCommunications")
+            .WithSummary("List a complaint's customer messages")
+            .WithDescription("The acknowledgement and result messages (TMF681 communication records) sent or queued for the complainant, "
+                + "recipient masked, with their state (pending, sent, failed), attempts and last error. Staff of the complaint's hall only.");
         return routes;
     }
 
@@ -131,10 +146,10 @@ public static class ComplaintsApi
     private static async Task<Results<Ok<ResultPage<ComplaintSummaryResponse>>, ValidationProblem, ProblemHttpResult>> ListAsync(
         ComplaintHandling handling,
         CancellationToken cancellationToken,
-        string? status = null,
-        string? category = null,
-        string? page = null,
-        string? pageSize = null,
+        [WireEnum<ComplaintStatus>] string? status = null,
+        [WireEnum<ComplaintCategory>] string? category = null,
+        [IntegerText(1, PageRequest.MaxPage)] string? page = null,
+        [IntegerText(1, PageRequest.MaxPageSize)] string? pageSize = null,
         string? customerPhone = null)
     {
         var errors = new FieldErrors();

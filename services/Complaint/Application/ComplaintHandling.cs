@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using HallPlatform.Complaint.Data;
 using HallPlatform.Complaint.Domain;
 using HallPlatform.Application;
@@ -12,12 +13,12 @@ namespace HallPlatform.Complaint.Application;
 
 /// <summary>Registration body (REST) and request (gRPC) before validation: every field may be missing.</summary>
 public sealed record RegisterComplaintCommand(
-    string? Channel,
+    [property: Required, WireEnum<ComplaintChannel>] string? Channel,
     string? ExternalId,
-    string? Subject,
-    string? Description,
-    string? RemedySought,
-    string? Category,
+    [property: Required] string? Subject,
+    [property: Required] string? Description,
+    [property: Required] string? RemedySought,
+    [property: Required, WireEnum<ComplaintCategory>] string? Category,
     string? HallId,
     string? CustomerPhone);
 
@@ -31,7 +32,7 @@ public sealed record OpenComplaintForVisitCommand(
     string? CustomerPhone,
     string? Description);
 
-public sealed record ChangeStatusCommand(string? Status, string? Note);
+public sealed record ChangeStatusCommand([property: Required, WireEnum<ComplaintStatus>] string? Status, string? Note);
 
 /// <summary>A list request, its query string already parsed: <see cref="CustomerPhone"/> is normalised.</summary>
 public sealed record ComplaintQuery(ComplaintStatus? Status, ComplaintCategory? Category, string? CustomerPhone, PageRequest Page);

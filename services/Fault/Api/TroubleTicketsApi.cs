@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using HallPlatform.Fault.Application;
 using HallPlatform.Fault.Domain;
 using HallPlatform.Application;
@@ -15,15 +16,15 @@ namespace HallPlatform.Fault.Api;
 /// </summary>
 public sealed record TroubleTicketResponse(
     string TicketId,
-    string Channel,
+    [property: WireEnum<Channel>] string Channel,
     string? ExternalId,
     string Name,
     string Description,
-    string Severity,
-    string TicketType,
+    [property: WireEnum<Severity>] string Severity,
+    [property: WireEnum<TicketType>] string TicketType,
     string? HallId,
     string? CustomerPhone,
-    string Status,
+    [property: WireEnum<TicketStatus>] string Status,
     DateTimeOffset CreatedAt,
     DateTimeOffset ExpectedResolutionDate,
     DateTimeOffset StatusChangeDate,
@@ -52,19 +53,20 @@ public sealed record TroubleTicketResponse(
         caller.MaySeePersonalData(ticket.HallId ?? (caller.Halls.Count > 0 ? caller.Halls[0] : ""), PersonalDataRoles);
 }
 
-public sealed record TicketStatusChangeResponse(string From, string To, DateTimeOffset At, string Reason);
+public sealed record TicketStatusChangeResponse(
+    [property: WireEnum<TicketStatus>] string From, [property: WireEnum<TicketStatus>] string To, DateTimeOffset At, string Reason);
 
 public sealed record ReportFaultRequest(
-    string? Channel,
+    [property: Required, WireEnum<Channel>] string? Channel,
     string? ExternalId,
-    string? Name,
+    [property: Required] string? Name,
     string? Description,
-    string? Severity,
-    string? TicketType,
+    [property: Required, WireEnum<Severity>] string? Severity,
+    [property: Required, WireEnum<TicketType>] string? TicketType,
     string? HallId,
     string? CustomerPhone);
 
-public sealed record ChangeStatusRequest(string? Status, string? Reason);
+public sealed record ChangeStatusRequest([property: Required, WireEnum<TicketStatus>] string? Status, string? Reason);
 
 /// <summary>The messages sent to a ticket's customer (the local mailbox in development), recipient masked.</summary>
 public sealed record TicketCommunicationsResponse(string TicketId, IReadOnlyList<CommunicationView> Communications);
@@ -76,17 +78,31 @@ public static class TroubleTicketsApi
 
     public static IEndpointRouteBuilder MapTroubleTicketsApi(this IEndpointRouteBuilder app)
     {
-        var tickets = app.MapGroup(BasePath).WithTags("Trouble tickets");
+        var tickets = app.MapGroup(BasePath)
+            .WithTag("Trouble tickets", "Faults reported by customers, staff and partner channels (TMF621 trouble tickets).");
         tickets.MapPost("/", ReportFaultAsync).WithName("ReportFault")
+            .WithSummary("Report a fault")
+            .WithDescription("Creates a trouble ticket in `acknowledged` (201 with Location). The same `(channel, externalId)` "
+                + "again returns the same ticket (200); the same reference with other content is 409.")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
         tickets.MapGet("/", ListTicketsAsync).WithName("ListTroubleTickets")
+            .WithSummary("List trouble tickets")
+            .WithDescription("Pages of tickets, filtered by `status` and `channel`; newest first.")
             .ProducesValidationProblem();
         tickets.MapGet("/{ticketId}", GetTicketAsync).WithName("GetTroubleTicket")
+            .WithSummary("Get a trouble ticket")
+            .WithDescription("One ticket with its status history. The customer's phone is in clear only for technicians of the hall.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         tickets.MapPost("/{ticketId}/status", ChangeStatusAsync).WithName("ChangeTroubleTicketStatus")
+            .WithSummary("Change a ticket's status")
+            .WithDescription("Moves the ticket along the TMF621 lifecycle; a move the lifecycle forbids is 409 naming the "
+                + "current, target and allowed statuses. Closed, cancelled and rejected are final.")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         tickets.MapGet("/{ticketId}/communications", GetCommunicationsAsync).WithName("ListTroubleTicketCommunications")
+            .WithSummary("List a ticket's customer messages")
+            .WithDescription("The progress messages (TMF681 communication records) sent or queued for the ticket's customer, "
+                + "recipient masked, with their state (pending, sent, failed), attempts and last error. Staff of the ticket's hall only.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
@@ -123,7 +139,8 @@ public static class TroubleTicketsApi
 
     // Query values arrive as text so a bad one becomes a field error naming it, not a generic binding failure.
     private static async Task<Results<Ok<ResultPage<TroubleTicketResponse>>, ValidationProblem, ProblemHttpResult>> ListTicketsAsync(
-        string? status, string? channel, string? page, string? pageSize,
+        [WireEnum<TicketStatus>] string? status, [WireEnum<Channel>] string? channel,
+        [IntegerText(1, PageRequest.MaxPage)] string? page, [IntegerText(1, PageRequest.MaxPageSize)] string? pageSize,
         TroubleTicketHandling tickets, IHallCallerAccessor callers, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();

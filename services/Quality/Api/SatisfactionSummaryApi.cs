@@ -32,8 +32,12 @@ public static class SatisfactionSummaryApi
 
     public static IEndpointRouteBuilder MapSatisfactionSummaryApi(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup(Path).WithTags("Satisfaction summary");
-        group.MapGet("/", GetAsync).WithName("GetSatisfactionSummary");
+        var group = routes.MapGroup(Path)
+            .WithTag("Satisfaction summary", "CSAT and NPS over the survey answers of a period (ISO 10004).");
+        group.MapGet("/", GetAsync).WithName("GetSatisfactionSummary")
+            .WithSummary("Get the satisfaction summary")
+            .WithDescription("`{ responses, csatPercent, nps }` over the answers in `[from, to)`, optionally for one `hallId`; "
+                + "the scores are null when nobody answered.");
         return routes;
     }
 

@@ -7,7 +7,7 @@ namespace HallPlatform.Quality.Api;
 
 public sealed record SurveyResponseResource(
     string ResponseId,
-    string CaseType,
+    [property: WireEnum<CaseType>] string CaseType,
     string CaseId,
     string HallId,
     int CsatScore,
@@ -32,9 +32,15 @@ public static class SurveyResponsesApi
 
     public static IEndpointRouteBuilder MapSurveyResponsesApi(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup(BasePath).WithTags("Survey responses");
-        group.MapPost("/", RecordAsync).WithName("RecordSurveyResponse");
-        group.MapGet("/{responseId}", GetAsync).WithName("GetSurveyResponse");
+        var group = routes.MapGroup(BasePath)
+            .WithTag("Survey responses", "Customers' satisfaction answers, one per case (visit, trouble ticket or complaint).");
+        group.MapPost("/", RecordAsync).WithName("RecordSurveyResponse")
+            .WithSummary("Record a survey answer")
+            .WithDescription("One answer per case (201 with Location); the same answer again is 200, a different answer for "
+                + "the case is 409. `csatScore` is 1..5, `npsScore` 0..10.");
+        group.MapGet("/{responseId}", GetAsync).WithName("GetSurveyResponse")
+            .WithSummary("Get a survey answer")
+            .WithDescription("One recorded answer.");
         return routes;
     }
 

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using HallPlatform.Quality.Data;
 using HallPlatform.Quality.Domain;
 using HallPlatform.Application;
@@ -10,11 +11,11 @@ namespace HallPlatform.Quality.Application;
 
 /// <summary>A survey answer as REST and gRPC hand it in, before validation: every field may be missing.</summary>
 public sealed record RecordSurveyResponseCommand(
-    string? CaseType,
-    string? CaseId,
-    string? HallId,
-    int? CsatScore,
-    int? NpsScore,
+    [property: Required, WireEnum<CaseType>] string? CaseType,
+    [property: Required] string? CaseId,
+    [property: Required] string? HallId,
+    [property: Required] int? CsatScore,
+    [property: Required] int? NpsScore,
     string? Comment);
 
 /// <summary>

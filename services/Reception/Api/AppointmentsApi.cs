@@ -9,9 +9,16 @@ public static class AppointmentsApi
 {
     public static IEndpointRouteBuilder MapAppointmentsApi(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/v1/appointments").WithTags("Appointments");
-        group.MapPost("/", CreateAsync).WithName("CreateAppointment").ProducesValidationProblem();
-        group.MapGet("/{appointmentId}", GetAsync).WithName("GetAppointment").ProducesProblem(StatusCodes.Status404NotFound);
+        var group = routes.MapGroup("/api/v1/appointments")
+            .WithTag("Appointments", "Booked visits: inside its window an appointment's check-in is served in the appointment class.");
+        group.MapPost("/", CreateAsync).WithName("CreateAppointment")
+            .WithSummary("Book an appointment")
+            .WithDescription("Books a visit for a hall and service type; `startsAt` must be in the future and at most 90 days ahead.")
+            .ProducesValidationProblem();
+        group.MapGet("/{appointmentId}", GetAsync).WithName("GetAppointment")
+            .WithSummary("Get an appointment")
+            .WithDescription("One appointment, personal data masked.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return routes;
     }
 

@@ -12,17 +12,34 @@ public static class CountersApi
 {
     public static IEndpointRouteBuilder MapCountersApi(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/v1/counters").WithTags("Counters");
-        group.MapGet("/", ListAsync).WithName("ListCounters").ProducesValidationProblem();
-        group.MapPut("/{counterId}", PutAsync).WithName("PutCounter").ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
+        var group = routes.MapGroup("/api/v1/counters")
+            .WithTag("Counters", "A hall's counters: opening and closing them and calling tickets.");
+        group.MapGet("/", ListAsync).WithName("ListCounters")
+            .WithSummary("List a hall's counters")
+            .WithDescription("Each counter's service types and whether it is open.")
+            .ProducesValidationProblem();
+        group.MapPut("/{counterId}", PutAsync).WithName("PutCounter")
+            .WithSummary("Create or change a counter")
+            .WithDescription("Catalogue administration: creates (201) or updates (200) a counter and the service types it serves.")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
         group.MapPost("/{counterId}/open", OpenAsync).WithName("OpenCounter")
+            .WithSummary("Open a counter")
+            .WithDescription("Opens the counter for the staff member named in the body; it then takes part in calls and wait estimates.")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
-        group.MapPost("/{counterId}/close", CloseAsync).WithName("CloseCounter").ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPost("/{counterId}/close", CloseAsync).WithName("CloseCounter")
+            .WithSummary("Close a counter")
+            .WithDescription("Closes the counter; it no longer calls tickets.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPost("/{counterId}/call-next", CallNextAsync).WithName("CallNext")
+            .WithSummary("Call the next ticket")
+            .WithDescription("Calls the longest-waiting ticket of the counter's service types (200), or 204 when nobody waits; "
+                + "a closed counter is 409.")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         group.MapPost("/{counterId}/call", CallSpecificAsync).WithName("CallSpecific")
+            .WithSummary("Call a specific ticket")
+            .WithDescription("Calls the waiting visit named in the body to this counter.")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)

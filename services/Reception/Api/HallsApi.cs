@@ -14,16 +14,38 @@ public static class HallsApi
 
     public static IEndpointRouteBuilder MapHallsApi(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/v1/halls/{hallId}").WithTags("Halls");
-        group.MapPut("/", PutAsync).WithName("PutHall").ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapGet("/board", BoardAsync).WithName("GetBoard").ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapGet("/board/stream", StreamAsync).WithName("StreamBoard")
-            .Produces(StatusCodes.Status200OK, contentType: "text/event-stream")
+        var group = routes.MapGroup("/api/v1/halls/{hallId}")
+            .WithTag("Halls", "A hall as a whole: its catalogue entry, call board, wait times, KPIs and end of day.");
+        group.MapPut("/", PutAsync).WithName("PutHall")
+            .WithSummary("Create or rename a hall")
+            .WithDescription("Catalogue administration: `{ name }` creates the hall (201) or renames it (200). Halls exist only through this route.")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/board", BoardAsync).WithName("GetBoard")
+            .WithSummary("Get the call board")
+            .WithDescription("The hall's latest calls, as the board in the hall shows them (no personal data).")
             .ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapGet("/wait-times", WaitTimesAsync).WithName("GetWaitTimes").ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapGet("/kpis", KpisAsync).WithName("GetKpis").ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapPost("/close-day", CloseDayAsync).WithName("CloseDay").ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/board/stream", StreamAsync).WithName("StreamBoard")
+            .WithSummary("Follow the call board (Server-Sent Events)")
+            .WithDescription("A `text/event-stream` of the hall's calls: each event is `id: <n>`, `event: called` or `recalled`, "
+                + "and `data:` one BoardEvent as JSON. A `Last-Event-ID` header replays the missed events still on the board; "
+                + "a comment line every 15 s keeps the stream open.")
+            .Produces<BoardEvent>(StatusCodes.Status200OK, contentType: "text/event-stream")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/wait-times", WaitTimesAsync).WithName("GetWaitTimes")
+            .WithSummary("Get the wait times")
+            .WithDescription("Per service type: people waiting, the estimated wait for a walk-in arriving now, open counters.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/kpis", KpisAsync).WithName("GetKpis")
+            .WithSummary("Get the hall's KPIs")
+            .WithDescription("Queue figures for `[from, to)` (optionally one `serviceType`): visits, waits, service times, no-shows.")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPost("/close-day", CloseDayAsync).WithName("CloseDay")
+            .WithSummary("Close the business day")
+            .WithDescription("Ends every open visit of the hall as closed at day end and empties its queues.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPost("/reconcile", ReconcileAsync).WithName("ReconcileQueue")
+            .WithSummary("Reconcile the queue")
+            .WithDescription("Rebuilds the hall's queue state in Redis from the database (after a Redis loss).")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return routes;
     }

@@ -10,9 +10,17 @@ public static class ServiceTypesApi
 {
     public static IEndpointRouteBuilder MapServiceTypesApi(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/v1/service-types").WithTags("Service types");
-        group.MapGet("/", ListAsync).WithName("ListServiceTypes").ProducesValidationProblem();
-        group.MapPut("/{code}", PutAsync).WithName("PutServiceType").ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
+        var group = routes.MapGroup("/api/v1/service-types")
+            .WithTag("Service types", "A hall's service catalogue: what customers can queue for.");
+        group.MapGet("/", ListAsync).WithName("ListServiceTypes")
+            .WithSummary("List a hall's service types")
+            .WithDescription("Code, name, ticket number prefix, self-service, and the counters serving each type.")
+            .ProducesValidationProblem();
+        group.MapPut("/{code}", PutAsync).WithName("PutServiceType")
+            .WithSummary("Create or change a service type")
+            .WithDescription("Catalogue administration: creates (201) or updates (200) the service type of a hall that was "
+                + "created with `PUT /api/v1/halls/{hallId}` (otherwise 404).")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
         return routes;
     }
 
@@ -36,7 +44,7 @@ public static class ServiceTypesApi
 
 /// <summary>caseOwner: business (default for a new type), fault or complaint: the service that opens a called visit's case.</summary>
 public sealed record ServiceTypeRequest(string? HallId, string? Name, string? Prefix, int? AverageServiceSeconds, bool? SelfService, int? ServiceLevelSeconds,
-    string? CaseOwner = null);
+    [property: WireEnum<CaseOwner>] string? CaseOwner = null);
 
 public sealed record ServiceTypeResponse(string Code, string Name, string Prefix, bool SelfService, int AverageServiceSeconds,
     int ServiceLevelSeconds, IReadOnlyList<string> CounterIds, CaseOwner CaseOwner)

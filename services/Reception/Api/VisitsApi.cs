@@ -13,31 +13,53 @@ public static class VisitsApi
 
     public static IEndpointRouteBuilder MapVisitsApi(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/v1/visits").WithTags("Visits");
+        var group = routes.MapGroup("/api/v1/visits")
+            .WithTag("Visits", "Customers' visits: check-in, the ticket's place in the queue, and the counter actions on it.");
         group.MapPost("/", CheckInAsync).WithName("CheckIn")
+            .WithSummary("Check in")
+            .WithDescription("Registers a customer and issues a ticket (201 with Location, position and estimated wait). "
+                + "With an `Idempotency-Key` a retry by the same caller returns the same visit (200); the key with another body is 409.")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         group.MapGet("/{visitId}", GetAsync).WithName("GetVisit")
+            .WithSummary("Get a visit")
+            .WithDescription("The visit, personal data masked; position and estimated wait while it waits.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/{visitId}/events", EventsAsync).WithName("GetVisitEvents")
+            .WithSummary("List a visit's history")
+            .WithDescription("Pages of the visit's queue events (checked in, called, recalled, served, ...), oldest first.")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-        MapAction(group, "recall", "RecallVisit", (actions, command, ct) => actions.RecallAsync(command, ct));
-        MapAction(group, "no-show", "MarkNoShow", (actions, command, ct) => actions.NoShowAsync(command, ct));
-        MapAction(group, "recycle", "RecycleVisit", (actions, command, ct) => actions.RecycleAsync(command, ct));
-        MapAction(group, "park", "ParkVisit", (actions, command, ct) => actions.ParkAsync(command, ct));
-        MapAction(group, "start", "StartService", (actions, command, ct) => actions.StartAsync(command, ct));
-        MapAction(group, "complete", "CompleteService", (actions, command, ct) => actions.CompleteAsync(command, ct));
+        MapAction(group, "recall", "RecallVisit", (actions, command, ct) => actions.RecallAsync(command, ct))
+            .WithSummary("Recall a called visit")
+            .WithDescription("Calls the visit's ticket again at the same counter.");
+        MapAction(group, "no-show", "MarkNoShow", (actions, command, ct) => actions.NoShowAsync(command, ct))
+            .WithSummary("Mark a no-show")
+            .WithDescription("The called customer did not come: the visit ends as a no-show (only after the configured number of recalls, else 409).");
+        MapAction(group, "recycle", "RecycleVisit", (actions, command, ct) => actions.RecycleAsync(command, ct))
+            .WithSummary("Put a called visit back in the queue")
+            .WithDescription("Puts the called ticket back in its queue at its original arrival time.");
+        MapAction(group, "park", "ParkVisit", (actions, command, ct) => actions.ParkAsync(command, ct))
+            .WithSummary("Park a visit")
+            .WithDescription("Sets a called or served visit aside; any counter serving its type picks it up with a specific call.");
+        MapAction(group, "start", "StartService", (actions, command, ct) => actions.StartAsync(command, ct))
+            .WithSummary("Start serving a visit")
+            .WithDescription("The called customer is at the counter: service starts.");
+        MapAction(group, "complete", "CompleteService", (actions, command, ct) => actions.CompleteAsync(command, ct))
+            .WithSummary("Complete a visit")
+            .WithDescription("Service is done; the visit ends.");
         group.MapPost("/{visitId}/transfer", TransferAsync).WithName("TransferVisit")
+            .WithSummary("Transfer a visit")
+            .WithDescription("Moves the visit to another service type's queue (and optionally a counter), keeping its ticket.")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
         return routes;
     }
 
-    private static void MapAction(RouteGroupBuilder group, string action, string name,
+    private static RouteHandlerBuilder MapAction(RouteGroupBuilder group, string action, string name,
         Func<VisitActionHandling, VisitActionCommand, CancellationToken, Task<Outcome<VisitView>>> run) =>
         group.MapPost("/{visitId}/" + action, async Task<Results<Ok<VisitResponse>, ValidationProblem, ProblemHttpResult>> (
                 string visitId, VisitActionRequest request, VisitActionHandling actions, CancellationToken cancellationToken) =>
@@ -95,8 +117,8 @@ public sealed record CheckInRequest(
     string? CustomerName,
     string? CustomerPhone,
     string? ServiceType,
-    string? Channel,
-    string? PriorityClass = null,
+    [property: WireEnum<VisitChannel>] string? Channel,
+    [property: WireEnum<PriorityClass>] string? PriorityClass = null,
     string? AppointmentId = null,
     string? IdDocumentType = null,
     string? IdDocumentNumber = null);
@@ -112,8 +134,8 @@ public sealed record VisitResponse(
     string HallId,
     string ServiceType,
     string TicketNumber,
-    string Status,
-    string PriorityClass,
+    [property: WireEnum<VisitStatus>] string Status,
+    [property: WireEnum<PriorityClass>] string PriorityClass,
     int? Position,
     int? EstimatedWaitSeconds,
     DateTimeOffset ArrivedAt,
@@ -133,8 +155,8 @@ public sealed record VisitResponse(
     string? IdDocumentType,
     string? IdDocumentNumber,
     string? JourneyId,
-    string CaseOwner,
-    string CaseState,
+    [property: WireEnum<CaseOwner>] string CaseOwner,
+    [property: WireEnum<CaseState>] string CaseState,
     string? CaseId)
 {
     public static VisitResponse From(VisitView view) => new(

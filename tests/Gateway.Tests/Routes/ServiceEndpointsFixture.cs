@@ -4,7 +4,9 @@ extern alias fault;
 extern alias quality;
 extern alias reception;
 
+using System.Text.Json.Nodes;
 using Grpc.AspNetCore.Server;
+using HallPlatform.Gateway.OpenApi;
 using HallPlatform.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -30,33 +32,49 @@ public sealed class ServiceEndpointsFixture : IAsyncLifetime
 
     public IReadOnlyList<ServiceEndpoint> Endpoints { get; private set; } = [];
 
+    /// <summary>Each service's own OpenAPI document, as it serves it at /openapi/v1.json.</summary>
+    public IReadOnlyList<ServiceOpenApiDocument> Documents { get; private set; } = [];
+
     public async Task InitializeAsync()
     {
         await _servers.InitializeAsync();
         List<ServiceEndpoint> endpoints = [];
-        endpoints.AddRange(await ReadAsync(new EndpointsApp<reception::Program>(_servers, "receptiondb", usesRedis: true), "reception"));
-        endpoints.AddRange(await ReadAsync(new EndpointsApp<business::Program>(_servers, "businessdb"), "business"));
-        endpoints.AddRange(await ReadAsync(new EndpointsApp<fault::Program>(_servers, "faultdb"), "fault"));
-        endpoints.AddRange(await ReadAsync(new EndpointsApp<complaint::Program>(_servers, "complaintdb"), "complaint"));
-        endpoints.AddRange(await ReadAsync(new EndpointsApp<quality::Program>(_servers, "qualitydb"), "quality"));
+        List<ServiceOpenApiDocument> documents = [];
+        foreach (var (serviceEndpoints, document) in new[]
+        {
+            await ReadAsync(new EndpointsApp<reception::Program>(_servers, "receptiondb", usesRedis: true), "reception"),
+            await ReadAsync(new EndpointsApp<business::Program>(_servers, "businessdb"), "business"),
+            await ReadAsync(new EndpointsApp<fault::Program>(_servers, "faultdb"), "fault"),
+            await ReadAsync(new EndpointsApp<complaint::Program>(_servers, "complaintdb"), "complaint"),
+            await ReadAsync(new EndpointsApp<quality::Program>(_servers, "qualitydb"), "quality"),
+        })
+        {
+            endpoints.AddRange(serviceEndpoints);
+            documents.Add(document);
+        }
         Endpoints = endpoints;
+        Documents = documents;
     }
 
     public Task DisposeAsync() => _servers.DisposeAsync();
 
-    private static async Task<IEnumerable<ServiceEndpoint>> ReadAsync<TProgram>(EndpointsApp<TProgram> app, string service)
+    private static async Task<(IEnumerable<ServiceEndpoint> Endpoints, ServiceOpenApiDocument Document)> ReadAsync<TProgram>(
+        EndpointsApp<TProgram> app, string service)
         where TProgram : class
     {
         await using (app)
         {
+            using var client = app.CreateClient();
+            var json = await client.GetStringAsync(new Uri(AggregatedOpenApiDocument.ServiceDocumentPath, UriKind.Relative));
+            var document = new ServiceOpenApiDocument(service, JsonNode.Parse(json)!.AsObject());
             var source = app.Services.GetRequiredService<EndpointDataSource>();
-            return [.. source.Endpoints.OfType<RouteEndpoint>().SelectMany(endpoint =>
+            return ([.. source.Endpoints.OfType<RouteEndpoint>().SelectMany(endpoint =>
             {
                 var methods = endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["*"];
                 var grpc = endpoint.Metadata.GetMetadata<GrpcMethodMetadata>()?.Method;
                 return methods.Select(method => new ServiceEndpoint(service, method, endpoint.RoutePattern.RawText ?? "",
                     grpc is null ? null : $"{grpc.ServiceName}/{grpc.Name}", endpoint.DisplayName ?? ""));
-            })];
+            })], document);
         }
     }
 

@@ -1,0 +1,22 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+
+namespace HallPlatform.Application;
+
+/// <summary>A tag's description in the published OpenAPI contract; added with <see cref="ApiTags.WithTag{TBuilder}"/>.</summary>
+public sealed record TagDescriptionMetadata(string Name, string Description);
+
+public static class ApiTags
+{
+    /// <summary>
+    /// Tags the routes with <paramref name="name"/> and gives the tag its description in the contract. Use it on each
+    /// resource's <c>MapGroup</c>, then <c>.WithSummary</c> and <c>.WithDescription</c> on every route.
+    /// </summary>
+    public static TBuilder WithTag<TBuilder>(this TBuilder builder, string name, string description)
+        where TBuilder : IEndpointConventionBuilder
+    {
+        builder.WithTags(name);
+        builder.WithMetadata(new TagDescriptionMetadata(name, description));
+        return builder;
+    }
+}
