@@ -1,0 +1,45 @@
+using HallPlatform.Data;
+using Npgsql;
+
+namespace HallPlatform.Messaging;
+
+/// <summary>
+/// The hand-written insert of an integration event, for writes that do not go through EF Core (Reception's
+/// group-commit batches): an <c>INSERT ... SELECT</c> from the change's CTE, so the event is written for exactly the
+/// rows the change returned and commits with them or not at all. Columns as <see cref="OutboxModel"/> maps them; the
+/// ordering trigger (<see cref="OutboxSql.OrderedCommits"/>) applies as for any insert.
+/// </summary>
+public static class OutboxEventSql
+{
+    /// <summary>How many parameters <see cref="AddParameters"/> adds.</summary>
+    public const int ParameterCount = 7;
+
+    /// <summary>
+    /// INSERT of one event per row of the CTE <paramref name="source"/>, parameters from $<paramref name="first"/> on;
+    /// the subject and hall come from the row (<paramref name="subjectColumn"/>, <paramref name="hallColumn"/>). Use it
+    /// for a change that returns one row (the event id is a parameter, so two rows would collide on it).
+    /// </summary>
+    public static string InsertFrom(string source, int first, string subjectColumn, string hallColumn) => $"""
+        INSERT INTO {OutboxModel.TableName} (event_id, type, subject_id, journey_id, hall_id, payload, occurred_at, traceparent)
+          SELECT ${first}, ${first + 1}, {source}.{subjectColumn}, ${first + 2}, {source}.{hallColumn}, ${first + 3}, ${first + 4}, ${first + 5}
+          FROM {source}
+          WHERE ${first + 6}
+        """;
+
+    /// <summary>
+    /// The event's parameters in <see cref="InsertFrom"/>'s order; <paramref name="when"/> false writes nothing (a
+    /// batch whose statement is shared by changes that do and do not raise the event).
+    /// </summary>
+    public static void AddParameters(NpgsqlParameterCollection parameters, IntegrationEvent integrationEvent, DateTimeOffset occurredAt, bool when = true)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        var row = OutboxEvent.From(integrationEvent, occurredAt);
+        parameters.Add(new NpgsqlParameter<Guid> { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Uuid, TypedValue = row.EventId });
+        parameters.Add(SqlParameters.Text(row.Type));
+        parameters.Add(SqlParameters.Text(row.JourneyId));
+        parameters.Add(SqlParameters.Json(row.Payload));
+        parameters.Add(SqlParameters.Time(row.OccurredAt));
+        parameters.Add(SqlParameters.Text(row.TraceParent));
+        parameters.Add(new NpgsqlParameter<bool> { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Boolean, TypedValue = when });
+    }
+}
