@@ -1,3 +1,4 @@
+using HallPlatform.Messaging;
 using HallPlatform.Application;
 using HallPlatform.Privacy;
 using HallPlatform.Complaint.Api;
@@ -17,6 +18,8 @@ builder.AddNpgsqlDbContext<ComplaintDbContext>("complaintdb");
 builder.AddAuditAndPrivacy<ComplaintDbContext>();
 // The service's own contract plus gRPC health and reflection (HallPlatform.Application).
 builder.Services.AddHallGrpc();
+// Its integration events, served from its outbox to other services (HallPlatform.Messaging).
+builder.AddIntegrationEvents();
 builder.Services.AddScoped<ComplaintHandling>();
 
 var app = builder.Build();
@@ -27,6 +30,7 @@ app.MapDefaultEndpoints();
 app.MapComplaintsApi();
 app.MapAuditApi<ComplaintDbContext>("complaint");
 app.MapGrpcService<ComplaintGrpcService>();
+app.MapIntegrationEvents<ComplaintDbContext>();
 app.MapHallGrpcSupport();
 
 await app.MigrateDatabaseAsync<ComplaintDbContext>();

@@ -3,6 +3,7 @@ using HallPlatform.Complaint.Domain;
 using HallPlatform.Application;
 using HallPlatform.Audit;
 using HallPlatform.Identity;
+using HallPlatform.Messaging;
 using HallPlatform.Privacy;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
@@ -199,6 +200,8 @@ public sealed partial class ComplaintHandling(
         // The note is staff free text that may quote the customer: the trail says only whether there was one.
         audit.Record(ComplaintAudit.StatusChangedAction, ComplaintAudit.RecordType, complaint.ComplaintId, complaint.CustomerPhoneRef,
             before, ComplaintAuditSnapshot.Of(complaint) with { NoteGiven = note is not null }, hallId: complaint.HallId);
+        // Complaints do not carry the journey id yet: null until they do.
+        db.RecordIntegrationEvent(ComplaintEvents.StatusChanged(complaint, from, journeyId: null), time.GetUtcNow());
         try
         {
             await db.SaveChangesAsync(cancellationToken);

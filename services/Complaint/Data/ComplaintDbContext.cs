@@ -1,3 +1,4 @@
+using HallPlatform.Messaging;
 using HallPlatform.Data;
 using HallPlatform.Complaint.Domain;
 using HallPlatform.Application;
@@ -17,6 +18,7 @@ public sealed class ComplaintDbContext(DbContextOptions<ComplaintDbContext> opti
     {
         modelBuilder.ApplyConfiguration(new CustomerComplaintConfiguration(this.GetPersonalDataProtector()));
         modelBuilder.AddAuditTrail();
+        modelBuilder.AddOutbox();
     }
 }
 

@@ -3,6 +3,7 @@ using HallPlatform.Fault.Domain;
 using HallPlatform.Application;
 using HallPlatform.Audit;
 using HallPlatform.Identity;
+using HallPlatform.Messaging;
 using HallPlatform.Privacy;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
@@ -178,6 +179,8 @@ public sealed partial class TroubleTicketHandling(
             // A lost race clears the change tracker, this entry with it, so only the move that commits is recorded.
             audit.Record(TroubleTicketAudit.StatusChangedAction, TroubleTicketAudit.RecordType, ticket.TicketId, ticket.CustomerPhoneRef,
                 before, TroubleTicketAuditSnapshot.Of(ticket) with { ReasonGiven = trimmedReason.Length > 0 }, hallId: ticket.HallId);
+            // Tickets do not carry the journey id yet: null until they do.
+            db.RecordIntegrationEvent(TroubleTicketEvents.StatusChanged(ticket, from, journeyId: null), time.GetUtcNow());
 
             try
             {

@@ -1,3 +1,4 @@
+using HallPlatform.Messaging;
 using HallPlatform.Data;
 using HallPlatform.Fault.Domain;
 using HallPlatform.Application;
@@ -66,6 +67,7 @@ public sealed class FaultDbContext(DbContextOptions<FaultDbContext> options) : D
         });
 
         modelBuilder.AddAuditTrail();
+        modelBuilder.AddOutbox();
     }
 }
 
