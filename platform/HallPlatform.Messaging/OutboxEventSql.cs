@@ -12,34 +12,34 @@ namespace HallPlatform.Messaging;
 public static class OutboxEventSql
 {
     /// <summary>How many parameters <see cref="AddParameters"/> adds.</summary>
-    public const int ParameterCount = 7;
+    public const int ParameterCount = 6;
 
     /// <summary>
     /// INSERT of one event per row of the CTE <paramref name="source"/>, parameters from $<paramref name="first"/> on;
-    /// the subject and hall come from the row (<paramref name="subjectColumn"/>, <paramref name="hallColumn"/>). Use it
-    /// for a change that returns one row (the event id is a parameter, so two rows would collide on it).
+    /// the subject and hall come from the row (<paramref name="subjectColumn"/>, <paramref name="hallColumn"/>), so no
+    /// event is written when the change wrote nothing. For a change that returns at most one row (the event id is a
+    /// parameter, so two rows would collide on it).
     /// </summary>
     public static string InsertFrom(string source, int first, string subjectColumn, string hallColumn) => $"""
         INSERT INTO {OutboxModel.TableName} (event_id, type, subject_id, journey_id, hall_id, payload, occurred_at, traceparent)
           SELECT ${first}, ${first + 1}, {source}.{subjectColumn}, ${first + 2}, {source}.{hallColumn}, ${first + 3}, ${first + 4}, ${first + 5}
           FROM {source}
-          WHERE ${first + 6}
         """;
 
     /// <summary>
-    /// The event's parameters in <see cref="InsertFrom"/>'s order; <paramref name="when"/> false writes nothing (a
-    /// batch whose statement is shared by changes that do and do not raise the event).
+    /// The event's parameters in <see cref="InsertFrom"/>'s order. Make <paramref name="row"/> with
+    /// <see cref="OutboxEvent.From"/> where the request is handled (not in the writer's loop), so it carries the
+    /// request's trace context.
     /// </summary>
-    public static void AddParameters(NpgsqlParameterCollection parameters, IntegrationEvent integrationEvent, DateTimeOffset occurredAt, bool when = true)
+    public static void AddParameters(NpgsqlParameterCollection parameters, OutboxEvent row)
     {
         ArgumentNullException.ThrowIfNull(parameters);
-        var row = OutboxEvent.From(integrationEvent, occurredAt);
+        ArgumentNullException.ThrowIfNull(row);
         parameters.Add(new NpgsqlParameter<Guid> { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Uuid, TypedValue = row.EventId });
         parameters.Add(SqlParameters.Text(row.Type));
         parameters.Add(SqlParameters.Text(row.JourneyId));
         parameters.Add(SqlParameters.Json(row.Payload));
         parameters.Add(SqlParameters.Time(row.OccurredAt));
         parameters.Add(SqlParameters.Text(row.TraceParent));
-        parameters.Add(new NpgsqlParameter<bool> { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Boolean, TypedValue = when });
     }
 }

@@ -1,6 +1,7 @@
 using HallPlatform.Application;
 using HallPlatform.Audit;
 using HallPlatform.Data;
+using HallPlatform.Messaging;
 using HallPlatform.Reception.Domain;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -28,10 +29,12 @@ public sealed class VisitRecordWriter(ReceptionDataSource data, ILogger<GroupCom
     /// <summary>
     /// Moves a waiting visit to called at <paramref name="counterId"/> and records the called event, in one
     /// statement guarded by the visit's status, with its audit entry: null when no waiting visit has that id (missing
-    /// or already moved on), and then no entry either.
+    /// or already moved on), and then no entry either. <paramref name="called"/> is the integration event, written
+    /// with the same guard.
     /// </summary>
-    public Task<CalledVisitRow?> CallAsync(string visitId, string counterId, string? staffId, DateTimeOffset calledAt, string reason, AuditEntry audit) =>
-        _writer.SubmitAsync(new CalledWrite(visitId, counterId, staffId, calledAt, reason, audit));
+    public Task<CalledVisitRow?> CallAsync(string visitId, string counterId, string? staffId, DateTimeOffset calledAt, string reason, AuditEntry audit,
+        OutboxEvent called) =>
+        _writer.SubmitAsync(new CalledWrite(visitId, counterId, staffId, calledAt, reason, audit, called));
 
     /// <summary>Stores the business order opened for the visit; false when the visit does not exist.</summary>
     public Task<bool> AttachOrderAsync(string visitId, string orderId) => _writer.SubmitAsync(new OrderAttachedWrite(visitId, orderId));
@@ -145,7 +148,8 @@ public sealed class CheckedInWrite(Visit visit, StoredCustomer customer, string?
 /// UPDATE of a waiting visit to called plus its called event, guarded by the status so a racing action is never
 /// overwritten: no row comes back when the visit is missing or no longer waiting.
 /// </summary>
-public sealed class CalledWrite(string visitId, string counterId, string? staffId, DateTimeOffset calledAt, string reason, AuditEntry audit)
+public sealed class CalledWrite(string visitId, string counterId, string? staffId, DateTimeOffset calledAt, string reason, AuditEntry audit,
+    OutboxEvent called)
     : GroupCommitWrite<CalledVisitRow?>
 {
     // Same changes as Visit.Call (status, counter, staff, latest and first call, recall count) and QueueEvent.For.
@@ -157,6 +161,8 @@ public sealed class CalledWrite(string visitId, string counterId, string? staffI
           RETURNING id, hall_id, service_type, ticket_number, priority_class, arrived_at, first_called_at, customer_phone_ref),
         a AS (
         {AuditEntrySql.InsertFrom("v", 6, "id", "hall_id", "customer_phone_ref")}),
+        o AS (
+        {OutboxEventSql.InsertFrom("v", 6 + AuditEntrySql.ParameterCount, "id", "hall_id")}),
         e AS (
           INSERT INTO queue_events (visit_id, hall_id, type, at, service_type, ticket_number, counter_id, staff_id, reason)
           SELECT id, hall_id, '{QueueEventTypes.Called}', $4, service_type, ticket_number, $2, $3, $5 FROM v)
@@ -177,6 +183,7 @@ public sealed class CalledWrite(string visitId, string counterId, string? staffI
             },
         };
         AuditEntrySql.AddParameters(command.Parameters, audit);
+        OutboxEventSql.AddParameters(command.Parameters, called);
         return command;
     }
 

@@ -5,6 +5,7 @@ using HallPlatform.Reception.Application.Infrastructure;
 using HallPlatform.Reception.Data;
 using HallPlatform.Reception.Domain;
 using HallPlatform.Application;
+using HallPlatform.Messaging;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -125,7 +126,9 @@ public sealed class CallNextHandling(
             var entry = audit.ForWriter(CalledAction, ticket.VisitId,
                 before: new { status = VisitStatus.Waiting.ToWire() },
                 after: new { status = VisitStatus.Called.ToWire(), counterId = counter.Id, staffId = counter.StaffId, rule = ticket.Rule });
-            if (await writer.CallAsync(ticket.VisitId, counter.Id, counter.StaffId, calledAt, reason, entry) is { } called)
+            // Visits do not carry the journey id yet: null until they do.
+            var calledEvent = OutboxEvent.From(VisitEvents.Called(ticket.VisitId, counter.HallId, counter.Id, ticket.ServiceType, journeyId: null), calledAt);
+            if (await writer.CallAsync(ticket.VisitId, counter.Id, counter.StaffId, calledAt, reason, entry, calledEvent) is { } called)
             {
                 return Outcome<CalledVisitRow?>.Ok(called);
             }
@@ -178,6 +181,7 @@ public sealed class CallNextHandling(
             db.QueueEvents.Add(QueueEvent.For(visit, QueueEventTypes.Called, calledAt, reason: reason));
             audit.Record(CalledAction, ReceptionAudit.VisitRecord, visit.Id, visit.CustomerPhoneRef, before,
                 VisitAuditSnapshot.Of(visit) with { Rule = ticket.Rule }, hallId: visit.HallId);
+            db.RecordIntegrationEvent(VisitEvents.Called(visit.Id, visit.HallId, counter.Id, visit.ServiceType, journeyId: null), calledAt);
             await db.SaveChangesAsync(CancellationToken.None);
             return Outcome<CalledVisitRow?>.Ok(new CalledVisitRow(visit.Id, visit.HallId, visit.ServiceType, visit.TicketNumber, visit.PriorityClass, visit.ArrivedAt,
                 visit.FirstCalledAt ?? calledAt, visit.FirstCalledAt == calledAt));

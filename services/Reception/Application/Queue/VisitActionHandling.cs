@@ -4,6 +4,7 @@ using HallPlatform.Reception.Application.Infrastructure;
 using HallPlatform.Reception.Data;
 using HallPlatform.Reception.Domain;
 using HallPlatform.Application;
+using HallPlatform.Messaging;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -96,6 +97,8 @@ public sealed class VisitActionHandling(
         db.QueueEvents.Add(QueueEvent.For(visit, QueueEventTypes.CalledOutOfOrder, calledAt, reason: why));
         audit.Record(ReceptionAudit.VisitAction(VisitAction.Call), ReceptionAudit.VisitRecord, visit.Id, visit.CustomerPhoneRef, before,
             VisitAuditSnapshot.Of(visit, reasonGiven: true), hallId: visit.HallId);
+        // Visits do not carry the journey id yet: null until they do.
+        db.RecordIntegrationEvent(VisitEvents.Called(visit.Id, visit.HallId, counterId, visit.ServiceType, journeyId: null), calledAt);
         if (await RecordSteps.SaveAsync<VisitView>(db, logger, "Visit", visit.Id) is { } failure)
         {
             if (wasWaiting)
@@ -310,6 +313,11 @@ public sealed class VisitActionHandling(
         db.QueueEvents.Add(recorded);
         audit.Record(ReceptionAudit.VisitAction(action), ReceptionAudit.VisitRecord, visit.Id, visit.CustomerPhoneRef, before,
             VisitAuditSnapshot.Of(visit, reasonGiven: command.Reason is not null), hallId: visit.HallId);
+        if (VisitStatusMachine.IsFinal(visit.Status))
+        {
+            // Visits do not carry the journey id yet: null until they do.
+            db.RecordIntegrationEvent(VisitEvents.Ended(visit, journeyId: null), now);
+        }
         if (await RecordSteps.SaveAsync<VisitView>(db, logger, "Visit", visit.Id) is { } failure)
         {
             return failure;
