@@ -32,6 +32,9 @@ public sealed class GatewayRoutesMatchServiceEndpointsTests(ServiceEndpointsFixt
             e => e.GrpcMethod?.StartsWith("grpc.health.v1.Health/", StringComparison.Ordinal) == true),
         new("business OrderService/OpenOrder", "internal: Reception opens an order when a counter calls a ticket; nobody outside the platform may",
             e => e.Service == "business" && e.GrpcMethod == "hall.business.v1.OrderService/OpenOrder"),
+        new("gRPC hall.events.v1.IntegrationEvents/Subscribe", "internal: every service's integration events, for the other services " +
+            "only (docs/events.md); the service itself refuses any caller that is not a service",
+            e => e.GrpcMethod == "hall.events.v1.IntegrationEvents/Subscribe"),
     ];
 
     private static IReadOnlyList<GatewayRoute> Routes => ShippedGatewayRoutes.All;
