@@ -53,8 +53,14 @@ var reception = builder.AddProject<Projects.Reception>("reception")
     .WaitFor(redis)
     .WaitFor(business);
 
+// Quality follows the other services' integration events (follow-up cases): it needs their addresses, not their
+// readiness (a subscription reconnects until the producer answers).
 var quality = builder.AddProject<Projects.Quality>("quality")
     .WithReference(addDatabase("qualitydb"))
+    .WithReference(reception)
+    .WithReference(business)
+    .WithReference(fault)
+    .WithReference(complaint)
     .WaitFor(postgresServer);
 
 IResourceBuilder<ProjectResource>[] services = [reception, business, fault, complaint, quality];

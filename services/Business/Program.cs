@@ -1,3 +1,4 @@
+using HallPlatform.Messaging;
 using HallPlatform.Application;
 using HallPlatform.Privacy;
 using HallPlatform.Business.Api;
@@ -18,6 +19,8 @@ builder.AddNpgsqlDbContext<BusinessDbContext>("businessdb");
 builder.AddAuditAndPrivacy<BusinessDbContext>();
 // The service's own contract plus gRPC health and reflection (HallPlatform.Application).
 builder.Services.AddHallGrpc();
+// Its integration events, served from its outbox to other services (HallPlatform.Messaging).
+builder.AddIntegrationEvents();
 builder.Services.AddScoped<OrderHandling>();
 builder.Services.AddSingleton<OrderInserts>();
 builder.Services.AddHostedService(services => services.GetRequiredService<OrderInserts>());
@@ -30,6 +33,7 @@ app.MapDefaultEndpoints();
 app.MapOrdersApi();
 app.MapAuditApi<BusinessDbContext>("business");
 app.MapGrpcService<OrderGrpcService>();
+app.MapIntegrationEvents<BusinessDbContext>();
 app.MapHallGrpcSupport();
 
 await app.MigrateDatabaseAsync<BusinessDbContext>();

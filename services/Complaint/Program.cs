@@ -1,3 +1,4 @@
+using HallPlatform.Messaging;
 using HallPlatform.Application;
 using HallPlatform.Privacy;
 using HallPlatform.Complaint.Api;
@@ -19,6 +20,8 @@ builder.AddAuditAndPrivacy<ComplaintDbContext>();
 builder.AddCommunications<ComplaintDbContext>(ComplaintCommunications.Templates);
 // The service's own contract plus gRPC health and reflection (HallPlatform.Application).
 builder.Services.AddHallGrpc();
+// Its integration events, served from its outbox to other services (HallPlatform.Messaging).
+builder.AddIntegrationEvents();
 builder.Services.AddScoped<ComplaintHandling>();
 
 var app = builder.Build();
@@ -29,6 +32,7 @@ app.MapDefaultEndpoints();
 app.MapComplaintsApi();
 app.MapAuditApi<ComplaintDbContext>("complaint");
 app.MapGrpcService<ComplaintGrpcService>();
+app.MapIntegrationEvents<ComplaintDbContext>();
 app.MapHallGrpcSupport();
 
 await app.MigrateDatabaseAsync<ComplaintDbContext>();

@@ -1,3 +1,4 @@
+using HallPlatform.Messaging;
 using HallPlatform.Application;
 using HallPlatform.Privacy;
 using HallPlatform.Fault.Api;
@@ -19,6 +20,8 @@ builder.AddAuditAndPrivacy<FaultDbContext>();
 builder.AddCommunications<FaultDbContext>(TroubleTicketCommunications.Templates);
 // The service's own contract plus gRPC health and reflection (HallPlatform.Application).
 builder.Services.AddHallGrpc();
+// Its integration events, served from its outbox to other services (HallPlatform.Messaging).
+builder.AddIntegrationEvents();
 builder.Services.AddScoped<TroubleTicketHandling>();
 
 var app = builder.Build();
@@ -29,6 +32,7 @@ app.MapDefaultEndpoints();
 app.MapTroubleTicketsApi();
 app.MapAuditApi<FaultDbContext>("fault");
 app.MapGrpcService<TroubleTicketGrpcService>();
+app.MapIntegrationEvents<FaultDbContext>();
 app.MapHallGrpcSupport();
 
 await app.MigrateDatabaseAsync<FaultDbContext>();

@@ -1,3 +1,4 @@
+using HallPlatform.Messaging;
 using HallPlatform.Application;
 using HallPlatform.Privacy;
 using HallPlatform.Quality.Api;
@@ -17,7 +18,20 @@ builder.AddNpgsqlDbContext<QualityDbContext>("qualitydb");
 builder.AddAuditAndPrivacy<QualityDbContext>();
 // The service's own contract plus gRPC health and reflection (HallPlatform.Application).
 builder.Services.AddHallGrpc();
+// Its integration events, served from its outbox to other services (HallPlatform.Messaging).
+builder.AddIntegrationEvents();
 builder.Services.AddScoped<SurveyHandling>();
+// Follow-up cases from the other services' events: one subscription per producer in Quality:Events:Producers
+// (name -> gRPC address through service discovery); Quality:Events:Subscribe=false turns them off (tests).
+builder.Services.AddIntegrationEventApplier<QualityDbContext, FollowUpCaseApplier>();
+if (builder.Configuration.GetValue("Quality:Events:Subscribe", true))
+{
+    foreach (var producer in builder.Configuration.GetSection("Quality:Events:Producers").GetChildren())
+    {
+        builder.Services.AddEventSubscription<QualityDbContext>(
+            new EventSubscriptionSettings("quality", producer.Key), new Uri(producer.Value ?? $"http://_grpc.{producer.Key}"));
+    }
+}
 
 var app = builder.Build();
 
@@ -28,6 +42,7 @@ app.MapSurveyResponsesApi();
 app.MapSatisfactionSummaryApi();
 app.MapAuditApi<QualityDbContext>("quality");
 app.MapGrpcService<QualityGrpcService>();
+app.MapIntegrationEvents<QualityDbContext>();
 app.MapHallGrpcSupport();
 
 await app.MigrateDatabaseAsync<QualityDbContext>();

@@ -1,3 +1,4 @@
+using HallPlatform.Messaging;
 using HallPlatform.Application;
 using HallPlatform.Privacy;
 using HallPlatform.Contracts.Business.V1;
@@ -31,6 +32,8 @@ builder.AddAuditAndPrivacy<ReceptionDbContext>();
 builder.AddRedisClient("redis", configureOptions: redis => redis.SocketManager = SocketManager.ThreadPool);
 // The service's own contract plus gRPC health and reflection (HallPlatform.Application).
 builder.Services.AddHallGrpc();
+// Its integration events, served from its outbox to other services (HallPlatform.Messaging).
+builder.AddIntegrationEvents();
 
 builder.Services.Configure<ReceptionOptions>(builder.Configuration.GetSection(ReceptionOptions.Section));
 builder.Services.AddSingleton<HallClock>();
@@ -78,6 +81,7 @@ app.MapHallsApi();
 app.MapAppointmentsApi();
 app.MapAuditApi<ReceptionDbContext>("reception");
 app.MapGrpcService<ReceptionGrpcService>();
+app.MapIntegrationEvents<ReceptionDbContext>();
 app.MapHallGrpcSupport();
 
 // Connect to Redis before taking traffic: the client connects on first use, and a burst of first requests would

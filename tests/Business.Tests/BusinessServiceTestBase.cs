@@ -24,6 +24,8 @@ public abstract class BusinessServiceTestBase(RealServersFixture servers) : IAsy
     protected HttpClient Http { get; private set; } = null!;
     protected OrderService.OrderServiceClient Grpc { get; private set; } = null!;
 
+    protected BusinessApp App => _factory ?? throw new InvalidOperationException("Not initialised.");
+
     public Task InitializeAsync()
     {
         _factory = new BusinessApp(servers);

@@ -1,6 +1,8 @@
+using HallPlatform.Messaging;
 using HallPlatform.Quality.Data;
 using HallPlatform.Testing;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace HallPlatform.Quality.Tests;
 
@@ -19,10 +21,22 @@ public sealed class QualityApp(RealServersFixture servers) : ServiceApp<Program>
     /// <summary>Extra settings (e.g. HallPlatform:Audit:RetentionDays), applied after the defaults.</summary>
     public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>
+    /// When set, Quality consumes this stream (as producer "test") instead of the configured producers, which tests
+    /// never reach.
+    /// </summary>
+    public IIntegrationEventSource? EventSource { get; init; }
+
     public Task<T> WithDbAsync<T>(Func<QualityDbContext, Task<T>> query) => WithScopedAsync(query);
 
     protected override void ConfigureService(IWebHostBuilder builder)
     {
+        builder.UseSetting("Quality:Events:Subscribe", "false");
+        if (EventSource is { } source)
+        {
+            builder.ConfigureServices(services => services.AddEventSubscription<QualityDbContext>(
+                new EventSubscriptionSettings("quality", "test") { FirstRetryDelay = TimeSpan.FromMilliseconds(5) }, _ => source));
+        }
         if (!WithoutKeys)
         {
             TestDataProtection.Configure(builder, RotatedKeys);

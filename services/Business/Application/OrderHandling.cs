@@ -3,6 +3,7 @@ using HallPlatform.Business.Domain;
 using HallPlatform.Application;
 using HallPlatform.Audit;
 using HallPlatform.Identity;
+using HallPlatform.Messaging;
 using Microsoft.EntityFrameworkCore;
 
 namespace HallPlatform.Business.Application;
@@ -149,6 +150,7 @@ public sealed partial class OrderHandling(
             // Same SaveChanges as the move: the entry commits with it or not at all (a lost race discards both).
             audit.Record(OrderAudit.StateChangedAction, OrderAudit.RecordType, order.OrderId, before: before, after: OrderAuditSnapshot.Of(order),
                 hallId: order.HallId);
+            db.RecordIntegrationEvent(OrderEvents.StateChanged(order, from, order.JourneyId), time.GetStoredUtcNow());
 
             try
             {

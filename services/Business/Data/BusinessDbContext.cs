@@ -1,3 +1,4 @@
+using HallPlatform.Messaging;
 using HallPlatform.Data;
 using HallPlatform.Business.Domain;
 using HallPlatform.Application;
@@ -52,6 +53,7 @@ public sealed class BusinessDbContext(DbContextOptions<BusinessDbContext> option
 
         // Orders hold no customer personal data (see docs/audit-and-privacy.md), so nothing here is encrypted.
         modelBuilder.AddAuditTrail();
+        modelBuilder.AddOutbox();
     }
 }
 

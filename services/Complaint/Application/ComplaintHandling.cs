@@ -5,6 +5,7 @@ using HallPlatform.Application;
 using HallPlatform.Audit;
 using HallPlatform.Identity;
 using HallPlatform.Notifications;
+using HallPlatform.Messaging;
 using HallPlatform.Privacy;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
@@ -283,6 +284,7 @@ public sealed partial class ComplaintHandling(
         audit.Record(ComplaintAudit.StatusChangedAction, ComplaintAudit.RecordType, complaint.ComplaintId, complaint.CustomerPhoneRef,
             before, ComplaintAuditSnapshot.Of(complaint) with { NoteGiven = note is not null }, hallId: complaint.HallId);
         QueueCustomerMessage(complaint);
+        db.RecordIntegrationEvent(ComplaintEvents.StatusChanged(complaint, from, complaint.JourneyId), time.GetStoredUtcNow());
         try
         {
             await db.SaveChangesAsync(cancellationToken);

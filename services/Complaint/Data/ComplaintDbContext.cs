@@ -1,3 +1,4 @@
+using HallPlatform.Messaging;
 using HallPlatform.Data;
 using HallPlatform.Complaint.Domain;
 using HallPlatform.Application;
@@ -23,6 +24,7 @@ public sealed class ComplaintDbContext(DbContextOptions<ComplaintDbContext> opti
         modelBuilder.AddAuditTrail();
         // The acknowledgement and result messages, committed with the change they report.
         modelBuilder.AddCommunicationMessages(protector);
+        modelBuilder.AddOutbox();
     }
 }
 

@@ -4,6 +4,7 @@ using HallPlatform.Application;
 using HallPlatform.Audit;
 using HallPlatform.Identity;
 using HallPlatform.Notifications;
+using HallPlatform.Messaging;
 using HallPlatform.Privacy;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
@@ -274,6 +275,7 @@ public sealed partial class TroubleTicketHandling(
             audit.Record(TroubleTicketAudit.StatusChangedAction, TroubleTicketAudit.RecordType, ticket.TicketId, ticket.CustomerPhoneRef,
                 before, TroubleTicketAuditSnapshot.Of(ticket) with { ReasonGiven = trimmedReason.Length > 0 }, hallId: ticket.HallId);
             QueueCustomerMessage(ticket);
+            db.RecordIntegrationEvent(TroubleTicketEvents.StatusChanged(ticket, from, ticket.JourneyId), time.GetStoredUtcNow());
 
             try
             {

@@ -1,3 +1,4 @@
+using HallPlatform.Messaging;
 using HallPlatform.Data;
 using HallPlatform.Fault.Domain;
 using HallPlatform.Application;
@@ -76,6 +77,7 @@ public sealed class FaultDbContext(DbContextOptions<FaultDbContext> options) : D
         modelBuilder.AddAuditTrail();
         // The customer's progress messages, committed with the status change they report.
         modelBuilder.AddCommunicationMessages(protector);
+        modelBuilder.AddOutbox();
     }
 }
 

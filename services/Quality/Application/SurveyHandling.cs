@@ -4,6 +4,7 @@ using HallPlatform.Quality.Domain;
 using HallPlatform.Application;
 using HallPlatform.Audit;
 using HallPlatform.Identity;
+using HallPlatform.Messaging;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
@@ -58,6 +59,8 @@ public sealed partial class SurveyHandling(
         // Same SaveChanges as the answer: both are stored or neither. Survey answers carry no customer phone, so
         // there is no customer reference.
         audit.Record(SurveyResponseAudit.RecordedAction, SurveyResponseAudit.RecordType, response.ResponseId, after: SurveyResponseAuditSnapshot.Of(response), hallId: response.HallId);
+        // Answers are not tied to a journey yet: null until they are.
+        db.RecordIntegrationEvent(SurveyEvents.Answered(response, journeyId: null), time.GetUtcNow());
         try
         {
             await db.SaveChangesAsync(cancellationToken);

@@ -1,3 +1,4 @@
+using HallPlatform.Messaging;
 using HallPlatform.Data;
 using HallPlatform.Quality.Domain;
 using HallPlatform.Application;
@@ -13,10 +14,27 @@ public sealed class QualityDbContext(DbContextOptions<QualityDbContext> options)
 {
     public DbSet<SurveyResponse> SurveyResponses => Set<SurveyResponse>();
 
+    public DbSet<FollowUpCase> FollowUpCases => Set<FollowUpCase>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyConfiguration(new SurveyResponseConfiguration(this.GetPersonalDataProtector()));
         modelBuilder.AddAuditTrail();
+        modelBuilder.AddOutbox();
+        modelBuilder.AddEventConsumption();
+        modelBuilder.Entity<FollowUpCase>(followUp =>
+        {
+            followUp.ToTable("follow_up_cases");
+            // One case per (kind, id): a ticket resolved and then closed is one case.
+            followUp.HasKey(c => new { c.CaseKind, c.CaseId });
+            followUp.Property(c => c.CaseKind).HasColumnName("case_kind").HasMaxLength(32).HasConversion(WireNameConverter<CaseType>.Instance);
+            followUp.Property(c => c.CaseId).HasColumnName("case_id").HasMaxLength(FollowUpCase.MaxIdLength);
+            followUp.Property(c => c.HallId).HasColumnName("hall_id").HasMaxLength(64);
+            followUp.Property(c => c.JourneyId).HasColumnName("journey_id").HasMaxLength(64);
+            followUp.Property(c => c.ServiceType).HasColumnName("service_type").HasMaxLength(64);
+            followUp.Property(c => c.CompletedAt).HasColumnName("completed_at");
+            followUp.HasIndex(c => new { c.HallId, c.CompletedAt }).HasDatabaseName("ix_follow_up_cases_hall");
+        });
     }
 }
 

@@ -1,3 +1,4 @@
+using HallPlatform.Messaging;
 using HallPlatform.Application;
 using HallPlatform.Data;
 using System.Text;
@@ -182,6 +183,7 @@ public sealed class ReceptionDbContext(DbContextOptions<ReceptionDbContext> opti
         }
         // After the snake-case pass: the audit table keeps exactly the library's names.
         modelBuilder.AddAuditTrail();
+        modelBuilder.AddOutbox();
     }
 
     private static VisitChannel ParseChannel(string value) =>

@@ -1,6 +1,7 @@
 using HallPlatform.Application;
 using HallPlatform.Audit;
 using HallPlatform.Data;
+using HallPlatform.Messaging;
 using HallPlatform.Reception.Domain;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -28,13 +29,13 @@ public sealed class VisitRecordWriter(ReceptionDataSource data, ILogger<GroupCom
     /// <summary>
     /// Moves a waiting visit to called at <paramref name="counterId"/> and records the called event, in one
     /// statement guarded by the visit's status, with its audit entry: null when no waiting visit has that id (missing
-    /// or already moved on), and then no entry either.
-    /// The same statement records the visit's case request (the outbox row, see <see cref="CaseRequest"/>), held for
-    /// its first send until <paramref name="firstSendHeldUntil"/>.
+    /// or already moved on), and then no entry either. <paramref name="called"/> is the integration event, written
+    /// with the same guard. The same statement records the visit's case request (the outbox row, see
+    /// <see cref="CaseRequest"/>), held for its first send until <paramref name="firstSendHeldUntil"/>.
     /// </summary>
     public Task<CalledVisitRow?> CallAsync(string visitId, string counterId, string? staffId, DateTimeOffset calledAt, string reason, AuditEntry audit,
-        string? traceParent = null, DateTimeOffset? firstSendHeldUntil = null) =>
-        _writer.SubmitAsync(new CalledWrite(visitId, counterId, staffId, calledAt, reason, audit, traceParent, firstSendHeldUntil ?? calledAt));
+        OutboxEvent called, string? traceParent = null, DateTimeOffset? firstSendHeldUntil = null) =>
+        _writer.SubmitAsync(new CalledWrite(visitId, counterId, staffId, calledAt, reason, audit, called, traceParent, firstSendHeldUntil ?? calledAt));
 
     /// <summary>Stores the business order opened for the visit; false when the visit does not exist.</summary>
     public Task<bool> AttachOrderAsync(string visitId, string orderId) => _writer.SubmitAsync(new OrderAttachedWrite(visitId, orderId));
@@ -161,10 +162,13 @@ public sealed class CheckedInWrite(Visit visit, StoredCustomer customer, string?
 /// overwritten: no row comes back when the visit is missing or no longer waiting.
 /// </summary>
 public sealed class CalledWrite(string visitId, string counterId, string? staffId, DateTimeOffset calledAt, string reason, AuditEntry audit,
-    string? traceParent, DateTimeOffset firstSendHeldUntil)
+    OutboxEvent called, string? traceParent, DateTimeOffset firstSendHeldUntil)
     : GroupCommitWrite<CalledVisitRow?>
 {
     // Same changes as Visit.Call (status, counter, staff, latest and first call, recall count) and QueueEvent.For.
+    private const int OutboxFirst = 6 + AuditEntrySql.ParameterCount;
+    private const int TraceParentParameter = OutboxFirst + OutboxEventSql.ParameterCount;
+    private const int FirstSendHeldUntilParameter = TraceParentParameter + 1;
     private static readonly string Sql = $"""
         WITH v AS (
           UPDATE visits SET status = '{VisitStatus.Called.ToWire()}', counter_id = $2, staff_id = $3, called_at = $4,
@@ -173,6 +177,8 @@ public sealed class CalledWrite(string visitId, string counterId, string? staffI
           RETURNING id, hall_id, service_type, ticket_number, priority_class, arrived_at, first_called_at, customer_phone_ref, journey_id),
         a AS (
         {AuditEntrySql.InsertFrom("v", 6, "id", "hall_id", "customer_phone_ref")}),
+        o AS (
+        {OutboxEventSql.InsertFrom("v", OutboxFirst, "id", "hall_id", "journey_id")}),
         e AS (
           INSERT INTO queue_events (visit_id, hall_id, type, at, service_type, ticket_number, counter_id, staff_id, reason)
           SELECT id, hall_id, '{QueueEventTypes.Called}', $4, service_type, ticket_number, $2, $3, $5 FROM v),
@@ -182,7 +188,7 @@ public sealed class CalledWrite(string visitId, string counterId, string? staffI
           INSERT INTO case_requests (visit_id, owner, hall_id, service_type, counter_id, ticket_number, journey_id, trace_parent,
             state, attempts, next_attempt_at, created_at)
           SELECT v.id, COALESCE(t.case_owner, '{CaseOwner.Business.ToWire()}'), v.hall_id, v.service_type, $2, v.ticket_number,
-            v.journey_id, $15, '{CaseState.Pending.ToWire()}', 1, $16, $4
+            v.journey_id, ${TraceParentParameter}, '{CaseState.Pending.ToWire()}', 1, ${FirstSendHeldUntilParameter}, $4
           FROM v LEFT JOIN service_types t ON t.hall_id = v.hall_id AND t.code = v.service_type
           ON CONFLICT (visit_id) DO NOTHING
           RETURNING visit_id, owner)
@@ -205,6 +211,7 @@ public sealed class CalledWrite(string visitId, string counterId, string? staffI
             },
         };
         AuditEntrySql.AddParameters(command.Parameters, audit);
+        OutboxEventSql.AddParameters(command.Parameters, called);
         command.Parameters.Add(SqlParameters.Text(traceParent));
         command.Parameters.Add(SqlParameters.Time(firstSendHeldUntil));
         return command;

@@ -1,5 +1,7 @@
 using HallPlatform.Audit;
 using HallPlatform.Data;
+using HallPlatform.Messaging;
+using HallPlatform.Reception.Application.Queue;
 using HallPlatform.Reception.Data;
 using HallPlatform.Reception.Domain;
 using HallPlatform.Privacy;
@@ -38,7 +40,8 @@ public sealed class RecordWriterTests(RealServersFixture servers)
         writer.CheckInAsync(visit, StoredCustomer.Protect(visit, Protector), null, Entry("visit.checked-in", visit.Id));
 
     private static Task<CalledVisitRow?> CallAsync(VisitRecordWriter writer, string visitId, string counterId, string staffId, DateTimeOffset at) =>
-        writer.CallAsync(visitId, counterId, staffId, at, "fairness:normal", Entry("visit.call-next", visitId));
+        writer.CallAsync(visitId, counterId, staffId, at, "fairness:normal", Entry("visit.call-next", visitId),
+            OutboxEvent.From(VisitEvents.Called(visitId, "hall-001", counterId, "new-line", journeyId: null), at));
 
     /// <summary>An app whose database is migrated, and its writer.</summary>
     private static async Task<(ReceptionApp App, VisitRecordWriter Writer)> StartAsync(RealServersFixture servers)
@@ -126,6 +129,10 @@ public sealed class RecordWriterTests(RealServersFixture servers)
         // One entry per change that happened: none for the refused second call or the missing visit.
         Assert.Equal(1L, await app.ScalarAsync<long>($"SELECT count(*) FROM audit_entries WHERE record_id = '{visit.Id}' AND action = 'visit.call-next'"));
         Assert.Equal(0L, await app.ScalarAsync<long>("SELECT count(*) FROM audit_entries WHERE record_id = 'vis_missing'"));
+        // Likewise one integration event, written by the same guarded statement, with the visit's hall from the row.
+        Assert.Equal(1L, await app.ScalarAsync<long>(
+            $"SELECT count(*) FROM outbox_events WHERE subject_id = '{visit.Id}' AND type = 'reception.visit.called' AND hall_id = '{visit.HallId}' AND payload->>'counterId' = 'c01'"));
+        Assert.Equal(0L, await app.ScalarAsync<long>("SELECT count(*) FROM outbox_events WHERE subject_id = 'vis_missing'"));
         Assert.True(await writer.AttachOrderAsync(visit.Id, "ord_1"));
         Assert.False(await writer.AttachOrderAsync("vis_missing", "ord_2"));
         Assert.Equal("ord_1", await app.ScalarAsync<string>($"SELECT order_id FROM visits WHERE id = '{visit.Id}'"));

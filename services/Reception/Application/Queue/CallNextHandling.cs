@@ -6,6 +6,7 @@ using HallPlatform.Reception.Application.Infrastructure;
 using HallPlatform.Reception.Data;
 using HallPlatform.Reception.Domain;
 using HallPlatform.Application;
+using HallPlatform.Messaging;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -128,7 +129,9 @@ public sealed class CallNextHandling(
             var entry = audit.ForWriter(CalledAction, ticket.VisitId,
                 before: new { status = VisitStatus.Waiting.ToWire() },
                 after: new { status = VisitStatus.Called.ToWire(), counterId = counter.Id, staffId = counter.StaffId, rule = ticket.Rule });
-            if (await writer.CallAsync(ticket.VisitId, counter.Id, counter.StaffId, calledAt, reason, entry,
+            // The queue entry does not carry the journey id: the statement takes it from the visit row.
+            var calledEvent = OutboxEvent.From(VisitEvents.Called(ticket.VisitId, counter.HallId, counter.Id, ticket.ServiceType, journeyId: null), calledAt);
+            if (await writer.CallAsync(ticket.VisitId, counter.Id, counter.StaffId, calledAt, reason, entry, calledEvent,
                     ReceptionTelemetry.CurrentTraceParent(), calledAt + TimeSpan.FromSeconds(options.Value.CaseRequests.SendHoldSeconds)) is { } called)
             {
                 return Outcome<CalledVisitRow?>.Ok(called);
@@ -183,6 +186,7 @@ public sealed class CallNextHandling(
             audit.Record(CalledAction, ReceptionAudit.VisitRecord, visit.Id, visit.CustomerPhoneRef, before,
                 VisitAuditSnapshot.Of(visit) with { Rule = ticket.Rule }, hallId: visit.HallId);
             var caseRequest = await CaseRequestRecording.AddForCallAsync(db, visit, counter.Id, calledAt, options.Value.CaseRequests);
+            db.RecordIntegrationEvent(VisitEvents.Called(visit.Id, visit.HallId, counter.Id, visit.ServiceType, visit.JourneyId), calledAt);
             await db.SaveChangesAsync(CancellationToken.None);
             return Outcome<CalledVisitRow?>.Ok(new CalledVisitRow(visit.Id, visit.HallId, visit.ServiceType, visit.TicketNumber, visit.PriorityClass, visit.ArrivedAt,
                 visit.FirstCalledAt ?? calledAt, visit.FirstCalledAt == calledAt, caseRequest));

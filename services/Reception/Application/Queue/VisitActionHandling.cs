@@ -5,6 +5,7 @@ using HallPlatform.Reception.Application.Infrastructure;
 using HallPlatform.Reception.Data;
 using HallPlatform.Reception.Domain;
 using HallPlatform.Application;
+using HallPlatform.Messaging;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -98,6 +99,7 @@ public sealed class VisitActionHandling(
         var caseRequest = await CaseRequestRecording.AddForCallAsync(db, visit, counterId, calledAt, options.Value.CaseRequests);
         audit.Record(ReceptionAudit.VisitAction(VisitAction.Call), ReceptionAudit.VisitRecord, visit.Id, visit.CustomerPhoneRef, before,
             VisitAuditSnapshot.Of(visit, reasonGiven: true), hallId: visit.HallId);
+        db.RecordIntegrationEvent(VisitEvents.Called(visit.Id, visit.HallId, counterId, visit.ServiceType, visit.JourneyId), calledAt);
         if (await RecordSteps.SaveAsync<VisitView>(db, logger, "Visit", visit.Id) is { } failure)
         {
             if (wasWaiting)
@@ -316,6 +318,10 @@ public sealed class VisitActionHandling(
         db.QueueEvents.Add(recorded);
         audit.Record(ReceptionAudit.VisitAction(action), ReceptionAudit.VisitRecord, visit.Id, visit.CustomerPhoneRef, before,
             VisitAuditSnapshot.Of(visit, reasonGiven: command.Reason is not null), hallId: visit.HallId);
+        if (VisitStatusMachine.IsFinal(visit.Status))
+        {
+            db.RecordIntegrationEvent(VisitEvents.Ended(visit, visit.JourneyId), now);
+        }
         if (await RecordSteps.SaveAsync<VisitView>(db, logger, "Visit", visit.Id) is { } failure)
         {
             return failure;

@@ -1,0 +1,16 @@
+namespace HallPlatform.Messaging;
+
+/// <summary>
+/// The catalogue of integration event types, one place for producers and consumers alike (payloads and consumers:
+/// docs/events.md). A name is <c>{producer}.{subject}.{what happened}</c> and never changes meaning.
+/// </summary>
+public static class IntegrationEventTypes
+{
+    public const string VisitCalled = "reception.visit.called";
+    public const string VisitCompleted = "reception.visit.completed";
+    public const string VisitEnded = "reception.visit.ended";
+    public const string OrderStateChanged = "business.order.stateChanged";
+    public const string TroubleTicketStatusChanged = "fault.troubleTicket.statusChanged";
+    public const string ComplaintStatusChanged = "complaint.statusChanged";
+    public const string SurveyAnswered = "quality.survey.answered";
+}
