@@ -1,3 +1,4 @@
+using HallPlatform.Application;
 using System.Diagnostics;
 using HallPlatform.Contracts.Events.V1;
 using Microsoft.EntityFrameworkCore;
@@ -131,18 +132,17 @@ public sealed partial class EventSubscription<TContext>(
         var eventId = Guid.Parse(envelope.EventId);
 
         // The journey's trace goes on: the handler's span is a child of the change that recorded the event.
-        ActivityContext.TryParse(envelope.Traceparent, null, out var parent);
-        using var activity = handler is null ? null : EventsTelemetry.Source.StartActivity(
-            $"{envelope.Type} process", ActivityKind.Consumer, parent,
-            [
-                new("messaging.system", "hallplatform"),
-                new("messaging.operation.type", "process"),
-                new("messaging.destination.name", envelope.Type),
-                new("messaging.message.id", envelope.EventId),
-                new("hall.events.consumer", settings.Consumer),
-                new("hall.events.producer", settings.Producer),
-                new("hall.events.position", envelope.Position),
-            ]);
+        using var journey = handler is null
+            ? new JourneyScope(null, Activity.Current)
+            : JourneyTrace.Start(EventsTelemetry.Source, $"{envelope.Type} process", envelope.Traceparent, ActivityKind.Consumer);
+        var activity = journey.Activity;
+        activity?.SetTag("messaging.system", "hallplatform");
+        activity?.SetTag("messaging.operation.type", "process");
+        activity?.SetTag("messaging.destination.name", envelope.Type);
+        activity?.SetTag("messaging.message.id", envelope.EventId);
+        activity?.SetTag("hall.events.consumer", settings.Consumer);
+        activity?.SetTag("hall.events.producer", settings.Producer);
+        activity?.SetTag("hall.events.position", envelope.Position);
 
         var strategy = db.Database.CreateExecutionStrategy();
         await strategy.ExecuteAsync(async ct =>

@@ -1,3 +1,4 @@
+using HallPlatform.Application;
 using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
@@ -40,13 +41,9 @@ public sealed class OutboxEvent
             JourneyId = integrationEvent.JourneyId,
             Payload = JsonSerializer.Serialize(integrationEvent.Payload, PayloadJson),
             OccurredAt = occurredAt.ToUniversalTime(),
-            TraceParent = CurrentTraceParent(),
+            TraceParent = JourneyTrace.Current(),
         };
     }
-
-    /// <summary>The W3C traceparent of <see cref="Activity.Current"/>, or null outside a W3C trace.</summary>
-    public static string? CurrentTraceParent() =>
-        Activity.Current is { IdFormat: ActivityIdFormat.W3C } activity ? activity.Id : null;
 
     private static readonly JsonSerializerOptions PayloadJson = new(JsonSerializerDefaults.Web);
 }

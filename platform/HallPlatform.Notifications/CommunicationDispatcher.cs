@@ -116,7 +116,8 @@ public sealed partial class CommunicationDispatcher<TContext>(
 
     private async Task AttemptAsync(TContext db, CommunicationMessage message, CommunicationOptions settings, CancellationToken cancellationToken)
     {
-        using var activity = CommunicationTelemetry.StartSend(message);
+        using var send = CommunicationTelemetry.StartSend(message);
+        var activity = send.Activity;
         string? error;
         try
         {

@@ -21,7 +21,7 @@ public sealed class CommunicationOutbox(DbContext db, CommunicationTemplates tem
             // A programming error, caught before anything is stored rather than at every delivery attempt.
             throw new InvalidOperationException($"Template {template.Code} needs the parameters {string.Join(", ", missing)}.");
         }
-        var message = CommunicationMessage.Create(request, time.GetStoredUtcNow(), CurrentTraceParent());
+        var message = CommunicationMessage.Create(request, time.GetStoredUtcNow(), JourneyTrace.Current());
         db.Set<CommunicationMessage>().Add(message);
         return message;
     }
@@ -36,7 +36,4 @@ public sealed class CommunicationOutbox(DbContext db, CommunicationTemplates tem
             SqlState: PostgresErrorCodes.UniqueViolation,
             ConstraintName: CommunicationModel.SourceKeyIndexName,
         };
-
-    private static string? CurrentTraceParent() =>
-        Activity.Current is { IdFormat: ActivityIdFormat.W3C } current ? current.Id : null;
 }

@@ -34,18 +34,18 @@ public sealed class CommunicationTelemetry
     public void Failed(CommunicationMessage message) => _failed.Add(1, Tags(message));
 
     /// <summary>The delivery span, a child of the change that created the message when its trace context was stored.</summary>
-    public static Activity? StartSend(CommunicationMessage message)
+    public static JourneyScope StartSend(CommunicationMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
-        ActivityContext.TryParse(message.TraceParent, null, out var parent);
-        var activity = Source.StartActivity("communication send", ActivityKind.Producer, parent);
+        var scope = JourneyTrace.Start(Source, "communication send", message.TraceParent, ActivityKind.Producer);
+        var activity = scope.Activity;
         activity?.SetTag("communication.id", message.Id);
         activity?.SetTag("communication.template", message.TemplateCode);
         activity?.SetTag("communication.channel", message.Channel.ToWire());
         activity?.SetTag("communication.subject_kind", message.SubjectKind);
         activity?.SetTag("communication.subject_id", message.SubjectId);
         activity?.SetTag("communication.attempt", message.Attempts);
-        return activity;
+        return scope;
     }
 
     private static TagList Tags(CommunicationMessage message) =>

@@ -45,6 +45,67 @@ public sealed class JourneyTraceTests(PlatformFixture platform)
         Assert.Superset(new HashSet<string> { "redis", "postgresql" }, seen.DatabaseSystems);
     }
 
+    [Fact]
+    public async Task A_called_fault_report_joins_the_journey_trace_started_at_check_in_across_reception_and_fault_without_personal_data()
+    {
+        const string Name = "Qiao Tracejourney";
+        const string Phone = "13977776666";
+        var journeyTraceId = ActivityTraceId.CreateRandom().ToHexString();
+        using var checkIn = new HttpRequestMessage(HttpMethod.Post, "/api/v1/visits")
+        {
+            Content = JsonContent.Create(new { customerName = Name, customerPhone = Phone, serviceType = "fault-report" }),
+        };
+        checkIn.Headers.Add("traceparent", $"00-{journeyTraceId}-{ActivitySpanId.CreateRandom().ToHexString()}-01");
+        var checkInResponse = await platform.Gateway.SendAsync(checkIn);
+        Assert.Equal(HttpStatusCode.Created, checkInResponse.StatusCode);
+        var visitId = (await checkInResponse.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("visitId").GetString();
+
+        // The counter's request is a trace of its own (another browser, minutes later).
+        var counterTraceId = ActivityTraceId.CreateRandom().ToHexString();
+        string? calledVisit = null;
+        for (var attempt = 0; attempt < 20 && calledVisit != visitId; attempt++)
+        {
+            using var callNext = new HttpRequestMessage(HttpMethod.Post, "/api/v1/counters/c04/call-next");
+            callNext.Headers.Add("traceparent", $"00-{counterTraceId}-{ActivitySpanId.CreateRandom().ToHexString()}-01");
+            var response = await platform.Gateway.SendAsync(callNext);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            calledVisit = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("visitId").GetString();
+        }
+        Assert.Equal(visitId, calledVisit);
+
+        var traces = new DashboardTraces(platform.DashboardAddress, PlatformFixture.DashboardApiKey);
+        IReadOnlyList<DashboardSpan> journey = [];
+        for (var attempt = 0; attempt < 60; attempt++)
+        {
+            journey = [.. (await traces.ReadSpansAsync()).Where(span => span.TraceId == journeyTraceId)];
+            if (journey.Any(span => span.Service == "fault" && span.IsServer) && journey.Any(span => span.Name == "reception.call"))
+            {
+                break;
+            }
+            await Task.Delay(TimeSpan.FromSeconds(1));
+        }
+
+        // The call and the ticket's opening in Fault are in the journey's trace, not the counter's.
+        var checkInSpan = Assert.Single(journey, span => span.Service == "reception" && span.IsServer && span.Attributes.GetValueOrDefault("http.request.method") == "POST");
+        var call = Assert.Single(journey, span => span.Name == "reception.call");
+        var opened = journey.First(span => span.Service == "fault" && span.IsServer);
+        Assert.Equal(visitId, call.Attributes.GetValueOrDefault("hall.visit_id"));
+        Assert.Contains(counterTraceId, call.LinkedTraceIds);
+        // In causal order: check-in, then the call, then the ticket opened in Fault.
+        Assert.True(checkInSpan.StartTimeUnixNano < call.StartTimeUnixNano, "the call starts after the check-in");
+        Assert.True(call.StartTimeUnixNano <= opened.StartTimeUnixNano, "the ticket opens after the call starts");
+        Assert.Superset(new HashSet<string> { "gateway", "reception", "fault" }, journey.Select(span => span.Service).ToHashSet());
+        // No personal data in any attribute of the journey.
+        foreach (var span in journey)
+        {
+            foreach (var (key, value) in span.Attributes)
+            {
+                Assert.False(value.Contains("Tracejourney", StringComparison.Ordinal) || value.Contains("77776666", StringComparison.Ordinal),
+                    $"{span.Service}/{span.Name} attribute {key} carries personal data");
+            }
+        }
+    }
+
     private sealed record TraceContents(HashSet<string> Services, HashSet<string> DatabaseSystems);
 
     private async Task<TraceContents> WaitForTraceAsync(string traceId, string[] services, string[] databaseSystems)

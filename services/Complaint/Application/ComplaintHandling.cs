@@ -156,6 +156,8 @@ public sealed partial class ComplaintHandling(
         db.Complaints.Add(complaint);
         audit.Record(ComplaintAudit.RegisteredAction, ComplaintAudit.RecordType, complaint.ComplaintId, complaint.CustomerPhoneRef,
             after: ComplaintAuditSnapshot.Of(complaint), hallId: complaint.HallId);
+        // The complainant at the counter gets the same acknowledgement as any other channel.
+        QueueCustomerMessage(complaint);
         try
         {
             await db.SaveChangesAsync(cancellationToken);

@@ -128,10 +128,12 @@ public sealed partial class TroubleTicketHandling(
             return Outcome<TroubleTicket>.Replayed(existing);
         }
 
-        var ticket = TroubleTicket.OpenForVisit(visit, time.GetUtcNow(), visit.CustomerPhone is { } phone ? blindIndex.Of(phone) : null);
+        var ticket = TroubleTicket.OpenForVisit(visit, time.GetStoredUtcNow(), visit.CustomerPhone is { } phone ? blindIndex.Of(phone) : null);
         db.TroubleTickets.Add(ticket);
         audit.Record(TroubleTicketAudit.ReportedAction, TroubleTicketAudit.RecordType, ticket.TicketId, ticket.CustomerPhoneRef,
             after: TroubleTicketAuditSnapshot.Of(ticket), hallId: ticket.HallId);
+        // The customer at the counter gets the same acknowledgement as a partner's caller.
+        QueueCustomerMessage(ticket);
         try
         {
             await db.SaveChangesAsync(cancellationToken);

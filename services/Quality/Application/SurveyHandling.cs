@@ -59,8 +59,11 @@ public sealed partial class SurveyHandling(
         // Same SaveChanges as the answer: both are stored or neither. Survey answers carry no customer phone, so
         // there is no customer reference.
         audit.Record(SurveyResponseAudit.RecordedAction, SurveyResponseAudit.RecordType, response.ResponseId, after: SurveyResponseAuditSnapshot.Of(response), hallId: response.HallId);
-        // Answers are not tied to a journey yet: null until they are.
-        db.RecordIntegrationEvent(SurveyEvents.Answered(response, journeyId: null), time.GetUtcNow());
+        // The answer belongs to the journey of the case it is about, when Quality has heard of that case.
+        var journeyId = await db.FollowUpCases.AsNoTracking()
+            .Where(c => c.CaseKind == answer.CaseType && c.CaseId == answer.CaseId)
+            .Select(c => c.JourneyId).FirstOrDefaultAsync(cancellationToken);
+        db.RecordIntegrationEvent(SurveyEvents.Answered(response, journeyId), time.GetStoredUtcNow());
         try
         {
             await db.SaveChangesAsync(cancellationToken);

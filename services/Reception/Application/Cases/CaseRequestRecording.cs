@@ -1,3 +1,4 @@
+using HallPlatform.Application;
 using HallPlatform.Reception.Application.Infrastructure;
 using HallPlatform.Reception.Data;
 using HallPlatform.Reception.Domain;
@@ -38,7 +39,7 @@ public static class CaseRequestRecording
             CounterId = counterId,
             TicketNumber = visit.TicketNumber,
             JourneyId = visit.JourneyId,
-            TraceParent = ReceptionTelemetry.CurrentTraceParent(),
+            TraceParent = JourneyTrace.Current(),
             // The send right after the commit is the first attempt; the dispatcher leaves the row alone meanwhile.
             Attempts = 1,
             NextAttemptAt = calledAt + TimeSpan.FromSeconds(settings.SendHoldSeconds),

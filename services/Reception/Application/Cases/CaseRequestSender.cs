@@ -30,8 +30,9 @@ public sealed class CaseRequestSender(
     public async Task<string?> SendAsync(CaseRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var parent = request.TraceParent is not null && ActivityContext.TryParse(request.TraceParent, null, out var stored) ? stored : default;
-        using var activity = ReceptionTelemetry.Source.StartActivity("reception.open-case", ActivityKind.Internal, parent);
+        // In the journey's trace: inline during the call (already there) or from the dispatcher, minutes later.
+        using var journey = JourneyTrace.Start(ReceptionTelemetry.Source, "reception.open-case", request.TraceParent);
+        var activity = journey.Activity;
         activity?.SetTag("hall.visit_id", request.VisitId);
         activity?.SetTag("hall.id", request.HallId);
         activity?.SetTag("hall.case_owner", request.Owner.ToWire());

@@ -85,7 +85,14 @@ public sealed class CallNextHandling(
             activity?.SetTag("hall.ticket_number", ticket.Number);
             activity?.SetTag("hall.priority_class", ticket.PriorityClass.ToWire());
             activity?.SetTag("hall.fairness_rule", ticket.Rule);
-            ReceptionTelemetry.LinkToCheckIn(activity, ticket.TraceParent);
+            // From here on the work belongs to the customer's journey (started at check-in): recording the call, the
+            // case request stored with it and the case's opening join the journey's trace; this request is linked.
+            using var journey = JourneyTrace.Start(ReceptionTelemetry.Source, "reception.call", ticket.TraceParent);
+            journey.Activity?.SetTag("hall.id", counter.HallId);
+            journey.Activity?.SetTag("hall.counter_id", counterId);
+            journey.Activity?.SetTag("hall.visit_id", ticket.VisitId);
+            journey.Activity?.SetTag("hall.ticket_number", ticket.Number);
+            journey.Activity?.SetTag("hall.service_type", ticket.ServiceType);
 
             // The ticket is now called in Redis: record it or give it back, even if the caller goes away.
             var recorded = await RecordCallAsync(counter, ticket, calledAt);
@@ -132,7 +139,7 @@ public sealed class CallNextHandling(
             // The queue entry does not carry the journey id: the statement takes it from the visit row.
             var calledEvent = OutboxEvent.From(VisitEvents.Called(ticket.VisitId, counter.HallId, counter.Id, ticket.ServiceType, journeyId: null), calledAt);
             if (await writer.CallAsync(ticket.VisitId, counter.Id, counter.StaffId, calledAt, reason, entry, calledEvent,
-                    ReceptionTelemetry.CurrentTraceParent(), calledAt + TimeSpan.FromSeconds(options.Value.CaseRequests.SendHoldSeconds)) is { } called)
+                    JourneyTrace.Current(), calledAt + TimeSpan.FromSeconds(options.Value.CaseRequests.SendHoldSeconds)) is { } called)
             {
                 return Outcome<CalledVisitRow?>.Ok(called);
             }

@@ -143,7 +143,7 @@ public sealed class CheckInHandling(
         try
         {
             ticket = await queue.CheckInAsync(hallId, visitId, serviceType, businessDay, arrivedAt.ToUnixTimeMilliseconds(),
-                ReceptionTelemetry.CurrentTraceParent(), storedKey, priorityClass);
+                JourneyTrace.Current(), storedKey, priorityClass);
         }
         catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException)
         {
