@@ -43,7 +43,7 @@ public static class ComplaintCommunications
             SubjectKind,
             complaint.ComplaintId,
             complaint.HallId,
-            JourneyId: null,
+            complaint.JourneyId,
             CommunicationChannel.Sms,
             TemplateCode(complaint.Status),
             new Dictionary<string, string>

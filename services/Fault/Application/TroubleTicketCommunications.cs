@@ -51,7 +51,7 @@ public static class TroubleTicketCommunications
             SubjectKind,
             ticket.TicketId,
             ticket.HallId,
-            JourneyId: null,
+            ticket.JourneyId,
             CommunicationChannel.Sms,
             TemplateCode(ticket.Status),
             new Dictionary<string, string>
