@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Hosting;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
@@ -203,7 +204,8 @@ public sealed class QualityRestTests : IAsyncDisposable
         Assert.Equal(4, summary.GetProperty("responses").GetInt32());
         Assert.Equal(50.0, summary.GetProperty("csatPercent").GetDouble());
         Assert.Equal(25.0, summary.GetProperty("nps").GetDouble());
-        Assert.Equal(now.AddHours(-1), summary.GetProperty("from").GetDateTimeOffset());
+        // Echoed at the wire's precision (microseconds).
+        Assert.Equal(WireTime.ToWirePrecision(now.AddHours(-1)), summary.GetProperty("from").GetDateTimeOffset());
 
         // The period is [from, to): a period that ends before the answers holds none of them.
         var before = await GetSummaryAsync("hall-001", now.AddHours(-2), now.AddHours(-1));

@@ -64,7 +64,10 @@ public sealed class OutboxTests(RealServersFixture servers)
     [Fact]
     public async Task The_event_carries_the_trace_context_it_was_recorded_in()
     {
-        using var activity = new System.Diagnostics.Activity("test change").SetIdFormat(System.Diagnostics.ActivityIdFormat.W3C).Start();
+        using var activity = new System.Diagnostics.Activity("test change").SetIdFormat(System.Diagnostics.ActivityIdFormat.W3C);
+        // A recorded span, as the platform's sampler makes for a request (an unrecorded one is not worth joining).
+        activity.ActivityTraceFlags = System.Diagnostics.ActivityTraceFlags.Recorded;
+        activity.Start();
 
         var row = OutboxEvent.From(new IntegrationEvent("test.changed", "s", null, JourneyId: null, new { }), DateTimeOffset.UtcNow);
 

@@ -206,7 +206,7 @@ public sealed class JourneyTests(RealServersFixture servers)
     }
 
     [Fact]
-    public async Task The_call_span_links_to_the_check_in_trace()
+    public async Task The_call_joins_the_check_in_trace_and_links_the_counters_request()
     {
         var stopped = new System.Collections.Concurrent.ConcurrentQueue<Activity>();
         using var listener = new ActivityListener
@@ -226,10 +226,17 @@ public sealed class JourneyTests(RealServersFixture servers)
         var visitId = visit.GetProperty("visitId").GetString();
         var checkIn = Assert.Single(stopped, a => a.OperationName == "reception.check-in" && (string?)a.GetTagItem("hall.visit_id") == visitId);
         var callNext = Assert.Single(stopped, a => a.OperationName == "reception.call-next" && (string?)a.GetTagItem("hall.visit_id") == visitId);
+        var journeyCall = Assert.Single(stopped, a => a.OperationName == "reception.call" && (string?)a.GetTagItem("hall.visit_id") == visitId);
+        // The counter's request is a trace of its own; the call itself runs in the journey's trace, under the check-in.
         Assert.NotEqual(checkIn.TraceId, callNext.TraceId);
-        var link = Assert.Single(callNext.Links);
-        Assert.Equal(checkIn.TraceId, link.Context.TraceId);
+        Assert.Equal(checkIn.TraceId, journeyCall.TraceId);
+        Assert.Equal(checkIn.SpanId, journeyCall.ParentSpanId);
+        var link = Assert.Single(journeyCall.Links);
+        Assert.Equal(callNext.TraceId, link.Context.TraceId);
+        // The case is opened (inline, or by the dispatcher) in the journey's trace too.
+        var openCase = Assert.Single(stopped, a => a.OperationName == "reception.open-case" && (string?)a.GetTagItem("hall.visit_id") == visitId);
+        Assert.Equal(checkIn.TraceId, openCase.TraceId);
         // No personal data on the spans.
-        Assert.DoesNotContain(checkIn.TagObjects.Concat(callNext.TagObjects), tag => tag.Value is string s && (s.Contains("Li Lei", StringComparison.Ordinal) || s.Contains("13800138000", StringComparison.Ordinal)));
+        Assert.DoesNotContain(checkIn.TagObjects.Concat(callNext.TagObjects).Concat(journeyCall.TagObjects), tag => tag.Value is string s && (s.Contains("Li Lei", StringComparison.Ordinal) || s.Contains("13800138000", StringComparison.Ordinal)));
     }
 }
