@@ -86,6 +86,13 @@ public sealed class OpenTicketForVisitTests(RealServersFixture servers) : FaultS
             Parameters = { new() { Value = visitId }, new() { Value = racing } },
         };
         Assert.Equal(2L, await count.ExecuteScalarAsync());
+        // Each visit's customer is acknowledged once, however often and concurrently the ticket was asked for.
+        await using var messages = new NpgsqlCommand(
+            "SELECT count(*) FROM communication_messages m JOIN trouble_tickets t ON t.ticket_id = m.subject_id WHERE t.visit_id IN ($1, $2)", connection)
+        {
+            Parameters = { new() { Value = visitId }, new() { Value = racing } },
+        };
+        Assert.Equal(2L, await messages.ExecuteScalarAsync());
     }
 
     [Fact]
