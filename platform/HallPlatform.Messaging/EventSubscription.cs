@@ -143,6 +143,7 @@ public sealed partial class EventSubscription<TContext>(
         activity?.SetTag("hall.events.consumer", settings.Consumer);
         activity?.SetTag("hall.events.producer", settings.Producer);
         activity?.SetTag("hall.events.position", envelope.Position);
+        activity?.SetTag("hall.journey_id", string.IsNullOrEmpty(envelope.JourneyId) ? null : envelope.JourneyId);
 
         var strategy = db.Database.CreateExecutionStrategy();
         await strategy.ExecuteAsync(async ct =>

@@ -45,6 +45,7 @@ public sealed class CommunicationTelemetry
         activity?.SetTag("communication.subject_kind", message.SubjectKind);
         activity?.SetTag("communication.subject_id", message.SubjectId);
         activity?.SetTag("communication.attempt", message.Attempts);
+        activity?.SetTag("hall.journey_id", message.JourneyId);
         return scope;
     }
 

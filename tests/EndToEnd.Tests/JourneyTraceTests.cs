@@ -90,6 +90,10 @@ public sealed class JourneyTraceTests(PlatformFixture platform)
         var call = Assert.Single(journey, span => span.Name == "reception.call");
         var opened = journey.First(span => span.Service == "fault" && span.IsServer);
         Assert.Equal(visitId, call.Attributes.GetValueOrDefault("hall.visit_id"));
+        // An operator finds the journey in the dashboard by its id: the check-in and the call carry it.
+        var journeyId = CheckInSpans(journey).Select(span => span.Attributes.GetValueOrDefault("hall.journey_id")).OfType<string>().Single();
+        Assert.StartsWith("j_", journeyId, StringComparison.Ordinal);
+        Assert.Equal(journeyId, call.Attributes.GetValueOrDefault("hall.journey_id"));
         Assert.Contains(counterTraceId, call.LinkedTraceIds);
         // In causal order: check-in, then the call, then the ticket opened in Fault.
         Assert.True(checkInSpan.StartTimeUnixNano < call.StartTimeUnixNano, "the call starts after the check-in");
@@ -105,6 +109,9 @@ public sealed class JourneyTraceTests(PlatformFixture platform)
             }
         }
     }
+
+    private static IEnumerable<DashboardSpan> CheckInSpans(IEnumerable<DashboardSpan> spans) =>
+        spans.Where(span => span.Name == "reception.check-in");
 
     private sealed record TraceContents(HashSet<string> Services, HashSet<string> DatabaseSystems);
 

@@ -106,12 +106,7 @@ public sealed partial class ComplaintHandling(
 
         var complaint = CustomerComplaint.Receive(
             CustomerComplaint.NewId(), submission, time.GetStoredUtcNow(), blindIndex.Of(submission.CustomerPhone));
-        db.Complaints.Add(complaint);
-        // Same SaveChanges as the complaint: both are stored or neither.
-        audit.Record(ComplaintAudit.RegisteredAction, ComplaintAudit.RecordType, complaint.ComplaintId, complaint.CustomerPhoneRef,
-            after: ComplaintAuditSnapshot.Of(complaint), hallId: complaint.HallId);
-        // The acknowledgement to the customer, committed with the complaint (and cleared with it on a lost race).
-        QueueCustomerMessage(complaint);
+        AddNew(complaint);
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -153,11 +148,7 @@ public sealed partial class ComplaintHandling(
             return Outcome<CustomerComplaint>.Replayed(existing);
         }
         var complaint = CustomerComplaint.ReceiveForVisit(CustomerComplaint.NewId(), visit, time.GetStoredUtcNow(), blindIndex.Of(visit.CustomerPhone));
-        db.Complaints.Add(complaint);
-        audit.Record(ComplaintAudit.RegisteredAction, ComplaintAudit.RecordType, complaint.ComplaintId, complaint.CustomerPhoneRef,
-            after: ComplaintAuditSnapshot.Of(complaint), hallId: complaint.HallId);
-        // The complainant at the counter gets the same acknowledgement as any other channel.
-        QueueCustomerMessage(complaint);
+        AddNew(complaint);
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -320,6 +311,18 @@ public sealed partial class ComplaintHandling(
         var messages = await CommunicationQueries.ForSubjectAsync(
             db, communicationTemplates, ComplaintCommunications.SubjectKind, complaint.ComplaintId, cancellationToken);
         return Outcome<IReadOnlyList<CommunicationView>>.Ok(messages);
+    }
+
+    /// <summary>
+    /// A new complaint, whatever its channel, with its audit entry and the complainant's acknowledgement: one
+    /// SaveChanges stores all three or none (a lost race clears them together).
+    /// </summary>
+    private void AddNew(CustomerComplaint complaint)
+    {
+        db.Complaints.Add(complaint);
+        audit.Record(ComplaintAudit.RegisteredAction, ComplaintAudit.RecordType, complaint.ComplaintId, complaint.CustomerPhoneRef,
+            after: ComplaintAuditSnapshot.Of(complaint), hallId: complaint.HallId);
+        QueueCustomerMessage(complaint);
     }
 
     private void QueueCustomerMessage(CustomerComplaint complaint)

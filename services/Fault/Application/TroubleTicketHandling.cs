@@ -79,12 +79,7 @@ public sealed partial class TroubleTicketHandling(
 
         var ticket = TroubleTicket.Register(report, time.GetStoredUtcNow(), ReportingPartnerId,
             report.CustomerPhone is { } phone ? blindIndex.Of(phone) : null);
-        db.TroubleTickets.Add(ticket);
-        // Same SaveChanges as the ticket: both are stored or neither.
-        audit.Record(TroubleTicketAudit.ReportedAction, TroubleTicketAudit.RecordType, ticket.TicketId, ticket.CustomerPhoneRef,
-            after: TroubleTicketAuditSnapshot.Of(ticket), hallId: ticket.HallId);
-        // The acknowledgement to the customer, committed with the ticket (and cleared with it on a lost race).
-        QueueCustomerMessage(ticket);
+        AddNew(ticket);
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -129,11 +124,7 @@ public sealed partial class TroubleTicketHandling(
         }
 
         var ticket = TroubleTicket.OpenForVisit(visit, time.GetStoredUtcNow(), visit.CustomerPhone is { } phone ? blindIndex.Of(phone) : null);
-        db.TroubleTickets.Add(ticket);
-        audit.Record(TroubleTicketAudit.ReportedAction, TroubleTicketAudit.RecordType, ticket.TicketId, ticket.CustomerPhoneRef,
-            after: TroubleTicketAuditSnapshot.Of(ticket), hallId: ticket.HallId);
-        // The customer at the counter gets the same acknowledgement as a partner's caller.
-        QueueCustomerMessage(ticket);
+        AddNew(ticket);
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -318,6 +309,18 @@ public sealed partial class TroubleTicketHandling(
         var messages = await CommunicationQueries.ForSubjectAsync(
             db, communicationTemplates, TroubleTicketCommunications.SubjectKind, ticket.TicketId, cancellationToken);
         return Outcome<IReadOnlyList<CommunicationView>>.Ok(messages);
+    }
+
+    /// <summary>
+    /// A new ticket, whatever its channel, with its audit entry and the customer's acknowledgement: one SaveChanges
+    /// stores all three or none (a lost race clears them together).
+    /// </summary>
+    private void AddNew(TroubleTicket ticket)
+    {
+        db.TroubleTickets.Add(ticket);
+        audit.Record(TroubleTicketAudit.ReportedAction, TroubleTicketAudit.RecordType, ticket.TicketId, ticket.CustomerPhoneRef,
+            after: TroubleTicketAuditSnapshot.Of(ticket), hallId: ticket.HallId);
+        QueueCustomerMessage(ticket);
     }
 
     private void QueueCustomerMessage(TroubleTicket ticket)

@@ -34,6 +34,7 @@ public sealed class CaseRequestSender(
         using var journey = JourneyTrace.Start(ReceptionTelemetry.Source, "reception.open-case", request.TraceParent);
         var activity = journey.Activity;
         activity?.SetTag("hall.visit_id", request.VisitId);
+        activity?.SetTag("hall.journey_id", request.JourneyId);
         activity?.SetTag("hall.id", request.HallId);
         activity?.SetTag("hall.case_owner", request.Owner.ToWire());
         activity?.SetTag("hall.case_attempt", request.Attempts);

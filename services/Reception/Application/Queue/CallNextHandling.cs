@@ -106,6 +106,7 @@ public sealed class CallNextHandling(
                 continue;
             }
 
+            journey.Activity?.SetTag("hall.journey_id", visit.NewCaseRequest?.JourneyId);
             if (visit.FirstCall)
             {
                 // Waiting time ends at the first call; a recycled ticket called again is not a second wait.

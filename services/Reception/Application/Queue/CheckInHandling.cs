@@ -166,6 +166,8 @@ public sealed class CheckInHandling(
             // The phone is already normalised, so this equals BlindIndex.ForPhone.
             blindIndex.Of(customerPhone),
             JourneyIds.New());
+        // The journey starts here: its id on the span lets an operator filter the dashboard by journey.
+        activity?.SetTag("hall.journey_id", visit.JourneyId);
         appointment?.UsedByVisitId = visit.Id;
 
         // From here on the ticket exists: finish or take it back even if the caller goes away.
