@@ -14,6 +14,9 @@ public static class JourneyTrace
     /// <summary>The link attribute naming what a link points at.</summary>
     public const string LinkKindTag = "hall.link";
 
+    /// <summary>Room for a stored traceparent (55 characters in W3C version 00; later versions may add fields).</summary>
+    public const int MaxLength = 128;
+
     /// <summary>The W3C traceparent of the current span, to store with a journey that starts now; null when untraced.</summary>
     public static string? Current() =>
         Activity.Current is { IdFormat: ActivityIdFormat.W3C, Recorded: true } current ? current.Id : null;

@@ -73,12 +73,32 @@ public sealed class JourneyTraceTests(PlatformFixture platform)
         }
         Assert.Equal(visitId, calledVisit);
 
+        // Later, a technician moves the ticket on from yet another trace (another day, another screen).
+        string? ticketId = null;
+        for (var attempt = 0; attempt < 300 && ticketId is null; attempt++)
+        {
+            var view = await platform.Gateway.GetFromJsonAsync<JsonElement>($"/api/v1/visits/{visitId}");
+            ticketId = view.GetProperty("caseState").GetString() == "opened" ? view.GetProperty("caseId").GetString() : null;
+            await Task.Delay(ticketId is null ? 200 : 0);
+        }
+        Assert.NotNull(ticketId);
+        var technicianTraceId = ActivityTraceId.CreateRandom().ToHexString();
+        using (var progress = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/trouble-tickets/{ticketId}/status")
+        {
+            Content = JsonContent.Create(new { status = "inProgress", reason = "technician on the way" }),
+        })
+        {
+            progress.Headers.Add("traceparent", $"00-{technicianTraceId}-{ActivitySpanId.CreateRandom().ToHexString()}-01");
+            Assert.Equal(HttpStatusCode.OK, (await platform.Gateway.SendAsync(progress)).StatusCode);
+        }
+
         var traces = new DashboardTraces(platform.DashboardAddress, PlatformFixture.DashboardApiKey);
         IReadOnlyList<DashboardSpan> journey = [];
         for (var attempt = 0; attempt < 60; attempt++)
         {
             journey = [.. (await traces.ReadSpansAsync()).Where(span => span.TraceId == journeyTraceId)];
-            if (journey.Any(span => span.Service == "fault" && span.IsServer) && journey.Any(span => span.Name == "reception.call"))
+            if (journey.Any(span => span.Service == "fault" && span.IsServer) && journey.Any(span => span.Name == "reception.call")
+                && journey.Any(span => span.Name == "fault.status-change"))
             {
                 break;
             }
@@ -95,9 +115,14 @@ public sealed class JourneyTraceTests(PlatformFixture platform)
         Assert.StartsWith("j_", journeyId, StringComparison.Ordinal);
         Assert.Equal(journeyId, call.Attributes.GetValueOrDefault("hall.journey_id"));
         Assert.Contains(counterTraceId, call.LinkedTraceIds);
-        // In causal order: check-in, then the call, then the ticket opened in Fault.
+        // The technician's change joins the journey too, with their request linked.
+        var statusChange = Assert.Single(journey, span => span.Name == "fault.status-change");
+        Assert.Contains(technicianTraceId, statusChange.LinkedTraceIds);
+        Assert.Equal(ticketId, statusChange.Attributes.GetValueOrDefault("hall.ticket_id"));
+        // In causal order: check-in, then the call, then the ticket opened in Fault, then its progress.
         Assert.True(checkInSpan.StartTimeUnixNano < call.StartTimeUnixNano, "the call starts after the check-in");
         Assert.True(call.StartTimeUnixNano <= opened.StartTimeUnixNano, "the ticket opens after the call starts");
+        Assert.True(opened.StartTimeUnixNano < statusChange.StartTimeUnixNano, "the ticket progresses after it opened");
         Assert.Superset(new HashSet<string> { "gateway", "reception", "fault" }, journey.Select(span => span.Service).ToHashSet());
         // No personal data in any attribute of the journey.
         foreach (var span in journey)

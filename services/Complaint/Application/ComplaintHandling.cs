@@ -263,6 +263,13 @@ public sealed partial class ComplaintHandling(
         {
             return NotFound(complaintId);
         }
+        // The change joins the journey's trace (the complaint's opening); this request is linked.
+        using var journey = JourneyTrace.Start(ComplaintTelemetry.Source, "complaint.status-change", complaint.JourneyTraceParent);
+        journey.Activity?.SetTag("hall.id", complaint.HallId);
+        journey.Activity?.SetTag("hall.complaint_id", complaint.ComplaintId);
+        journey.Activity?.SetTag("hall.journey_id", complaint.JourneyId);
+        journey.Activity?.SetTag("hall.status_from", complaint.Status.ToWire());
+        journey.Activity?.SetTag("hall.status_to", target.ToWire());
         var from = complaint.Status;
         var before = ComplaintAuditSnapshot.Of(complaint);
         if (!complaint.MoveTo(target, note, time.GetStoredUtcNow()))
@@ -319,6 +326,8 @@ public sealed partial class ComplaintHandling(
     /// </summary>
     private void AddNew(CustomerComplaint complaint)
     {
+        // Opened inside the journey's trace (Reception's call over gRPC, or the registration that starts it).
+        complaint.RememberJourneyTrace(JourneyTrace.Current());
         db.Complaints.Add(complaint);
         audit.Record(ComplaintAudit.RegisteredAction, ComplaintAudit.RecordType, complaint.ComplaintId, complaint.CustomerPhoneRef,
             after: ComplaintAuditSnapshot.Of(complaint), hallId: complaint.HallId);

@@ -49,6 +49,7 @@ internal sealed class CustomerComplaintConfiguration(PersonalDataProtector prote
         builder.Property(c => c.CustomerName).IsEncryptedPersonalData(protector);
         builder.Property(c => c.VisitId).HasMaxLength(VisitComplaint.MaxVisitIdLength);
         builder.Property(c => c.JourneyId).HasMaxLength(JourneyIds.MaxLength);
+        builder.Property(c => c.JourneyTraceParent).HasMaxLength(JourneyTrace.MaxLength);
         builder.Property(c => c.Status).HasMaxLength(16)
             .HasConversion(WireNameConverter<ComplaintStatus>.Instance);
 

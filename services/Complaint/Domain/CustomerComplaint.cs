@@ -93,6 +93,15 @@ public sealed class CustomerComplaint
     /// <summary>The customer journey: the visit's, or a new one for a complaint registered without a visit.</summary>
     public string? JourneyId { get; private set; }
 
+    /// <summary>
+    /// The W3C trace context of the journey's trace where this case was opened: later work on the case (a status
+    /// change the next day) joins that trace. Not personal data; an id of a trace.
+    /// </summary>
+    public string? JourneyTraceParent { get; private set; }
+
+    /// <summary>Keeps the trace context the case was opened in (the first one given wins).</summary>
+    public void RememberJourneyTrace(string? traceParent) => JourneyTraceParent ??= traceParent;
+
     public ComplaintStatus Status { get; private set; }
 
     public DateTimeOffset ReceivedAt { get; private set; }

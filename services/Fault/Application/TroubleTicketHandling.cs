@@ -254,6 +254,13 @@ public sealed partial class TroubleTicketHandling(
                 return NotFound(ticketId);
             }
 
+            // The change joins the journey's trace (the call days ago); this request is linked.
+            using var journey = JourneyTrace.Start(FaultTelemetry.Source, "fault.status-change", ticket.JourneyTraceParent);
+            journey.Activity?.SetTag("hall.id", ticket.HallId);
+            journey.Activity?.SetTag("hall.ticket_id", ticket.TicketId);
+            journey.Activity?.SetTag("hall.journey_id", ticket.JourneyId);
+            journey.Activity?.SetTag("hall.status_from", ticket.Status.ToWire());
+            journey.Activity?.SetTag("hall.status_to", target.ToWire());
             var from = ticket.Status;
             var before = TroubleTicketAuditSnapshot.Of(ticket);
             if (!ticket.TryMoveTo(target, trimmedReason, time.GetStoredUtcNow()))
@@ -317,6 +324,8 @@ public sealed partial class TroubleTicketHandling(
     /// </summary>
     private void AddNew(TroubleTicket ticket)
     {
+        // Opened inside the journey's trace (Reception's call over gRPC, or the partner's report that starts it).
+        ticket.RememberJourneyTrace(JourneyTrace.Current());
         db.TroubleTickets.Add(ticket);
         audit.Record(TroubleTicketAudit.ReportedAction, TroubleTicketAudit.RecordType, ticket.TicketId, ticket.CustomerPhoneRef,
             after: TroubleTicketAuditSnapshot.Of(ticket), hallId: ticket.HallId);

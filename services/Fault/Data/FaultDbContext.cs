@@ -48,6 +48,7 @@ public sealed class FaultDbContext(DbContextOptions<FaultDbContext> options) : D
             ticket.Property(t => t.CustomerName).HasColumnName("customer_name").IsEncryptedPersonalData(protector);
             ticket.Property(t => t.VisitId).HasColumnName("visit_id").HasMaxLength(VisitFault.MaxVisitIdLength);
             ticket.Property(t => t.JourneyId).HasColumnName("journey_id").HasMaxLength(JourneyIds.MaxLength);
+            ticket.Property(t => t.JourneyTraceParent).HasColumnName("journey_trace_parent").HasMaxLength(JourneyTrace.MaxLength);
             ticket.Property(t => t.Status).HasColumnName("status").HasMaxLength(16).HasConversion(status);
             ticket.Property(t => t.CreatedAt).HasColumnName("created_at");
             ticket.Property(t => t.ExpectedResolutionDate).HasColumnName("expected_resolution_date");

@@ -40,6 +40,15 @@ public sealed class TroubleTicket
     public string? JourneyId { get; private set; }
 
     /// <summary>
+    /// The W3C trace context of the journey's trace where this case was opened: later work on the case (a status
+    /// change the next day) joins that trace. Not personal data; an id of a trace.
+    /// </summary>
+    public string? JourneyTraceParent { get; private set; }
+
+    /// <summary>Keeps the trace context the case was opened in (the first one given wins).</summary>
+    public void RememberJourneyTrace(string? traceParent) => JourneyTraceParent ??= traceParent;
+
+    /// <summary>
     /// The blind index of <see cref="CustomerPhone"/> (a keyed hash, computed outside the domain): the audit trail's
     /// customer reference, and what a search by phone would match since the phone itself is ciphertext.
     /// </summary>

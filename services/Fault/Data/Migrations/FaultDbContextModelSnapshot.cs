@@ -171,6 +171,11 @@ namespace HallPlatform.Fault.Data.Migrations
                         .HasColumnType("character varying(40)")
                         .HasColumnName("journey_id");
 
+                    b.Property<string>("JourneyTraceParent")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("journey_trace_parent");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
