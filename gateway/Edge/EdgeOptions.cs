@@ -129,6 +129,16 @@ public sealed class EdgeLimitOptions
 
     /// <summary>The whole request stream of one gRPC call (gRPC's own default message limit is 4 MB).</summary>
     public long MaxGrpcRequestBodyBytes { get; set; } = 4 * 1024 * 1024;
+
+    /// <summary>
+    /// A REST body declared over the limit but at most this large is read and thrown away before the 413, so a
+    /// client still uploading it always gets the answer (refused unread, its upload can meet a closed connection) and
+    /// the connection stays usable. Larger ones are refused unread and the connection is closed.
+    /// </summary>
+    public long MaxRefusedBodyDrainBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>How long reading such a body may take before the gateway gives up and closes the connection.</summary>
+    public TimeSpan RefusedBodyDrainTimeout { get; set; } = TimeSpan.FromSeconds(5);
 }
 
 /// <summary>
