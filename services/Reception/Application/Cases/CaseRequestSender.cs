@@ -71,7 +71,7 @@ public sealed class CaseRequestSender(
         var opening = new CaseOpening(request.Owner, request.VisitId, request.JourneyId, request.HallId, request.ServiceType,
             request.CounterId, request.TicketNumber, name, phone);
         // The hall's clock bounds the wait, so tests with a fake clock are not cut short by wall time.
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(options.Value.OpenOrderTimeoutSeconds), clock.Time);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(options.Value.OpenCaseTimeoutSeconds), clock.Time);
         await using var scope = scopes.CreateAsyncScope();
         return await scope.ServiceProvider.GetRequiredService<ICaseOpener>().OpenCaseAsync(opening, timeout.Token);
     }

@@ -20,17 +20,11 @@ internal static partial class Log
     [LoggerMessage(1005, LogLevel.Information, "Counter {CounterId} called visit {VisitId} (ticket {TicketNumber}) after {WaitedSeconds} s")]
     public static partial void Called(ILogger logger, string counterId, string visitId, string ticketNumber, long waitedSeconds);
 
-    [LoggerMessage(1006, LogLevel.Warning, "Business did not open the order for visit {VisitId}; the call stands without an order")]
-    public static partial void OpenOrderFailed(ILogger logger, Exception exception, string visitId);
-
     [LoggerMessage(1007, LogLevel.Error, "The call of visit {VisitId} by counter {CounterId} could not be recorded; the ticket went back to its place in the queue: {Returned}")]
     public static partial void CallNotRecorded(ILogger logger, Exception? exception, string visitId, string counterId, bool returned);
 
     [LoggerMessage(1008, LogLevel.Warning, "Queue entry {VisitId} does not match a waiting visit (status {Status}); it was dropped from the queue")]
     public static partial void StaleQueueEntry(ILogger logger, string visitId, string status);
-
-    [LoggerMessage(1009, LogLevel.Warning, "Order {OrderId} was opened for visit {VisitId} but could not be stored on the visit")]
-    public static partial void OrderNotStored(ILogger logger, Exception exception, string orderId, string visitId);
 
     [LoggerMessage(1010, LogLevel.Information, "Counter {CounterId} {Action} visit {VisitId} (ticket {TicketNumber}) by staff {StaffId}")]
     public static partial void CounterAction(ILogger logger, string counterId, string action, string visitId, string ticketNumber, string? staffId);

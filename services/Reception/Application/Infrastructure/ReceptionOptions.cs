@@ -26,7 +26,7 @@ public sealed class ReceptionOptions
     /// How long one send of a case request waits for the owner (Business, Fault or Complaint) to open the case; a
     /// call-next answers without the case id after this, and the case request outbox tries again later.
     /// </summary>
-    public int OpenOrderTimeoutSeconds { get; set; } = 5;
+    public int OpenCaseTimeoutSeconds { get; set; } = 5;
 
     public CaseRequestOptions CaseRequests { get; set; } = new();
 
