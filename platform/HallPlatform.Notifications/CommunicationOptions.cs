@@ -1,3 +1,5 @@
+using HallPlatform.Application;
+
 namespace HallPlatform.Notifications;
 
 /// <summary><c>HallPlatform:Notifications</c>: how the dispatcher polls and retries.</summary>
@@ -29,10 +31,5 @@ public sealed class CommunicationOptions
     public TimeSpan ClaimLease { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>The wait before attempt <paramref name="failedAttempts"/> + 1: exponential, capped.</summary>
-    public TimeSpan BackoffAfter(int failedAttempts)
-    {
-        var exponent = Math.Clamp(failedAttempts - 1, 0, 30);
-        var ticks = InitialBackoff.Ticks * Math.Pow(2, exponent);
-        return ticks >= MaxBackoff.Ticks ? MaxBackoff : TimeSpan.FromTicks((long)ticks);
-    }
+    public TimeSpan BackoffAfter(int failedAttempts) => RetryBackoff.After(failedAttempts, InitialBackoff, MaxBackoff);
 }

@@ -64,23 +64,3 @@ public sealed class CaseRequest
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset? OpenedAt { get; set; }
 }
-
-/// <summary>How long a pending case request waits before its next send: exponential, capped.</summary>
-public static class CaseRequestBackoff
-{
-    /// <summary>
-    /// The wait after <paramref name="attempts"/> failed sends: <paramref name="first"/> doubled per further failure,
-    /// never above <paramref name="max"/>.
-    /// </summary>
-    public static TimeSpan After(int attempts, TimeSpan first, TimeSpan max)
-    {
-        if (attempts <= 1)
-        {
-            return first <= max ? first : max;
-        }
-        // Doubling past 2^20 is beyond any sensible cap: stop shifting there, so the arithmetic cannot overflow.
-        var factor = 1L << Math.Min(attempts - 1, 20);
-        var ticks = first.Ticks > max.Ticks / factor ? max.Ticks : first.Ticks * factor;
-        return TimeSpan.FromTicks(Math.Min(ticks, max.Ticks));
-    }
-}

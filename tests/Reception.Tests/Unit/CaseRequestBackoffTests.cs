@@ -17,7 +17,7 @@ public sealed class CaseRequestBackoffTests
     [InlineData(9, 300)]
     [InlineData(1_000_000, 300)]
     public void The_wait_doubles_per_failure_up_to_the_cap(int attempts, int seconds) =>
-        Assert.Equal(TimeSpan.FromSeconds(seconds), CaseRequestBackoff.After(attempts, First, Max));
+        Assert.Equal(TimeSpan.FromSeconds(seconds), RetryBackoff.After(attempts, First, Max));
 
     [Fact]
     public void Journey_ids_are_opaque_distinct_and_valid()

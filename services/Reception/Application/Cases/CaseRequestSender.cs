@@ -13,7 +13,7 @@ namespace HallPlatform.Reception.Application.Cases;
 
 /// <summary>
 /// Sends one case request to its owner and records the outcome: opened with the case id, or the error and when to
-/// try again (<see cref="CaseRequestBackoff"/>). Used right after the call commits and by the
+/// try again (<see cref="RetryBackoff"/>). Used right after the call commits and by the
 /// <see cref="CaseRequestDispatcher"/> for every retry, so both behave alike. The send runs in a span parented to the
 /// trace context stored with the request (the journey's trace), whoever sends it.
 /// </summary>
@@ -92,7 +92,7 @@ public sealed class CaseRequestSender(
     private async Task RecordFailureAsync(CaseRequest request, Exception failure)
     {
         var settings = options.Value.CaseRequests;
-        var next = clock.Now() + CaseRequestBackoff.After(request.Attempts,
+        var next = clock.Now() + RetryBackoff.After(request.Attempts,
             TimeSpan.FromSeconds(settings.FirstRetrySeconds), TimeSpan.FromSeconds(settings.MaxRetrySeconds));
         // Status and type only: an exception message could quote a request field.
         var error = failure switch
