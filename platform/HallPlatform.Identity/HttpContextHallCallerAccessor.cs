@@ -4,7 +4,7 @@ namespace HallPlatform.Identity;
 
 /// <summary>
 /// Reads the caller the identity middleware verified for this request (stored as a request feature); anonymous when
-/// there is none or outside a request.
+/// there is none or outside a request. Work done for another caller (<see cref="ActingCaller"/>) is that caller's.
 /// </summary>
 public sealed class HttpContextHallCallerAccessor(IHttpContextAccessor httpContextAccessor) : IHallCallerAccessor
 {
@@ -12,6 +12,10 @@ public sealed class HttpContextHallCallerAccessor(IHttpContextAccessor httpConte
     {
         get
         {
+            if (ActingCaller.Current is { } acting)
+            {
+                return acting;
+            }
             var context = httpContextAccessor.HttpContext;
             return context?.Features.Get<HallCaller>()
                 ?? HallCaller.Anonymous(context?.Connection.RemoteIpAddress?.ToString());

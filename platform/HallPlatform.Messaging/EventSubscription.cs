@@ -1,4 +1,5 @@
 using HallPlatform.Application;
+using HallPlatform.Identity;
 using System.Diagnostics;
 using HallPlatform.Contracts.Events.V1;
 using Microsoft.EntityFrameworkCore;
@@ -145,6 +146,8 @@ public sealed partial class EventSubscription<TContext>(
         activity?.SetTag("hall.events.position", envelope.Position);
         activity?.SetTag("hall.journey_id", string.IsNullOrEmpty(envelope.JourneyId) ? null : envelope.JourneyId);
 
+        // The applier's changes (and their audit entries) are made for the producing service.
+        using var actingFor = ActingCaller.AsService(settings.Producer);
         var strategy = db.Database.CreateExecutionStrategy();
         await strategy.ExecuteAsync(async ct =>
         {

@@ -52,6 +52,28 @@ public static class MessagingRegistration
                 .CreateClient<IntegrationEvents.IntegrationEventsClient>(clientName)));
     }
 
+    /// <summary>
+    /// Subscribes <paramref name="consumer"/> to every producer listed under <c>{section}:Events:Producers</c> (producer
+    /// name -> gRPC address; an empty address means <c>http://_grpc.{producer}</c> through service discovery), unless
+    /// <c>{section}:Events:Subscribe</c> is false (service tests that feed events themselves).
+    /// </summary>
+    public static IHostApplicationBuilder AddEventSubscriptions<TContext>(this IHostApplicationBuilder builder, string consumer, string section)
+        where TContext : DbContext
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var events = builder.Configuration.GetSection(section).GetSection("Events");
+        if (!events.GetValue("Subscribe", true))
+        {
+            return builder;
+        }
+        foreach (var producer in events.GetSection("Producers").GetChildren())
+        {
+            var address = string.IsNullOrWhiteSpace(producer.Value) ? $"http://_grpc.{producer.Key}" : producer.Value;
+            builder.Services.AddEventSubscription<TContext>(new EventSubscriptionSettings(consumer, producer.Key), new Uri(address));
+        }
+        return builder;
+    }
+
     /// <summary>Subscribes with an event source of the caller's choosing (tests).</summary>
     public static IServiceCollection AddEventSubscription<TContext>(
         this IServiceCollection services, EventSubscriptionSettings settings, Func<IServiceProvider, IIntegrationEventSource> source)

@@ -68,6 +68,9 @@ builder.Services.AddScoped<ICaseOpener, OwnerCaseOpener>();
 // The case request outbox: sent right after each call, retried by the dispatcher until the owner opens the case.
 builder.Services.AddSingleton<CaseRequestSender>();
 builder.Services.AddHostedService<CaseRequestDispatcher>();
+// Business's order events: a completed order completes its visit (Reception:Events:Producers; off in service tests).
+builder.Services.AddIntegrationEventApplier<ReceptionDbContext, OrderCompletionApplier>();
+builder.AddEventSubscriptions<ReceptionDbContext>("reception", "Reception");
 
 var app = builder.Build();
 

@@ -184,6 +184,7 @@ public sealed class ReceptionDbContext(DbContextOptions<ReceptionDbContext> opti
         // After the snake-case pass: the audit table keeps exactly the library's names.
         modelBuilder.AddAuditTrail();
         modelBuilder.AddOutbox();
+        modelBuilder.AddEventConsumption();
     }
 
     private static VisitChannel ParseChannel(string value) =>

@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using HallPlatform.Contracts.Business.V1;
+using HallPlatform.Messaging;
 using HallPlatform.Reception.Data;
 using HallPlatform.Testing;
 using Microsoft.AspNetCore.Hosting;
@@ -38,11 +39,23 @@ public sealed class ReceptionApp : ServiceApp<Program>
 
     public ConnectionMultiplexer Redis { get; }
 
+    /// <summary>
+    /// When set, Reception consumes this stream (as producer "test") instead of its configured producers, which
+    /// service tests never reach.
+    /// </summary>
+    public IIntegrationEventSource? EventSource { get; init; }
+
     public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web);
 
     protected override void ConfigureService(IWebHostBuilder builder)
     {
         builder.UseSetting("ConnectionStrings:redis", Servers.RedisConnectionString);
+        builder.UseSetting("Reception:Events:Subscribe", "false");
+        if (EventSource is { } source)
+        {
+            builder.ConfigureServices(services => services.AddEventSubscription<ReceptionDbContext>(
+                new EventSubscriptionSettings("reception", "test") { FirstRetryDelay = TimeSpan.FromMilliseconds(5) }, _ => source));
+        }
         TestDataProtection.Configure(builder);
         foreach (var (key, value) in _settings)
         {

@@ -1,3 +1,4 @@
+using HallPlatform.Messaging;
 using HallPlatform.Reception.Application.Catalogue;
 using HallPlatform.Reception.Application.Infrastructure;
 using HallPlatform.Reception.Data;
@@ -63,6 +64,7 @@ public sealed class HallOperations(
                 // Each closed visit has its own entry, in the same transaction as its change.
                 audit.Record(ReceptionAudit.VisitAction(VisitAction.CloseDay), ReceptionAudit.VisitRecord, visit.Id, visit.CustomerPhoneRef,
                     before, VisitAuditSnapshot.Of(visit), hallId: visit.HallId);
+                db.RecordIntegrationEvent(VisitEvents.Ended(visit, visit.JourneyId), now);
             }
             try
             {

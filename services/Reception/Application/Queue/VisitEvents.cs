@@ -20,12 +20,15 @@ public static class VisitEvents
         ArgumentNullException.ThrowIfNull(visit);
         var type = visit.Status == VisitStatus.Completed ? IntegrationEventTypes.VisitCompleted : IntegrationEventTypes.VisitEnded;
         return new(type, visit.Id, visit.HallId, journeyId,
-            new VisitEnded(visit.Id, visit.ServiceType, visit.CounterId, visit.Status.ToWire(), visit.OrderId));
+            new VisitEnded(visit.Id, visit.ServiceType, visit.CounterId, visit.Status.ToWire(), visit.OrderId, visit.StaffId));
     }
 }
 
 /// <summary>Payload of <c>reception.visit.called</c>.</summary>
 public sealed record VisitCalled(string VisitId, string CounterId, string ServiceType);
 
-/// <summary>Payload of <c>reception.visit.completed</c> and <c>reception.visit.ended</c>.</summary>
-public sealed record VisitEnded(string VisitId, string ServiceType, string? CounterId, string EndState, string? OrderId);
+/// <summary>
+/// Payload of <c>reception.visit.completed</c> and <c>reception.visit.ended</c>; <c>ServedBy</c> is the staff id of the
+/// counter's agent (so a follow-up is never given to the person who served), null when nobody served.
+/// </summary>
+public sealed record VisitEnded(string VisitId, string ServiceType, string? CounterId, string EndState, string? OrderId, string? ServedBy);
