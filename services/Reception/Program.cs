@@ -44,6 +44,7 @@ builder.Services.AddScoped<ReceptionAudit>();
 builder.Services.AddScoped<HallCatalogue>();
 builder.Services.AddScoped<CheckInHandling>();
 builder.Services.AddScoped<VisitQueries>();
+builder.Services.AddScoped<VisitContacts>();
 builder.Services.AddScoped<CallNextHandling>();
 builder.Services.AddScoped<CounterHandling>();
 builder.Services.AddScoped<VisitActionHandling>();
@@ -84,6 +85,7 @@ app.MapHallsApi();
 app.MapAppointmentsApi();
 app.MapAuditApi<ReceptionDbContext>("reception");
 app.MapGrpcService<ReceptionGrpcService>();
+app.MapGrpcService<CaseContactsGrpcService>();
 app.MapIntegrationEvents<ReceptionDbContext>();
 app.MapHallGrpcSupport();
 

@@ -39,6 +39,9 @@ public sealed class GatewayRoutesMatchServiceEndpointsTests(ServiceEndpointsFixt
         new("gRPC hall.events.v1.IntegrationEvents/Subscribe", "internal: every service's integration events, for the other services " +
             "only (docs/events.md); the service itself refuses any caller that is not a service",
             e => e.GrpcMethod == "hall.events.v1.IntegrationEvents/Subscribe"),
+        new("gRPC hall.contacts.v1.CaseContacts/GetCaseContact", "internal: a case owner gives the customer's contact to Quality " +
+            "for callbacks and survey invitations; the service itself refuses any caller that is not a service",
+            e => e.GrpcMethod == "hall.contacts.v1.CaseContacts/GetCaseContact"),
     ];
 
     private static IReadOnlyList<GatewayRoute> Routes => ShippedGatewayRoutes.All;
