@@ -37,6 +37,7 @@ public sealed class ReceptionDbContext(DbContextOptions<ReceptionDbContext> opti
             visit.Property(v => v.CustomerName).IsEncryptedPersonalData(protector);
             visit.Property(v => v.CustomerPhone).IsEncryptedPersonalData(protector, nameof(Visit.CustomerPhoneRef));
             visit.Property(v => v.CustomerPhoneRef).HasMaxLength(BlindIndex.Length);
+            visit.Property(v => v.JourneyTraceParent).HasMaxLength(JourneyTrace.MaxLength);
             visit.Property(v => v.ServiceType).HasMaxLength(40);
             visit.Property(v => v.Channel).HasConversion(new ValueConverter<VisitChannel, string>(
                 c => c.ToWire(), s => ParseChannel(s))).HasMaxLength(16);

@@ -88,15 +88,17 @@ public sealed record CalledVisitRow(string VisitId, string HallId, string Servic
 /// </summary>
 public sealed class CheckedInWrite(Visit visit, StoredCustomer customer, string? reason, AuditEntry audit) : GroupCommitWrite<bool>
 {
+    private const int JourneyTraceParameter = 32 + AuditEntrySql.ParameterCount;
+
     // Column names and types as in ReceptionDbContext and its migrations.
     private static readonly string Sql = $"""
         WITH v AS (
           INSERT INTO visits (id, hall_id, customer_name, customer_phone, id_document_type, id_document_number, service_type,
             channel, direction, status, priority_class, appointment_id, ticket_prefix, business_day, ticket_sequence,
             ticket_number, arrived_at, first_called_at, called_at, serving_started_at, completed_at, ended_at, recall_count,
-            counter_id, staff_id, outcome, order_id, idempotency_key, customer_phone_ref, journey_id)
+            counter_id, staff_id, outcome, order_id, idempotency_key, customer_phone_ref, journey_id, journey_trace_parent)
           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23,
-            $24, $25, $26, $27, $28, $30, $31)
+            $24, $25, $26, $27, $28, $30, $31, ${JourneyTraceParameter})
           RETURNING id, hall_id, service_type, ticket_number, arrived_at, counter_id, staff_id, customer_phone_ref),
         a AS (
         {AuditEntrySql.InsertFrom("v", 32, "id", "hall_id", "customer_phone_ref")})
@@ -147,6 +149,7 @@ public sealed class CheckedInWrite(Visit visit, StoredCustomer customer, string?
             },
         };
         AuditEntrySql.AddParameters(command.Parameters, audit);
+        command.Parameters.Add(SqlParameters.Text(visit.JourneyTraceParent));
         return command;
     }
 

@@ -59,6 +59,14 @@ public sealed class Visit
     /// <summary>Opaque id of the customer's journey, given at check-in and carried onto the visit's case.</summary>
     public string? JourneyId { get; private set; }
 
+    /// <summary>
+    /// The W3C trace context the visit was checked in under: later steps on the visit (start, complete, transfer...)
+    /// run in a span of that trace, so the journey stays one trace however many requests it takes.
+    /// </summary>
+    public string? JourneyTraceParent { get; private set; }
+
+    public void RememberJourneyTrace(string? traceParent) => JourneyTraceParent ??= traceParent;
+
     public static string NewId() => IdPrefix + Guid.CreateVersion7().ToString("N");
 
     /// <summary>A waiting visit holding the ticket the queue issued for it.</summary>

@@ -168,6 +168,7 @@ public sealed class CheckInHandling(
             JourneyIds.New());
         // The journey starts here: its id on the span lets an operator filter the dashboard by journey.
         activity?.SetTag("hall.journey_id", visit.JourneyId);
+        visit.RememberJourneyTrace(JourneyTrace.Current());
         appointment?.UsedByVisitId = visit.Id;
 
         // From here on the ticket exists: finish or take it back even if the caller goes away.

@@ -75,6 +75,7 @@ public sealed class VisitActionHandling(
             return Forbidden(visit, VisitAction.Call);
         }
 
+        using var journey = JoinJourney(visit, VisitAction.Call);
         var calledAt = clock.Now();
         var before = VisitAuditSnapshot.Of(visit);
         var wasWaiting = visit.Status == VisitStatus.Waiting;
@@ -219,6 +220,7 @@ public sealed class VisitActionHandling(
             return NotHeld(visit, counterId, VisitAction.Transfer);
         }
 
+        using var journey = JoinJourney(visit, VisitAction.Transfer);
         var now = clock.Now();
         var before = VisitAuditSnapshot.Of(visit);
         var fromType = visit.ServiceType;
@@ -303,6 +305,7 @@ public sealed class VisitActionHandling(
             return CounterClosed(counter.Id);
         }
 
+        using var journey = JoinJourney(visit, action);
         var now = clock.Now();
         var before = VisitAuditSnapshot.Of(visit);
         QueueEvent recorded;
@@ -332,6 +335,19 @@ public sealed class VisitActionHandling(
         }
         Log.CounterAction(logger, counter.Id, action.ToWire(), visit.Id, visit.TicketNumber, counter.StaffId);
         return Outcome<VisitView>.Ok(await visits.ViewAsync(visit, CancellationToken.None));
+    }
+
+    /// <summary>
+    /// A span of the visit's journey trace (the check-in's) for this step; the counter's own request is linked to it.
+    /// The step's audit entry and events carry that trace, so the journey reads as one trace on the dashboard.
+    /// </summary>
+    private static JourneyScope JoinJourney(Visit visit, VisitAction action)
+    {
+        var journey = JourneyTrace.Start(ReceptionTelemetry.Source, "reception." + ReceptionAudit.VisitAction(action), visit.JourneyTraceParent);
+        journey.Activity?.SetTag("hall.id", visit.HallId);
+        journey.Activity?.SetTag("hall.visit_id", visit.Id);
+        journey.Activity?.SetTag("hall.journey_id", visit.JourneyId);
+        return journey;
     }
 
     private async Task PlaceAsync(Visit visit)

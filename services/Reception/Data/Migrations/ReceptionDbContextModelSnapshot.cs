@@ -807,6 +807,11 @@ namespace HallPlatform.Reception.Data.Migrations
                         .HasColumnType("character varying(40)")
                         .HasColumnName("journey_id");
 
+                    b.Property<string>("JourneyTraceParent")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("journey_trace_parent");
+
                     b.Property<string>("OrderId")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)")
