@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 
 namespace HallPlatform.Application;
 
@@ -10,13 +11,19 @@ public static class ApiTags
 {
     /// <summary>
     /// Tags the routes with <paramref name="name"/> and gives the tag its description in the contract. Use it on each
-    /// resource's <c>MapGroup</c>, then <c>.WithSummary</c> and <c>.WithDescription</c> on every route.
+    /// resource's <c>MapGroup</c>, then <c>.WithSummary</c> and <c>.WithDescription</c> on every route. On a group it
+    /// also adds the <c>next</c> link of list answers (<see cref="PageLinks"/>).
     /// </summary>
     public static TBuilder WithTag<TBuilder>(this TBuilder builder, string name, string description)
         where TBuilder : IEndpointConventionBuilder
     {
         builder.WithTags(name);
         builder.WithMetadata(new TagDescriptionMetadata(name, description));
+        if (builder is RouteGroupBuilder group)
+        {
+            // Every list of the resource links its next page.
+            group.AddEndpointFilter(PageLinks.AddNextLinkAsync);
+        }
         return builder;
     }
 }

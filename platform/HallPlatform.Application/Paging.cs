@@ -2,10 +2,31 @@ using System.Globalization;
 
 namespace HallPlatform.Application;
 
-/// <summary>A page of a collection, as every public list answers: <c>{ items, page, pageSize, total }</c>.</summary>
-/// <param name="Total">Counts the whole collection, not just this page.</param>
-public sealed record ResultPage<T>(IReadOnlyList<T> Items, int Page, int PageSize, int Total)
+/// <summary>What <see cref="PageLinks"/> needs of a page, whatever its item type.</summary>
+public interface IResultPage
 {
+    int Page { get; }
+
+    int PageSize { get; }
+
+    int Total { get; }
+
+    /// <summary>The page's <c>next</c> link (<see cref="ResultPage{T}.Next"/>).</summary>
+    string? NextLink { get; set; }
+}
+
+/// <summary>A page of a collection, as every public list answers: <c>{ items, page, pageSize, total, next }</c>.</summary>
+/// <param name="Total">Counts the whole collection, not just this page.</param>
+public sealed record ResultPage<T>(IReadOnlyList<T> Items, int Page, int PageSize, int Total) : IResultPage
+{
+    /// <summary>
+    /// The next page's URL (this request's path and query with the page moved on; relative, so it holds behind the
+    /// gateway), null on the last page. Filled in when the page answers an HTTP request (<see cref="PageLinks"/>).
+    /// </summary>
+    public string? Next { get; set; }
+
+    string? IResultPage.NextLink { get => Next; set => Next = value; }
+
     /// <summary>The same page with each item turned into its response shape.</summary>
     public ResultPage<TResult> Map<TResult>(Func<T, TResult> map) => new([.. Items.Select(map)], Page, PageSize, Total);
 }

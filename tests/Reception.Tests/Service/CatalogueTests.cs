@@ -9,6 +9,27 @@ namespace HallPlatform.Reception.Tests.Service;
 public sealed class CatalogueTests(RealServersFixture servers)
 {
     [Fact]
+    public async Task A_list_links_its_next_page_until_the_last()
+    {
+        await using var app = new ReceptionApp(servers);
+        using var client = app.CreateClient();
+
+        var codes = new List<string>();
+        var next = "/api/v1/service-types?pageSize=2";
+        var links = new List<string?>();
+        while (next is not null)
+        {
+            var page = await client.GetFromJsonAsync<JsonElement>(next);
+            codes.AddRange(page.GetProperty("items").EnumerateArray().Select(t => t.GetProperty("code").GetString()!));
+            next = page.GetProperty("next").GetString();
+            links.Add(next);
+        }
+
+        Assert.Equal(["/api/v1/service-types?page=2&pageSize=2", "/api/v1/service-types?page=3&pageSize=2", null], links);
+        Assert.Equal(["billing", "complaint", "fault-report", "new-line", "plan-change"], codes.Order());
+    }
+
+    [Fact]
     public async Task The_seeded_hall_lists_its_service_types_with_the_counters_that_serve_them()
     {
         await using var app = new ReceptionApp(servers);
