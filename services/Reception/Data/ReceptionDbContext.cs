@@ -109,7 +109,8 @@ public sealed class ReceptionDbContext(DbContextOptions<ReceptionDbContext> opti
         modelBuilder.Entity<CaseRequest>(request =>
         {
             request.ToTable("case_requests");
-            request.HasKey(r => r.VisitId);
+            // One request per visit and owner: a visit transferred to a type another service owns asks that one too.
+            request.HasKey(r => new { r.VisitId, r.Owner });
             request.Property(r => r.VisitId).HasMaxLength(40);
             request.Property(r => r.Owner).HasConversion(WireNameConverter<CaseOwner>.Instance).HasMaxLength(16);
             request.Property(r => r.HallId).HasMaxLength(40);

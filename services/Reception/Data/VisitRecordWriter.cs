@@ -44,12 +44,12 @@ public sealed class VisitRecordWriter(ReceptionDataSource data, ILogger<GroupCom
     /// Marks the visit's pending case request opened with the owner's case id (and, for a business case, the visit's
     /// order id); false when it was not pending (already opened by another send: the owner answered the same case).
     /// </summary>
-    public Task<bool> CaseOpenedAsync(string visitId, string caseId, DateTimeOffset openedAt) =>
-        _writer.SubmitAsync(new CaseOpenedWrite(visitId, caseId, openedAt));
+    public Task<bool> CaseOpenedAsync(string visitId, CaseOwner owner, string caseId, DateTimeOffset openedAt) =>
+        _writer.SubmitAsync(new CaseOpenedWrite(visitId, owner, caseId, openedAt));
 
     /// <summary>Records a failed send of a pending case request and when to try again.</summary>
-    public Task<bool> CaseSendFailedAsync(string visitId, string error, DateTimeOffset nextAttemptAt) =>
-        _writer.SubmitAsync(new CaseSendFailedWrite(visitId, error, nextAttemptAt));
+    public Task<bool> CaseSendFailedAsync(string visitId, CaseOwner owner, string error, DateTimeOffset nextAttemptAt) =>
+        _writer.SubmitAsync(new CaseSendFailedWrite(visitId, owner, error, nextAttemptAt));
 
     /// <summary>Commits these writes as one group (tests use it to make a batch fail).</summary>
     internal Task CommitAsync(IReadOnlyList<GroupCommitWrite> batch) => _writer.CommitAsync(batch);
@@ -186,14 +186,15 @@ public sealed class CalledWrite(string visitId, string counterId, string? staffI
           INSERT INTO queue_events (visit_id, hall_id, type, at, service_type, ticket_number, counter_id, staff_id, reason)
           SELECT id, hall_id, '{QueueEventTypes.Called}', $4, service_type, ticket_number, $2, $3, $5 FROM v),
         c AS (
-          -- The case request outbox row: committed with the call or not at all. One per visit: a visit called again
-          -- keeps its first request. The immediate send after commit is its first attempt.
+          -- The case request outbox row: committed with the call or not at all. One per visit and owner: a visit
+          -- called again keeps its request, one transferred to a type another service owns gets one for that owner.
+          -- The immediate send after commit is its first attempt.
           INSERT INTO case_requests (visit_id, owner, hall_id, service_type, counter_id, ticket_number, journey_id, trace_parent,
             state, attempts, next_attempt_at, created_at)
           SELECT v.id, COALESCE(t.case_owner, '{CaseOwner.Business.ToWire()}'), v.hall_id, v.service_type, $2, v.ticket_number,
             v.journey_id, ${TraceParentParameter}, '{CaseState.Pending.ToWire()}', 1, ${FirstSendHeldUntilParameter}, $4
           FROM v LEFT JOIN service_types t ON t.hall_id = v.hall_id AND t.code = v.service_type
-          ON CONFLICT (visit_id) DO NOTHING
+          ON CONFLICT (visit_id, owner) DO NOTHING
           RETURNING visit_id, owner)
         SELECT v.hall_id, v.service_type, v.ticket_number, v.priority_class, v.arrived_at, v.first_called_at, v.first_called_at = $4,
           c.owner, v.journey_id
@@ -254,12 +255,12 @@ public sealed class CalledWrite(string visitId, string counterId, string? staffI
 /// order id lands on the visit too (its long-standing field). Guarded by the state, so a late duplicate answer
 /// changes nothing.
 /// </summary>
-public sealed class CaseOpenedWrite(string visitId, string caseId, DateTimeOffset openedAt) : GroupCommitWrite<bool>
+public sealed class CaseOpenedWrite(string visitId, CaseOwner owner, string caseId, DateTimeOffset openedAt) : GroupCommitWrite<bool>
 {
     private static readonly string Sql = $"""
         WITH r AS (
           UPDATE case_requests SET state = '{CaseState.Opened.ToWire()}', case_id = $2, opened_at = $3, last_error = NULL
-          WHERE visit_id = $1 AND state = '{CaseState.Pending.ToWire()}'
+          WHERE visit_id = $1 AND owner = $4 AND state = '{CaseState.Pending.ToWire()}'
           RETURNING visit_id, owner),
         o AS (
           UPDATE visits SET order_id = $2 FROM r
@@ -269,18 +270,18 @@ public sealed class CaseOpenedWrite(string visitId, string caseId, DateTimeOffse
 
     public override NpgsqlBatchCommand CreateCommand() => new(Sql)
     {
-        Parameters = { SqlParameters.Text(visitId), SqlParameters.Text(caseId), SqlParameters.Time(openedAt) },
+        Parameters = { SqlParameters.Text(visitId), SqlParameters.Text(caseId), SqlParameters.Time(openedAt), SqlParameters.Text(owner.ToWire()) },
     };
 
     public override async Task ReadAsync(NpgsqlDataReader reader) => Result = await reader.ReadAsync(CancellationToken.None);
 }
 
 /// <summary>A send of a pending case request failed: why, and not before when it is tried again.</summary>
-public sealed class CaseSendFailedWrite(string visitId, string error, DateTimeOffset nextAttemptAt) : GroupCommitWrite<bool>
+public sealed class CaseSendFailedWrite(string visitId, CaseOwner owner, string error, DateTimeOffset nextAttemptAt) : GroupCommitWrite<bool>
 {
     private static readonly string Sql = $"""
         UPDATE case_requests SET last_error = $2, next_attempt_at = $3
-        WHERE visit_id = $1 AND state = '{CaseState.Pending.ToWire()}'
+        WHERE visit_id = $1 AND owner = $4 AND state = '{CaseState.Pending.ToWire()}'
         RETURNING visit_id
         """;
 
@@ -291,6 +292,7 @@ public sealed class CaseSendFailedWrite(string visitId, string error, DateTimeOf
             SqlParameters.Text(visitId),
             SqlParameters.Text(error.Length <= CaseRequest.MaxErrorLength ? error : error[..CaseRequest.MaxErrorLength]),
             SqlParameters.Time(nextAttemptAt),
+            SqlParameters.Text(owner.ToWire()),
         },
     };
 

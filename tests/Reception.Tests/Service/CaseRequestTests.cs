@@ -199,6 +199,35 @@ public sealed class CaseRequestTests(RealServersFixture servers)
         return System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(base64.PadRight(base64.Length + (4 - base64.Length % 4) % 4, '=')));
     }
 
+    [Fact]
+    public async Task A_visit_transferred_to_a_type_another_service_owns_opens_a_case_there_too()
+    {
+        await using var app = new ReceptionApp(servers);
+        using var client = app.CreateClient();
+        var visitId = (await app.CheckInAsync(client, "billing")).GetProperty("visitId").GetString()!;
+        await ReceptionApp.PostOkAsync(client, "/api/v1/counters/c05/call-next");
+        var orderId = app.Business.CaseFor(visitId, "ord_");
+        Assert.NotNull(orderId);
+
+        // The customer turns out to have a fault to report: the counter sends them to the fault queue, and the
+        // counter that calls them there opens the trouble ticket, while the order stays the visit's.
+        await ReceptionApp.PostOkAsync(client, $"/api/v1/visits/{visitId}/transfer",
+            new { serviceType = "fault-report", counterId = "c05", reason = "fault, not a bill" });
+        await ReceptionApp.PostOkAsync(client, "/api/v1/counters/c05/call-next");
+        // Recalled and called again at the fault counter: still one ticket.
+        await ReceptionApp.PostOkAsync(client, $"/api/v1/visits/{visitId}/recall", new { counterId = "c05" });
+
+        var ticketId = app.Business.CaseFor(visitId, "tt_");
+        Assert.NotNull(ticketId);
+        Assert.Equal(2, app.Business.CasesCreatedFor(visitId));
+        Assert.Equal(1, app.Business.OpenTicketRequests.Count(r => r.VisitId == visitId));
+        var view = await ViewAsync(client, visitId);
+        Assert.Equal(("fault", "opened", ticketId, orderId),
+            (view.GetProperty("caseOwner").GetString(), view.GetProperty("caseState").GetString(),
+             view.GetProperty("caseId").GetString(), view.GetProperty("orderId").GetString()));
+        Assert.Equal(2L, await app.ScalarAsync<long>($"SELECT count(*) FROM case_requests WHERE visit_id = '{visitId}' AND state = 'opened'"));
+    }
+
     private static async Task<JsonElement> ViewAsync(HttpClient client, string visitId)
     {
         using var response = await client.GetAsync($"/api/v1/visits/{visitId}");

@@ -14,7 +14,8 @@ namespace HallPlatform.Reception.Tests.Service;
 /// </summary>
 public sealed class FakeOwners : CallInvoker
 {
-    private readonly ConcurrentDictionary<string, string> _caseByVisit = new();
+    // Per visit and kind of case (the id prefix): a visit transferred to another owner's type gets a case there too.
+    private readonly ConcurrentDictionary<(string VisitId, string Prefix), string> _caseByVisit = new();
     private readonly ConcurrentDictionary<string, int> _answersByVisit = new();
 
     public ConcurrentQueue<OpenOrderRequest> OpenOrderRequests { get; } = new();
@@ -28,11 +29,15 @@ public sealed class FakeOwners : CallInvoker
 
     public bool Unreachable { get; set; }
 
-    /// <summary>The case the owner holds for the visit (null: none opened).</summary>
-    public string? OrderFor(string visitId) => _caseByVisit.GetValueOrDefault(visitId);
+    /// <summary>The first case an owner opened for the visit (null: none opened).</summary>
+    public string? OrderFor(string visitId) =>
+        _caseByVisit.Where(c => c.Key.VisitId == visitId).OrderBy(c => c.Value, StringComparer.Ordinal).Select(c => c.Value).FirstOrDefault();
 
-    /// <summary>How many cases the owner created for the visit (a repeat of the same visit creates none).</summary>
-    public int CasesCreatedFor(string visitId) => _caseByVisit.ContainsKey(visitId) ? 1 : 0;
+    /// <summary>The case of one kind (id prefix <c>ord_</c>, <c>tt_</c>, <c>cmp_</c>) opened for the visit.</summary>
+    public string? CaseFor(string visitId, string prefix) => _caseByVisit.GetValueOrDefault((visitId, prefix));
+
+    /// <summary>How many cases the owners created for the visit (a repeat of the same visit and owner creates none).</summary>
+    public int CasesCreatedFor(string visitId) => _caseByVisit.Keys.Count(k => k.VisitId == visitId);
 
     /// <summary>How many successful answers the owner sent for the visit.</summary>
     public int AnswersFor(string visitId) => _answersByVisit.GetValueOrDefault(visitId);
@@ -54,7 +59,7 @@ public sealed class FakeOwners : CallInvoker
             return new AsyncUnaryCall<TResponse>(Task.FromException<TResponse>(failure), Task.FromResult(new Metadata()),
                 () => failure.Status, () => [], () => { });
         }
-        var caseId = _caseByVisit.GetOrAdd(visitId, _ => prefix + Guid.CreateVersion7().ToString("N"));
+        var caseId = _caseByVisit.GetOrAdd((visitId, prefix), _ => prefix + Guid.CreateVersion7().ToString("N"));
         _answersByVisit.AddOrUpdate(visitId, 1, (_, count) => count + 1);
         IMessage reply = request switch
         {

@@ -24,8 +24,8 @@ public sealed class CaseRequestDispatcher(
 {
     private static readonly string ClaimSql = $"""
         UPDATE case_requests SET next_attempt_at = $2, attempts = attempts + 1
-        WHERE visit_id IN (
-          SELECT visit_id FROM case_requests
+        WHERE (visit_id, owner) IN (
+          SELECT visit_id, owner FROM case_requests
           WHERE state = '{CaseState.Pending.ToWire()}' AND next_attempt_at <= $1
           ORDER BY next_attempt_at
           LIMIT $3

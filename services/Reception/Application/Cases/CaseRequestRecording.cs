@@ -14,7 +14,7 @@ public static class CaseRequestRecording
 {
     /// <summary>
     /// Adds the visit's case request to <paramref name="db"/>'s pending changes, to be saved with the call; null when
-    /// the visit already has one (called before: one case per visit).
+    /// the visit already has one for the owner of its (current) service type: one case per visit and owner.
     /// </summary>
     public static async Task<CaseRequest?> AddForCallAsync(ReceptionDbContext db, Visit visit, string counterId, DateTimeOffset calledAt,
         CaseRequestOptions settings)
@@ -22,14 +22,14 @@ public static class CaseRequestRecording
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(visit);
         ArgumentNullException.ThrowIfNull(settings);
-        if (await db.CaseRequests.AnyAsync(r => r.VisitId == visit.Id, CancellationToken.None))
-        {
-            return null;
-        }
         var owner = await db.ServiceTypes.AsNoTracking()
             .Where(t => t.HallId == visit.HallId && t.Code == visit.ServiceType)
             .Select(t => (CaseOwner?)t.CaseOwner)
             .FirstOrDefaultAsync(CancellationToken.None) ?? CaseOwner.Business;
+        if (await db.CaseRequests.AnyAsync(r => r.VisitId == visit.Id && r.Owner == owner, CancellationToken.None))
+        {
+            return null;
+        }
         var request = new CaseRequest
         {
             VisitId = visit.Id,

@@ -54,7 +54,7 @@ public sealed class CaseRequestSender(
         activity?.SetTag("hall.case_id", caseId);
         try
         {
-            await writer.CaseOpenedAsync(request.VisitId, caseId, clock.Now());
+            await writer.CaseOpenedAsync(request.VisitId, request.Owner, caseId, clock.Now());
             Log.CaseOpened(logger, request.Owner.ToWire(), caseId, request.VisitId, request.Attempts);
         }
         catch (Exception ex)
@@ -104,7 +104,7 @@ public sealed class CaseRequestSender(
         Log.CaseSendFailed(logger, request.Owner.ToWire(), request.VisitId, request.Attempts, next, error);
         try
         {
-            await writer.CaseSendFailedAsync(request.VisitId, error, next);
+            await writer.CaseSendFailedAsync(request.VisitId, request.Owner, error, next);
         }
         catch (Exception ex)
         {

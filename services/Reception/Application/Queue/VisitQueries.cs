@@ -56,13 +56,15 @@ public sealed class VisitQueries(
                 Log.QueueUnavailable(logger, ex);
             }
         }
-        var view = VisitView.From(visit, position, estimate, guidance) with { CaseOwner = serviceType?.CaseOwner ?? CaseOwner.Business };
+        var owner = serviceType?.CaseOwner ?? CaseOwner.Business;
+        var view = VisitView.From(visit, position, estimate, guidance) with { CaseOwner = owner };
         if (visit.FirstCalledAt is null)
         {
             // Never called: no case request can exist yet, so no query for one.
             return view;
         }
-        var request = await db.CaseRequests.AsNoTracking().FirstOrDefaultAsync(r => r.VisitId == visit.Id, cancellationToken);
+        // The case of the visit's current service type's owner (a transferred visit may also have its earlier owner's).
+        var request = await db.CaseRequests.AsNoTracking().FirstOrDefaultAsync(r => r.VisitId == visit.Id && r.Owner == owner, cancellationToken);
         return request is null
             ? view
             : view with { CaseOwner = request.Owner, CaseState = request.State, CaseId = request.CaseId, OrderId = view.OrderId ?? (request.Owner == CaseOwner.Business ? request.CaseId : null) };

@@ -340,6 +340,11 @@ namespace HallPlatform.Reception.Data.Migrations
                         .HasColumnType("character varying(40)")
                         .HasColumnName("visit_id");
 
+                    b.Property<string>("Owner")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("owner");
+
                     b.Property<int>("Attempts")
                         .HasColumnType("integer")
                         .HasColumnName("attempts");
@@ -383,12 +388,6 @@ namespace HallPlatform.Reception.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("opened_at");
 
-                    b.Property<string>("Owner")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)")
-                        .HasColumnName("owner");
-
                     b.Property<string>("ServiceType")
                         .IsRequired()
                         .HasMaxLength(40)
@@ -412,7 +411,7 @@ namespace HallPlatform.Reception.Data.Migrations
                         .HasColumnType("character varying(128)")
                         .HasColumnName("trace_parent");
 
-                    b.HasKey("VisitId");
+                    b.HasKey("VisitId", "Owner");
 
                     b.HasIndex("NextAttemptAt")
                         .HasFilter("state = 'pending'");
