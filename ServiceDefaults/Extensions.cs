@@ -74,7 +74,7 @@ public static class Extensions
                 .AddGrpcClientInstrumentation()
                 .AddHttpClientInstrumentation()
                 // Registered before any exporter, so exporters only ever see redacted URLs.
-                .AddProcessor(new QueryValueRedactionProcessor()));
+                .AddProcessor(new UrlRedactionProcessor()));
 
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {

@@ -12,7 +12,7 @@ using OpenTelemetry.Trace;
 namespace HallPlatform.Gateway.Tests.Telemetry;
 
 [Collection(EdgeCollection.Name)]
-public sealed class QueryRedactionTests(EdgeFixture edge)
+public sealed class UrlRedactionTests(EdgeFixture edge)
 {
     private const string Phone = "13899990417";
 
@@ -55,14 +55,50 @@ public sealed class QueryRedactionTests(EdgeFixture edge)
     [InlineData("?13812345678", "?Redacted")]
     [InlineData("?a=&&b", "?a=Redacted&&Redacted")]
     public void Query_values_are_replaced_and_names_kept(string query, string expected) =>
-        Assert.Equal(expected, QueryValueRedactionProcessor.RedactQuery(query));
+        Assert.Equal(expected, UrlRedactionProcessor.RedactQuery(query));
+
+    [Fact]
+    public async Task Personal_data_and_secrets_in_the_path_reach_no_exported_span()
+    {
+        var spans = new List<Activity>();
+        await using var gateway = edge.Factory.WithWebHostBuilder(web => web.ConfigureServices(services =>
+            services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(spans))));
+        using var client = edge.NewClient(gateway);
+        const string Token = "q8Zr0kX2vLw9TnB4yHc7JmP1sDfG6aEu5RiOlKpVbNz";
+
+        using var byPhone = await client.GetAsync($"/api/v1/visits/{Phone}");
+        using var byName = await client.GetAsync("/api/v1/visits/Zhang%20Wei");
+        using var byToken = await client.GetAsync($"/api/v1/service-types/{Token}");
+
+        await WaitForAsync(() => Snapshot(spans).Count(s => s.Kind == ActivityKind.Server) >= 3);
+        var attributes = Snapshot(spans).SelectMany(s => s.TagObjects).Select(t => $"{t.Key}={t.Value}").ToList();
+        Assert.DoesNotContain(attributes, a => a.Contains(Phone, StringComparison.Ordinal)
+            || a.Contains("Zhang", StringComparison.Ordinal) || a.Contains(Token, StringComparison.Ordinal));
+        Assert.Contains("url.path=/api/v1/visits/Redacted", attributes);
+        Assert.Contains("url.path=/api/v1/service-types/Redacted", attributes);
+    }
 
     [Theory]
+    [InlineData("/api/v1/visits/vis_0193a4b5c6d7e8f9012345678901abcd/start", "/api/v1/visits/vis_0193a4b5c6d7e8f9012345678901abcd/start")]
+    [InlineData("/api/v1/halls/hall-001/board", "/api/v1/halls/hall-001/board")]
+    [InlineData("/hall.fault.v1.TroubleTicketService/ReportFault", "/hall.fault.v1.TroubleTicketService/ReportFault")]
+    [InlineData("/tmf-api/troubleTicket/v4/troubleTicket", "/tmf-api/troubleTicket/v4/troubleTicket")]
+    [InlineData("/api/v1/visits/13812345678", "/api/v1/visits/Redacted")]
+    [InlineData("/api/v1/visits/110101199003071234/x", "/api/v1/visits/Redacted/x")]
+    [InlineData("/api/v1/visits/Zhang%20Wei", "/api/v1/visits/Redacted")]
+    [InlineData("/api/v1/visits/张伟", "/api/v1/visits/Redacted")]
+    [InlineData("/api/v1/visits/li@example.com", "/api/v1/visits/Redacted")]
+    [InlineData("/api/v1/surveys/q8Zr0kX2vLw9TnB4yHc7JmP1sDfG6aEu5RiOlKpVbNz", "/api/v1/surveys/Redacted")]
+    public void Path_segments_not_shaped_like_ids_are_replaced(string path, string expected) =>
+        Assert.Equal(expected, UrlRedactionProcessor.RedactPath(path));
+
+    [Theory]
+    [InlineData("http://reception/api/v1/visits/13812345678?phone=138", "http://reception/api/v1/visits/Redacted?phone=Redacted")]
     [InlineData("http://reception/api/v1/visits?phone=138#top", "http://reception/api/v1/visits?phone=Redacted")]
     [InlineData("/api/v1/visits?phone=138", "/api/v1/visits?phone=Redacted")]
     [InlineData("http://reception/api/v1/visits", "http://reception/api/v1/visits")]
     public void Urls_keep_everything_but_query_values(string url, string expected) =>
-        Assert.Equal(expected, QueryValueRedactionProcessor.RedactUrl(url));
+        Assert.Equal(expected, UrlRedactionProcessor.RedactUrl(url));
 
     private static List<Activity> Snapshot(List<Activity> spans)
     {
