@@ -73,6 +73,19 @@ public sealed class BusinessHandlingTests(RealServersFixture servers) : Business
     }
 
     [Fact]
+    public async Task A_catalogue_change_without_its_lists_is_400_naming_them()
+    {
+        var problem = await AssertProblemAsync(await Http.PutAsJsonAsync("/api/v1/business-types/new-thing", new
+        {
+            name = "New thing", partialPaymentAllowed = false, selfServiceAllowed = false, expectedHandlingMinutes = 5,
+        }), 400);
+
+        Assert.True(problem.GetProperty("errors").TryGetProperty("requiredDocuments", out _));
+        Assert.True(problem.GetProperty("errors").TryGetProperty("feeItems", out _));
+        await AssertProblemAsync(await Http.GetAsync("/api/v1/business-types/new-thing"), 404);
+    }
+
+    [Fact]
     public async Task Request_to_receipt_to_completion_is_recorded_step_by_step()
     {
         var orderId = (await OpenOrderAsync()).OrderId;

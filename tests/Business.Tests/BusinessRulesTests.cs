@@ -212,3 +212,30 @@ public sealed class BusinessRulesTests
     private static OrderRequest Request(string code, CustomerKind kind, params OrderItem[] items) =>
         new(code, kind, "13812345678", null, items, new Dictionary<string, string>());
 }
+
+public sealed class ReceiptHtmlTests
+{
+    [Fact]
+    public void Every_text_of_the_printable_receipt_is_html_encoded()
+    {
+        var now = new DateTimeOffset(2026, 3, 1, 9, 0, 0, TimeSpan.Zero);
+        var type = new BusinessTypeVersion("x", 1, new BusinessTypeDefinition("<b>Type</b>",
+            [new RequiredDocument("id", "ID", [CustomerKind.Individual])],
+            [new FeeItem("f", "<script>alert(1)</script>", FeeKind.OneOff, 12_345, 600)], false, false, 5), "seed", now);
+        var order = Order.Open(new OpenOrderCommand("vis_1", "hall-<1>", "B", "c1", "B001"), now);
+        order.RecordRequest(new OrderRequest("x", CustomerKind.Individual, null, null, [new OrderItem("f", 1)], new Dictionary<string, string>()),
+            type, "{}", "agent&1", now);
+        var payment = Payment.Take(order, "k", PaymentMethod.Cash, order.Quote!.TotalFen, null, null, "agent&1", now);
+        var receipt = Receipt.Issue(ReceiptKind.Receipt, 7, order, type.Name, payment, now);
+
+        var html = ReceiptsApi.Html(receipt);
+
+        Assert.DoesNotContain("<script>", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<b>Type", html, StringComparison.Ordinal);
+        Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt;", html, StringComparison.Ordinal);
+        Assert.Contains("R-hall-&lt;1&gt;-2026-000007", html, StringComparison.Ordinal);
+        Assert.Contains("agent&amp;1", html, StringComparison.Ordinal);
+        // 12345 + 6 % (740.7 -> 741) = 13086 fen.
+        Assert.Contains("130.86", html, StringComparison.Ordinal);
+    }
+}

@@ -105,7 +105,11 @@ public sealed partial class CatalogueHandling(BusinessDbContext db, AuditTrail a
         ArgumentNullException.ThrowIfNull(errors);
         var name = errors.RequiredText("name", input.Name, BusinessTypeVersion.NameMaxLength);
         var documents = new List<RequiredDocument>();
-        if (input.RequiredDocuments is { Count: > BusinessTypeVersion.MaxDocuments })
+        if (input.RequiredDocuments is null)
+        {
+            errors.Add("requiredDocuments", "requiredDocuments is required (an empty list when the type needs no document).");
+        }
+        else if (input.RequiredDocuments is { Count: > BusinessTypeVersion.MaxDocuments })
         {
             errors.Add("requiredDocuments", $"requiredDocuments may list at most {BusinessTypeVersion.MaxDocuments} documents.");
         }
@@ -155,7 +159,11 @@ public sealed partial class CatalogueHandling(BusinessDbContext db, AuditTrail a
         }
 
         var fees = new List<FeeItem>();
-        if (input.FeeItems is { Count: > BusinessTypeVersion.MaxFees })
+        if (input.FeeItems is null)
+        {
+            errors.Add("feeItems", "feeItems is required (an empty list for a free business type).");
+        }
+        else if (input.FeeItems is { Count: > BusinessTypeVersion.MaxFees })
         {
             errors.Add("feeItems", $"feeItems may list at most {BusinessTypeVersion.MaxFees} fees.");
         }
