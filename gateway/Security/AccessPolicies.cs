@@ -23,6 +23,8 @@ public static class AccessPolicies
     public const string ReceptionDesk = "reception-desk";
     public const string Counter = "counter";
     public const string CatalogueAdmin = "catalogue-admin";
+    /// <summary>Approving a refund of a payment: supervisors and administrators only (no counter role).</summary>
+    public const string RefundApproval = "refund-approval";
     public const string HallManagement = "hall-management";
     public const string HallKpis = "hall-kpis";
     public const string TroubleTickets = "trouble-tickets";
@@ -64,6 +66,7 @@ public static class AccessPolicies
             [ReceptionDesk] = Any(AccessRule.StaffOnly(HallRoles.Receptionist)),
             [Counter] = Any(AccessRule.StaffOnly(HallRoles.CounterAgent)),
             [CatalogueAdmin] = Any(AccessRule.StaffOnly()),
+            [RefundApproval] = Any(AccessRule.StaffOnly()),
             [HallManagement] = Any(AccessRule.StaffOnly()),
             [HallKpis] = Any(AccessRule.StaffOnly(HallRoles.QualityAnalyst)),
             [TroubleTickets] = ByMethod(("POST", Report), ("GET", ReadTickets)),

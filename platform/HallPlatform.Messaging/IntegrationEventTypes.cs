@@ -10,6 +10,8 @@ public static class IntegrationEventTypes
     public const string VisitCompleted = "reception.visit.completed";
     public const string VisitEnded = "reception.visit.ended";
     public const string OrderStateChanged = "business.order.stateChanged";
+    public const string OrderPaid = "business.order.paid";
+    public const string OrderRefunded = "business.order.refunded";
     public const string TroubleTicketStatusChanged = "fault.troubleTicket.statusChanged";
     public const string ComplaintStatusChanged = "complaint.statusChanged";
     public const string SurveyAnswered = "quality.survey.answered";

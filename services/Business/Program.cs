@@ -22,6 +22,8 @@ builder.Services.AddHallGrpc();
 // Its integration events, served from its outbox to other services (HallPlatform.Messaging).
 builder.AddIntegrationEvents();
 builder.Services.AddScoped<OrderHandling>();
+builder.Services.AddScoped<OrderStepHandling>();
+builder.Services.AddScoped<CatalogueHandling>();
 builder.Services.AddSingleton<OrderInserts>();
 builder.Services.AddHostedService(services => services.GetRequiredService<OrderInserts>());
 
@@ -31,12 +33,17 @@ app.UseHttpApiDefaults();
 app.UseHallCaller();
 app.MapDefaultEndpoints();
 app.MapOrdersApi();
+app.MapOrderStepsApi();
+app.MapBusinessTypesApi();
+app.MapReceiptsApi();
 app.MapAuditApi<BusinessDbContext>("business");
 app.MapGrpcService<OrderGrpcService>();
 app.MapIntegrationEvents<BusinessDbContext>();
 app.MapHallGrpcSupport();
 
 await app.MigrateDatabaseAsync<BusinessDbContext>();
+// The starting catalogue (idempotent: types that already have a version are left alone).
+await CatalogueSeed.SeedAsync(app.Services, app.Services.GetRequiredService<TimeProvider>());
 await app.RunAsync();
 
 public partial class Program;

@@ -13,7 +13,7 @@ public sealed class OrderEventTests(RealServersFixture servers) : BusinessServic
     public async Task Each_state_change_is_published_once_and_a_refused_one_not_at_all()
     {
         var opened = await OpenOrderAsync();
-        Assert.Equal(HttpStatusCode.OK, (await Http.PostAsync($"/api/v1/orders/{opened.OrderId}/start", null)).StatusCode);
+        await Http.ReadyZeroTotalAsync(opened.OrderId);
         Assert.Equal(HttpStatusCode.OK, (await Http.PostAsync($"/api/v1/orders/{opened.OrderId}/complete", null)).StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, (await Http.PostAsync($"/api/v1/orders/{opened.OrderId}/start", null)).StatusCode);
 
@@ -26,6 +26,7 @@ public sealed class OrderEventTests(RealServersFixture servers) : BusinessServic
             var root = payload.RootElement;
             Assert.Equal(opened.VisitId, root.GetProperty("visitId").GetString());
             Assert.Equal("A", root.GetProperty("serviceType").GetString());
+            Assert.Equal(TestCallers.Administrator.Id, root.GetProperty("changedBy").GetString());
             return (root.GetProperty("from").GetString(), root.GetProperty("to").GetString());
         }));
         Assert.True(events[0].Position < events[1].Position);

@@ -37,9 +37,8 @@ public sealed class OrdersRestTests(RealServersFixture servers) : BusinessServic
     {
         var opened = await OpenOrderAsync();
 
-        var started = await Http.PostAsync($"/api/v1/orders/{opened.OrderId}/start", null);
-        Assert.Equal(HttpStatusCode.OK, started.StatusCode);
-        Assert.Equal("inProgress", (await ReadJsonAsync(started)).GetProperty("state").GetString());
+        var started = await Http.ReadyZeroTotalAsync(opened.OrderId);
+        Assert.Equal("inProgress", started.GetProperty("state").GetString());
 
         var completed = await Http.PostAsync($"/api/v1/orders/{opened.OrderId}/complete", null);
         Assert.Equal(HttpStatusCode.OK, completed.StatusCode);
@@ -51,6 +50,7 @@ public sealed class OrdersRestTests(RealServersFixture servers) : BusinessServic
         Assert.Equal("inProgress", history[0].GetProperty("to").GetString());
         Assert.Equal("inProgress", history[1].GetProperty("from").GetString());
         Assert.Equal("completed", history[1].GetProperty("to").GetString());
+        Assert.Equal(TestCallers.Administrator.Id, history[1].GetProperty("changedBy").GetString());
 
         // The history survives the round trip through the database, not only the tracked entity.
         var reread = await Grpc.GetOrderAsync(new() { OrderId = opened.OrderId });

@@ -15,6 +15,11 @@ public static class OrderAudit
     public const string RecordType = "order";
     public const string OpenedAction = "order.opened";
     public const string StateChangedAction = "order.state-changed";
+    public const string RequestRecordedAction = "order.request-recorded";
+    public const string DocumentCheckedAction = "order.document-checked";
+    public const string ConsentRecordedAction = "order.consent-recorded";
+    public const string PaymentTakenAction = "order.payment-taken";
+    public const string RefundedAction = "order.refunded";
 
     /// <summary>
     /// The "order opened" entry for the group-commit insert, which writes it in the same statement as the order

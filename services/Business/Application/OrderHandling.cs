@@ -108,8 +108,31 @@ public sealed partial class OrderHandling(
     public Task<Outcome<Order>> StartAsync(string orderId, CancellationToken cancellationToken) =>
         TransitionAsync(orderId, OrderState.InProgress, "started at the counter", cancellationToken);
 
+    /// <summary>Completes the order once its request is recorded, documents verified and the quote paid in full.</summary>
     public Task<Outcome<Order>> CompleteAsync(string orderId, CancellationToken cancellationToken) =>
-        TransitionAsync(orderId, OrderState.Completed, "completed at the counter", cancellationToken);
+        TransitionAsync(orderId, OrderState.Completed, "completed at the counter", cancellationToken, order => order.CompletionRefusal());
+
+    /// <summary>The states a counter may move an order to with a reason (besides start, complete and cancel).</summary>
+    public static readonly IReadOnlyList<OrderState> ManualTargets = [OrderState.Pending, OrderState.Held, OrderState.InProgress, OrderState.Failed];
+
+    /// <summary>
+    /// Moves the order to pending (waiting for the customer), held, back to inProgress, or failed, with the staff
+    /// member's reason (required).
+    /// </summary>
+    public async Task<Outcome<Order>> MoveAsync(string orderId, string? target, string? reason, CancellationToken cancellationToken)
+    {
+        var errors = new FieldErrors();
+        if (!WireNames<OrderState>.TryParse(target, out var state) || !ManualTargets.Contains(state))
+        {
+            errors.Add("to", $"to must be one of: {string.Join(", ", ManualTargets.Select(s => s.ToWire()))}.");
+        }
+        reason = errors.RequiredText("reason", reason, MaxReasonLength);
+        if (errors.Any)
+        {
+            return Outcome<Order>.Invalid(errors.ToDictionary());
+        }
+        return await TransitionAsync(orderId, state, reason!, cancellationToken);
+    }
 
     /// <summary>Cancels with the staff member's reason, which is required.</summary>
     public async Task<Outcome<Order>> CancelAsync(string orderId, string? reason, CancellationToken cancellationToken)
@@ -128,7 +151,8 @@ public sealed partial class OrderHandling(
     /// Moves an order to <paramref name="target"/> if the TMF622 transition table allows it now. A refused move is a
     /// Conflict whose value is the order as it stands, so REST can name its state.
     /// </summary>
-    private async Task<Outcome<Order>> TransitionAsync(string orderId, OrderState target, string reason, CancellationToken cancellationToken)
+    private async Task<Outcome<Order>> TransitionAsync(string orderId, OrderState target, string reason, CancellationToken cancellationToken,
+        Func<Order, string?>? guard = null)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -140,7 +164,12 @@ public sealed partial class OrderHandling(
 
             var from = order.State;
             var before = OrderAuditSnapshot.Of(order);
-            if (!order.TryMoveTo(target, reason, time.GetStoredUtcNow()))
+            if (OrderStateMachine.CanMove(from, target) && guard?.Invoke(order) is { } refusal)
+            {
+                LogTransitionRefused(orderId, from, target);
+                return Outcome<Order>.Conflict("The order cannot move yet", refusal) with { Value = order };
+            }
+            if (!order.TryMoveTo(target, reason, time.GetStoredUtcNow(), callers.Current.Id))
             {
                 LogTransitionRefused(orderId, from, target);
                 return Outcome<Order>.Conflict(

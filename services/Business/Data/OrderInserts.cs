@@ -47,8 +47,8 @@ internal sealed class OrderInsert(Order order, AuditEntry audit) : GroupCommitWr
     private static readonly string Sql = $"""
         WITH inserted AS (
           INSERT INTO orders (order_id, visit_id, hall_id, service_type, counter_id, ticket_number, state, created_at, state_changed_at,
-            state_change_reason, state_change_history, journey_id)
-          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, '[]'::jsonb, $11)
+            state_change_reason, state_change_history, journey_id, items, documents, paid_fen, refunded_fen)
+          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, '[]'::jsonb, $11, '[]'::jsonb, '[]'::jsonb, 0, 0)
           ON CONFLICT (visit_id) DO NOTHING
           RETURNING order_id, hall_id
         ), audited AS (

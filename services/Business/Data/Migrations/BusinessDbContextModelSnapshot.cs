@@ -114,12 +114,118 @@ namespace HallPlatform.Business.Data.Migrations
                     b.ToTable("audit_entries", (string)null);
                 });
 
+            modelBuilder.Entity("HallPlatform.Business.Data.ReceiptCounter", b =>
+                {
+                    b.Property<string>("HallId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("hall_id");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("integer")
+                        .HasColumnName("year");
+
+                    b.Property<string>("Kind")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("kind");
+
+                    b.Property<long>("Next")
+                        .HasColumnType("bigint")
+                        .HasColumnName("next");
+
+                    b.HasKey("HallId", "Year", "Kind");
+
+                    b.ToTable("receipt_counters", (string)null);
+                });
+
+            modelBuilder.Entity("HallPlatform.Business.Domain.BusinessTypeVersion", b =>
+                {
+                    b.Property<string>("Code")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("code");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("created_by");
+
+                    b.Property<int>("ExpectedHandlingMinutes")
+                        .HasColumnType("integer")
+                        .HasColumnName("expected_handling_minutes");
+
+                    b.Property<string>("FeeItems")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("fee_items");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<bool>("PartialPaymentAllowed")
+                        .HasColumnType("boolean")
+                        .HasColumnName("partial_payment_allowed");
+
+                    b.Property<string>("RequiredDocuments")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("required_documents");
+
+                    b.Property<bool>("SelfServiceAllowed")
+                        .HasColumnType("boolean")
+                        .HasColumnName("self_service_allowed");
+
+                    b.HasKey("Code", "Version");
+
+                    b.ToTable("business_type_versions", (string)null);
+                });
+
             modelBuilder.Entity("HallPlatform.Business.Domain.Order", b =>
                 {
                     b.Property<string>("OrderId")
                         .HasMaxLength(40)
                         .HasColumnType("character varying(40)")
                         .HasColumnName("order_id");
+
+                    b.Property<string>("AccountNumber")
+                        .HasColumnType("text")
+                        .HasColumnName("account_number")
+                        .HasAnnotation("HallPlatform:EncryptedPersonalData", "");
+
+                    b.Property<string>("BusinessTypeCode")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("business_type_code");
+
+                    b.Property<int?>("CatalogueVersion")
+                        .HasColumnType("integer")
+                        .HasColumnName("catalogue_version");
+
+                    b.Property<DateTimeOffset?>("ConfirmedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("confirmed_at");
+
+                    b.Property<string>("ConfirmedBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("confirmed_by");
+
+                    b.Property<string>("Consent")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("consent");
 
                     b.Property<string>("CounterId")
                         .IsRequired()
@@ -131,16 +237,53 @@ namespace HallPlatform.Business.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<string>("CustomerKind")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("customer_kind");
+
+                    b.Property<string>("DetailsJson")
+                        .HasColumnType("text")
+                        .HasColumnName("details")
+                        .HasAnnotation("HallPlatform:EncryptedPersonalData", "");
+
+                    b.Property<string>("Documents")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("documents");
+
                     b.Property<string>("HallId")
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)")
                         .HasColumnName("hall_id");
 
+                    b.Property<string>("Items")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("items");
+
                     b.Property<string>("JourneyId")
                         .HasMaxLength(40)
                         .HasColumnType("character varying(40)")
                         .HasColumnName("journey_id");
+
+                    b.Property<string>("LineNumber")
+                        .HasColumnType("text")
+                        .HasColumnName("line_number")
+                        .HasAnnotation("HallPlatform:EncryptedPersonalData", "");
+
+                    b.Property<long>("PaidFen")
+                        .HasColumnType("bigint")
+                        .HasColumnName("paid_fen");
+
+                    b.Property<string>("Quote")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("quote");
+
+                    b.Property<long>("RefundedFen")
+                        .HasColumnType("bigint")
+                        .HasColumnName("refunded_fen");
 
                     b.Property<string>("ServiceType")
                         .IsRequired()
@@ -195,6 +338,226 @@ namespace HallPlatform.Business.Data.Migrations
                         .HasDatabaseName("ix_orders_state_created_at");
 
                     b.ToTable("orders", (string)null);
+                });
+
+            modelBuilder.Entity("HallPlatform.Business.Domain.Payment", b =>
+                {
+                    b.Property<string>("PaymentId")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("payment_id");
+
+                    b.Property<long>("AmountFen")
+                        .HasColumnType("bigint")
+                        .HasColumnName("amount_fen");
+
+                    b.Property<string>("ApprovedBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("approved_by");
+
+                    b.Property<string>("AttemptKey")
+                        .IsRequired()
+                        .HasMaxLength(110)
+                        .HasColumnType("character varying(110)")
+                        .HasColumnName("attempt_key");
+
+                    b.Property<string>("AuthorisationCode")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("authorisation_code");
+
+                    b.Property<string>("HallId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("hall_id");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Method")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("method");
+
+                    b.Property<string>("OrderId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("order_id");
+
+                    b.Property<string>("Reason")
+                        .HasColumnType("text")
+                        .HasColumnName("reason")
+                        .HasAnnotation("HallPlatform:EncryptedPersonalData", "");
+
+                    b.Property<string>("ReceiptNumber")
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)")
+                        .HasColumnName("receipt_number");
+
+                    b.Property<string>("RefundOf")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("refund_of");
+
+                    b.Property<string>("RequestedBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("requested_by");
+
+                    b.Property<DateTimeOffset>("TakenAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("taken_at");
+
+                    b.Property<string>("TakenBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("taken_by");
+
+                    b.Property<string>("TransactionReference")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("transaction_reference");
+
+                    b.HasKey("PaymentId");
+
+                    b.HasIndex("RefundOf")
+                        .IsUnique()
+                        .HasDatabaseName("ux_payments_refund_of");
+
+                    b.HasIndex("OrderId", "AttemptKey")
+                        .IsUnique()
+                        .HasDatabaseName("ux_payments_order_attempt");
+
+                    b.ToTable("payments", (string)null);
+                });
+
+            modelBuilder.Entity("HallPlatform.Business.Domain.Receipt", b =>
+                {
+                    b.Property<string>("Number")
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)")
+                        .HasColumnName("number");
+
+                    b.Property<long>("AmountPaidFen")
+                        .HasColumnType("bigint")
+                        .HasColumnName("amount_paid_fen");
+
+                    b.Property<string>("BusinessTypeCode")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("business_type_code");
+
+                    b.Property<string>("BusinessTypeName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("business_type_name");
+
+                    b.Property<int>("CatalogueVersion")
+                        .HasColumnType("integer")
+                        .HasColumnName("catalogue_version");
+
+                    b.Property<string>("HallId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("hall_id");
+
+                    b.Property<DateTimeOffset>("IssuedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("issued_at");
+
+                    b.Property<string>("IssuedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("issued_by");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Lines")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("lines");
+
+                    b.Property<string>("Method")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("method");
+
+                    b.Property<long>("NetFen")
+                        .HasColumnType("bigint")
+                        .HasColumnName("net_fen");
+
+                    b.Property<string>("OrderId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("order_id");
+
+                    b.Property<string>("PaymentId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("payment_id");
+
+                    b.Property<int>("QuoteVersion")
+                        .HasColumnType("integer")
+                        .HasColumnName("quote_version");
+
+                    b.Property<long>("Sequence")
+                        .HasColumnType("bigint")
+                        .HasColumnName("sequence");
+
+                    b.Property<long>("TaxFen")
+                        .HasColumnType("bigint")
+                        .HasColumnName("tax_fen");
+
+                    b.Property<long>("TotalFen")
+                        .HasColumnType("bigint")
+                        .HasColumnName("total_fen");
+
+                    b.Property<bool>("Void")
+                        .HasColumnType("boolean")
+                        .HasColumnName("void");
+
+                    b.Property<string>("VoidReason")
+                        .HasColumnType("text")
+                        .HasColumnName("void_reason")
+                        .HasAnnotation("HallPlatform:EncryptedPersonalData", "");
+
+                    b.Property<DateTimeOffset?>("VoidedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("voided_at");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("integer")
+                        .HasColumnName("year");
+
+                    b.HasKey("Number");
+
+                    b.HasIndex("OrderId")
+                        .HasDatabaseName("ix_receipts_order_id");
+
+                    b.HasIndex("HallId", "Year", "Kind", "Sequence")
+                        .IsUnique()
+                        .HasDatabaseName("ux_receipts_hall_year_kind_sequence");
+
+                    b.ToTable("receipts", (string)null);
                 });
 
             modelBuilder.Entity("HallPlatform.Messaging.OutboxEvent", b =>
@@ -265,6 +628,8 @@ namespace HallPlatform.Business.Data.Migrations
                                 .ValueGeneratedOnAdd();
 
                             b1.Property<DateTimeOffset>("At");
+
+                            b1.Property<string>("ChangedBy");
 
                             b1.Property<string>("From")
                                 .IsRequired();
