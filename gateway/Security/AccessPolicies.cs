@@ -12,7 +12,7 @@ public sealed record AccessRule(IReadOnlyList<string> Roles, IReadOnlyList<strin
 /// <summary>
 /// The access table: every gateway route names one of these policies (its <c>AuthorizationPolicy</c> in
 /// appsettings.json), or <see cref="Anonymous"/>. Administrators pass every staff policy; supervisors every one
-/// except <see cref="CatalogueAdmin"/> and <see cref="GrpcReflection"/>. docs/security.md shows the same table per route.
+/// except <see cref="CatalogueAdmin"/>, <see cref="GrpcReflection"/> and <see cref="ComplaintAdmin"/>. docs/security.md shows the same table per route.
 /// </summary>
 public static class AccessPolicies
 {
@@ -34,6 +34,10 @@ public static class AccessPolicies
     public const string Complaints = "complaints";
     public const string ComplaintIntake = "complaint-intake";
     public const string ComplaintHandling = "complaint-handling";
+    /// <summary>Complaint departments and root causes: administrators only (not supervisors).</summary>
+    public const string ComplaintAdmin = "complaint-admin";
+    /// <summary>The periodic complaint summary: supervisors and administrators (management review).</summary>
+    public const string ComplaintSummary = "complaint-summary";
     public const string Quality = "quality";
     /// <summary>The services' audit trails: supervisors and administrators (any hall: entries are per service).</summary>
     public const string AuditTrail = "audit-trail";
@@ -76,6 +80,8 @@ public static class AccessPolicies
             [Complaints] = ByMethod(("POST", Intake), ("GET", Handling)),
             [ComplaintIntake] = Any(Intake),
             [ComplaintHandling] = Any(Handling),
+            [ComplaintAdmin] = Any(AccessRule.StaffOnly()),
+            [ComplaintSummary] = Any(AccessRule.StaffOnly()),
             [Quality] = Any(AccessRule.StaffOnly(HallRoles.QualityAnalyst)),
             [AuditTrail] = Any(AccessRule.StaffOnly()),
             [AnyStaff] = Any(AccessRule.StaffOnly([.. HallRoles.All])),
@@ -100,7 +106,7 @@ public static class AccessPolicies
     public static bool Admits(AccessRule rule, string policyName, HallCaller caller) => caller.Kind switch
     {
         CallerKind.Staff => caller.IsInRole(HallRoles.Administrator)
-            || (caller.IsInRole(HallRoles.Supervisor) && policyName is not (CatalogueAdmin or GrpcReflection))
+            || (caller.IsInRole(HallRoles.Supervisor) && policyName is not (CatalogueAdmin or GrpcReflection or ComplaintAdmin))
             || rule.Roles.Any(caller.IsInRole),
         CallerKind.Partner => rule.Scopes.Any(caller.HasScope),
         _ => false,

@@ -23,6 +23,13 @@ builder.Services.AddHallGrpc();
 // Its integration events, served from its outbox to other services (HallPlatform.Messaging).
 builder.AddIntegrationEvents();
 builder.Services.AddScoped<ComplaintHandling>();
+builder.Services.AddOptions<ComplaintOptions>().BindConfiguration(ComplaintOptions.Section);
+builder.Services.AddScoped<ComplaintReferenceData>();
+builder.Services.AddScoped<ComplaintSummaryBuilder>();
+// The clocks: warnings, escalation on breach, closing unconfirmed responses; and the per-hall gauges they refresh.
+builder.Services.AddSingleton<ComplaintMetrics>();
+builder.Services.AddScoped<ComplaintClockSweep>();
+builder.Services.AddHostedService<ComplaintClockSweeper>();
 
 var app = builder.Build();
 
@@ -30,8 +37,11 @@ app.UseHttpApiDefaults();
 app.UseHallCaller();
 app.MapDefaultEndpoints();
 app.MapComplaintsApi();
+app.MapComplaintReferenceApi();
+app.MapComplaintSummaryApi();
 app.MapAuditApi<ComplaintDbContext>("complaint");
 app.MapGrpcService<ComplaintGrpcService>();
+app.MapGrpcService<ComplaintContactsGrpcService>();
 app.MapIntegrationEvents<ComplaintDbContext>();
 app.MapHallGrpcSupport();
 

@@ -95,7 +95,8 @@ public sealed class AuditAndPrivacyTests : IAsyncDisposable
     {
         using var client = _app.CreateClientAs(Handler);
         var id = await RegisterAsync(client);
-        using (var change = await client.PostAsJsonAsync($"{Complaints}/{id}/status", new { status = "assessed", note = "Customer 13812345678 called back" }))
+        using (var change = await client.PostAsJsonAsync($"{Complaints}/{id}/assessment",
+            new { category = "billing", severity = "high", note = "Customer 13812345678 called back" }))
         {
             Assert.Equal(HttpStatusCode.OK, change.StatusCode);
         }
@@ -106,7 +107,7 @@ public sealed class AuditAndPrivacyTests : IAsyncDisposable
 
         var entries = await AuditOfAsync(id);
         Assert.Equal(
-            [ComplaintAudit.RegisteredAction, ComplaintAudit.StatusChangedAction, ComplaintAudit.PersonalDataReadAction],
+            [ComplaintAudit.RegisteredAction, ComplaintAudit.AssessedAction, ComplaintAudit.PersonalDataReadAction],
             entries.Select(e => e.Action).ToArray());
         Assert.All(entries, entry =>
         {
@@ -132,6 +133,8 @@ public sealed class AuditAndPrivacyTests : IAsyncDisposable
         {
             Assert.Equal("acknowledged", before.RootElement.GetProperty("status").GetString());
             Assert.Equal("assessed", after.RootElement.GetProperty("status").GetString());
+            Assert.Equal("high", after.RootElement.GetProperty("severity").GetString());
+            Assert.Equal("dep-billing", after.RootElement.GetProperty("departmentId").GetString());
             Assert.True(after.RootElement.GetProperty("noteGiven").GetBoolean());
         }
 

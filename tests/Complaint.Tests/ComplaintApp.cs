@@ -1,6 +1,8 @@
 using HallPlatform.Complaint.Data;
 using HallPlatform.Testing;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace HallPlatform.Complaint.Tests;
 
@@ -19,6 +21,9 @@ public sealed class ComplaintApp(RealServersFixture servers) : ServiceApp<Progra
     /// <summary>Extra settings (e.g. HallPlatform:Audit:RetentionDays), applied after the defaults.</summary>
     public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>A clock of the test's (e.g. a FakeTimeProvider) instead of the system clock.</summary>
+    public TimeProvider? Time { get; init; }
+
     public Task<T> WithDbAsync<T>(Func<ComplaintDbContext, Task<T>> query) => WithScopedAsync(query);
 
     protected override void ConfigureService(IWebHostBuilder builder)
@@ -34,6 +39,10 @@ public sealed class ComplaintApp(RealServersFixture servers) : ServiceApp<Progra
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);
+        }
+        if (Time is not null)
+        {
+            builder.ConfigureTestServices(services => services.AddSingleton(Time));
         }
     }
 }

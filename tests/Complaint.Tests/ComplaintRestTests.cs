@@ -230,31 +230,43 @@ public sealed class ComplaintRestTests : IAsyncDisposable
     {
         var id = await RegisterAsync();
 
-        foreach (var (status, note) in new[]
-        {
-            ("assessed", "Billing dispute, medium impact"),
-            ("investigating", (string?)null),
-            ("responded", "Refund offered"),
-            ("investigating", "Customer not satisfied"),
-            ("responded", "Refund plus credit"),
-            ("closed", null),
-        })
-        {
-            using var response = await _client.PostAsJsonAsync($"{Complaints}/{id}/status", new { status, note });
-            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-            Assert.Equal(status, (await response.ReadJsonAsync()).GetProperty("status").GetString());
-        }
+        Assert.Equal("assessed", (await ComplaintSteps.AssessAsync(_client, id)).GetProperty("status").GetString());
+        Assert.Equal("assigned", (await ComplaintSteps.AssignAsync(_client, id)).GetProperty("status").GetString());
+        Assert.Equal("investigating", (await ComplaintSteps.StatusAsync(_client, id, "investigating")).GetProperty("status").GetString());
+        Assert.Equal("responded", (await ComplaintSteps.RespondAsync(_client, id)).GetProperty("status").GetString());
+        Assert.Equal("reopened", (await ComplaintSteps.ConfirmAsync(_client, id, false, "reopen")).GetProperty("status").GetString());
+        Assert.Equal("investigating", (await ComplaintSteps.StatusAsync(_client, id, "investigating")).GetProperty("status").GetString());
+        Assert.Equal("responded", (await ComplaintSteps.RespondAsync(_client, id, refundFen: 3000)).GetProperty("status").GetString());
+        var closed = await ComplaintSteps.ConfirmAsync(_client, id, true);
+        Assert.Equal("closed", closed.GetProperty("status").GetString());
+        Assert.Equal("satisfied", closed.GetProperty("outcome").GetString());
 
         using var read = await _client.GetAsync($"{Complaints}/{id}");
-        var history = (await read.ReadJsonAsync()).GetProperty("statusChangeHistory").EnumerateArray()
+        var body = await read.ReadJsonAsync();
+        var history = body.GetProperty("statusChangeHistory").EnumerateArray()
             .Select(change => $"{change.GetProperty("from").GetString()}->{change.GetProperty("to").GetString()}")
             .ToArray();
         Assert.Equal(
             [
-                "received->acknowledged", "acknowledged->assessed", "assessed->investigating", "investigating->responded",
-                "responded->investigating", "investigating->responded", "responded->closed",
+                "received->acknowledged", "acknowledged->assessed", "assessed->assigned", "assigned->investigating",
+                "investigating->responded", "responded->reopened", "reopened->investigating", "investigating->responded",
+                "responded->closed",
             ],
             history);
+        Assert.Equal(3000, body.GetProperty("remedy").GetProperty("refundFen").GetInt64());
+        Assert.True(body.GetProperty("clocks").GetProperty("answeredWithinDeadline").GetBoolean());
+        Assert.Equal("billing-error", body.GetProperty("rootCauseCode").GetString());
+    }
+
+    [Fact]
+    public async Task The_status_route_refuses_moves_that_have_their_own_route()
+    {
+        var id = await RegisterAsync();
+
+        using var response = await _client.PostAsJsonAsync($"{Complaints}/{id}/status", new { status = "assessed" });
+
+        var problem = await ProblemAssert.IsProblemAsync(response, HttpStatusCode.Conflict);
+        Assert.Contains("/assessment", problem.GetProperty("detail").GetString()!, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -277,7 +289,7 @@ public sealed class ComplaintRestTests : IAsyncDisposable
     {
         var id = await RegisterAsync();
 
-        using var response = await _client.PostAsJsonAsync($"{Complaints}/{id}/status", new { status = "closed" });
+        using var response = await _client.PostAsJsonAsync($"{Complaints}/{id}/confirmation", new { satisfied = true });
 
         await ProblemAssert.IsProblemAsync(response, HttpStatusCode.Conflict);
     }
@@ -288,7 +300,7 @@ public sealed class ComplaintRestTests : IAsyncDisposable
         var id = await RegisterAsync();
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 5)
-            .Select(_ => _client.PostAsJsonAsync($"{Complaints}/{id}/status", new { status = "assessed" })));
+            .Select(_ => _client.PostAsJsonAsync($"{Complaints}/{id}/assessment", new { category = "billing", severity = "low" })));
         try
         {
             Assert.Single(responses, r => r.StatusCode == HttpStatusCode.OK);
@@ -311,13 +323,13 @@ public sealed class ComplaintRestTests : IAsyncDisposable
     {
         var id = await RegisterAsync();
 
-        using var unknownStatus = await _client.PostAsJsonAsync($"{Complaints}/{id}/status", new { status = "escalated" });
+        using var unknownStatus = await _client.PostAsJsonAsync($"{Complaints}/{id}/status", new { status = "escalating" });
         await ProblemAssert.IsValidationProblemAsync(unknownStatus, "status");
 
         using var missingStatus = await _client.PostAsJsonAsync($"{Complaints}/{id}/status", new { note = "n" });
         await ProblemAssert.IsValidationProblemAsync(missingStatus, "status");
 
-        using var unknownId = await _client.PostAsJsonAsync($"{Complaints}/cmp_missing/status", new { status = "assessed" });
+        using var unknownId = await _client.PostAsJsonAsync($"{Complaints}/cmp_missing/status", new { status = "withdrawn" });
         await ProblemAssert.IsProblemAsync(unknownId, HttpStatusCode.NotFound);
     }
 
@@ -327,10 +339,7 @@ public sealed class ComplaintRestTests : IAsyncDisposable
         var billing1 = await RegisterAsync(category: "billing");
         await RegisterAsync(category: "billing");
         await RegisterAsync(category: "network");
-        using (var assess = await _client.PostAsJsonAsync($"{Complaints}/{billing1}/status", new { status = "assessed" }))
-        {
-            Assert.Equal(HttpStatusCode.OK, assess.StatusCode);
-        }
+        await ComplaintSteps.AssessAsync(_client, billing1);
 
         var all = await GetJsonAsync(Complaints);
         Assert.Equal(3, all.GetProperty("total").GetInt32());

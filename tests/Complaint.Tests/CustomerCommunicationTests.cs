@@ -51,27 +51,31 @@ public sealed class CustomerCommunicationTests(RealServersFixture servers) : IAs
         // A partner's retry of the same registration answers the same complaint and adds no second acknowledgement.
         Assert.Equal(complaintId, await RegisterAsync(http, externalId, HttpStatusCode.OK));
 
-        foreach (var status in new[] { "assessed", "investigating", "responded", "investigating", "responded", "closed" })
-        {
-            var move = await http.PostAsJsonAsync($"{Complaints}/{complaintId}/status", new { status, note = "step" });
-            Assert.Equal(HttpStatusCode.OK, move.StatusCode);
-        }
-        // A repeated final move is refused and adds nothing.
+        await ComplaintSteps.ToRespondedAsync(http, complaintId);
+        await ComplaintSteps.ConfirmAsync(http, complaintId, satisfied: false, whenNotSatisfied: "reopen");
+        await ComplaintSteps.StatusAsync(http, complaintId, "investigating");
+        await ComplaintSteps.RespondAsync(http, complaintId);
+        await ComplaintSteps.ConfirmAsync(http, complaintId, satisfied: true);
+        // A repeated final answer is refused and adds nothing.
         Assert.Equal(HttpStatusCode.Conflict,
-            (await http.PostAsJsonAsync($"{Complaints}/{complaintId}/status", new { status = "closed" })).StatusCode);
+            (await http.PostAsJsonAsync($"{Complaints}/{complaintId}/confirmation", new { satisfied = true })).StatusCode);
 
         var body = await ReadCommunicationsAsync(http, complaintId);
         var messages = body.GetProperty("communications").EnumerateArray().ToList();
         Assert.Equal(
-            ["complaint.acknowledged", "complaint.responded", "complaint.responded", "complaint.closed"],
+            ["complaint.acknowledged", "complaint.assigned", "complaint.responded", "complaint.reopened", "complaint.responded", "complaint.closed"],
             messages.Select(m => m.GetProperty("templateCode").GetString()));
+        Assert.Contains("Remedy offered: refund of 12.50 yuan; an apology; corrective action taken.",
+            messages[2].GetProperty("body").GetString(), StringComparison.Ordinal);
+        Assert.Contains("MIIT Telecommunication User Appeal Centre (phone 12300", messages[3].GetProperty("body").GetString(), StringComparison.Ordinal);
+        Assert.Contains("handled by our Billing office department", messages[1].GetProperty("body").GetString(), StringComparison.Ordinal);
         Assert.All(messages, m => Assert.Equal("pending", m.GetProperty("state").GetString()));
         Assert.All(messages, m => Assert.Equal(MaskedPhone, m.GetProperty("recipient").GetString()));
         Assert.All(messages, m => Assert.Contains(complaintId, m.GetProperty("body").GetString(), StringComparison.Ordinal));
         Assert.DoesNotContain(Phone, body.GetRawText(), StringComparison.Ordinal);
 
         var stored = await StoredMessagesAsync(app);
-        Assert.Equal(4, stored.Select(m => m.SourceKey).Distinct().Count());
+        Assert.Equal(6, stored.Select(m => m.SourceKey).Distinct().Count());
         Assert.All(stored, m => Assert.Equal(Phone, m.Recipient));
         Assert.All(stored, m => Assert.Equal("hall-001", m.HallId));
 
@@ -86,7 +90,7 @@ public sealed class CustomerCommunicationTests(RealServersFixture servers) : IAs
             rows++;
             Assert.DoesNotContain(Phone, reader.GetString(0), StringComparison.Ordinal);
         }
-        Assert.Equal(4, rows);
+        Assert.Equal(6, rows);
     }
 
     [Fact]

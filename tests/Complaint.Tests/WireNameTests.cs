@@ -12,8 +12,11 @@ public sealed class WireNameTests
         { ComplaintStatus.Received, "received" },
         { ComplaintStatus.Acknowledged, "acknowledged" },
         { ComplaintStatus.Assessed, "assessed" },
+        { ComplaintStatus.Assigned, "assigned" },
         { ComplaintStatus.Investigating, "investigating" },
         { ComplaintStatus.Responded, "responded" },
+        { ComplaintStatus.Escalated, "escalated" },
+        { ComplaintStatus.Reopened, "reopened" },
         { ComplaintStatus.Closed, "closed" },
         { ComplaintStatus.Withdrawn, "withdrawn" },
     };
@@ -30,8 +33,32 @@ public sealed class WireNameTests
         { ComplaintCategory.Billing, "billing" },
         { ComplaintCategory.Network, "network" },
         { ComplaintCategory.Service, "service" },
+        { ComplaintCategory.StaffConduct, "staff-conduct" },
+        { ComplaintCategory.Product, "product" },
         { ComplaintCategory.Other, "other" },
     };
+
+    public static TheoryData<string, string> OtherCodes => new()
+    {
+        { ComplaintOutcome.Satisfied.ToWire(), "satisfied" },
+        { ComplaintOutcome.Unconfirmed.ToWire(), "unconfirmed" },
+        { ComplaintOutcome.Merged.ToWire(), "merged" },
+        { ComplaintSeverity.Low.ToWire(), "low" },
+        { ComplaintSeverity.Medium.ToWire(), "medium" },
+        { ComplaintSeverity.High.ToWire(), "high" },
+        { ComplaintSeverity.Critical.ToWire(), "critical" },
+        { NotSatisfiedAction.Reopen.ToWire(), "reopen" },
+        { NotSatisfiedAction.Escalate.ToWire(), "escalate" },
+        { ComplaintLinkKind.Related.ToWire(), "related" },
+        { ComplaintLinkKind.MergedInto.ToWire(), "merged-into" },
+        { ComplaintLinkKind.MergedFrom.ToWire(), "merged-from" },
+        { ComplaintClock.FirstResponse.ToWire(), "first-response" },
+        { ComplaintClock.Resolution.ToWire(), "resolution" },
+    };
+
+    [Theory]
+    [MemberData(nameof(OtherCodes))]
+    public void Other_codes_have_their_names(string actual, string expected) => Assert.Equal(expected, actual);
 
     [Theory]
     [MemberData(nameof(Statuses))]

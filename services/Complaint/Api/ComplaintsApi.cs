@@ -9,7 +9,31 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace HallPlatform.Complaint.Api;
 
 public sealed record StatusChangeResponse(
-    [property: WireEnum<ComplaintStatus>] string From, [property: WireEnum<ComplaintStatus>] string To, DateTimeOffset At, string? Note);
+    [property: WireEnum<ComplaintStatus>] string From, [property: WireEnum<ComplaintStatus>] string To, DateTimeOffset At, string? Note, string? By);
+
+/// <summary>One assignment or transfer: from which department/handler to which, who, why, when.</summary>
+public sealed record AssignmentResponse(
+    string? FromDepartmentId, string? FromHandlerId, string ToDepartmentId, string? ToHandlerId, string By, string? Reason, DateTimeOffset At);
+
+public sealed record ComplaintLinkResponse(string OtherComplaintId, [property: WireEnum<ComplaintLinkKind>] string Kind, string By, DateTimeOffset At);
+
+/// <summary>The remedy offered with the response.</summary>
+public sealed record RemedyResponse(long RefundFen, bool Apology, string? CorrectiveAction);
+
+/// <summary>The complaint's clocks: the 15-day answer rule and the category's targets.</summary>
+public sealed record ComplaintClocksResponse(
+    DateTimeOffset ResponseDueAt,
+    DateTimeOffset FirstResponseDueAt,
+    DateTimeOffset ResolutionDueAt,
+    DateTimeOffset? FirstResponseAt,
+    DateTimeOffset? RespondedAt,
+    DateTimeOffset? ConfirmationDueAt,
+    DateTimeOffset? ClosedAt,
+    bool? AnsweredWithinDeadline,
+    DateTimeOffset? FirstResponseWarnedAt,
+    DateTimeOffset? ResolutionWarnedAt,
+    DateTimeOffset? FirstResponseBreachedAt,
+    DateTimeOffset? ResolutionBreachedAt);
 
 /// <summary>
 /// A complaint as REST shows it. The customer's phone is in clear only in reads by callers whose work needs it; write
@@ -33,9 +57,27 @@ public sealed record ComplaintResponse(
     IReadOnlyList<StatusChangeResponse> StatusChangeHistory,
     string? JourneyId,
     string? VisitId,
-    string? CustomerName)
+    string? CustomerName,
+    string? RelatedVisitId,
+    string? RelatedOrderId,
+    string? RelatedTicketId,
+    string? RelatedStaffId,
+    [property: WireEnum<ComplaintSeverity>] string? Severity,
+    string? DepartmentId,
+    string? HandlerId,
+    string? Findings,
+    string? RootCauseCode,
+    string? RootCauseNote,
+    RemedyResponse? Remedy,
+    bool? Upheld,
+    [property: WireEnum<ComplaintOutcome>] string? Outcome,
+    string? MasterComplaintId,
+    ComplaintClocksResponse Clocks,
+    IReadOnlyList<AssignmentResponse> AssignmentHistory,
+    IReadOnlyList<ComplaintLinkResponse> Links,
+    int? RepeatComplaintCount)
 {
-    public static ComplaintResponse From(CustomerComplaint complaint, HallCaller? reader) => new(
+    public static ComplaintResponse From(CustomerComplaint complaint, HallCaller? reader, int? repeatComplaintCount = null) => new(
         complaint.ComplaintId,
         complaint.Channel.ToWire(),
         complaint.ExternalId,
@@ -52,14 +94,54 @@ public sealed record ComplaintResponse(
         complaint.AcknowledgedAt,
         complaint.ResponseDueAt,
         complaint.StatusChangeHistory
-            .Select(change => new StatusChangeResponse(change.From.ToWire(), change.To.ToWire(), change.At, change.Note))
+            .Select(change => new StatusChangeResponse(change.From.ToWire(), change.To.ToWire(), change.At, change.Note, change.By))
             .ToList(),
         complaint.JourneyId,
         complaint.VisitId,
         complaint.CustomerName is null ? null
             : reader?.MaySeePersonalData(complaint.HallId, ComplaintsApi.PersonalDataRoles) == true
                 ? complaint.CustomerName
-                : PersonalDataMask.Name(complaint.CustomerName));
+                : PersonalDataMask.Name(complaint.CustomerName),
+        complaint.RelatedVisitId,
+        complaint.RelatedOrderId,
+        complaint.RelatedTicketId,
+        complaint.RelatedStaffId,
+        complaint.Severity?.ToWire(),
+        complaint.DepartmentId,
+        complaint.HandlerId,
+        complaint.Findings,
+        complaint.RootCauseCode,
+        complaint.RootCauseNote,
+        complaint.RespondedAt is null ? null : new RemedyResponse(complaint.RefundFen ?? 0, complaint.Apology ?? false, complaint.CorrectiveAction),
+        complaint.Upheld,
+        complaint.Outcome?.ToWire(),
+        complaint.MasterComplaintId,
+        new ComplaintClocksResponse(
+            complaint.ResponseDueAt, complaint.FirstResponseDueAt, complaint.ResolutionDueAt, complaint.FirstResponseAt, complaint.RespondedAt,
+            complaint.ConfirmationDueAt, complaint.ClosedAt, complaint.AnsweredWithinDeadline, complaint.FirstResponseWarnedAt,
+            complaint.ResolutionWarnedAt, complaint.FirstResponseBreachedAt, complaint.ResolutionBreachedAt),
+        complaint.AssignmentHistory
+            .Select(a => new AssignmentResponse(a.FromDepartmentId, a.FromHandlerId, a.ToDepartmentId, a.ToHandlerId, a.By, a.Reason, a.At))
+            .ToList(),
+        complaint.Links.Select(l => new ComplaintLinkResponse(l.OtherComplaintId, l.Kind.ToWire(), l.By, l.At)).ToList(),
+        repeatComplaintCount);
+}
+
+/// <summary>An open complaint whose clock is breached (or due within the warning lead time).</summary>
+public sealed record OverdueComplaintResponse(
+    string ComplaintId,
+    string HallId,
+    [property: WireEnum<ComplaintCategory>] string Category,
+    [property: WireEnum<ComplaintStatus>] string Status,
+    string? DepartmentId,
+    string? HandlerId,
+    [property: WireEnum<ComplaintClock>] string Clock,
+    DateTimeOffset DueAt,
+    bool Breached)
+{
+    public static OverdueComplaintResponse From(OverdueComplaint overdue) => new(
+        overdue.ComplaintId, overdue.HallId, overdue.Category.ToWire(), overdue.Status.ToWire(), overdue.DepartmentId, overdue.HandlerId,
+        overdue.Clock.ToWire(), overdue.DueAt, overdue.Breached);
 }
 
 public sealed record ComplaintSummaryResponse(
@@ -109,8 +191,45 @@ public static class ComplaintsApi
             .WithDescription("Pages of complaints, filtered by `status`, `category` and `customerPhone` (matched through a keyed hash).");
         group.MapPost("/{complaintId}/status", ChangeStatusAsync).WithName("ChangeComplaintStatus")
             .WithSummary("Change a complaint's status")
-            .WithDescription("acknowledged → assessed → investigating → responded → closed; responded → investigating reopens; "
-                + "withdrawn from any open state. A forbidden move is 409.");
+            .WithDescription("The moves that carry no data: `investigating` (from assigned, escalated or reopened) and `withdrawn` "
+                + "(from any open status). Every other move has its own route (assessment, assignment, response, confirmation, "
+                + "escalation, links); asking for it here is 409. A forbidden move is 409.");
+        group.MapGet("/overdue", OverdueAsync).WithName("ListOverdueComplaints")
+            .WithSummary("List overdue complaints")
+            .WithDescription("Open complaints of the caller's halls whose next clock (first response, then resolution) is breached or "
+                + "due within the warning lead time, soonest first; `breached` says which are past due.");
+        group.MapPost("/{complaintId}/assessment", AssessAsync).WithName("AssessComplaint")
+            .WithSummary("Register and assess a complaint")
+            .WithDescription("acknowledged → assessed: category, severity and the responsible department (by default the department "
+                + "owning the category). Sets the category's clock targets. 409 from any other status.")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapPost("/{complaintId}/assignment", AssignAsync).WithName("AssignComplaint")
+            .WithSummary("Assign or transfer a complaint")
+            .WithDescription("Assigns to a department and (optionally) one of its handlers: assessed, escalated or reopened → assigned; "
+                + "while assigned or investigating it is a transfer and the status stays. Every one is kept in `assignmentHistory` "
+                + "(from, to, who, why, when) and the customer is told which department handles the complaint.")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapPost("/{complaintId}/response", RespondAsync).WithName("RespondToComplaint")
+            .WithSummary("Respond to a complaint")
+            .WithDescription("Findings, root cause (from GET /complaint-root-causes, plus free text), remedy (refund in fen, apology, "
+                + "corrective action) and whether the complaint is upheld; → responded, the response is sent to the customer and the "
+                + "confirmation period starts.")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapPost("/{complaintId}/confirmation", ConfirmAsync).WithName("ConfirmComplaint")
+            .WithSummary("Record the customer's reaction to the response")
+            .WithDescription("responded → closed (satisfied), or when not satisfied → reopened or escalated (`whenNotSatisfied`); the "
+                + "customer is then given the regulator's appeal information.")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapPost("/{complaintId}/escalation", EscalateAsync).WithName("EscalateComplaint")
+            .WithSummary("Escalate a complaint to a supervisor")
+            .WithDescription("→ escalated with a reason, from any open status after receipt except escalated; the customer is told and "
+                + "given the regulator's appeal information. The clock sweep escalates breached complaints itself.")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapPost("/{complaintId}/links", LinkAsync).WithName("LinkComplaint")
+            .WithSummary("Link or merge duplicate complaints")
+            .WithDescription("`related`: both complaints show the link and stay open. `merge`: this complaint is closed as merged into "
+                + "`otherComplaintId` (its master, open, same hall); both keep their own history and show the link.")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         group.MapGet("/{complaintId}/communications", GetCommunicationsAsync).WithName("ListComplaintCommunications")
             .WithSummary("List a complaint's customer messages")
             .WithDescription("The acknowledgement and result messages (TMF681 communication records) sent or queued for the complainant, "
@@ -139,8 +258,53 @@ public static class ComplaintsApi
         string complaintId, ComplaintHandling handling, IHallCallerAccessor callers, CancellationToken cancellationToken)
     {
         var outcome = await handling.GetAsync(complaintId, cancellationToken);
-        return outcome.ToOk(complaint => ComplaintResponse.From(complaint, callers.Current));
+        if (!outcome.Succeeded || outcome.Value is not { } complaint)
+        {
+            return outcome.ToOk(complaint => ComplaintResponse.From(complaint, callers.Current));
+        }
+        var repeats = await handling.RepeatCountAsync(complaint, cancellationToken);
+        return TypedResults.Ok(ComplaintResponse.From(complaint, callers.Current, repeats));
     }
+
+    private static async Task<Results<Ok<ResultPage<OverdueComplaintResponse>>, ValidationProblem, ProblemHttpResult>> OverdueAsync(
+        ComplaintHandling handling,
+        CancellationToken cancellationToken,
+        [IntegerText(1, PageRequest.MaxPage)] string? page = null,
+        [IntegerText(1, PageRequest.MaxPageSize)] string? pageSize = null)
+    {
+        var errors = new FieldErrors();
+        var paging = PageRequest.Parse(page, pageSize, errors);
+        if (errors.Any)
+        {
+            return TypedResults.ValidationProblem(errors.ToDictionary());
+        }
+        var outcome = await handling.OverdueAsync(paging, cancellationToken);
+        return outcome.ToOk(result => result.Map(OverdueComplaintResponse.From));
+    }
+
+    private static async Task<Results<Ok<ComplaintResponse>, ValidationProblem, ProblemHttpResult>> AssessAsync(
+        string complaintId, AssessComplaintCommand body, ComplaintHandling handling, CancellationToken cancellationToken) =>
+        (await handling.AssessAsync(complaintId, body, cancellationToken)).ToOk(complaint => ComplaintResponse.From(complaint, reader: null));
+
+    private static async Task<Results<Ok<ComplaintResponse>, ValidationProblem, ProblemHttpResult>> AssignAsync(
+        string complaintId, AssignComplaintCommand body, ComplaintHandling handling, CancellationToken cancellationToken) =>
+        (await handling.AssignAsync(complaintId, body, cancellationToken)).ToOk(complaint => ComplaintResponse.From(complaint, reader: null));
+
+    private static async Task<Results<Ok<ComplaintResponse>, ValidationProblem, ProblemHttpResult>> RespondAsync(
+        string complaintId, RespondComplaintCommand body, ComplaintHandling handling, CancellationToken cancellationToken) =>
+        (await handling.RespondAsync(complaintId, body, cancellationToken)).ToOk(complaint => ComplaintResponse.From(complaint, reader: null));
+
+    private static async Task<Results<Ok<ComplaintResponse>, ValidationProblem, ProblemHttpResult>> ConfirmAsync(
+        string complaintId, ConfirmComplaintCommand body, ComplaintHandling handling, CancellationToken cancellationToken) =>
+        (await handling.ConfirmAsync(complaintId, body, cancellationToken)).ToOk(complaint => ComplaintResponse.From(complaint, reader: null));
+
+    private static async Task<Results<Ok<ComplaintResponse>, ValidationProblem, ProblemHttpResult>> EscalateAsync(
+        string complaintId, EscalateComplaintCommand body, ComplaintHandling handling, CancellationToken cancellationToken) =>
+        (await handling.EscalateAsync(complaintId, body, cancellationToken)).ToOk(complaint => ComplaintResponse.From(complaint, reader: null));
+
+    private static async Task<Results<Ok<ComplaintResponse>, ValidationProblem, ProblemHttpResult>> LinkAsync(
+        string complaintId, LinkComplaintCommand body, ComplaintHandling handling, CancellationToken cancellationToken) =>
+        (await handling.LinkAsync(complaintId, body, cancellationToken)).ToOk(complaint => ComplaintResponse.From(complaint, reader: null));
 
     // Query values arrive as text so a bad one becomes a field error naming it, not a generic binding failure.
     private static async Task<Results<Ok<ResultPage<ComplaintSummaryResponse>>, ValidationProblem, ProblemHttpResult>> ListAsync(

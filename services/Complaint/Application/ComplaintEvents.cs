@@ -10,16 +10,30 @@ public static class ComplaintEvents
     public const string StatusChangedType = IntegrationEventTypes.ComplaintStatusChanged;
 
     /// <summary>
-    /// A complaint moved from <paramref name="from"/> to its current status. Codes only: subject, description and
-    /// notes stay out. <paramref name="journeyId"/> is null until complaints carry the customer's journey id.
+    /// A complaint moved from <paramref name="from"/> to its current status. Codes and ids only: subject, description,
+    /// findings and notes stay out. <c>upheld</c> is set once the complaint is responded (and on closure),
+    /// <c>satisfied</c> on closure (true satisfied, false unconfirmed; null when merged).
     /// </summary>
-    public static IntegrationEvent StatusChanged(CustomerComplaint complaint, ComplaintStatus from, string? journeyId)
+    public static IntegrationEvent StatusChanged(CustomerComplaint complaint, ComplaintStatus from, string? journeyId, string changedBy)
     {
         ArgumentNullException.ThrowIfNull(complaint);
+        var closed = complaint.Status == ComplaintStatus.Closed;
         return new(StatusChangedType, complaint.ComplaintId, complaint.HallId, journeyId,
-            new ComplaintStatusChanged(complaint.ComplaintId, from.ToWire(), complaint.Status.ToWire(), complaint.Category.ToWire()));
+            new ComplaintStatusChanged(
+                complaint.ComplaintId, from.ToWire(), complaint.Status.ToWire(), complaint.Category.ToWire(), changedBy,
+                complaint.RelatedStaffId,
+                complaint.Status is ComplaintStatus.Responded or ComplaintStatus.Closed ? complaint.Upheld : null,
+                closed ? complaint.Outcome switch
+                {
+                    ComplaintOutcome.Satisfied => true,
+                    ComplaintOutcome.Unconfirmed => false,
+                    _ => null,
+                } : null,
+                closed ? complaint.Outcome?.ToWire() : null));
     }
 }
 
 /// <summary>Payload of <c>complaint.statusChanged</c>.</summary>
-public sealed record ComplaintStatusChanged(string ComplaintId, string From, string To, string Category);
+public sealed record ComplaintStatusChanged(
+    string ComplaintId, string From, string To, string Category, string ChangedBy, string? RelatedStaffId, bool? Upheld, bool? Satisfied,
+    string? Outcome);

@@ -21,7 +21,12 @@ public sealed record RegisterComplaintCommand(
     [property: Required] string? RemedySought,
     [property: Required, WireEnum<ComplaintCategory>] string? Category,
     string? HallId,
-    string? CustomerPhone);
+    string? CustomerPhone,
+    string? CustomerName = null,
+    string? RelatedVisitId = null,
+    string? RelatedOrderId = null,
+    string? RelatedTicketId = null,
+    string? RelatedStaffId = null);
 
 /// <summary>Reception's request to open the complaint of a called visit, exactly as sent, not yet checked.</summary>
 public sealed record OpenComplaintForVisitCommand(
@@ -62,6 +67,7 @@ public sealed partial class ComplaintHandling(
     BlindIndex blindIndex,
     IHallCallerAccessor callers,
     TimeProvider time,
+    Microsoft.Extensions.Options.IOptions<ComplaintOptions> options,
     ILogger<ComplaintHandling> logger)
 {
     public const int MaxSubjectLength = 200;
@@ -106,6 +112,7 @@ public sealed partial class ComplaintHandling(
 
         var complaint = CustomerComplaint.Receive(
             CustomerComplaint.NewId(), submission, time.GetStoredUtcNow(), blindIndex.Of(submission.CustomerPhone));
+        complaint.ApplyClockTargets(options.Value.TargetsFor(complaint.Category));
         AddNew(complaint);
         try
         {
@@ -148,6 +155,7 @@ public sealed partial class ComplaintHandling(
             return Outcome<CustomerComplaint>.Replayed(existing);
         }
         var complaint = CustomerComplaint.ReceiveForVisit(CustomerComplaint.NewId(), visit, time.GetStoredUtcNow(), blindIndex.Of(visit.CustomerPhone));
+        complaint.ApplyClockTargets(options.Value.TargetsFor(complaint.Category));
         AddNew(complaint);
         try
         {
@@ -198,7 +206,7 @@ public sealed partial class ComplaintHandling(
             return Outcome<CustomerComplaint>.Invalid(errors.ToDictionary());
         }
         var complaint = await db.Complaints.AsNoTracking().FirstOrDefaultAsync(c => c.ComplaintId == complaintId, cancellationToken);
-        if (complaint is null || !CallerSeesHall(complaint.HallId))
+        if (complaint is null || !CallerSees(complaint))
         {
             return NotFound(complaintId);
         }
@@ -259,9 +267,16 @@ public sealed partial class ComplaintHandling(
         }
 
         var complaint = await db.Complaints.FirstOrDefaultAsync(c => c.ComplaintId == complaintId, cancellationToken);
-        if (complaint is null || !CallerSeesHall(complaint.HallId))
+        if (complaint is null || !CallerSees(complaint))
         {
             return NotFound(complaintId);
+        }
+        if (!SimpleMoves.Contains(target))
+        {
+            // Moves that carry data have their own routes, so the data is never skipped.
+            return Outcome<CustomerComplaint>.Conflict("Use the step's own route.",
+                $"The status route moves a complaint to {string.Join(" or ", SimpleMoves.Select(s => $"'{s.ToWire()}'"))} only; "
+                + $"'{target.ToWire()}' is reached through {RouteFor(target)}.");
         }
         // The change joins the journey's trace (the complaint's opening); this request is linked.
         using var journey = JourneyTrace.Start(ComplaintTelemetry.Source, "complaint.status-change", complaint.JourneyTraceParent);
@@ -272,7 +287,7 @@ public sealed partial class ComplaintHandling(
         journey.Activity?.SetTag("hall.status_to", target.ToWire());
         var from = complaint.Status;
         var before = ComplaintAuditSnapshot.Of(complaint);
-        if (!complaint.MoveTo(target, note, time.GetStoredUtcNow()))
+        if (!complaint.MoveTo(target, note, time.GetStoredUtcNow(), callers.Current.Id))
         {
             var allowed = ComplaintLifecycle.NextStatuses(from);
             var allowedText = allowed.Count == 0 ? "none, it is final" : string.Join(", ", allowed.Select(s => s.ToWire()));
@@ -284,7 +299,7 @@ public sealed partial class ComplaintHandling(
         audit.Record(ComplaintAudit.StatusChangedAction, ComplaintAudit.RecordType, complaint.ComplaintId, complaint.CustomerPhoneRef,
             before, ComplaintAuditSnapshot.Of(complaint) with { NoteGiven = note is not null }, hallId: complaint.HallId);
         QueueCustomerMessage(complaint);
-        db.RecordIntegrationEvent(ComplaintEvents.StatusChanged(complaint, from, complaint.JourneyId), time.GetStoredUtcNow());
+        db.RecordIntegrationEvent(ComplaintEvents.StatusChanged(complaint, from, complaint.JourneyId, callers.Current.Id), time.GetStoredUtcNow());
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -309,9 +324,9 @@ public sealed partial class ComplaintHandling(
     {
         var complaint = await db.Complaints.AsNoTracking()
             .Where(c => c.ComplaintId == complaintId)
-            .Select(c => new { c.ComplaintId, c.HallId })
+            .Select(c => new { c.ComplaintId, c.HallId, c.RelatedStaffId })
             .FirstOrDefaultAsync(cancellationToken);
-        if (complaint is null || !CallerSeesHall(complaint.HallId))
+        if (complaint is null || !CallerSees(complaint.HallId, complaint.RelatedStaffId))
         {
             return NotFound(complaintId).CastFailure<IReadOnlyList<CommunicationView>>();
         }
@@ -334,9 +349,9 @@ public sealed partial class ComplaintHandling(
         QueueCustomerMessage(complaint);
     }
 
-    private void QueueCustomerMessage(CustomerComplaint complaint)
+    private void QueueCustomerMessage(CustomerComplaint complaint, string? departmentName = null)
     {
-        if (ComplaintCommunications.ForLatestChange(complaint) is { } message)
+        if (ComplaintCommunications.ForLatestChange(complaint, departmentName) is { } message)
         {
             communications.Queue(message);
         }
@@ -367,11 +382,29 @@ public sealed partial class ComplaintHandling(
         {
             errors.Add("customerPhone", PhoneNumbers.InvalidMessage("customerPhone"));
         }
+        var name = errors.OptionalText("customerName", command.CustomerName, VisitComplaint.MaxCustomerNameLength);
+        var related = new ComplaintRelations(
+            RelatedId("relatedVisitId", command.RelatedVisitId, errors),
+            RelatedId("relatedOrderId", command.RelatedOrderId, errors),
+            RelatedId("relatedTicketId", command.RelatedTicketId, errors),
+            RelatedId("relatedStaffId", command.RelatedStaffId, errors));
         if (errors.Any)
         {
             return null;
         }
-        return new ComplaintSubmission(channel, externalId, subject!, description!, remedySought!, category, hallId!, phone!);
+        return new ComplaintSubmission(channel, externalId, subject!, description!, remedySought!, category, hallId!, phone!, name, related);
+    }
+
+    /// <summary>An id of another service's record or of a staff member: letters, digits, '_', '-', '.', at most 64.</summary>
+    private static string? RelatedId(string field, string? value, FieldErrors errors)
+    {
+        var id = errors.OptionalText(field, value, ComplaintRelations.MaxIdLength);
+        if (id is not null && !id.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.'))
+        {
+            errors.Add(field, $"The {field} field may hold letters, digits, '_', '-' and '.' only.");
+            return null;
+        }
+        return id;
     }
 
     private async Task<Outcome<CustomerComplaint>> ReplayAsync(CustomerComplaint existing, ComplaintSubmission submission, CancellationToken cancellationToken)
@@ -393,9 +426,27 @@ public sealed partial class ComplaintHandling(
     /// <summary>Only staff are limited to their halls; services (and partners, which have no hall) pass.</summary>
     private bool CallerSeesHall(string hallId) => callers.Current.MayReachHall(hallId);
 
+    /// <summary>
+    /// Whether the caller may see the complaint: a hall of theirs, and for staff not a complaint about themselves
+    /// (both answer like an unknown id).
+    /// </summary>
+    private bool CallerSees(CustomerComplaint complaint) => CallerSees(complaint.HallId, complaint.RelatedStaffId);
+
+    private bool CallerSees(string hallId, string? relatedStaffId)
+    {
+        var caller = callers.Current;
+        return caller.MayReachHall(hallId)
+            && !(caller.Kind == CallerKind.Staff && relatedStaffId is not null && string.Equals(caller.Id, relatedStaffId, StringComparison.Ordinal));
+    }
+
     private IQueryable<CustomerComplaint> VisibleComplaints(IQueryable<CustomerComplaint> complaints)
     {
         var caller = callers.Current;
+        if (caller.Kind == CallerKind.Staff)
+        {
+            var self = caller.Id;
+            complaints = complaints.Where(c => c.RelatedStaffId == null || c.RelatedStaffId != self);
+        }
         if (!caller.IsLimitedToHalls)
         {
             return complaints;

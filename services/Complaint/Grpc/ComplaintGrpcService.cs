@@ -22,7 +22,12 @@ public sealed class ComplaintGrpcService(ComplaintHandling handling) : Complaint
             NullIfEmpty(request.RemedySought),
             NullIfEmpty(request.Category),
             NullIfEmpty(request.HallId),
-            NullIfEmpty(request.CustomerPhone));
+            NullIfEmpty(request.CustomerPhone),
+            NullIfEmpty(request.CustomerName),
+            NullIfEmpty(request.RelatedVisitId),
+            NullIfEmpty(request.RelatedOrderId),
+            NullIfEmpty(request.RelatedTicketId),
+            NullIfEmpty(request.RelatedStaffId));
         var outcome = await handling.RegisterAsync(command, context.CancellationToken);
         return ToReply(ValueOrThrow(outcome));
     }
@@ -58,5 +63,7 @@ public sealed class ComplaintGrpcService(ComplaintHandling handling) : Complaint
         ResponseDueAt = Timestamp.FromDateTimeOffset(complaint.ResponseDueAt),
         JourneyId = complaint.JourneyId ?? "",
         VisitId = complaint.VisitId ?? "",
+        DepartmentId = complaint.DepartmentId ?? "",
+        Outcome = complaint.Outcome?.ToWire() ?? "",
     };
 }

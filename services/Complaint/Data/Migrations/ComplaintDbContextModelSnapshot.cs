@@ -123,6 +123,9 @@ namespace HallPlatform.Complaint.Data.Migrations
                     b.Property<DateTimeOffset?>("AcknowledgedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<bool?>("Apology")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("Category")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -132,6 +135,16 @@ namespace HallPlatform.Complaint.Data.Migrations
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
+
+                    b.Property<DateTimeOffset?>("ClosedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("ConfirmationDueAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CorrectiveAction")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
 
                     b.Property<string>("CustomerName")
                         .HasColumnType("text")
@@ -146,6 +159,10 @@ namespace HallPlatform.Complaint.Data.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<string>("DepartmentId")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
                     b.Property<string>("Description")
                         .IsRequired()
                         .HasMaxLength(4000)
@@ -155,8 +172,28 @@ namespace HallPlatform.Complaint.Data.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
+                    b.Property<string>("Findings")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<DateTimeOffset?>("FirstResponseAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("FirstResponseBreachedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset>("FirstResponseDueAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("FirstResponseWarnedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("HallId")
                         .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("HandlerId")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
@@ -168,16 +205,67 @@ namespace HallPlatform.Complaint.Data.Migrations
                         .HasMaxLength(128)
                         .HasColumnType("character varying(128)");
 
+                    b.Property<string>("MasterComplaintId")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("Outcome")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
                     b.Property<DateTimeOffset>("ReceivedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<long?>("RefundFen")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("RelatedOrderId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("RelatedStaffId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("RelatedTicketId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("RelatedVisitId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
 
                     b.Property<string>("RemedySought")
                         .IsRequired()
                         .HasMaxLength(1000)
                         .HasColumnType("character varying(1000)");
 
+                    b.Property<DateTimeOffset?>("ResolutionBreachedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset>("ResolutionDueAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("ResolutionWarnedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("RespondedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<DateTimeOffset>("ResponseDueAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("RootCauseCode")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("RootCauseNote")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<string>("Severity")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
 
                     b.Property<string>("Status")
                         .IsRequired()
@@ -191,6 +279,9 @@ namespace HallPlatform.Complaint.Data.Migrations
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
+
+                    b.Property<bool?>("Upheld")
+                        .HasColumnType("boolean");
 
                     b.Property<string>("VisitId")
                         .HasMaxLength(40)
@@ -218,9 +309,168 @@ namespace HallPlatform.Complaint.Data.Migrations
 
                     b.HasIndex("CustomerPhoneRef", "ReceivedAt");
 
+                    b.HasIndex("HallId", "ReceivedAt");
+
                     b.HasIndex("Status", "ReceivedAt");
 
                     b.ToTable("complaints", (string)null);
+                });
+
+            modelBuilder.Entity("HallPlatform.Complaint.Domain.Department", b =>
+                {
+                    b.Property<string>("DepartmentId")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.PrimitiveCollection<string[]>("Categories")
+                        .IsRequired()
+                        .HasColumnType("text[]");
+
+                    b.Property<string>("Contact")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.PrimitiveCollection<string[]>("HandlerIds")
+                        .IsRequired()
+                        .HasColumnType("text[]");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<uint>("xmin")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("DepartmentId");
+
+                    b.ToTable("complaint_departments", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            DepartmentId = "dep-billing",
+                            Categories = new[] { "billing" },
+                            Contact = "billing-office@hall.example",
+                            HandlerIds = new[] { "usr_billing_lead" },
+                            Name = "Billing office"
+                        },
+                        new
+                        {
+                            DepartmentId = "dep-customer-service",
+                            Categories = new[] { "service", "product", "other" },
+                            Contact = "customer-service@hall.example",
+                            HandlerIds = new[] { "usr_cs_lead" },
+                            Name = "Customer service"
+                        },
+                        new
+                        {
+                            DepartmentId = "dep-network",
+                            Categories = new[] { "network" },
+                            Contact = "network-ops@hall.example",
+                            HandlerIds = new[] { "usr_noc_lead" },
+                            Name = "Network operations"
+                        },
+                        new
+                        {
+                            DepartmentId = "dep-hall-management",
+                            Categories = new[] { "staff-conduct" },
+                            Contact = "hall-management@hall.example",
+                            HandlerIds = new[] { "usr_hall_manager" },
+                            Name = "Hall management"
+                        });
+                });
+
+            modelBuilder.Entity("HallPlatform.Complaint.Domain.RootCause", b =>
+                {
+                    b.Property<string>("Code")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<bool>("Active")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("ImprovementSuggestion")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<uint>("xmin")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("Code");
+
+                    b.ToTable("complaint_root_causes", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Code = "billing-error",
+                            Active = true,
+                            ImprovementSuggestion = "Reconcile the billing rules against the tariff catalogue monthly.",
+                            Name = "Billing error"
+                        },
+                        new
+                        {
+                            Code = "tariff-unclear",
+                            Active = true,
+                            ImprovementSuggestion = "Give counter staff a one-page tariff comparison sheet.",
+                            Name = "Tariff explained unclearly"
+                        },
+                        new
+                        {
+                            Code = "staff-behaviour",
+                            Active = true,
+                            ImprovementSuggestion = "Refresh the service etiquette training of the hall team.",
+                            Name = "Staff behaviour"
+                        },
+                        new
+                        {
+                            Code = "network-coverage",
+                            Active = true,
+                            ImprovementSuggestion = "Report weak-coverage areas to network planning with the complaint count.",
+                            Name = "Network coverage"
+                        },
+                        new
+                        {
+                            Code = "system-fault",
+                            Active = true,
+                            ImprovementSuggestion = "Add monitoring and a fallback procedure for the failing system.",
+                            Name = "System fault"
+                        },
+                        new
+                        {
+                            Code = "process-gap",
+                            Active = true,
+                            ImprovementSuggestion = "Write the missing step into the hall's operating procedure.",
+                            Name = "Process gap"
+                        },
+                        new
+                        {
+                            Code = "not-justified",
+                            Active = true,
+                            ImprovementSuggestion = "Explain the rule better at the first contact.",
+                            Name = "Not justified"
+                        },
+                        new
+                        {
+                            Code = "other",
+                            Active = true,
+                            ImprovementSuggestion = "Review the free-text root causes at the monthly meeting.",
+                            Name = "Other"
+                        });
                 });
 
             modelBuilder.Entity("HallPlatform.Messaging.OutboxEvent", b =>
@@ -395,6 +645,97 @@ namespace HallPlatform.Complaint.Data.Migrations
 
             modelBuilder.Entity("HallPlatform.Complaint.Domain.CustomerComplaint", b =>
                 {
+                    b.OwnsMany("HallPlatform.Complaint.Domain.ComplaintAssignment", "AssignmentHistory", b1 =>
+                        {
+                            b1.Property<long>("Id")
+                                .ValueGeneratedOnAdd()
+                                .HasColumnType("bigint");
+
+                            NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b1.Property<long>("Id"));
+
+                            b1.Property<DateTimeOffset>("At")
+                                .HasColumnType("timestamp with time zone");
+
+                            b1.Property<string>("By")
+                                .IsRequired()
+                                .HasMaxLength(64)
+                                .HasColumnType("character varying(64)");
+
+                            b1.Property<string>("ComplaintId")
+                                .IsRequired()
+                                .HasColumnType("character varying(40)");
+
+                            b1.Property<string>("FromDepartmentId")
+                                .HasMaxLength(40)
+                                .HasColumnType("character varying(40)");
+
+                            b1.Property<string>("FromHandlerId")
+                                .HasMaxLength(64)
+                                .HasColumnType("character varying(64)");
+
+                            b1.Property<string>("Reason")
+                                .HasMaxLength(2000)
+                                .HasColumnType("character varying(2000)");
+
+                            b1.Property<string>("ToDepartmentId")
+                                .IsRequired()
+                                .HasMaxLength(40)
+                                .HasColumnType("character varying(40)");
+
+                            b1.Property<string>("ToHandlerId")
+                                .HasMaxLength(64)
+                                .HasColumnType("character varying(64)");
+
+                            b1.HasKey("Id");
+
+                            b1.HasIndex("ComplaintId");
+
+                            b1.ToTable("complaint_assignments", (string)null);
+
+                            b1.WithOwner()
+                                .HasForeignKey("ComplaintId");
+                        });
+
+                    b.OwnsMany("HallPlatform.Complaint.Domain.ComplaintLink", "Links", b1 =>
+                        {
+                            b1.Property<long>("Id")
+                                .ValueGeneratedOnAdd()
+                                .HasColumnType("bigint");
+
+                            NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b1.Property<long>("Id"));
+
+                            b1.Property<DateTimeOffset>("At")
+                                .HasColumnType("timestamp with time zone");
+
+                            b1.Property<string>("By")
+                                .IsRequired()
+                                .HasMaxLength(64)
+                                .HasColumnType("character varying(64)");
+
+                            b1.Property<string>("ComplaintId")
+                                .IsRequired()
+                                .HasColumnType("character varying(40)");
+
+                            b1.Property<string>("Kind")
+                                .IsRequired()
+                                .HasMaxLength(16)
+                                .HasColumnType("character varying(16)");
+
+                            b1.Property<string>("OtherComplaintId")
+                                .IsRequired()
+                                .HasMaxLength(40)
+                                .HasColumnType("character varying(40)");
+
+                            b1.HasKey("Id");
+
+                            b1.HasIndex("ComplaintId");
+
+                            b1.ToTable("complaint_links", (string)null);
+
+                            b1.WithOwner()
+                                .HasForeignKey("ComplaintId");
+                        });
+
                     b.OwnsMany("HallPlatform.Complaint.Domain.StatusChange", "StatusChangeHistory", b1 =>
                         {
                             b1.Property<long>("Id")
@@ -405,6 +746,10 @@ namespace HallPlatform.Complaint.Data.Migrations
 
                             b1.Property<DateTimeOffset>("At")
                                 .HasColumnType("timestamp with time zone");
+
+                            b1.Property<string>("By")
+                                .HasMaxLength(64)
+                                .HasColumnType("character varying(64)");
 
                             b1.Property<string>("ComplaintId")
                                 .IsRequired()
@@ -433,6 +778,10 @@ namespace HallPlatform.Complaint.Data.Migrations
                             b1.WithOwner()
                                 .HasForeignKey("ComplaintId");
                         });
+
+                    b.Navigation("AssignmentHistory");
+
+                    b.Navigation("Links");
 
                     b.Navigation("StatusChangeHistory");
                 });
