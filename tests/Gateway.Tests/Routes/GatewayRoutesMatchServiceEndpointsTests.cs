@@ -36,8 +36,6 @@ public sealed class GatewayRoutesMatchServiceEndpointsTests(ServiceEndpointsFixt
             e => e.Service == "fault" && e.GrpcMethod == "hall.fault.v1.TroubleTicketService/OpenTicketForVisit"),
         new("complaint ComplaintService/OpenComplaintForVisit", "internal: Reception opens the complaint of a called visit; partners register with RegisterComplaint",
             e => e.Service == "complaint" && e.GrpcMethod == "hall.complaint.v1.ComplaintService/OpenComplaintForVisit"),
-        new("complaint CaseContacts/GetCaseContact", "internal: Quality asks for a complainant's contact; services only, never through the gateway (contracts/contacts.proto)",
-            e => e.Service == "complaint" && e.GrpcMethod == "hall.contacts.v1.CaseContacts/GetCaseContact"),
         new("gRPC hall.events.v1.IntegrationEvents/Subscribe", "internal: every service's integration events, for the other services " +
             "only (docs/events.md); the service itself refuses any caller that is not a service",
             e => e.GrpcMethod == "hall.events.v1.IntegrationEvents/Subscribe"),
