@@ -2,6 +2,7 @@ using HallPlatform.Messaging;
 using HallPlatform.Quality.Data;
 using HallPlatform.Testing;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace HallPlatform.Quality.Tests;
@@ -28,6 +29,18 @@ public sealed class QualityApp(RealServersFixture servers) : ServiceApp<Program>
     public IIntegrationEventSource? EventSource { get; init; }
 
     public Task<T> WithDbAsync<T>(Func<QualityDbContext, Task<T>> query) => WithScopedAsync(query);
+
+    /// <summary>
+    /// Makes Quality know a finished case, as its owner's event would (survey answers are only taken for known cases).
+    /// A case already known stays as it is.
+    /// </summary>
+    public Task KnownCaseAsync(string caseType, string caseId, string? hallId = "hall-001", string? journeyId = null, string? serviceType = null,
+        DateTimeOffset? completedAt = null) =>
+        WithDbAsync(db => db.Database.ExecuteSqlInterpolatedAsync($"""
+            INSERT INTO follow_up_cases (case_kind, case_id, hall_id, journey_id, service_type, completed_at)
+            VALUES ({caseType}, {caseId}, {hallId}, {journeyId}, {serviceType}, {completedAt ?? DateTimeOffset.UtcNow})
+            ON CONFLICT DO NOTHING
+            """));
 
     protected override void ConfigureService(IWebHostBuilder builder)
     {
