@@ -1,4 +1,6 @@
 using HallPlatform.Messaging;
+using HallPlatform.Quality.Application;
+using Microsoft.AspNetCore.TestHost;
 using HallPlatform.Quality.Data;
 using HallPlatform.Testing;
 using Microsoft.AspNetCore.Hosting;
@@ -28,6 +30,12 @@ public sealed class QualityApp(RealServersFixture servers) : ServiceApp<Program>
     /// </summary>
     public IIntegrationEventSource? EventSource { get; init; }
 
+    /// <summary>When set, the service's clock (e.g. a FakeTimeProvider).</summary>
+    public TimeProvider? Clock { get; init; }
+
+    /// <summary>When set, where follow-ups get customers' contacts instead of the owners' gRPC services.</summary>
+    public ICaseContactSource? Contacts { get; init; }
+
     public Task<T> WithDbAsync<T>(Func<QualityDbContext, Task<T>> query) => WithScopedAsync(query);
 
     /// <summary>
@@ -50,6 +58,17 @@ public sealed class QualityApp(RealServersFixture servers) : ServiceApp<Program>
             builder.ConfigureServices(services => services.AddEventSubscription<QualityDbContext>(
                 new EventSubscriptionSettings("quality", "test") { FirstRetryDelay = TimeSpan.FromMilliseconds(5) }, _ => source));
         }
+        builder.ConfigureTestServices(services =>
+        {
+            if (Clock is { } clock)
+            {
+                services.AddSingleton(clock);
+            }
+            if (Contacts is { } contacts)
+            {
+                services.AddSingleton(contacts);
+            }
+        });
         if (!WithoutKeys)
         {
             TestDataProtection.Configure(builder, RotatedKeys);
