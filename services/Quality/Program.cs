@@ -35,6 +35,7 @@ builder.Services.AddGrpcClient<CaseContacts.CaseContactsClient>(GrpcCaseContactS
     o.Address = new Uri(builder.Configuration["Quality:Contacts:Complaint"] ?? "http://_grpc.complaint"));
 builder.Services.AddSingleton<ICaseContactSource, GrpcCaseContactSource>();
 builder.Services.AddScoped<FollowUpContacts>();
+builder.Services.AddScoped<CallbackHandling>();
 if (builder.Configuration.GetValue("Quality:FollowUps:Dispatch", true))
 {
     builder.Services.AddHostedService<FollowUpContactDispatcher>();
@@ -55,6 +56,7 @@ app.UseHallCaller();
 app.MapDefaultEndpoints();
 app.MapSurveyResponsesApi();
 app.MapSatisfactionSummaryApi();
+app.MapCallbacksApi();
 app.MapAuditApi<QualityDbContext>("quality");
 app.MapGrpcService<QualityGrpcService>();
 app.MapIntegrationEvents<QualityDbContext>();

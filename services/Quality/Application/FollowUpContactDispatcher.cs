@@ -85,7 +85,7 @@ public sealed partial class FollowUpContacts(
         {
             var since = now.AddDays(-Math.Max(settings.ThrottleDays, 0));
             var recentlyContacted = await db.FollowUps.AnyAsync(
-                f => f.CustomerPhoneRef == phoneRef && f.Status == FollowUpStatus.Ready && f.ContactedAt > since && f.FollowUpId != followUp.FollowUpId,
+                f => f.CustomerPhoneRef == phoneRef && f.ContactedAt != null && f.ContactedAt > since && f.FollowUpId != followUp.FollowUpId,
                 cancellationToken);
             if (recentlyContacted)
             {
@@ -93,7 +93,8 @@ public sealed partial class FollowUpContacts(
             }
             else
             {
-                followUp.Status = FollowUpStatus.Ready;
+                followUp.TryMoveTo(FollowUpStatus.Ready);
+                followUp.NextAttemptAt = now;
                 followUp.CustomerPhone = phone;
                 followUp.CustomerPhoneRef = phoneRef;
                 followUp.CustomerName = contact.CustomerName is { Length: > FollowUp.MaxNameLength } name ? name[..FollowUp.MaxNameLength] : contact.CustomerName;
@@ -109,7 +110,7 @@ public sealed partial class FollowUpContacts(
 
     private void Skip(FollowUp followUp, FollowUpSkipReason reason)
     {
-        followUp.Status = FollowUpStatus.Skipped;
+        followUp.TryMoveTo(FollowUpStatus.Skipped);
         followUp.SkipReason = reason;
         followUp.LastError = null;
         audit.Record(FollowUpAudit.SkippedAction, FollowUpAudit.RecordType, followUp.FollowUpId,

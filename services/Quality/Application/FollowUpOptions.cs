@@ -25,6 +25,12 @@ public sealed class FollowUpOptions
 
     public double MaxRetrySeconds { get; set; } = 600;
 
+    /// <summary>Calls a callback gets before a customer not reached is given up (unreachable).</summary>
+    public int CallbackMaxAttempts { get; set; } = 3;
+
+    /// <summary>Wait after a call that did not reach the customer before the callback is listed again.</summary>
+    public double CallbackRetryMinutes { get; set; } = 120;
+
     public FollowUpKindOptions For(CaseType kind) =>
         Kinds.TryGetValue(kind.ToWire(), out var options) ? options : new FollowUpKindOptions();
 }

@@ -31,6 +31,11 @@ internal sealed class FollowUpConfiguration(PersonalDataProtector protector) : I
         builder.Property(f => f.CustomerPhone).HasColumnName("customer_phone").IsEncryptedPersonalData(protector, nameof(FollowUp.CustomerPhoneRef));
         builder.Property(f => f.CustomerPhoneRef).HasColumnName("customer_phone_ref").HasMaxLength(BlindIndex.Length);
         builder.Property(f => f.ContactedAt).HasColumnName("contacted_at");
+        builder.Property(f => f.ClaimedBy).HasColumnName("claimed_by").HasMaxLength(FollowUp.MaxStaffIdLength);
+        builder.Property(f => f.ClaimedAt).HasColumnName("claimed_at");
+        builder.Property(f => f.CallAttempts).HasColumnName("call_attempts");
+        builder.Property(f => f.ResponseId).HasColumnName("response_id").HasMaxLength(40);
+        builder.Property(f => f.FinishedAt).HasColumnName("finished_at");
         // Optimistic concurrency on PostgreSQL's xmin: two replicas cannot both decide the same follow-up.
         builder.Property<uint>("xmin").IsRowVersion();
 

@@ -18,6 +18,58 @@ public enum FollowUpStatus
     /// <summary>Not followed up; <see cref="FollowUp.SkipReason"/> says why.</summary>
     [JsonStringEnumMemberName("skipped")]
     Skipped,
+
+    /// <summary>A quality analyst has taken the callback and is calling.</summary>
+    [JsonStringEnumMemberName("claimed")]
+    Claimed,
+
+    /// <summary>The customer was reached (answers recorded when given).</summary>
+    [JsonStringEnumMemberName("reached")]
+    Reached,
+
+    /// <summary>The customer declined the follow-up.</summary>
+    [JsonStringEnumMemberName("refused")]
+    Refused,
+
+    /// <summary>Not reached in the allowed number of calls.</summary>
+    [JsonStringEnumMemberName("unreachable")]
+    Unreachable,
+}
+
+/// <summary>What a callback call came to, as the analyst records it.</summary>
+public enum CallbackResult
+{
+    [JsonStringEnumMemberName("reached")]
+    Reached,
+
+    [JsonStringEnumMemberName("not-reached")]
+    NotReached,
+
+    [JsonStringEnumMemberName("refused")]
+    Refused,
+}
+
+/// <summary>
+/// The follow-up lifecycle. planned → ready (contact fetched) | skipped; ready → claimed (an analyst takes it);
+/// claimed → reached | refused | ready (not reached, calls left) | unreachable (not reached, no calls left).
+/// reached, refused, unreachable and skipped are final.
+/// </summary>
+public static class FollowUpStateMachine
+{
+    private static readonly Dictionary<FollowUpStatus, FollowUpStatus[]> Transitions = new()
+    {
+        [FollowUpStatus.Planned] = [FollowUpStatus.Ready, FollowUpStatus.Skipped],
+        [FollowUpStatus.Ready] = [FollowUpStatus.Claimed],
+        [FollowUpStatus.Claimed] = [FollowUpStatus.Reached, FollowUpStatus.Refused, FollowUpStatus.Ready, FollowUpStatus.Unreachable],
+        [FollowUpStatus.Skipped] = [],
+        [FollowUpStatus.Reached] = [],
+        [FollowUpStatus.Refused] = [],
+        [FollowUpStatus.Unreachable] = [],
+    };
+
+    public static bool CanMove(FollowUpStatus from, FollowUpStatus to) => Transitions[from].Contains(to);
+
+    public static bool IsFinal(FollowUpStatus state) => Transitions[state].Length == 0;
 }
 
 /// <summary>Why a planned follow-up was not made.</summary>
@@ -82,6 +134,26 @@ public sealed class FollowUp
     public string? CustomerPhone { get; set; }
     public string? CustomerPhoneRef { get; set; }
     public DateTimeOffset? ContactedAt { get; set; }
+
+    /// <summary>The analyst holding the callback (while claimed) and calls made so far.</summary>
+    public string? ClaimedBy { get; set; }
+    public DateTimeOffset? ClaimedAt { get; set; }
+    public int CallAttempts { get; set; }
+
+    /// <summary>The survey answer given on the call (reached with answers).</summary>
+    public string? ResponseId { get; set; }
+    public DateTimeOffset? FinishedAt { get; set; }
+
+    /// <summary>Moves along <see cref="FollowUpStateMachine"/>; false (nothing changed) for a forbidden move.</summary>
+    public bool TryMoveTo(FollowUpStatus to)
+    {
+        if (!FollowUpStateMachine.CanMove(Status, to))
+        {
+            return false;
+        }
+        Status = to;
+        return true;
+    }
 
     public static string NewId() => IdPrefix + Guid.CreateVersion7().ToString("N");
 }

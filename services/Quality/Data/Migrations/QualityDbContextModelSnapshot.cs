@@ -278,6 +278,10 @@ namespace HallPlatform.Quality.Data.Migrations
                         .HasColumnType("character varying(40)")
                         .HasColumnName("follow_up_id");
 
+                    b.Property<int>("CallAttempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("call_attempts");
+
                     b.Property<string>("CaseId")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -289,6 +293,15 @@ namespace HallPlatform.Quality.Data.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)")
                         .HasColumnName("case_kind");
+
+                    b.Property<DateTimeOffset?>("ClaimedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("claimed_at");
+
+                    b.Property<string>("ClaimedBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("claimed_by");
 
                     b.Property<int>("ContactAttempts")
                         .HasColumnType("integer")
@@ -323,6 +336,10 @@ namespace HallPlatform.Quality.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("due_at");
 
+                    b.Property<DateTimeOffset?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("finished_at");
+
                     b.Property<string>("HallId")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)")
@@ -345,6 +362,11 @@ namespace HallPlatform.Quality.Data.Migrations
                     b.Property<DateTimeOffset>("PlannedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("planned_at");
+
+                    b.Property<string>("ResponseId")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("response_id");
 
                     b.Property<string>("ServedBy")
                         .HasMaxLength(64)
@@ -447,6 +469,9 @@ namespace HallPlatform.Quality.Data.Migrations
 
                     b.Property<int>("CsatScore")
                         .HasColumnType("integer");
+
+                    b.Property<bool?>("FirstContactResolved")
+                        .HasColumnType("boolean");
 
                     b.Property<string>("HallId")
                         .IsRequired()

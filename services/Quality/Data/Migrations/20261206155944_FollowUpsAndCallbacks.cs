@@ -6,11 +6,17 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace HallPlatform.Quality.Data.Migrations
 {
     /// <inheritdoc />
-    public partial class FollowUps : Migration
+    public partial class FollowUpsAndCallbacks : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<bool>(
+                name: "FirstContactResolved",
+                table: "survey_responses",
+                type: "boolean",
+                nullable: true);
+
             migrationBuilder.CreateTable(
                 name: "follow_ups",
                 columns: table => new
@@ -33,6 +39,11 @@ namespace HallPlatform.Quality.Data.Migrations
                     customer_phone = table.Column<string>(type: "text", nullable: true),
                     customer_phone_ref = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
                     contacted_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    claimed_by = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    claimed_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    call_attempts = table.Column<int>(type: "integer", nullable: false),
+                    response_id = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: true),
+                    finished_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     xmin = table.Column<uint>(type: "xid", rowVersion: true, nullable: false)
                 },
                 constraints: table =>
@@ -62,6 +73,10 @@ namespace HallPlatform.Quality.Data.Migrations
         {
             migrationBuilder.DropTable(
                 name: "follow_ups");
+
+            migrationBuilder.DropColumn(
+                name: "FirstContactResolved",
+                table: "survey_responses");
         }
     }
 }

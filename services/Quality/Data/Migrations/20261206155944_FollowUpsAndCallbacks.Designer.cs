@@ -12,8 +12,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace HallPlatform.Quality.Data.Migrations
 {
     [DbContext(typeof(QualityDbContext))]
-    [Migration("20261206154919_FollowUps")]
-    partial class FollowUps
+    [Migration("20261206155944_FollowUpsAndCallbacks")]
+    partial class FollowUpsAndCallbacks
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -281,6 +281,10 @@ namespace HallPlatform.Quality.Data.Migrations
                         .HasColumnType("character varying(40)")
                         .HasColumnName("follow_up_id");
 
+                    b.Property<int>("CallAttempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("call_attempts");
+
                     b.Property<string>("CaseId")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -292,6 +296,15 @@ namespace HallPlatform.Quality.Data.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)")
                         .HasColumnName("case_kind");
+
+                    b.Property<DateTimeOffset?>("ClaimedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("claimed_at");
+
+                    b.Property<string>("ClaimedBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("claimed_by");
 
                     b.Property<int>("ContactAttempts")
                         .HasColumnType("integer")
@@ -326,6 +339,10 @@ namespace HallPlatform.Quality.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("due_at");
 
+                    b.Property<DateTimeOffset?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("finished_at");
+
                     b.Property<string>("HallId")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)")
@@ -348,6 +365,11 @@ namespace HallPlatform.Quality.Data.Migrations
                     b.Property<DateTimeOffset>("PlannedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("planned_at");
+
+                    b.Property<string>("ResponseId")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("response_id");
 
                     b.Property<string>("ServedBy")
                         .HasMaxLength(64)
@@ -450,6 +472,9 @@ namespace HallPlatform.Quality.Data.Migrations
 
                     b.Property<int>("CsatScore")
                         .HasColumnType("integer");
+
+                    b.Property<bool?>("FirstContactResolved")
+                        .HasColumnType("boolean");
 
                     b.Property<string>("HallId")
                         .IsRequired()
