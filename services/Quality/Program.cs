@@ -6,6 +6,7 @@ using HallPlatform.Quality.Application;
 using HallPlatform.Quality.Data;
 using HallPlatform.Quality.Grpc;
 using HallPlatform.Audit;
+using HallPlatform.Contracts.Contacts.V1;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -24,6 +25,21 @@ builder.Services.AddScoped<SurveyHandling>();
 // Follow-up cases from the other services' events: one subscription per producer in Quality:Events:Producers
 // (name -> gRPC address through service discovery); Quality:Events:Subscribe=false turns them off (tests).
 builder.Services.AddIntegrationEventApplier<QualityDbContext, FollowUpCaseApplier>();
+// Follow-ups: planned by the applier above, made workable by the dispatcher once due (contacts from the case owners).
+builder.Services.AddOptions<FollowUpOptions>().Bind(builder.Configuration.GetSection(FollowUpOptions.SectionName));
+builder.Services.AddGrpcClient<CaseContacts.CaseContactsClient>(GrpcCaseContactSource.ReceptionClient, o =>
+    o.Address = new Uri(builder.Configuration["Quality:Contacts:Reception"] ?? "http://_grpc.reception"));
+builder.Services.AddGrpcClient<CaseContacts.CaseContactsClient>(GrpcCaseContactSource.FaultClient, o =>
+    o.Address = new Uri(builder.Configuration["Quality:Contacts:Fault"] ?? "http://_grpc.fault"));
+builder.Services.AddGrpcClient<CaseContacts.CaseContactsClient>(GrpcCaseContactSource.ComplaintClient, o =>
+    o.Address = new Uri(builder.Configuration["Quality:Contacts:Complaint"] ?? "http://_grpc.complaint"));
+builder.Services.AddSingleton<ICaseContactSource, GrpcCaseContactSource>();
+builder.Services.AddScoped<FollowUpContacts>();
+builder.Services.AddScoped<CallbackHandling>();
+if (builder.Configuration.GetValue("Quality:FollowUps:Dispatch", true))
+{
+    builder.Services.AddHostedService<FollowUpContactDispatcher>();
+}
 if (builder.Configuration.GetValue("Quality:Events:Subscribe", true))
 {
     foreach (var producer in builder.Configuration.GetSection("Quality:Events:Producers").GetChildren())
@@ -40,6 +56,7 @@ app.UseHallCaller();
 app.MapDefaultEndpoints();
 app.MapSurveyResponsesApi();
 app.MapSatisfactionSummaryApi();
+app.MapCallbacksApi();
 app.MapAuditApi<QualityDbContext>("quality");
 app.MapGrpcService<QualityGrpcService>();
 app.MapIntegrationEvents<QualityDbContext>();

@@ -33,6 +33,7 @@ public sealed class AuditAndPrivacyTests : IAsyncDisposable
 
     private async Task<string> RecordAsync(HttpClient client, string caseId, string? comment = Comment)
     {
+        await _app.KnownCaseAsync("visit", caseId);
         using var response = await client.PostAsJsonAsync(Responses, Answer(caseId, comment));
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         return (await response.ReadJsonAsync()).GetProperty("responseId").GetString()!;

@@ -33,6 +33,7 @@ public sealed class HallScopeTests : IAsyncDisposable
     private async Task<string> RecordAsync(string caseId, string hallId, int csat, int nps)
     {
         using var anonymous = _app.CreateClientAs(TestCallers.Anonymous);
+        await _app.KnownCaseAsync("visit", caseId, hallId);
         using var response = await anonymous.PostAsJsonAsync(Responses, new { caseType = "visit", caseId, hallId, csatScore = csat, npsScore = nps });
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         return (await response.ReadJsonAsync()).GetProperty("responseId").GetString()!;
@@ -134,6 +135,8 @@ public sealed class HallScopeTests : IAsyncDisposable
         using var channel = _app.CreateGrpcChannelAs(TestCallers.Anonymous);
         var grpc = new QualityService.QualityServiceClient(channel);
 
+        await _app.KnownCaseAsync("visit", "v-9", "hall-009");
+        await _app.KnownCaseAsync("order", "o-9", "hall-010");
         using var rest = await anonymous.PostAsJsonAsync(Responses, new { caseType = "visit", caseId = "v-9", hallId = "hall-009", csatScore = 4, npsScore = 8 });
         var viaGrpc = await grpc.RecordSurveyResponseAsync(new RecordSurveyResponseRequest { CaseType = "order", CaseId = "o-9", HallId = "hall-010", CsatScore = 3, NpsScore = 5 });
 

@@ -51,6 +51,7 @@ public sealed class IntegrationEventTests(RealServersFixture servers)
     public async Task A_survey_answer_is_published_to_services_without_its_comment()
     {
         await using var app = new QualityApp(servers);
+        await app.KnownCaseAsync("order", "ord_9", "hall-002", journeyId: "j_0123456789abcdef0123456789");
         using var channel = app.CreateGrpcChannel();
         await new QualityService.QualityServiceClient(channel).RecordSurveyResponseAsync(new RecordSurveyResponseRequest
         {
@@ -66,6 +67,7 @@ public sealed class IntegrationEventTests(RealServersFixture servers)
 
         Assert.Equal(IntegrationEventTypes.SurveyAnswered, envelope.Type);
         Assert.Equal("hall-002", envelope.HallId);
+        Assert.Equal("j_0123456789abcdef0123456789", envelope.JourneyId);
         Assert.Equal(1, envelope.HeadPosition);
         var payload = System.Text.Json.JsonDocument.Parse(envelope.PayloadJson).RootElement;
         // jsonb keeps its own key order: compare the set of fields.

@@ -40,6 +40,7 @@ public sealed class QualityGrpcTests : IAsyncDisposable
     [Fact]
     public async Task Recording_is_idempotent_and_a_different_answer_already_exists()
     {
+        await _app.KnownCaseAsync("complaint", "cmp_1", "hall-003");
         var first = await _client.RecordSurveyResponseAsync(Request("cmp_1"));
         var again = await _client.RecordSurveyResponseAsync(Request("cmp_1"));
 
@@ -54,11 +55,28 @@ public sealed class QualityGrpcTests : IAsyncDisposable
     [Fact]
     public async Task Ten_concurrent_identical_answers_store_one_row()
     {
+        await _app.KnownCaseAsync("complaint", "cmp_race", "hall-003");
         var replies = await Task.WhenAll(Enumerable.Range(0, 10)
             .Select(_ => _client.RecordSurveyResponseAsync(Request("cmp_race")).ResponseAsync));
 
         Assert.Single(replies.Select(r => r.ResponseId).Distinct());
         Assert.Equal(1, await _app.WithDbAsync(db => db.SurveyResponses.CountAsync(r => r.CaseId == "cmp_race")));
+    }
+
+    [Fact]
+    public async Task An_answer_for_an_unknown_case_is_NotFound_naming_caseId()
+    {
+        await _app.KnownCaseAsync("complaint", "cmp_elsewhere", "hall-004");
+
+        var unknown = await Assert.ThrowsAsync<RpcException>(() => _client.RecordSurveyResponseAsync(Request("cmp_made_up")).ResponseAsync);
+        var otherHall = await Assert.ThrowsAsync<RpcException>(() => _client.RecordSurveyResponseAsync(Request("cmp_elsewhere")).ResponseAsync);
+
+        foreach (var error in new[] { unknown, otherHall })
+        {
+            Assert.Equal(StatusCode.NotFound, error.StatusCode);
+            Assert.StartsWith("caseId:", error.Status.Detail, StringComparison.Ordinal);
+        }
+        Assert.Equal(0, await _app.WithDbAsync(db => db.SurveyResponses.CountAsync()));
     }
 
     [Fact]
@@ -79,6 +97,10 @@ public sealed class QualityGrpcTests : IAsyncDisposable
     public async Task The_summary_matches_the_recorded_answers()
     {
         // csat 4,5,3 -> 66.67%; nps 10,6,8 -> 1 promoter, 1 detractor -> 0.
+        foreach (var caseId in new[] { "cmp_a", "cmp_b", "cmp_c" })
+        {
+            await _app.KnownCaseAsync("complaint", caseId, "hall-003");
+        }
         await _client.RecordSurveyResponseAsync(Request("cmp_a", csat: 4, nps: 10));
         await _client.RecordSurveyResponseAsync(Request("cmp_b", csat: 5, nps: 6));
         await _client.RecordSurveyResponseAsync(Request("cmp_c", csat: 3, nps: 8));

@@ -31,13 +31,22 @@ public sealed class QualityRestTests : IAsyncDisposable
         await _app.DisposeAsync();
     }
 
-    private static object Answer(string caseId, int csat = 5, int nps = 9, string hallId = "hall-001", string caseType = "visit", string? comment = "Fast service") =>
-        new { caseType, caseId, hallId, csatScore = csat, npsScore = nps, comment };
+    private static AnswerBody Answer(string caseId, int csat = 5, int nps = 9, string hallId = "hall-001", string caseType = "visit", string? comment = "Fast service") =>
+        new(caseType, caseId, hallId, csat, nps, comment);
+
+    private sealed record AnswerBody(string CaseType, string CaseId, string HallId, int CsatScore, int NpsScore, string? Comment);
+
+    /// <summary>Posts the answer for a case Quality knows (as its owner's event would have told it).</summary>
+    private async Task<HttpResponseMessage> PostAnswerAsync(AnswerBody answer)
+    {
+        await _app.KnownCaseAsync(answer.CaseType, answer.CaseId, answer.HallId);
+        return await _client.PostAsJsonAsync(Responses, answer);
+    }
 
     [Fact]
     public async Task Recording_answers_201_with_location_and_the_response_can_be_read()
     {
-        using var response = await _client.PostAsJsonAsync(Responses, Answer("tt_1", caseType: "trouble-ticket"));
+        using var response = await PostAnswerAsync(Answer("tt_1", caseType: "trouble-ticket"));
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var body = await response.ReadJsonAsync();
@@ -59,8 +68,8 @@ public sealed class QualityRestTests : IAsyncDisposable
     [Fact]
     public async Task The_same_answer_again_is_200_with_the_same_response()
     {
-        using var first = await _client.PostAsJsonAsync(Responses, Answer("v_1"));
-        using var again = await _client.PostAsJsonAsync(Responses, Answer("v_1"));
+        using var first = await PostAnswerAsync(Answer("v_1"));
+        using var again = await PostAnswerAsync(Answer("v_1"));
 
         Assert.Equal(HttpStatusCode.Created, first.StatusCode);
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
@@ -73,8 +82,8 @@ public sealed class QualityRestTests : IAsyncDisposable
     [Fact]
     public async Task A_different_answer_for_the_same_case_is_a_409()
     {
-        using var first = await _client.PostAsJsonAsync(Responses, Answer("v_2", csat: 5));
-        using var different = await _client.PostAsJsonAsync(Responses, Answer("v_2", csat: 1));
+        using var first = await PostAnswerAsync(Answer("v_2", csat: 5));
+        using var different = await PostAnswerAsync(Answer("v_2", csat: 1));
 
         Assert.Equal(HttpStatusCode.Created, first.StatusCode);
         await ProblemAssert.IsProblemAsync(different, HttpStatusCode.Conflict);
@@ -83,8 +92,8 @@ public sealed class QualityRestTests : IAsyncDisposable
     [Fact]
     public async Task The_same_case_id_under_another_case_type_is_another_case()
     {
-        using var visit = await _client.PostAsJsonAsync(Responses, Answer("case-7", caseType: "visit"));
-        using var order = await _client.PostAsJsonAsync(Responses, Answer("case-7", caseType: "order", csat: 2));
+        using var visit = await PostAnswerAsync(Answer("case-7", caseType: "visit"));
+        using var order = await PostAnswerAsync(Answer("case-7", caseType: "order", csat: 2));
 
         Assert.Equal(HttpStatusCode.Created, visit.StatusCode);
         Assert.Equal(HttpStatusCode.Created, order.StatusCode);
@@ -94,7 +103,7 @@ public sealed class QualityRestTests : IAsyncDisposable
     public async Task Ten_concurrent_identical_answers_store_one_row()
     {
         var responses = await Task.WhenAll(Enumerable.Range(0, 10)
-            .Select(_ => _client.PostAsJsonAsync(Responses, Answer("race-1"))));
+            .Select(_ => PostAnswerAsync(Answer("race-1"))));
         try
         {
             Assert.Single(responses, r => r.StatusCode == HttpStatusCode.Created);
@@ -114,6 +123,36 @@ public sealed class QualityRestTests : IAsyncDisposable
             }
         }
         Assert.Equal(1, await _app.WithDbAsync(db => db.SurveyResponses.CountAsync(r => r.CaseId == "race-1")));
+    }
+
+    [Fact]
+    public async Task An_answer_for_a_case_quality_has_not_heard_of_is_a_404_naming_caseId_and_stores_nothing()
+    {
+        using var unknown = await _client.PostAsJsonAsync(Responses, Answer("vis_made_up"));
+        // Known as an order, answered as a visit: another case.
+        await _app.KnownCaseAsync("order", "ord_5");
+        using var otherKind = await _client.PostAsJsonAsync(Responses, Answer("ord_5", caseType: "visit"));
+        // Known in hall-002, answered for hall-001.
+        await _app.KnownCaseAsync("visit", "vis_6", hallId: "hall-002");
+        using var otherHall = await _client.PostAsJsonAsync(Responses, Answer("vis_6", hallId: "hall-001"));
+
+        foreach (var refused in new[] { unknown, otherKind, otherHall })
+        {
+            var problem = await ProblemAssert.IsProblemAsync(refused, HttpStatusCode.NotFound);
+            Assert.Equal("Case not found.", problem.GetProperty("title").GetString());
+            Assert.StartsWith("caseId:", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        }
+        Assert.Equal(0, await _app.WithDbAsync(db => db.SurveyResponses.CountAsync()));
+    }
+
+    [Fact]
+    public async Task A_partner_ticket_without_a_hall_takes_the_answer_for_the_given_hall()
+    {
+        await _app.KnownCaseAsync("trouble-ticket", "tt_partner", hallId: null);
+
+        using var response = await _client.PostAsJsonAsync(Responses, Answer("tt_partner", caseType: "trouble-ticket"));
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
     }
 
     [Fact]
@@ -139,7 +178,7 @@ public sealed class QualityRestTests : IAsyncDisposable
         ];
         foreach (var (caseType, csat, nps, field) in cases)
         {
-            using var response = await _client.PostAsJsonAsync(Responses, Answer("bad-1", csat, nps, caseType: caseType));
+            using var response = await PostAnswerAsync(Answer("bad-1", csat, nps, caseType: caseType));
             await ProblemAssert.IsValidationProblemAsync(response, field);
         }
         Assert.Equal(0, await _app.WithDbAsync(db => db.SurveyResponses.CountAsync()));
@@ -148,10 +187,10 @@ public sealed class QualityRestTests : IAsyncDisposable
     [Fact]
     public async Task A_comment_over_1000_characters_is_a_field_error_and_1000_is_fine()
     {
-        using var tooLong = await _client.PostAsJsonAsync(Responses, Answer("c-1", comment: new string('x', 1001)));
+        using var tooLong = await PostAnswerAsync(Answer("c-1", comment: new string('x', 1001)));
         await ProblemAssert.IsValidationProblemAsync(tooLong, "comment");
 
-        using var longest = await _client.PostAsJsonAsync(Responses, Answer("c-1", comment: new string('x', 1000)));
+        using var longest = await PostAnswerAsync(Answer("c-1", comment: new string('x', 1000)));
         Assert.Equal(HttpStatusCode.Created, longest.StatusCode);
     }
 
@@ -189,10 +228,10 @@ public sealed class QualityRestTests : IAsyncDisposable
         (int Csat, int Nps)[] answers = [(5, 10), (4, 9), (2, 7), (1, 3)];
         for (var i = 0; i < answers.Length; i++)
         {
-            using var recorded = await _client.PostAsJsonAsync(Responses, Answer($"s-{i}", answers[i].Csat, answers[i].Nps));
+            using var recorded = await PostAnswerAsync(Answer($"s-{i}", answers[i].Csat, answers[i].Nps));
             Assert.Equal(HttpStatusCode.Created, recorded.StatusCode);
         }
-        using (var otherHall = await _client.PostAsJsonAsync(Responses, Answer("s-other", 1, 0, hallId: "hall-002")))
+        using (var otherHall = await PostAnswerAsync(Answer("s-other", 1, 0, hallId: "hall-002")))
         {
             Assert.Equal(HttpStatusCode.Created, otherHall.StatusCode);
         }
@@ -272,8 +311,8 @@ public sealed class QualityRestTests : IAsyncDisposable
     [Fact]
     public async Task A_hall_id_outside_the_one_pattern_or_a_nul_character_is_a_field_error()
     {
-        using var badHall = await _client.PostAsJsonAsync(Responses, Answer("hall-1", hallId: "<b>hall</b>"));
-        using var nul = await _client.PostAsJsonAsync(Responses, Answer("nul-1", comment: "fine\0"));
+        using var badHall = await PostAnswerAsync(Answer("hall-1", hallId: "<b>hall</b>"));
+        using var nul = await PostAnswerAsync(Answer("nul-1", comment: "fine\0"));
 
         await ProblemAssert.IsValidationProblemAsync(badHall, "hallId");
         await ProblemAssert.IsValidationProblemAsync(nul, "$.comment");

@@ -37,7 +37,9 @@ public static class SurveyResponsesApi
         group.MapPost("/", RecordAsync).WithName("RecordSurveyResponse")
             .WithSummary("Record a survey answer")
             .WithDescription("One answer per case (201 with Location); the same answer again is 200, a different answer for "
-                + "the case is 409. `csatScore` is 1..5, `npsScore` 0..10.");
+                + "the case is 409. `csatScore` is 1..5, `npsScore` 0..10. Only a case Quality has heard of finishing (from its owner's "
+                + "events) in the given `hallId` can be answered: any other `caseId` is 404.")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         group.MapGet("/{responseId}", GetAsync).WithName("GetSurveyResponse")
             .WithSummary("Get a survey answer")
             .WithDescription("One recorded answer.");

@@ -48,6 +48,18 @@ public sealed partial class SurveyHandling(
             return Outcome<SurveyResponse>.Invalid(errors.ToDictionary());
         }
 
+        // Only a case Quality heard of finishing (follow_up_cases, fed by the owners' events) can be answered, and only
+        // for the hall it was handled in: made-up case ids cannot pad the figures. An unknown case and a case of another
+        // hall answer alike.
+        var followUpCase = await db.FollowUpCases.AsNoTracking()
+            .FirstOrDefaultAsync(c => c.CaseKind == answer.CaseType && c.CaseId == answer.CaseId, cancellationToken);
+        if (followUpCase is null || (followUpCase.HallId is { } caseHall && caseHall != answer.HallId))
+        {
+            LogUnknownCase(answer.CaseType, answer.CaseId);
+            return Outcome<SurveyResponse>.NotFound("Case not found.",
+                $"caseId: there is no finished {answer.CaseType.ToWire()} case '{answer.CaseId}' in hall '{answer.HallId}' to answer a survey about.");
+        }
+
         var existing = await FindByCaseAsync(answer.CaseType, answer.CaseId, cancellationToken);
         if (existing is not null)
         {
@@ -59,11 +71,8 @@ public sealed partial class SurveyHandling(
         // Same SaveChanges as the answer: both are stored or neither. Survey answers carry no customer phone, so
         // there is no customer reference.
         audit.Record(SurveyResponseAudit.RecordedAction, SurveyResponseAudit.RecordType, response.ResponseId, after: SurveyResponseAuditSnapshot.Of(response), hallId: response.HallId);
-        // The answer belongs to the journey of the case it is about, when Quality has heard of that case.
-        var journeyId = await db.FollowUpCases.AsNoTracking()
-            .Where(c => c.CaseKind == answer.CaseType && c.CaseId == answer.CaseId)
-            .Select(c => c.JourneyId).FirstOrDefaultAsync(cancellationToken);
-        db.RecordIntegrationEvent(SurveyEvents.Answered(response, journeyId), time.GetStoredUtcNow());
+        // The answer belongs to the journey of the case it is about.
+        db.RecordIntegrationEvent(SurveyEvents.Answered(response, followUpCase.JourneyId), time.GetStoredUtcNow());
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -217,6 +226,9 @@ public sealed partial class SurveyHandling(
     // Log lines carry ids only, never the customer's comment.
     [LoggerMessage(Level = LogLevel.Information, Message = "Survey response {ResponseId} recorded for {CaseType} {CaseId} at hall {HallId}")]
     private partial void LogRecorded(string responseId, CaseType caseType, string caseId, string hallId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Survey answer refused: no finished {CaseType} {CaseId} in the answer's hall")]
+    private partial void LogUnknownCase(CaseType caseType, string caseId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Survey response {ResponseId} replayed for {CaseType} {CaseId}")]
     private partial void LogReplayed(string responseId, CaseType caseType, string caseId);

@@ -16,9 +16,12 @@ public sealed class QualityDbContext(DbContextOptions<QualityDbContext> options)
 
     public DbSet<FollowUpCase> FollowUpCases => Set<FollowUpCase>();
 
+    public DbSet<FollowUp> FollowUps => Set<FollowUp>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyConfiguration(new SurveyResponseConfiguration(this.GetPersonalDataProtector()));
+        modelBuilder.ApplyConfiguration(new FollowUpConfiguration(this.GetPersonalDataProtector()));
         modelBuilder.AddAuditTrail();
         modelBuilder.AddOutbox();
         modelBuilder.AddEventConsumption();

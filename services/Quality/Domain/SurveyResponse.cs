@@ -20,7 +20,8 @@ public enum CaseType
 }
 
 /// <summary>A customer's answer to the survey about one case, already validated.</summary>
-public sealed record SurveyAnswer(CaseType CaseType, string CaseId, string HallId, int CsatScore, int NpsScore, string? Comment);
+public sealed record SurveyAnswer(
+    CaseType CaseType, string CaseId, string HallId, int CsatScore, int NpsScore, string? Comment, bool? FirstContactResolved = null);
 
 /// <summary>One recorded survey answer (ISO 10004 satisfaction monitoring). One per case.</summary>
 public sealed class SurveyResponse
@@ -54,6 +55,9 @@ public sealed class SurveyResponse
 
     public DateTimeOffset AnsweredAt { get; private set; }
 
+    /// <summary>"Was it solved the first time?" (FCR); null when not asked.</summary>
+    public bool? FirstContactResolved { get; private set; }
+
     public static string NewId() => IdPrefix + Guid.CreateVersion7().ToString("N");
 
     public static bool IsValidCsat(int score) => score is >= MinCsatScore and <= MaxCsatScore;
@@ -80,6 +84,7 @@ public sealed class SurveyResponse
             NpsScore = answer.NpsScore,
             Comment = answer.Comment,
             AnsweredAt = answeredAt,
+            FirstContactResolved = answer.FirstContactResolved,
         };
     }
 
@@ -90,5 +95,6 @@ public sealed class SurveyResponse
         && string.Equals(HallId, answer.HallId, StringComparison.Ordinal)
         && CsatScore == answer.CsatScore
         && NpsScore == answer.NpsScore
-        && string.Equals(Comment, answer.Comment, StringComparison.Ordinal);
+        && string.Equals(Comment, answer.Comment, StringComparison.Ordinal)
+        && FirstContactResolved == answer.FirstContactResolved;
 }
