@@ -40,14 +40,7 @@ if (builder.Configuration.GetValue("Quality:FollowUps:Dispatch", true))
 {
     builder.Services.AddHostedService<FollowUpContactDispatcher>();
 }
-if (builder.Configuration.GetValue("Quality:Events:Subscribe", true))
-{
-    foreach (var producer in builder.Configuration.GetSection("Quality:Events:Producers").GetChildren())
-    {
-        builder.Services.AddEventSubscription<QualityDbContext>(
-            new EventSubscriptionSettings("quality", producer.Key), new Uri(producer.Value ?? $"http://_grpc.{producer.Key}"));
-    }
-}
+builder.AddEventSubscriptions<QualityDbContext>("quality", "Quality");
 
 var app = builder.Build();
 
