@@ -5,6 +5,7 @@ using HallPlatform.Quality.Api;
 using HallPlatform.Quality.Application;
 using HallPlatform.Quality.Data;
 using HallPlatform.Quality.Grpc;
+using HallPlatform.Quality.Staff;
 using HallPlatform.Audit;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -21,6 +22,8 @@ builder.Services.AddHallGrpc();
 // Its integration events, served from its outbox to other services (HallPlatform.Messaging).
 builder.AddIntegrationEvents();
 builder.Services.AddScoped<SurveyHandling>();
+// Staff register, conduct, training and suggestions (docs/staff.md).
+builder.AddStaffModule();
 // Follow-up cases from the other services' events: one subscription per producer in Quality:Events:Producers
 // (name -> gRPC address through service discovery); Quality:Events:Subscribe=false turns them off (tests).
 builder.Services.AddIntegrationEventApplier<QualityDbContext, FollowUpCaseApplier>();
@@ -40,6 +43,7 @@ app.UseHallCaller();
 app.MapDefaultEndpoints();
 app.MapSurveyResponsesApi();
 app.MapSatisfactionSummaryApi();
+app.MapStaffModule();
 app.MapAuditApi<QualityDbContext>("quality");
 app.MapGrpcService<QualityGrpcService>();
 app.MapIntegrationEvents<QualityDbContext>();

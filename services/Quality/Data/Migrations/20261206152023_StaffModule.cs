@@ -1,0 +1,130 @@
+﻿using System;
+using System.Collections.Generic;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
+
+#nullable disable
+
+namespace HallPlatform.Quality.Data.Migrations
+{
+    /// <inheritdoc />
+    public partial class StaffModule : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "conduct_cases",
+                columns: table => new
+                {
+                    CaseId = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    StaffId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    HallId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Category = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Disposition = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: true),
+                    ValueFen = table.Column<long>(type: "bigint", nullable: true),
+                    Counterparty = table.Column<string>(type: "text", nullable: true),
+                    ViolationKind = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
+                    Description = table.Column<string>(type: "text", nullable: false),
+                    ComplaintId = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    Status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Outcome = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: true),
+                    Sanction = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: true),
+                    RecordedBy = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
+                    RecordedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    StatusChangedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    ConcludedBy = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: true),
+                    ConcludedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    xmin = table.Column<uint>(type: "xid", rowVersion: true, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_conduct_cases", x => x.CaseId);
+                    table.CheckConstraint("ck_conduct_cases_value_fen", "\"ValueFen\" IS NULL OR \"ValueFen\" BETWEEN 0 AND 100000000000");
+                });
+
+            migrationBuilder.CreateTable(
+                name: "staff_members",
+                columns: table => new
+                {
+                    StaffId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    DisplayName = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    HallIds = table.Column<List<string>>(type: "text[]", nullable: false),
+                    Roles = table.Column<List<string>>(type: "text[]", nullable: false),
+                    Skills = table.Column<List<string>>(type: "text[]", nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    xmin = table.Column<uint>(type: "xid", rowVersion: true, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_staff_members", x => x.StaffId);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "conduct_case_status_changes",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    From = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    To = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    At = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    By = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
+                    Note = table.Column<string>(type: "text", nullable: true),
+                    CaseId = table.Column<string>(type: "character varying(40)", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_conduct_case_status_changes", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_conduct_case_status_changes_conduct_cases_CaseId",
+                        column: x => x.CaseId,
+                        principalTable: "conduct_cases",
+                        principalColumn: "CaseId",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_conduct_case_status_changes_CaseId",
+                table: "conduct_case_status_changes",
+                column: "CaseId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_conduct_cases_HallId_RecordedAt",
+                table: "conduct_cases",
+                columns: new[] { "HallId", "RecordedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_conduct_cases_StaffId_RecordedAt",
+                table: "conduct_cases",
+                columns: new[] { "StaffId", "RecordedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "ux_conduct_cases_complaint_id",
+                table: "conduct_cases",
+                column: "ComplaintId",
+                unique: true,
+                filter: "\"ComplaintId\" IS NOT NULL");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_staff_members_HallIds",
+                table: "staff_members",
+                column: "HallIds")
+                .Annotation("Npgsql:IndexMethod", "gin");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "conduct_case_status_changes");
+
+            migrationBuilder.DropTable(
+                name: "staff_members");
+
+            migrationBuilder.DropTable(
+                name: "conduct_cases");
+        }
+    }
+}

@@ -1,0 +1,30 @@
+using HallPlatform.Messaging;
+using HallPlatform.Quality.Data;
+using HallPlatform.Quality.Staff.Api;
+using HallPlatform.Quality.Staff.Application;
+
+namespace HallPlatform.Quality.Staff;
+
+/// <summary>
+/// The staff module of Quality (docs/staff.md): staff register, conduct register and the automatic conduct review
+/// from upheld complaints. One registration call and one mapping call in Program.cs; its tables come from
+/// <see cref="Data.StaffModel.AddStaffModel"/>.
+/// </summary>
+public static class StaffModule
+{
+    public static IHostApplicationBuilder AddStaffModule(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddScoped<StaffDirectory>();
+        builder.Services.AddScoped<ConductRegister>();
+        builder.Services.AddIntegrationEventApplier<QualityDbContext, ConductReviewApplier>();
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapStaffModule(this IEndpointRouteBuilder routes)
+    {
+        routes.MapStaffApi();
+        routes.MapConductCasesApi();
+        return routes;
+    }
+}
