@@ -17,6 +17,8 @@ public static class StaffModule
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddScoped<StaffDirectory>();
         builder.Services.AddScoped<ConductRegister>();
+        builder.Services.AddScoped<StaffQualifications>();
+        builder.Services.AddScoped<TrainingHandling>();
         builder.Services.AddIntegrationEventApplier<QualityDbContext, ConductReviewApplier>();
         return builder;
     }
@@ -25,6 +27,7 @@ public static class StaffModule
     {
         routes.MapStaffApi();
         routes.MapConductCasesApi();
+        routes.MapTrainingApi();
         return routes;
     }
 }

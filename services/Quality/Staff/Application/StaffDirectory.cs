@@ -25,7 +25,7 @@ public sealed record StaffQuery(IReadOnlyList<string> StaffIds, string? HallId, 
 /// like an unknown id); services read every entry.
 /// </summary>
 public sealed partial class StaffDirectory(
-    QualityDbContext db, AuditTrail audit, IHallCallerAccessor callers, TimeProvider time, ILogger<StaffDirectory> logger)
+    QualityDbContext db, AuditTrail audit, IHallCallerAccessor callers, TimeProvider time, StaffQualifications qualifications, ILogger<StaffDirectory> logger)
 {
     public const int MaxLookupIds = 100;
 
@@ -71,6 +71,8 @@ public sealed partial class StaffDirectory(
         }
         audit.Record(StaffAudit.StaffUpdatedAction, StaffAudit.StaffRecordType, staffId, before: before, after: StaffAuditSnapshot.Of(member),
             hallId: member.HallIds[0]);
+        // Reception keeps each agent's halls and qualified service types from this event.
+        await qualifications.RecordChangedAsync([(member.StaffId, member.HallIds)], cancellationToken);
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -88,6 +90,7 @@ public sealed partial class StaffDirectory(
         var member = StaffMember.Register(staffId, details, time.GetStoredUtcNow());
         db.Set<StaffMember>().Add(member);
         audit.Record(StaffAudit.StaffRegisteredAction, StaffAudit.StaffRecordType, staffId, after: StaffAuditSnapshot.Of(member), hallId: member.HallIds[0]);
+        await qualifications.RecordChangedAsync([(member.StaffId, member.HallIds)], cancellationToken);
         try
         {
             await db.SaveChangesAsync(cancellationToken);

@@ -9,6 +9,7 @@ namespace HallPlatform.Quality.Staff.Data;
 public static class StaffModel
 {
     public const string ConductComplaintIndexName = "ux_conduct_cases_complaint_id";
+    public const string AssessmentIndexName = "ux_training_assessments_session_staff";
 
     public static ModelBuilder AddStaffModel(this ModelBuilder modelBuilder, PersonalDataProtector protector)
     {
@@ -65,6 +66,54 @@ public static class StaffModel
                 change.Property(h => h.Note).IsEncryptedPersonalData(protector);
             });
         });
+        AddTraining(modelBuilder);
         return modelBuilder;
+    }
+
+    private static void AddTraining(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<TrainingCourse>(course =>
+        {
+            course.ToTable("training_courses", table => table.HasCheckConstraint("ck_training_courses_pass_mark", "\"PassMark\" BETWEEN 0 AND 100"));
+            course.HasKey(c => c.CourseCode);
+            course.Property(c => c.CourseCode).HasMaxLength(TrainingCourse.MaxCodeLength).ValueGeneratedNever();
+            course.Property(c => c.Title).HasMaxLength(TrainingCourse.MaxTitleLength);
+            course.Property(c => c.Topic).HasMaxLength(32).HasConversion(WireNameConverter<TrainingTopic>.Instance);
+        });
+        modelBuilder.Entity<TrainingSession>(session =>
+        {
+            session.ToTable("training_sessions");
+            session.HasKey(s => s.SessionId);
+            session.Property(s => s.SessionId).HasMaxLength(40).ValueGeneratedNever();
+            session.Property(s => s.CourseCode).HasMaxLength(TrainingCourse.MaxCodeLength);
+            session.Property(s => s.HallId).HasMaxLength(64);
+            session.Property(s => s.Trainer).HasMaxLength(TrainingSession.MaxTrainerLength);
+            session.Property(s => s.Hours).HasPrecision(5, 2);
+            session.Property(s => s.AttendeeStaffIds).HasColumnType("text[]");
+            session.Property(s => s.RecordedBy).HasMaxLength(128);
+            session.HasIndex(s => new { s.HallId, s.HeldAt });
+        });
+        modelBuilder.Entity<TrainingAssessment>(assessment =>
+        {
+            assessment.ToTable("training_assessments", table => table.HasCheckConstraint("ck_training_assessments_score", "\"Score\" BETWEEN 0 AND 100"));
+            assessment.HasKey(a => a.AssessmentId);
+            assessment.Property(a => a.AssessmentId).HasMaxLength(40).ValueGeneratedNever();
+            assessment.Property(a => a.SessionId).HasMaxLength(40);
+            assessment.Property(a => a.CourseCode).HasMaxLength(TrainingCourse.MaxCodeLength);
+            assessment.Property(a => a.StaffId).HasMaxLength(StaffMember.MaxIdLength);
+            assessment.Property(a => a.HallId).HasMaxLength(64);
+            assessment.Property(a => a.AssessedBy).HasMaxLength(128);
+            // One assessment per attendee and session.
+            assessment.HasIndex(a => new { a.SessionId, a.StaffId }).IsUnique().HasDatabaseName(AssessmentIndexName);
+            assessment.HasIndex(a => new { a.StaffId, a.CourseCode });
+        });
+        modelBuilder.Entity<ServiceTypeRequirement>(requirement =>
+        {
+            requirement.ToTable("service_type_requirements");
+            requirement.HasKey(r => r.ServiceType);
+            requirement.Property(r => r.ServiceType).HasMaxLength(ServiceTypeRequirement.MaxServiceTypeLength).ValueGeneratedNever();
+            requirement.Property(r => r.CourseCodes).HasColumnType("text[]");
+            requirement.Property(r => r.Mode).HasMaxLength(16).HasConversion(WireNameConverter<RequirementMode>.Instance);
+        });
     }
 }

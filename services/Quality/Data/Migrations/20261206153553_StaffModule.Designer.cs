@@ -13,7 +13,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace HallPlatform.Quality.Data.Migrations
 {
     [DbContext(typeof(QualityDbContext))]
-    [Migration("20261206152023_StaffModule")]
+    [Migration("20261206153553_StaffModule")]
     partial class StaffModule
     {
         /// <inheritdoc />
@@ -463,6 +463,29 @@ namespace HallPlatform.Quality.Data.Migrations
                         });
                 });
 
+            modelBuilder.Entity("HallPlatform.Quality.Staff.Domain.ServiceTypeRequirement", b =>
+                {
+                    b.Property<string>("ServiceType")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.PrimitiveCollection<List<string>>("CourseCodes")
+                        .IsRequired()
+                        .HasColumnType("text[]");
+
+                    b.Property<string>("Mode")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("ServiceType");
+
+                    b.ToTable("service_type_requirements", (string)null);
+                });
+
             modelBuilder.Entity("HallPlatform.Quality.Staff.Domain.StaffMember", b =>
                 {
                     b.Property<string>("StaffId")
@@ -505,6 +528,149 @@ namespace HallPlatform.Quality.Data.Migrations
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("HallIds"), "gin");
 
                     b.ToTable("staff_members", (string)null);
+                });
+
+            modelBuilder.Entity("HallPlatform.Quality.Staff.Domain.TrainingAssessment", b =>
+                {
+                    b.Property<string>("AssessmentId")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<DateTimeOffset>("AssessedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("AssessedBy")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<DateTimeOffset>("CompletedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CourseCode")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("HallId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("PassMark")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("Passed")
+                        .HasColumnType("boolean");
+
+                    b.Property<int>("Score")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("SessionId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("StaffId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("AssessmentId");
+
+                    b.HasIndex("SessionId", "StaffId")
+                        .IsUnique()
+                        .HasDatabaseName("ux_training_assessments_session_staff");
+
+                    b.HasIndex("StaffId", "CourseCode");
+
+                    b.ToTable("training_assessments", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_training_assessments_score", "\"Score\" BETWEEN 0 AND 100");
+                        });
+                });
+
+            modelBuilder.Entity("HallPlatform.Quality.Staff.Domain.TrainingCourse", b =>
+                {
+                    b.Property<string>("CourseCode")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<bool>("Mandatory")
+                        .HasColumnType("boolean");
+
+                    b.Property<int>("PassMark")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("RenewalMonths")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Topic")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("CourseCode");
+
+                    b.ToTable("training_courses", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_training_courses_pass_mark", "\"PassMark\" BETWEEN 0 AND 100");
+                        });
+                });
+
+            modelBuilder.Entity("HallPlatform.Quality.Staff.Domain.TrainingSession", b =>
+                {
+                    b.Property<string>("SessionId")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.PrimitiveCollection<List<string>>("AttendeeStaffIds")
+                        .IsRequired()
+                        .HasColumnType("text[]");
+
+                    b.Property<string>("CourseCode")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("HallId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset>("HeldAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<decimal>("Hours")
+                        .HasPrecision(5, 2)
+                        .HasColumnType("numeric(5,2)");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("RecordedBy")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<string>("Trainer")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.HasKey("SessionId");
+
+                    b.HasIndex("HallId", "HeldAt");
+
+                    b.ToTable("training_sessions", (string)null);
                 });
 
             modelBuilder.Entity("HallPlatform.Quality.Staff.Domain.ConductCase", b =>

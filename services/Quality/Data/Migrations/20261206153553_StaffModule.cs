@@ -44,6 +44,20 @@ namespace HallPlatform.Quality.Data.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "service_type_requirements",
+                columns: table => new
+                {
+                    ServiceType = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    CourseCodes = table.Column<List<string>>(type: "text[]", nullable: false),
+                    Mode = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_service_type_requirements", x => x.ServiceType);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "staff_members",
                 columns: table => new
                 {
@@ -59,6 +73,65 @@ namespace HallPlatform.Quality.Data.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_staff_members", x => x.StaffId);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "training_assessments",
+                columns: table => new
+                {
+                    AssessmentId = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    SessionId = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    CourseCode = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    StaffId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    HallId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Score = table.Column<int>(type: "integer", nullable: false),
+                    PassMark = table.Column<int>(type: "integer", nullable: false),
+                    Passed = table.Column<bool>(type: "boolean", nullable: false),
+                    CompletedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    AssessedBy = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
+                    AssessedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_training_assessments", x => x.AssessmentId);
+                    table.CheckConstraint("ck_training_assessments_score", "\"Score\" BETWEEN 0 AND 100");
+                });
+
+            migrationBuilder.CreateTable(
+                name: "training_courses",
+                columns: table => new
+                {
+                    CourseCode = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    Title = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Topic = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    Mandatory = table.Column<bool>(type: "boolean", nullable: false),
+                    RenewalMonths = table.Column<int>(type: "integer", nullable: true),
+                    PassMark = table.Column<int>(type: "integer", nullable: false),
+                    UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_training_courses", x => x.CourseCode);
+                    table.CheckConstraint("ck_training_courses_pass_mark", "\"PassMark\" BETWEEN 0 AND 100");
+                });
+
+            migrationBuilder.CreateTable(
+                name: "training_sessions",
+                columns: table => new
+                {
+                    SessionId = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    CourseCode = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    HallId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    HeldAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    Trainer = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    Hours = table.Column<decimal>(type: "numeric(5,2)", precision: 5, scale: 2, nullable: false),
+                    AttendeeStaffIds = table.Column<List<string>>(type: "text[]", nullable: false),
+                    RecordedBy = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
+                    RecordedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_training_sessions", x => x.SessionId);
                 });
 
             migrationBuilder.CreateTable(
@@ -112,6 +185,22 @@ namespace HallPlatform.Quality.Data.Migrations
                 table: "staff_members",
                 column: "HallIds")
                 .Annotation("Npgsql:IndexMethod", "gin");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_training_assessments_StaffId_CourseCode",
+                table: "training_assessments",
+                columns: new[] { "StaffId", "CourseCode" });
+
+            migrationBuilder.CreateIndex(
+                name: "ux_training_assessments_session_staff",
+                table: "training_assessments",
+                columns: new[] { "SessionId", "StaffId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_training_sessions_HallId_HeldAt",
+                table: "training_sessions",
+                columns: new[] { "HallId", "HeldAt" });
         }
 
         /// <inheritdoc />
@@ -121,7 +210,19 @@ namespace HallPlatform.Quality.Data.Migrations
                 name: "conduct_case_status_changes");
 
             migrationBuilder.DropTable(
+                name: "service_type_requirements");
+
+            migrationBuilder.DropTable(
                 name: "staff_members");
+
+            migrationBuilder.DropTable(
+                name: "training_assessments");
+
+            migrationBuilder.DropTable(
+                name: "training_courses");
+
+            migrationBuilder.DropTable(
+                name: "training_sessions");
 
             migrationBuilder.DropTable(
                 name: "conduct_cases");
