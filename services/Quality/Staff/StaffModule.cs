@@ -19,6 +19,14 @@ public static class StaffModule
         builder.Services.AddScoped<ConductRegister>();
         builder.Services.AddScoped<StaffQualifications>();
         builder.Services.AddScoped<TrainingHandling>();
+        builder.Services.AddScoped<SuggestionHandling>();
+        builder.Services.AddIntegrationEventApplier<QualityDbContext, FeedbackApplier>();
+        // Survey answers are Quality's own events: read from its own outbox in process (off with Quality:Events:Subscribe=false, as in tests).
+        if (builder.Configuration.GetValue("Quality:Events:Subscribe", true))
+        {
+            builder.Services.AddEventSubscription<QualityDbContext>(new EventSubscriptionSettings("quality", OwnOutboxSource.Producer),
+                services => new OwnOutboxSource(services.GetRequiredService<IServiceScopeFactory>(), services.GetRequiredService<TimeProvider>()));
+        }
         builder.Services.AddIntegrationEventApplier<QualityDbContext, ConductReviewApplier>();
         return builder;
     }
@@ -28,6 +36,7 @@ public static class StaffModule
         routes.MapStaffApi();
         routes.MapConductCasesApi();
         routes.MapTrainingApi();
+        routes.MapSuggestionsApi();
         return routes;
     }
 }

@@ -67,6 +67,29 @@ public static class StaffModel
             });
         });
         AddTraining(modelBuilder);
+        modelBuilder.Entity<Suggestion>(suggestion =>
+        {
+            suggestion.ToTable("suggestions");
+            suggestion.HasKey(s => s.SuggestionId);
+            suggestion.Property(s => s.SuggestionId).HasMaxLength(40).ValueGeneratedNever();
+            suggestion.Property(s => s.Source).HasMaxLength(16).HasConversion(WireNameConverter<FeedbackSource>.Instance);
+            suggestion.Property(s => s.HallId).HasMaxLength(64);
+            suggestion.Property(s => s.SubmittedBy).HasMaxLength(128);
+            suggestion.Property(s => s.Title).HasMaxLength(Suggestion.MaxTitleLength);
+            suggestion.Property(s => s.Text).IsEncryptedPersonalData(protector);
+            suggestion.Property(s => s.CaseReference).HasMaxLength(Suggestion.MaxCaseReferenceLength);
+            suggestion.Property(s => s.Category).HasMaxLength(32).HasConversion(WireNameConverter<FeedbackCategory>.Instance);
+            suggestion.Property(s => s.Status).HasMaxLength(16).HasConversion(WireNameConverter<SuggestionStatus>.Instance);
+            suggestion.Property(s => s.Response).HasMaxLength(Suggestion.MaxResponseLength);
+            suggestion.Property(s => s.ImprovementActionId).HasMaxLength(Suggestion.MaxActionIdLength);
+            suggestion.Property(s => s.LastChangedBy).HasMaxLength(128);
+            suggestion.Property<uint>("xmin").IsRowVersion();
+            // One item per customer case, however often its events arrive.
+            suggestion.HasIndex(s => new { s.Source, s.CaseReference }).IsUnique().HasFilter("\"CaseReference\" IS NOT NULL")
+                .HasDatabaseName("ux_suggestions_source_case");
+            suggestion.HasIndex(s => new { s.SubmittedBy, s.SubmittedAt });
+            suggestion.HasIndex(s => new { s.HallId, s.SubmittedAt });
+        });
         return modelBuilder;
     }
 

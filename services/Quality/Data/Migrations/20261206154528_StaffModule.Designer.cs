@@ -13,7 +13,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace HallPlatform.Quality.Data.Migrations
 {
     [DbContext(typeof(QualityDbContext))]
-    [Migration("20261206153553_StaffModule")]
+    [Migration("20261206154528_StaffModule")]
     partial class StaffModule
     {
         /// <inheritdoc />
@@ -528,6 +528,92 @@ namespace HallPlatform.Quality.Data.Migrations
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("HallIds"), "gin");
 
                     b.ToTable("staff_members", (string)null);
+                });
+
+            modelBuilder.Entity("HallPlatform.Quality.Staff.Domain.Suggestion", b =>
+                {
+                    b.Property<string>("SuggestionId")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("CaseReference")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Category")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<int?>("CsatScore")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("HallId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("ImprovementActionId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("LastChangedBy")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<int?>("NpsScore")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Response")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateTimeOffset>("StatusChangedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset>("SubmittedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("SubmittedBy")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<string>("Text")
+                        .HasColumnType("text")
+                        .HasAnnotation("HallPlatform:EncryptedPersonalData", "");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<uint>("xmin")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("SuggestionId");
+
+                    b.HasIndex("HallId", "SubmittedAt");
+
+                    b.HasIndex("Source", "CaseReference")
+                        .IsUnique()
+                        .HasDatabaseName("ux_suggestions_source_case")
+                        .HasFilter("\"CaseReference\" IS NOT NULL");
+
+                    b.HasIndex("SubmittedBy", "SubmittedAt");
+
+                    b.ToTable("suggestions", (string)null);
                 });
 
             modelBuilder.Entity("HallPlatform.Quality.Staff.Domain.TrainingAssessment", b =>

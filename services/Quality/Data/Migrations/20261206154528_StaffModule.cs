@@ -76,6 +76,33 @@ namespace HallPlatform.Quality.Data.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "suggestions",
+                columns: table => new
+                {
+                    SuggestionId = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    Source = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    HallId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    SubmittedBy = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: true),
+                    Title = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Text = table.Column<string>(type: "text", nullable: true),
+                    CaseReference = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    CsatScore = table.Column<int>(type: "integer", nullable: true),
+                    NpsScore = table.Column<int>(type: "integer", nullable: true),
+                    Category = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
+                    Status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Response = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    ImprovementActionId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    SubmittedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    StatusChangedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    LastChangedBy = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: true),
+                    xmin = table.Column<uint>(type: "xid", rowVersion: true, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_suggestions", x => x.SuggestionId);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "training_assessments",
                 columns: table => new
                 {
@@ -187,6 +214,23 @@ namespace HallPlatform.Quality.Data.Migrations
                 .Annotation("Npgsql:IndexMethod", "gin");
 
             migrationBuilder.CreateIndex(
+                name: "IX_suggestions_HallId_SubmittedAt",
+                table: "suggestions",
+                columns: new[] { "HallId", "SubmittedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_suggestions_SubmittedBy_SubmittedAt",
+                table: "suggestions",
+                columns: new[] { "SubmittedBy", "SubmittedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "ux_suggestions_source_case",
+                table: "suggestions",
+                columns: new[] { "Source", "CaseReference" },
+                unique: true,
+                filter: "\"CaseReference\" IS NOT NULL");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_training_assessments_StaffId_CourseCode",
                 table: "training_assessments",
                 columns: new[] { "StaffId", "CourseCode" });
@@ -214,6 +258,9 @@ namespace HallPlatform.Quality.Data.Migrations
 
             migrationBuilder.DropTable(
                 name: "staff_members");
+
+            migrationBuilder.DropTable(
+                name: "suggestions");
 
             migrationBuilder.DropTable(
                 name: "training_assessments");
