@@ -39,6 +39,10 @@ public static class AccessPolicies
     /// <summary>The periodic complaint summary: supervisors and administrators (management review).</summary>
     public const string ComplaintSummary = "complaint-summary";
     public const string Quality = "quality";
+    /// <summary>The staff module's management (register, conduct, training, triage): supervisors and administrators.</summary>
+    public const string StaffAdmin = "staff-admin";
+    /// <summary>The staff module's reads and own suggestions: any staff member (the service narrows by hall and self).</summary>
+    public const string StaffDirectory = "staff-directory";
     /// <summary>The services' audit trails: supervisors and administrators (any hall: entries are per service).</summary>
     public const string AuditTrail = "audit-trail";
     /// <summary>Any authenticated staff member (the aggregated OpenAPI document outside Development).</summary>
@@ -83,6 +87,8 @@ public static class AccessPolicies
             [ComplaintAdmin] = Any(AccessRule.StaffOnly()),
             [ComplaintSummary] = Any(AccessRule.StaffOnly()),
             [Quality] = Any(AccessRule.StaffOnly(HallRoles.QualityAnalyst)),
+            [StaffAdmin] = Any(AccessRule.StaffOnly()),
+            [StaffDirectory] = Any(AccessRule.StaffOnly([.. HallRoles.All])),
             [AuditTrail] = Any(AccessRule.StaffOnly()),
             [AnyStaff] = Any(AccessRule.StaffOnly([.. HallRoles.All])),
             [GrpcReflection] = Any(new AccessRule([], [PartnerScopes.GrpcReflection])),

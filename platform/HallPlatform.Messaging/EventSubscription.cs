@@ -128,8 +128,11 @@ public sealed partial class EventSubscription<TContext>(
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TContext>();
-        var handler = scope.ServiceProvider.GetServices<IIntegrationEventApplier<TContext>>()
-            .FirstOrDefault(h => h.EventTypes.Contains(envelope.Type, StringComparer.Ordinal));
+        // Every applier of the type runs, in registration order, in the one transaction (several modules of a service
+        // may follow the same event, e.g. Quality's follow-up cases, conduct reviews and feedback items).
+        var handlers = scope.ServiceProvider.GetServices<IIntegrationEventApplier<TContext>>()
+            .Where(h => h.EventTypes.Contains(envelope.Type, StringComparer.Ordinal)).ToList();
+        var handler = handlers.FirstOrDefault();
         var eventId = Guid.Parse(envelope.EventId);
 
         // The journey's trace goes on: the handler's span is a child of the change that recorded the event.
@@ -161,7 +164,10 @@ public sealed partial class EventSubscription<TContext>(
                     """, ct) == 1;
                 if (firstTime)
                 {
-                    await handler.HandleAsync(envelope, db, ct);
+                    foreach (var each in handlers)
+                    {
+                        await each.HandleAsync(envelope, db, ct);
+                    }
                     await db.SaveChangesAsync(ct);
                 }
             }

@@ -15,4 +15,5 @@ public static class IntegrationEventTypes
     public const string TroubleTicketStatusChanged = "fault.troubleTicket.statusChanged";
     public const string ComplaintStatusChanged = "complaint.statusChanged";
     public const string SurveyAnswered = "quality.survey.answered";
+    public const string StaffQualificationsChanged = "quality.staff.qualificationsChanged";
 }

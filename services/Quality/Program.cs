@@ -5,6 +5,7 @@ using HallPlatform.Quality.Api;
 using HallPlatform.Quality.Application;
 using HallPlatform.Quality.Data;
 using HallPlatform.Quality.Grpc;
+using HallPlatform.Quality.Staff;
 using HallPlatform.Audit;
 using HallPlatform.Contracts.Contacts.V1;
 
@@ -22,6 +23,8 @@ builder.Services.AddHallGrpc();
 // Its integration events, served from its outbox to other services (HallPlatform.Messaging).
 builder.AddIntegrationEvents();
 builder.Services.AddScoped<SurveyHandling>();
+// Staff register, conduct, training and suggestions (docs/staff.md).
+builder.AddStaffModule();
 // Follow-up cases from the other services' events: one subscription per producer in Quality:Events:Producers
 // (name -> gRPC address through service discovery); Quality:Events:Subscribe=false turns them off (tests).
 builder.Services.AddIntegrationEventApplier<QualityDbContext, FollowUpCaseApplier>();
@@ -50,6 +53,7 @@ app.MapDefaultEndpoints();
 app.MapSurveyResponsesApi();
 app.MapSatisfactionSummaryApi();
 app.MapCallbacksApi();
+app.MapStaffModule();
 app.MapAuditApi<QualityDbContext>("quality");
 app.MapGrpcService<QualityGrpcService>();
 app.MapIntegrationEvents<QualityDbContext>();

@@ -1,6 +1,7 @@
 using HallPlatform.Messaging;
 using HallPlatform.Data;
 using HallPlatform.Quality.Domain;
+using HallPlatform.Quality.Staff.Data;
 using HallPlatform.Application;
 using HallPlatform.Audit;
 using HallPlatform.Privacy;
@@ -25,6 +26,8 @@ public sealed class QualityDbContext(DbContextOptions<QualityDbContext> options)
         modelBuilder.AddAuditTrail();
         modelBuilder.AddOutbox();
         modelBuilder.AddEventConsumption();
+        // The staff module's tables (services/Quality/Staff).
+        modelBuilder.AddStaffModel(this.GetPersonalDataProtector());
         modelBuilder.Entity<FollowUpCase>(followUp =>
         {
             followUp.ToTable("follow_up_cases");

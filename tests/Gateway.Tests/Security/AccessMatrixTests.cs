@@ -41,6 +41,7 @@ public sealed class AccessMatrixTests(GatewayFixture fixture)
         [HallRoles.ComplaintHandler, HallRoles.Receptionist, HallRoles.CounterAgent, HallRoles.Supervisor, HallRoles.Administrator];
     private static readonly string[] ComplaintHandling = [HallRoles.ComplaintHandler, HallRoles.Supervisor, HallRoles.Administrator];
     private static readonly string[] Quality = [HallRoles.QualityAnalyst, HallRoles.Supervisor, HallRoles.Administrator];
+    private static readonly string[] AnyStaffRole = [.. HallRoles.All];
     private static readonly string[] GrpcReflection = [HallRoles.Administrator, Reflection];
 
     /// <summary>"METHOD route-id" -> who gets past authorization. Same table as docs/security.md.</summary>
@@ -121,6 +122,31 @@ public sealed class AccessMatrixTests(GatewayFixture fixture)
         ["GET quality-callbacks-list"] = Quality,
         ["POST quality-callbacks-claim"] = Quality,
         ["POST quality-callbacks-result"] = Quality,
+        ["PUT quality-staff-put"] = HallManagement,
+        ["GET quality-staff-get"] = AnyStaffRole,
+        ["GET quality-staff-list"] = AnyStaffRole,
+        ["GET quality-staff-training-get"] = AnyStaffRole,
+        ["GET quality-staff-qualifications-get"] = AnyStaffRole,
+        ["POST quality-conduct-cases-create"] = HallManagement,
+        ["GET quality-conduct-cases-get"] = HallManagement,
+        ["GET quality-conduct-cases-list"] = HallManagement,
+        ["POST quality-conduct-cases-status"] = HallManagement,
+        ["PUT quality-training-courses-put"] = HallManagement,
+        ["GET quality-training-courses-list"] = AnyStaffRole,
+        ["POST quality-training-sessions-create"] = HallManagement,
+        ["GET quality-training-sessions-get"] = HallManagement,
+        ["POST quality-training-assessments-create"] = HallManagement,
+        ["GET quality-training-overdue-list"] = HallManagement,
+        ["PUT quality-service-type-requirements-put"] = HallManagement,
+        ["GET quality-service-type-requirements-list"] = AnyStaffRole,
+        ["POST quality-suggestions-create"] = AnyStaffRole,
+        ["GET quality-suggestions-mine"] = AnyStaffRole,
+        ["GET quality-suggestions-list"] = HallManagement,
+        ["GET quality-suggestions-get"] = AnyStaffRole,
+        ["POST quality-suggestions-status"] = HallManagement,
+        ["PUT quality-suggestions-improvement-action"] = HallManagement,
+        ["PUT quality-suggestions-text"] = HallManagement,
+        ["GET quality-feedback-themes-get"] = HallManagement,
         ["GET complaint-audit-entries-list"] = HallManagement,
         ["GET quality-audit-entries-list"] = HallManagement,
         ["GET fault-audit-entries-list"] = HallManagement,
