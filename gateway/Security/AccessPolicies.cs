@@ -31,6 +31,10 @@ public static class AccessPolicies
     public const string TroubleTicketReport = "trouble-ticket-report";
     public const string TroubleTicketRead = "trouble-ticket-read";
     public const string TroubleTicketWork = "trouble-ticket-work";
+    /// <summary>The customer's confirmation of a repair: staff on the customer's behalf, or the reporting partner.</summary>
+    public const string TroubleTicketConfirm = "trouble-ticket-confirm";
+    /// <summary>The overdue trouble tickets: supervisors and administrators.</summary>
+    public const string TroubleTicketSupervision = "trouble-ticket-supervision";
     public const string Complaints = "complaints";
     public const string ComplaintIntake = "complaint-intake";
     public const string ComplaintHandling = "complaint-handling";
@@ -81,6 +85,8 @@ public static class AccessPolicies
             [TroubleTicketReport] = Any(Report),
             [TroubleTicketRead] = Any(ReadTickets),
             [TroubleTicketWork] = Any(AccessRule.StaffOnly(HallRoles.Technician)),
+            [TroubleTicketConfirm] = Any(Report),
+            [TroubleTicketSupervision] = Any(AccessRule.StaffOnly()),
             [Complaints] = ByMethod(("POST", Intake), ("GET", Handling)),
             [ComplaintIntake] = Any(Intake),
             [ComplaintHandling] = Any(Handling),

@@ -22,7 +22,12 @@ builder.AddCommunications<FaultDbContext>(TroubleTicketCommunications.Templates)
 builder.Services.AddHallGrpc();
 // Its integration events, served from its outbox to other services (HallPlatform.Messaging).
 builder.AddIntegrationEvents();
+builder.Services.Configure<FaultOptions>(builder.Configuration.GetSection(FaultOptions.SectionName));
 builder.Services.AddScoped<TroubleTicketHandling>();
+// Per-hall gauges and the sweep that closes unconfirmed resolved tickets (docs/fault.md).
+builder.Services.AddSingleton<FaultMetrics>();
+builder.Services.AddSingleton<TicketSweep>();
+builder.Services.AddHostedService(services => services.GetRequiredService<TicketSweep>());
 
 var app = builder.Build();
 
@@ -32,6 +37,7 @@ app.MapDefaultEndpoints();
 app.MapTroubleTicketsApi();
 app.MapAuditApi<FaultDbContext>("fault");
 app.MapGrpcService<TroubleTicketGrpcService>();
+app.MapGrpcService<TicketCaseContactsGrpcService>();
 app.MapIntegrationEvents<FaultDbContext>();
 app.MapHallGrpcSupport();
 

@@ -22,6 +22,15 @@ public sealed class FaultApp(RealServersFixture servers) : ServiceApp<Program>(s
     /// <summary>Extra settings (e.g. HallPlatform:Audit:RetentionDays), applied after the defaults.</summary>
     public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>The test partner ids and their channels.</summary>
+    public static IReadOnlyDictionary<string, string> PartnerChannels { get; } = new Dictionary<string, string>
+    {
+        ["callcentre"] = "phone",
+        ["intruder"] = "phone",
+        ["online"] = "online",
+        ["partner-online"] = "online",
+    };
+
     public Task<T> WithDbAsync<T>(Func<FaultDbContext, Task<T>> query) => WithScopedAsync(query);
 
     protected override void ConfigureService(IWebHostBuilder builder)
@@ -34,6 +43,14 @@ public sealed class FaultApp(RealServersFixture servers) : ServiceApp<Program>(s
         {
             builder.UseSetting("ConnectionStrings:faultdb", DatabaseOf);
         }
+        // The test partners' keys and the channels they report for (as the gateway's PartnerKeys give them).
+        foreach (var (partnerId, channel) in PartnerChannels)
+        {
+            builder.UseSetting($"Fault:PartnerChannels:{partnerId}", channel);
+        }
+        // The sweep runs once at start; tests run further rounds themselves (a fake clock moved days ahead must not
+        // wake a background round in the middle of a test).
+        builder.UseSetting("Fault:SweepInterval", "20.00:00:00");
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);

@@ -131,7 +131,8 @@ public sealed class FaultReportTests
         var ticket = TroubleTicket.Register(report, Now, reporterPartnerId: null, Reports.PhoneRef);
 
         Assert.Equal(Now.AddHours(48), ticket.ExpectedResolutionDate);
-        Assert.Equal(TimeSpan.FromHours(48), ResolutionDeadline.For(report.TicketType));
+        Assert.Equal(TimeSpan.FromHours(48), ticket.SlaMaximum);
+        Assert.Equal(TimeSpan.FromHours(24), ticket.SlaTarget);
     }
 
     [Fact]

@@ -10,18 +10,18 @@ public sealed class TicketStateMachineTests
     private static readonly DateTimeOffset Now = new(2025, 3, 1, 9, 0, 0, TimeSpan.Zero);
 
     /// <summary>
-    /// The table of shared/DOMAIN.md "Transitions", every cell written out independently of the production table:
-    /// x allowed, . forbidden.
+    /// The TMF621 v4 state model as docs/fault.md "States" writes it, every cell written out independently of the
+    /// production table: x allowed, . forbidden.
     /// </summary>
     private static readonly TransitionTable<TicketStatus, TicketStatus> Table = new(
         [Submitted, Acknowledged, InProgress, Held, Pending, Resolved, Closed, Cancelled, Rejected],
         // from \ to    Sub Ack InP Hld Pnd Res Clo Can Rej
         (Submitted,    " .   x   .   .   .   .   .   .   x "),
-        (Acknowledged, " .   .   x   x   x   .   .   x   . "),
+        (Acknowledged, " .   .   x   x   x   .   .   x   x "),
         (InProgress,   " .   .   .   x   x   x   .   x   . "),
-        (Held,         " .   .   x   .   x   x   .   .   . "),
-        (Pending,      " .   .   x   x   .   x   .   x   . "),
-        (Resolved,     " .   .   x   x   x   .   x   .   . "),
+        (Held,         " .   .   x   .   .   .   .   x   . "),
+        (Pending,      " .   .   x   .   .   .   .   x   . "),
+        (Resolved,     " .   .   x   .   .   .   x   .   . "),
         (Closed,       " .   .   .   .   .   .   .   .   . "),
         (Cancelled,    " .   .   .   .   .   .   .   .   . "),
         (Rejected,     " .   .   .   .   .   .   .   .   . "));
@@ -90,11 +90,14 @@ public sealed class TicketStateMachineTests
     }
 
     [Fact]
-    public void Only_registration_leads_into_rejected_or_out_of_submitted()
+    public void Only_registration_or_an_acknowledged_ticket_leads_into_rejected_and_nothing_into_submitted()
     {
-        foreach (var from in Enum.GetValues<TicketStatus>().Where(s => s != TicketStatus.Submitted))
+        foreach (var from in Enum.GetValues<TicketStatus>().Where(s => s is not (TicketStatus.Submitted or TicketStatus.Acknowledged)))
         {
             Assert.False(TicketStateMachine.CanMove(from, TicketStatus.Rejected));
+        }
+        foreach (var from in Enum.GetValues<TicketStatus>())
+        {
             Assert.False(TicketStateMachine.CanMove(from, TicketStatus.Submitted));
         }
     }
@@ -137,7 +140,7 @@ public sealed class TicketStateMachineTests
     }
 
     private static bool IsReachableAfterRegistration(TicketStatus status) =>
-        status is not (TicketStatus.Submitted or TicketStatus.Rejected);
+        status is not TicketStatus.Submitted;
 
     /// <summary>Walks a freshly registered ticket along allowed transitions to reach <paramref name="status"/>.</summary>
     private static TroubleTicket TicketIn(TicketStatus status)
@@ -146,7 +149,7 @@ public sealed class TicketStateMachineTests
         TicketStatus[] path = status switch
         {
             TicketStatus.Acknowledged => [],
-            TicketStatus.InProgress or TicketStatus.Held or TicketStatus.Pending or TicketStatus.Cancelled => [status],
+            TicketStatus.InProgress or TicketStatus.Held or TicketStatus.Pending or TicketStatus.Cancelled or TicketStatus.Rejected => [status],
             TicketStatus.Resolved => [TicketStatus.InProgress, TicketStatus.Resolved],
             TicketStatus.Closed => [TicketStatus.InProgress, TicketStatus.Resolved, TicketStatus.Closed],
             _ => throw new ArgumentOutOfRangeException(nameof(status)),

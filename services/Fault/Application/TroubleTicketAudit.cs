@@ -12,6 +12,10 @@ public static class TroubleTicketAudit
     public const string StatusChangedAction = "trouble-ticket.status-changed";
     public const string PersonalDataReadAction = "trouble-ticket.personal-data-read";
     public const string ListReadAction = "trouble-ticket.list-read";
+    public const string AnalysedAction = "trouble-ticket.analysed";
+    public const string NoteAddedAction = "trouble-ticket.note-added";
+    public const string AttachmentAddedAction = "trouble-ticket.attachment-added";
+    public const string CaseContactReadAction = "trouble-ticket.case-contact-read";
 }
 
 /// <summary>

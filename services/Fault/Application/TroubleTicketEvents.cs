@@ -16,10 +16,20 @@ public static class TroubleTicketEvents
     public static IntegrationEvent StatusChanged(TroubleTicket ticket, TicketStatus from, string? journeyId)
     {
         ArgumentNullException.ThrowIfNull(ticket);
+        var closed = ticket.Status == TicketStatus.Closed;
         return new(StatusChangedType, ticket.TicketId, ticket.HallId, journeyId,
-            new TroubleTicketStatusChanged(ticket.TicketId, from.ToWire(), ticket.Status.ToWire(), ticket.Channel.ToWire(), ticket.Severity.ToWire()));
+            new TroubleTicketStatusChanged(ticket.TicketId, from.ToWire(), ticket.Status.ToWire(), ticket.Channel.ToWire(), ticket.Severity.ToWire(),
+                ticket.StatusChangeHistory.Count > 0 ? ticket.StatusChangeHistory[^1].ChangedBy : null,
+                closed ? ticket.SatisfactionScore : null,
+                closed ? ticket.AutoClosed : null));
     }
 }
 
-/// <summary>Payload of <c>fault.troubleTicket.statusChanged</c>.</summary>
-public sealed record TroubleTicketStatusChanged(string TicketId, string From, string To, string Channel, string Severity);
+/// <summary>
+/// Payload of <c>fault.troubleTicket.statusChanged</c>. <paramref name="ChangedBy"/> is the staff, partner or service id
+/// that took the step ("system" for the closure sweep); on closure <paramref name="SatisfactionScore"/> (1-5, null when
+/// auto-closed) and <paramref name="AutoClosed"/> are set, otherwise both are null.
+/// </summary>
+public sealed record TroubleTicketStatusChanged(
+    string TicketId, string From, string To, string Channel, string Severity,
+    string? ChangedBy = null, int? SatisfactionScore = null, bool? AutoClosed = null);

@@ -7,6 +7,7 @@ using HallPlatform.Notifications;
 using HallPlatform.Messaging;
 using HallPlatform.Privacy;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace HallPlatform.Fault.Application;
@@ -20,7 +21,9 @@ public sealed record ReportFaultCommand(
     string? Severity,
     string? TicketType,
     string? HallId,
-    string? CustomerPhone);
+    string? CustomerPhone,
+    string? CustomerName = null,
+    string? ServiceAffected = null);
 
 /// <summary>Reception's request to open the ticket of a called visit, exactly as sent, not yet checked.</summary>
 public sealed record OpenTicketForVisitCommand(
@@ -48,6 +51,7 @@ public sealed partial class TroubleTicketHandling(
     BlindIndex blindIndex,
     TimeProvider time,
     IHallCallerAccessor callers,
+    IOptions<FaultOptions> options,
     ILogger<TroubleTicketHandling> logger)
 {
     public const int MaxReasonLength = 500;
@@ -67,6 +71,10 @@ public sealed partial class TroubleTicketHandling(
         {
             return Outcome<TroubleTicket>.Invalid(errors.ToDictionary());
         }
+        if (RefuseReporter(report) is { } refused)
+        {
+            return refused;
+        }
 
         if (report.ExternalId is { } externalId)
         {
@@ -78,7 +86,7 @@ public sealed partial class TroubleTicketHandling(
         }
 
         var ticket = TroubleTicket.Register(report, time.GetStoredUtcNow(), ReportingPartnerId,
-            report.CustomerPhone is { } phone ? blindIndex.Of(phone) : null);
+            report.CustomerPhone is { } phone ? blindIndex.Of(phone) : null, SlaFor(report.Severity, report.TicketType));
         AddNew(ticket);
         try
         {
@@ -123,7 +131,8 @@ public sealed partial class TroubleTicketHandling(
             return Outcome<TroubleTicket>.Replayed(existing);
         }
 
-        var ticket = TroubleTicket.OpenForVisit(visit, time.GetStoredUtcNow(), visit.CustomerPhone is { } phone ? blindIndex.Of(phone) : null);
+        var ticket = TroubleTicket.OpenForVisit(visit, time.GetStoredUtcNow(), visit.CustomerPhone is { } phone ? blindIndex.Of(phone) : null,
+            SlaFor(Severity.Minor, TicketType.Other));
         AddNew(ticket);
         try
         {
@@ -224,8 +233,10 @@ public sealed partial class TroubleTicketHandling(
     }
 
     /// <summary>
-    /// Moves a ticket to the named TMF621 status if the transition table allows it now. A refused move is a Conflict
-    /// whose value is the ticket as it stands, so REST can name its status.
+    /// Moves a ticket to the named TMF621 status: the plain status route, which takes the step that leads there from the
+    /// current status (<see cref="TicketSteps.ForMove"/>) with that step's rules. A refused move is a Conflict whose value
+    /// is the ticket as it stands, so REST can name its status. Closing needs the customer's score: <see cref="TakeStepAsync"/>
+    /// with <see cref="TicketStep.Confirm"/>.
     /// </summary>
     public async Task<Outcome<TroubleTicket>> ChangeStatusAsync(string ticketId, string? status, string? reason, CancellationToken cancellationToken)
     {
@@ -236,16 +247,212 @@ public sealed partial class TroubleTicketHandling(
                 ? $"status is required: one of {string.Join(", ", TicketStatusNames.Public)}."
                 : $"Unknown status '{status.Trim()}': use one of {string.Join(", ", TicketStatusNames.Public)}.");
         }
-        var trimmedReason = reason?.Trim() ?? "";
-        if (trimmedReason.Length > MaxReasonLength)
-        {
-            errors.Add("reason", $"reason must be at most {MaxReasonLength} characters.");
-        }
+        var trimmedReason = CheckReason(reason, required: false, errors);
         if (errors.Any)
         {
             return Outcome<TroubleTicket>.Invalid(errors.ToDictionary());
         }
 
+        return await ChangeAsync(ticketId, (ticket, now) =>
+        {
+            if (target == TicketStatus.Closed && ticket.Status == TicketStatus.Resolved)
+            {
+                return Outcome<TroubleTicket>.Conflict("Closing needs the customer's confirmation",
+                    $"Trouble ticket {ticketId} closes when the customer confirms the repair with a satisfaction score: POST its confirm step.") with { Value = ticket };
+            }
+            var step = TicketSteps.ForMove(ticket.Status, target);
+            if (step is null)
+            {
+                LogStatusChangeRefused(ticketId, ticket.Status, target);
+                return Outcome<TroubleTicket>.Conflict(
+                    "Forbidden trouble ticket status change",
+                    $"Trouble ticket {ticketId} is {ticket.Status.ToWire()}; it cannot move to {target.ToWire()}.") with { Value = ticket };
+            }
+            if (TicketSteps.NeedsReason(step.Value) && trimmedReason.Length == 0)
+            {
+                return Outcome<TroubleTicket>.Invalid("reason", $"reason is required to move a ticket to {target.ToWire()}.");
+            }
+            return TakeStep(ticket, step.Value, trimmedReason, null, now);
+        }, TroubleTicketAudit.StatusChangedAction, cancellationToken);
+    }
+
+    /// <summary>
+    /// Takes a named step (reject, start, hold, resume, request information, information received, resolve, cancel,
+    /// reopen, confirm). A step the current status does not allow is a Conflict carrying the ticket; confirm needs a
+    /// satisfaction score 1-5; a reopen is allowed only inside the confirmation period.
+    /// </summary>
+    public async Task<Outcome<TroubleTicket>> TakeStepAsync(
+        string ticketId, TicketStep step, string? reason, int? satisfactionScore, CancellationToken cancellationToken)
+    {
+        if (step == TicketStep.AutoClose)
+        {
+            throw new ArgumentOutOfRangeException(nameof(step), "Only the closure sweep closes tickets automatically.");
+        }
+        var errors = new FieldErrors();
+        var trimmedReason = CheckReason(reason, TicketSteps.NeedsReason(step), errors);
+        if (step == TicketStep.Confirm && satisfactionScore is not (>= 1 and <= TroubleTicket.MaxSatisfactionScore))
+        {
+            errors.Add("satisfactionScore", satisfactionScore is null
+                ? "satisfactionScore is required: the customer's satisfaction from 1 (poor) to 5 (excellent)."
+                : "satisfactionScore must be from 1 to 5.");
+        }
+        if (errors.Any)
+        {
+            return Outcome<TroubleTicket>.Invalid(errors.ToDictionary());
+        }
+        if (step == TicketStep.Confirm && trimmedReason.Length == 0)
+        {
+            trimmedReason = "customer confirmed the repair";
+        }
+        return await ChangeAsync(ticketId, (ticket, now) => TakeStep(ticket, step, trimmedReason, satisfactionScore, now),
+            TroubleTicketAudit.StatusChangedAction, cancellationToken);
+    }
+
+    /// <summary>The technician's analysis: cause category and findings (in progress only).</summary>
+    public async Task<Outcome<TroubleTicket>> RecordAnalysisAsync(string ticketId, string? causeCategory, string? findings, CancellationToken cancellationToken)
+    {
+        var errors = new FieldErrors();
+        var cause = Parse<CauseCategory>(causeCategory, "causeCategory", errors);
+        var text = errors.RequiredText("findings", findings, TicketAnalysis.MaxFindingsLength);
+        if (errors.Any)
+        {
+            return Outcome<TroubleTicket>.Invalid(errors.ToDictionary());
+        }
+        return await ChangeAsync(ticketId, (ticket, now) => ticket.TryRecordAnalysis(cause!.Value, text!, now, ChangedBy)
+            ? null
+            : Outcome<TroubleTicket>.Conflict("Analysis needs a ticket in progress",
+                $"Trouble ticket {ticketId} is {ticket.Status.ToWire()}; start work on it before recording an analysis.") with { Value = ticket },
+            TroubleTicketAudit.AnalysedAction, cancellationToken);
+    }
+
+    /// <summary>The fix on the spot: the action taken is recorded and the ticket resolved (in progress, analysed).</summary>
+    public async Task<Outcome<TroubleTicket>> FixOnSiteAsync(string ticketId, string? action, CancellationToken cancellationToken)
+    {
+        var errors = new FieldErrors();
+        var text = errors.RequiredText("action", action, MaxReasonLength);
+        if (errors.Any)
+        {
+            return Outcome<TroubleTicket>.Invalid(errors.ToDictionary());
+        }
+        return await ChangeAsync(ticketId, (ticket, now) =>
+        {
+            if (ticket.Analysis is null)
+            {
+                return Outcome<TroubleTicket>.Conflict("Analyse before fixing",
+                    $"Trouble ticket {ticketId} has no analysis yet; record the cause and findings first.") with { Value = ticket };
+            }
+            return ticket.TryFixOnSite(text!, now, ChangedBy) ? null : StepRefused(ticket, TicketStep.Resolve);
+        }, TroubleTicketAudit.StatusChangedAction, cancellationToken);
+    }
+
+    /// <summary>A note by the caller (author = caller id).</summary>
+    public async Task<Outcome<TroubleTicket>> AddNoteAsync(string ticketId, string? text, CancellationToken cancellationToken)
+    {
+        var errors = new FieldErrors();
+        var noteText = errors.RequiredText("text", text, TicketNote.MaxTextLength);
+        if (errors.Any)
+        {
+            return Outcome<TroubleTicket>.Invalid(errors.ToDictionary());
+        }
+        return await ChangeAsync(ticketId, (ticket, now) => ticket.TryAddNote(ChangedBy, noteText!, now)
+            ? null
+            : Outcome<TroubleTicket>.Conflict("Too many notes", $"A ticket holds at most {TroubleTicket.MaxNotes} notes.") with { Value = ticket },
+            TroubleTicketAudit.NoteAddedAction, cancellationToken);
+    }
+
+    /// <summary>Attachment metadata: name, media type (type/subtype), size in bytes, and an http(s) url or a reference.</summary>
+    public async Task<Outcome<TroubleTicket>> AddAttachmentAsync(
+        string ticketId, string? name, string? mediaType, long? size, string? url, CancellationToken cancellationToken)
+    {
+        var errors = new FieldErrors();
+        var fileName = errors.RequiredText("name", name, TicketAttachment.MaxNameLength);
+        var type = errors.RequiredText("mediaType", mediaType, TicketAttachment.MaxMediaTypeLength);
+        if (type is not null && !IsMediaType(type))
+        {
+            errors.Add("mediaType", "mediaType must be a media type such as image/jpeg or application/pdf.");
+        }
+        if (size is null)
+        {
+            errors.Add("size", "size (in bytes) is required.");
+        }
+        else if (size < 0 || size > TicketAttachment.MaxSize)
+        {
+            errors.Add("size", $"size must be from 0 to {TicketAttachment.MaxSize} bytes.");
+        }
+        var location = errors.RequiredText("url", url, TicketAttachment.MaxUrlLength);
+        if (location is not null && !IsAttachmentLocation(location))
+        {
+            errors.Add("url", "url must be an absolute http or https url, or a reference without spaces.");
+        }
+        if (errors.Any)
+        {
+            return Outcome<TroubleTicket>.Invalid(errors.ToDictionary());
+        }
+        return await ChangeAsync(ticketId, (ticket, now) =>
+            ticket.TryAddAttachment(new TicketAttachment(fileName!, type!.ToLowerInvariant(), size!.Value, location!, ChangedBy, now))
+                ? null
+                : Outcome<TroubleTicket>.Conflict("Too many attachments", $"A ticket holds at most {TroubleTicket.MaxAttachments} attachments.") with { Value = ticket },
+            TroubleTicketAudit.AttachmentAddedAction, cancellationToken);
+    }
+
+    /// <summary>
+    /// Closes one resolved ticket whose confirmation period has passed without an answer (the closure sweep's work):
+    /// Ok when closed, NotFound when it is gone, Conflict when it is no longer resolved or its period runs still.
+    /// </summary>
+    public async Task<Outcome<TroubleTicket>> AutoCloseAsync(string ticketId, CancellationToken cancellationToken) =>
+        await ChangeAsync(ticketId, (ticket, now) =>
+        {
+            if (ticket.Status != TicketStatus.Resolved || now < ticket.StatusChangeDate + options.Value.ConfirmationPeriod)
+            {
+                return Outcome<TroubleTicket>.Conflict("Not due for closure", $"Trouble ticket {ticketId} is not waiting past its confirmation period.");
+            }
+            return ticket.TryTake(TicketStep.AutoClose, TroubleTicket.AutoClosedReason, now, SystemActor) ? null : StepRefused(ticket, TicketStep.AutoClose);
+        }, TroubleTicketAudit.StatusChangedAction, cancellationToken);
+
+    /// <summary>The open tickets past their SLA maximum now, most overdue first (staff limited to halls: theirs).</summary>
+    public async Task<Outcome<ResultPage<TroubleTicket>>> OverdueAsync(PageRequest page, CancellationToken cancellationToken)
+    {
+        var now = time.GetStoredUtcNow();
+        var overdue = VisibleTickets().AsNoTracking()
+            .Where(t => (t.Status == TicketStatus.Acknowledged || t.Status == TicketStatus.InProgress || t.Status == TicketStatus.Held)
+                && t.ExpectedResolutionDate < now);
+        var total = await overdue.CountAsync(cancellationToken);
+        var items = await overdue.OrderBy(t => t.ExpectedResolutionDate).ThenBy(t => t.TicketId)
+            .Skip(page.Skip).Take(page.PageSize).ToListAsync(cancellationToken);
+        await audit.RecordReadAsync(TroubleTicketAudit.ListReadAction, TroubleTicketAudit.RecordType, AuditEntry.CollectionRecordId, customerRef: null,
+            new { overdue = true, page.Page, ticketIds = items.Select(t => t.TicketId).ToList() }, cancellationToken);
+        return Outcome<ResultPage<TroubleTicket>>.Ok(page.Of<TroubleTicket>(items, total));
+    }
+
+    /// <summary>The step on a tracked ticket, or the refusal (a reopen past the confirmation period is refused too).</summary>
+    private Outcome<TroubleTicket>? TakeStep(TroubleTicket ticket, TicketStep step, string reason, int? satisfactionScore, DateTimeOffset now)
+    {
+        if (step == TicketStep.Reopen && ticket.Status == TicketStatus.Resolved
+            && now > ticket.StatusChangeDate + options.Value.ConfirmationPeriod)
+        {
+            return Outcome<TroubleTicket>.Conflict("Confirmation period over",
+                $"Trouble ticket {ticket.TicketId} was resolved more than {options.Value.ConfirmationPeriod} ago; report the fault again.") with { Value = ticket };
+        }
+        return ticket.TryTake(step, reason, now, ChangedBy, satisfactionScore) ? null : StepRefused(ticket, step);
+    }
+
+    private Outcome<TroubleTicket> StepRefused(TroubleTicket ticket, TicketStep step)
+    {
+        var target = TicketSteps.Target(step);
+        LogStatusChangeRefused(ticket.TicketId, ticket.Status, target);
+        return Outcome<TroubleTicket>.Conflict(
+            "Forbidden trouble ticket status change",
+            $"Trouble ticket {ticket.TicketId} is {ticket.Status.ToWire()}; it cannot move to {target.ToWire()} now.") with { Value = ticket };
+    }
+
+    /// <summary>
+    /// Reads the visible ticket tracked, applies <paramref name="change"/> (null = done, else the refusal), records the
+    /// audit entry and, when the status moved, the customer's message and the status event, all in one SaveChanges. A
+    /// lost optimistic-concurrency race is decided again against the fresh ticket.
+    /// </summary>
+    private async Task<Outcome<TroubleTicket>> ChangeAsync(
+        string ticketId, Func<TroubleTicket, DateTimeOffset, Outcome<TroubleTicket>?> change, string auditAction, CancellationToken cancellationToken)
+    {
         for (var attempt = 1; ; attempt++)
         {
             var ticket = await VisibleTickets().SingleOrDefaultAsync(t => t.TicketId == ticketId, cancellationToken);
@@ -260,27 +467,33 @@ public sealed partial class TroubleTicketHandling(
             journey.Activity?.SetTag("hall.ticket_id", ticket.TicketId);
             journey.Activity?.SetTag("hall.journey_id", ticket.JourneyId);
             journey.Activity?.SetTag("hall.status_from", ticket.Status.ToWire());
-            journey.Activity?.SetTag("hall.status_to", target.ToWire());
             var from = ticket.Status;
+            var historyBefore = ticket.StatusChangeHistory.Count;
             var before = TroubleTicketAuditSnapshot.Of(ticket);
-            if (!ticket.TryMoveTo(target, trimmedReason, time.GetStoredUtcNow()))
+            if (change(ticket, time.GetStoredUtcNow()) is { } refused)
             {
-                LogStatusChangeRefused(ticketId, from, target);
-                return Outcome<TroubleTicket>.Conflict(
-                    "Forbidden trouble ticket status change",
-                    $"Trouble ticket {ticketId} is {from.ToWire()}; it cannot move to {target.ToWire()}.") with { Value = ticket };
+                return refused;
             }
-            // The reason is free text that may quote the customer: the trail says only whether one was given.
-            // A lost race clears the change tracker, this entry with it, so only the move that commits is recorded.
-            audit.Record(TroubleTicketAudit.StatusChangedAction, TroubleTicketAudit.RecordType, ticket.TicketId, ticket.CustomerPhoneRef,
-                before, TroubleTicketAuditSnapshot.Of(ticket) with { ReasonGiven = trimmedReason.Length > 0 }, hallId: ticket.HallId);
-            QueueCustomerMessage(ticket);
-            db.RecordIntegrationEvent(TroubleTicketEvents.StatusChanged(ticket, from, ticket.JourneyId), time.GetStoredUtcNow());
+            var moved = ticket.StatusChangeHistory.Count > historyBefore;
+            journey.Activity?.SetTag("hall.status_to", ticket.Status.ToWire());
+            // Free text (reason, note, findings) may quote the customer: the trail says only whether a reason was given.
+            // A lost race clears the change tracker, this entry with it, so only the change that commits is recorded.
+            audit.Record(moved ? TroubleTicketAudit.StatusChangedAction : auditAction, TroubleTicketAudit.RecordType, ticket.TicketId,
+                ticket.CustomerPhoneRef, before,
+                TroubleTicketAuditSnapshot.Of(ticket) with { ReasonGiven = moved ? ticket.StatusChangeReason.Length > 0 : null }, hallId: ticket.HallId);
+            if (moved)
+            {
+                QueueCustomerMessage(ticket);
+                db.RecordIntegrationEvent(TroubleTicketEvents.StatusChanged(ticket, from, ticket.JourneyId), time.GetStoredUtcNow());
+            }
 
             try
             {
                 await db.SaveChangesAsync(cancellationToken);
-                LogStatusChanged(ticketId, from, target);
+                if (moved)
+                {
+                    LogStatusChanged(ticketId, from, ticket.Status);
+                }
                 return Outcome<TroubleTicket>.Ok(ticket);
             }
             catch (DbUpdateException exception) when (attempt < MaxConcurrencyRetries
@@ -292,6 +505,69 @@ public sealed partial class TroubleTicketHandling(
             }
         }
     }
+
+    private static string CheckReason(string? reason, bool required, FieldErrors errors)
+    {
+        var trimmed = reason?.Trim() ?? "";
+        if (required && trimmed.Length == 0)
+        {
+            errors.Add("reason", "reason is required for this step.");
+        }
+        if (trimmed.Length > MaxReasonLength)
+        {
+            errors.Add("reason", $"reason must be at most {MaxReasonLength} characters.");
+        }
+        return trimmed;
+    }
+
+    private static bool IsMediaType(string value)
+    {
+        var slash = value.IndexOf('/', StringComparison.Ordinal);
+        return slash > 0 && slash < value.Length - 1 && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '/' or '.' or '+' or '-')
+            && value.IndexOf('/', slash + 1) < 0;
+    }
+
+    private static bool IsAttachmentLocation(string value) =>
+        (Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https")
+        || (!value.Contains("://", StringComparison.Ordinal) && value.All(c => c > ' ' && c < 127));
+
+    private SlaTerms SlaFor(Severity severity, TicketType ticketType)
+    {
+        var rule = options.Value.SlaFor(severity, ticketType);
+        return new SlaTerms(rule.Target, rule.Maximum);
+    }
+
+    /// <summary>
+    /// The customer's contact for a ticket (CaseContacts): service callers only (Quality calls the customer back or
+    /// sends a survey invitation); NotFound for an unknown id. Reading it is recorded in the audit trail.
+    /// </summary>
+    public async Task<Outcome<TroubleTicket>> CaseContactAsync(string? caseId, CancellationToken cancellationToken)
+    {
+        if (callers.Current.Kind != CallerKind.Service)
+        {
+            return Outcome<TroubleTicket>.Forbidden("Services only", "A case's contact is given to services only.");
+        }
+        var errors = new FieldErrors();
+        var id = errors.RequiredText("caseId", caseId, 40);
+        if (errors.Any)
+        {
+            return Outcome<TroubleTicket>.Invalid(errors.ToDictionary());
+        }
+        var ticket = await db.TroubleTickets.AsNoTracking().SingleOrDefaultAsync(t => t.TicketId == id, cancellationToken);
+        if (ticket is null)
+        {
+            return NotFound(id!);
+        }
+        await audit.RecordReadAsync(TroubleTicketAudit.CaseContactReadAction, TroubleTicketAudit.RecordType, ticket.TicketId, ticket.CustomerPhoneRef,
+            new { ticket.TicketId }, cancellationToken, hallId: ticket.HallId);
+        return Outcome<TroubleTicket>.Ok(ticket);
+    }
+
+    /// <summary>Who takes a step now: the caller's id (staff, partner or service).</summary>
+    private string ChangedBy => callers.Current.Id;
+
+    /// <summary>The actor the closure sweep records.</summary>
+    public const string SystemActor = "system";
 
     /// <summary>
     /// The messages sent (or being sent) to the ticket's customer, recipient masked: staff only, and staff limited to
@@ -305,11 +581,11 @@ public sealed partial class TroubleTicketHandling(
             return Outcome<IReadOnlyList<CommunicationView>>.Forbidden("Staff only.",
                 "A trouble ticket's customer communications are read by hall staff only.");
         }
-        var ticket = await db.TroubleTickets.AsNoTracking()
+        var ticket = await VisibleTickets().AsNoTracking()
             .Where(t => t.TicketId == ticketId)
             .Select(t => new { t.TicketId, t.HallId })
             .SingleOrDefaultAsync(cancellationToken);
-        if (ticket is null || (ticket.HallId is { } hallId && !caller.MayReachHall(hallId)))
+        if (ticket is null)
         {
             return NotFound(ticketId).CastFailure<IReadOnlyList<CommunicationView>>();
         }
@@ -382,9 +658,14 @@ public sealed partial class TroubleTicketHandling(
         }
 
         var phone = NormalizePhone(command.CustomerPhone, errors);
+        var customerName = Optional(command.CustomerName);
+        MaxLength(customerName, FaultReport.MaxCustomerNameLength, "customerName", errors);
+        var serviceAffected = Optional(command.ServiceAffected);
+        MaxLength(serviceAffected, FaultReport.MaxServiceAffectedLength, "serviceAffected", errors);
 
         return !errors.Any
-            ? new FaultReport(channel!.Value, externalId, name!, description, severity!.Value, ticketType!.Value, hallId, phone)
+            ? new FaultReport(channel!.Value, externalId, name!, description, severity!.Value, ticketType!.Value, hallId, phone,
+                customerName, serviceAffected)
             : null;
     }
 
@@ -435,9 +716,66 @@ public sealed partial class TroubleTicketHandling(
     /// <summary>The partner reporting now, or null when the caller is staff or a service.</summary>
     private string? ReportingPartnerId => callers.Current is { Kind: CallerKind.Partner } partner ? partner.Id : null;
 
-    /// <summary>Every ticket for staff and services; for a partner only the tickets it reported.</summary>
-    private IQueryable<TroubleTicket> VisibleTickets() =>
-        ReportingPartnerId is { } partnerId ? db.TroubleTickets.Where(t => t.ReporterPartnerId == partnerId) : db.TroubleTickets;
+    /// <summary>
+    /// The tickets the caller may see at all (anything else answers like an unknown id): a partner only the tickets it
+    /// reported; staff limited to halls their halls' tickets, plus, for technicians and supervisors, the partner
+    /// channels' tickets that have no hall (on-site dispatch is cross-hall); services and all-hall staff every ticket.
+    /// </summary>
+    internal IQueryable<TroubleTicket> VisibleTickets()
+    {
+        var caller = callers.Current;
+        if (ReportingPartnerId is { } partnerId)
+        {
+            return db.TroubleTickets.Where(t => t.ReporterPartnerId == partnerId);
+        }
+        if (!caller.IsLimitedToHalls)
+        {
+            return db.TroubleTickets;
+        }
+        var halls = caller.Halls.ToList();
+        var seesHallless = SeesHalllessTickets(caller);
+        return db.TroubleTickets.Where(t => t.HallId == null ? seesHallless : halls.Contains(t.HallId));
+    }
+
+    /// <summary>Who of the staff limited to halls sees the tickets of no hall: those who work them across halls.</summary>
+    public static bool SeesHalllessTickets(HallCaller caller) =>
+        caller.IsInRole(HallRoles.Technician) || caller.IsInRole(HallRoles.Supervisor) || caller.IsInRole(HallRoles.Administrator);
+
+    /// <summary>
+    /// Who may report under which channel: a partner key only under the channel Fault has for it
+    /// (<see cref="FaultOptions.PartnerChannels"/>), staff only from the hall (administrators may enter any channel's
+    /// report), staff limited to halls only for their own halls. Services report as they say.
+    /// </summary>
+    private Outcome<TroubleTicket>? RefuseReporter(FaultReport report)
+    {
+        var caller = callers.Current;
+        switch (caller.Kind)
+        {
+            case CallerKind.Partner:
+                var keyChannel = options.Value.ChannelOfPartner(caller.Id);
+                if (keyChannel is null)
+                {
+                    LogPartnerWithoutChannel(caller.Id);
+                    return Outcome<TroubleTicket>.Forbidden("Partner channel unknown",
+                        "This partner key has no reporting channel configured in Fault; ask the platform team to add it.");
+                }
+                if (keyChannel != report.Channel)
+                {
+                    LogChannelRefused(caller.Kind, report.Channel);
+                    return Outcome<TroubleTicket>.Forbidden("Channel not allowed for this key",
+                        $"This partner key reports for the {keyChannel.Value.ToWire()} channel only; channel '{report.Channel.ToWire()}' is refused.");
+                }
+                return null;
+            case CallerKind.Staff when !caller.IsInRole(HallRoles.Administrator) && report.Channel != Channel.Hall:
+                LogChannelRefused(caller.Kind, report.Channel);
+                return Outcome<TroubleTicket>.Forbidden("Channel not allowed for staff",
+                    "Hall staff report faults under the hall channel; phone and online reports come from the partners' keys.");
+            case CallerKind.Staff when report.HallId is { } hallId && !caller.MayReachHall(hallId):
+                return Outcome<TroubleTicket>.Forbidden("Not your hall", $"You may report faults only for your own halls, not '{hallId}'.");
+            default:
+                return null;
+        }
+    }
 
     /// <summary>
     /// A retry of the same report answers its ticket. Different content is KeyReused, naming (and carrying as the value)
@@ -495,6 +833,12 @@ public sealed partial class TroubleTicketHandling(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A {CallerKind} caller tried to open a visit's ticket; only services may")]
     private partial void LogOpenForVisitRefused(CallerKind callerKind);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Partner {PartnerId} tried to report but has no channel configured in Fault")]
+    private partial void LogPartnerWithoutChannel(string partnerId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A {CallerKind} caller tried to report under the {Channel} channel, which is not theirs")]
+    private partial void LogChannelRefused(CallerKind callerKind, Channel channel);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Repeated {Channel} report answered with its ticket {TicketId}")]
     private partial void LogReportReplayed(string ticketId, Channel channel);

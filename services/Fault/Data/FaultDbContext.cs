@@ -46,6 +46,7 @@ public sealed class FaultDbContext(DbContextOptions<FaultDbContext> options) : D
                 .IsEncryptedPersonalData(protector, nameof(TroubleTicket.CustomerPhoneRef));
             ticket.Property(t => t.CustomerPhoneRef).HasColumnName("customer_phone_ref").HasMaxLength(BlindIndex.Length);
             ticket.Property(t => t.CustomerName).HasColumnName("customer_name").IsEncryptedPersonalData(protector);
+            ticket.Property(t => t.ServiceAffected).HasColumnName("service_affected").HasMaxLength(FaultReport.MaxServiceAffectedLength);
             ticket.Property(t => t.VisitId).HasColumnName("visit_id").HasMaxLength(VisitFault.MaxVisitIdLength);
             ticket.Property(t => t.JourneyId).HasColumnName("journey_id").HasMaxLength(JourneyIds.MaxLength);
             ticket.Property(t => t.JourneyTraceParent).HasColumnName("journey_trace_parent").HasMaxLength(JourneyTrace.MaxLength);
@@ -65,11 +66,34 @@ public sealed class FaultDbContext(DbContextOptions<FaultDbContext> options) : D
             });
             ticket.Navigation(t => t.StatusChangeHistory).UsePropertyAccessMode(PropertyAccessMode.Field);
 
+            // Notes and attachment metadata live with the ticket (bounded: TroubleTicket.MaxNotes, MaxAttachments).
+            ticket.OwnsMany(t => t.Notes, notes => notes.ToJson("notes"));
+            ticket.Navigation(t => t.Notes).UsePropertyAccessMode(PropertyAccessMode.Field);
+            ticket.OwnsMany(t => t.Attachments, attachments => attachments.ToJson("attachments"));
+            ticket.Navigation(t => t.Attachments).UsePropertyAccessMode(PropertyAccessMode.Field);
+            ticket.OwnsOne(t => t.Analysis, analysis =>
+            {
+                analysis.ToJson("analysis");
+                analysis.Property(a => a.CauseCategory).HasConversion(WireNameConverter<CauseCategory>.Instance);
+            });
+            ticket.Property(t => t.Resolution).HasColumnName("resolution").HasMaxLength(500);
+            ticket.Property(t => t.FixedOnSite).HasColumnName("fixed_on_site");
+            ticket.Property(t => t.SatisfactionScore).HasColumnName("satisfaction_score");
+            ticket.Property(t => t.AutoClosed).HasColumnName("auto_closed");
+            // The SLA clock (docs/fault.md, "SLA clocks"); expected_resolution_date is its due time, moved by pauses.
+            ticket.Property(t => t.SlaTarget).HasColumnName("sla_target");
+            ticket.Property(t => t.SlaMaximum).HasColumnName("sla_maximum");
+            ticket.Property(t => t.SlaPausedTotal).HasColumnName("sla_paused_total");
+            ticket.Property(t => t.SlaPausedSince).HasColumnName("sla_paused_since");
+            ticket.Property(t => t.SlaStoppedAt).HasColumnName("sla_stopped_at");
+
             ticket.HasIndex(t => new { t.Channel, t.ExternalId }).IsUnique()
                 .HasFilter("external_id IS NOT NULL").HasDatabaseName(ExternalIdIndexName);
             ticket.HasIndex(t => t.VisitId).IsUnique().HasFilter("visit_id IS NOT NULL").HasDatabaseName(VisitIdIndexName);
             ticket.HasIndex(t => new { t.Status, t.CreatedAt }).HasDatabaseName("ix_trouble_tickets_status_created_at");
             ticket.HasIndex(t => t.CreatedAt).HasDatabaseName("ix_trouble_tickets_created_at");
+            // The overdue list and the gauges read open tickets by due time.
+            ticket.HasIndex(t => new { t.Status, t.ExpectedResolutionDate }).HasDatabaseName("ix_trouble_tickets_status_expected_resolution_date");
             // A partner's list is filtered by reporter.
             ticket.HasIndex(t => new { t.ReporterPartnerId, t.CreatedAt }).HasFilter("reporter_partner_id IS NOT NULL")
                 .HasDatabaseName("ix_trouble_tickets_reporter_partner_id_created_at");

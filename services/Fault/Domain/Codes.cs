@@ -86,3 +86,25 @@ public static class TicketStatusNames
     public static bool TryParsePublic(string? name, out TicketStatus status) => WireNames<TicketStatus>.TryParseLenient(name, out status) && status != TicketStatus.Submitted;
 }
 
+
+/// <summary>What a technician found to be the cause of a fault (the analysis step).</summary>
+public enum CauseCategory
+{
+    [JsonStringEnumMemberName("network")]
+    Network,
+
+    [JsonStringEnumMemberName("equipment")]
+    Equipment,
+
+    [JsonStringEnumMemberName("customer-premises")]
+    CustomerPremises,
+
+    [JsonStringEnumMemberName("configuration")]
+    Configuration,
+
+    [JsonStringEnumMemberName("third-party")]
+    ThirdParty,
+
+    [JsonStringEnumMemberName("no-fault-found")]
+    NoFaultFound,
+}

@@ -11,10 +11,16 @@ public sealed record FaultReport(
     Severity Severity,
     TicketType TicketType,
     string? HallId,
-    string? CustomerPhone)
+    string? CustomerPhone,
+    string? CustomerName = null,
+    string? ServiceAffected = null)
 {
     public const int MaxExternalIdLength = 100;
     public const int MaxNameLength = 200;
     public const int MaxDescriptionLength = 4000;
     public const int MaxHallIdLength = 64;
+    public const int MaxCustomerNameLength = 200;
+
+    /// <summary>The line or service affected (a line number, circuit or account reference).</summary>
+    public const int MaxServiceAffectedLength = 100;
 }

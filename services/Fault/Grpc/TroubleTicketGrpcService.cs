@@ -14,7 +14,7 @@ public sealed class TroubleTicketGrpcService(TroubleTicketHandling tickets) : Tr
     public override async Task<TroubleTicketReply> ReportFault(ReportFaultRequest request, ServerCallContext context)
     {
         var command = new ReportFaultCommand(request.Channel, request.ExternalId, request.Name, request.Description,
-            request.Severity, request.TicketType, request.HallId, request.CustomerPhone);
+            request.Severity, request.TicketType, request.HallId, request.CustomerPhone, request.CustomerName, request.ServiceAffected);
         return ToReply(ValueOrThrow(await tickets.ReportAsync(command, context.CancellationToken)));
     }
 

@@ -121,6 +121,10 @@ namespace HallPlatform.Fault.Data.Migrations
                         .HasColumnType("character varying(40)")
                         .HasColumnName("ticket_id");
 
+                    b.Property<bool>("AutoClosed")
+                        .HasColumnType("boolean")
+                        .HasColumnName("auto_closed");
+
                     b.Property<string>("Channel")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -161,6 +165,10 @@ namespace HallPlatform.Fault.Data.Migrations
                         .HasColumnType("character varying(100)")
                         .HasColumnName("external_id");
 
+                    b.Property<bool>("FixedOnSite")
+                        .HasColumnType("boolean")
+                        .HasColumnName("fixed_on_site");
+
                     b.Property<string>("HallId")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)")
@@ -187,11 +195,45 @@ namespace HallPlatform.Fault.Data.Migrations
                         .HasColumnType("character varying(64)")
                         .HasColumnName("reporter_partner_id");
 
+                    b.Property<string>("Resolution")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("resolution");
+
+                    b.Property<int?>("SatisfactionScore")
+                        .HasColumnType("integer")
+                        .HasColumnName("satisfaction_score");
+
+                    b.Property<string>("ServiceAffected")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("service_affected");
+
                     b.Property<string>("Severity")
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)")
                         .HasColumnName("severity");
+
+                    b.Property<TimeSpan>("SlaMaximum")
+                        .HasColumnType("interval")
+                        .HasColumnName("sla_maximum");
+
+                    b.Property<DateTimeOffset?>("SlaPausedSince")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("sla_paused_since");
+
+                    b.Property<TimeSpan>("SlaPausedTotal")
+                        .HasColumnType("interval")
+                        .HasColumnName("sla_paused_total");
+
+                    b.Property<DateTimeOffset?>("SlaStoppedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("sla_stopped_at");
+
+                    b.Property<TimeSpan>("SlaTarget")
+                        .HasColumnType("interval")
+                        .HasColumnName("sla_target");
 
                     b.Property<string>("Status")
                         .IsRequired()
@@ -247,6 +289,9 @@ namespace HallPlatform.Fault.Data.Migrations
 
                     b.HasIndex("Status", "CreatedAt")
                         .HasDatabaseName("ix_trouble_tickets_status_created_at");
+
+                    b.HasIndex("Status", "ExpectedResolutionDate")
+                        .HasDatabaseName("ix_trouble_tickets_status_expected_resolution_date");
 
                     b.ToTable("trouble_tickets", (string)null);
                 });
@@ -423,6 +468,95 @@ namespace HallPlatform.Fault.Data.Migrations
 
             modelBuilder.Entity("HallPlatform.Fault.Domain.TroubleTicket", b =>
                 {
+                    b.OwnsOne("HallPlatform.Fault.Domain.TicketAnalysis", "Analysis", b1 =>
+                        {
+                            b1.Property<string>("TroubleTicketTicketId");
+
+                            b1.Property<DateTimeOffset>("AnalysedAt");
+
+                            b1.Property<string>("AnalysedBy")
+                                .IsRequired();
+
+                            b1.Property<string>("CauseCategory")
+                                .IsRequired();
+
+                            b1.Property<string>("Findings")
+                                .IsRequired();
+
+                            b1.HasKey("TroubleTicketTicketId");
+
+                            b1.ToTable("trouble_tickets");
+
+                            b1
+                                .ToJson("analysis")
+                                .HasColumnType("jsonb");
+
+                            b1.WithOwner()
+                                .HasForeignKey("TroubleTicketTicketId");
+                        });
+
+                    b.OwnsMany("HallPlatform.Fault.Domain.TicketAttachment", "Attachments", b1 =>
+                        {
+                            b1.Property<string>("TroubleTicketTicketId");
+
+                            b1.Property<int>("__synthesizedOrdinal")
+                                .ValueGeneratedOnAdd();
+
+                            b1.Property<DateTimeOffset>("AddedAt");
+
+                            b1.Property<string>("AddedBy")
+                                .IsRequired();
+
+                            b1.Property<string>("MediaType")
+                                .IsRequired();
+
+                            b1.Property<string>("Name")
+                                .IsRequired();
+
+                            b1.Property<long>("Size");
+
+                            b1.Property<string>("Url")
+                                .IsRequired();
+
+                            b1.HasKey("TroubleTicketTicketId", "__synthesizedOrdinal");
+
+                            b1.ToTable("trouble_tickets");
+
+                            b1
+                                .ToJson("attachments")
+                                .HasColumnType("jsonb");
+
+                            b1.WithOwner()
+                                .HasForeignKey("TroubleTicketTicketId");
+                        });
+
+                    b.OwnsMany("HallPlatform.Fault.Domain.TicketNote", "Notes", b1 =>
+                        {
+                            b1.Property<string>("TroubleTicketTicketId");
+
+                            b1.Property<int>("__synthesizedOrdinal")
+                                .ValueGeneratedOnAdd();
+
+                            b1.Property<DateTimeOffset>("At");
+
+                            b1.Property<string>("Author")
+                                .IsRequired();
+
+                            b1.Property<string>("Text")
+                                .IsRequired();
+
+                            b1.HasKey("TroubleTicketTicketId", "__synthesizedOrdinal");
+
+                            b1.ToTable("trouble_tickets");
+
+                            b1
+                                .ToJson("notes")
+                                .HasColumnType("jsonb");
+
+                            b1.WithOwner()
+                                .HasForeignKey("TroubleTicketTicketId");
+                        });
+
                     b.OwnsMany("HallPlatform.Fault.Domain.TicketStatusChange", "StatusChangeHistory", b1 =>
                         {
                             b1.Property<string>("TroubleTicketTicketId");
@@ -431,6 +565,8 @@ namespace HallPlatform.Fault.Data.Migrations
                                 .ValueGeneratedOnAdd();
 
                             b1.Property<DateTimeOffset>("At");
+
+                            b1.Property<string>("ChangedBy");
 
                             b1.Property<string>("From")
                                 .IsRequired();
@@ -452,6 +588,12 @@ namespace HallPlatform.Fault.Data.Migrations
                             b1.WithOwner()
                                 .HasForeignKey("TroubleTicketTicketId");
                         });
+
+                    b.Navigation("Analysis");
+
+                    b.Navigation("Attachments");
+
+                    b.Navigation("Notes");
 
                     b.Navigation("StatusChangeHistory");
                 });
