@@ -29,6 +29,8 @@ public static class AccessPolicies
     public const string TroubleTicketReport = "trouble-ticket-report";
     public const string TroubleTicketRead = "trouble-ticket-read";
     public const string TroubleTicketWork = "trouble-ticket-work";
+    /// <summary>The partner hub (subscriptions to a partner's own tickets' events): partner keys with the events scope.</summary>
+    public const string TroubleTicketHub = "trouble-ticket-hub";
     public const string Complaints = "complaints";
     public const string ComplaintIntake = "complaint-intake";
     public const string ComplaintHandling = "complaint-handling";
@@ -70,6 +72,7 @@ public static class AccessPolicies
             [TroubleTicketReport] = Any(Report),
             [TroubleTicketRead] = Any(ReadTickets),
             [TroubleTicketWork] = Any(AccessRule.StaffOnly(HallRoles.Technician)),
+            [TroubleTicketHub] = Any(new AccessRule([], [PartnerScopes.SubscribeEvents])),
             [Complaints] = ByMethod(("POST", Intake), ("GET", Handling)),
             [ComplaintIntake] = Any(Intake),
             [ComplaintHandling] = Any(Handling),

@@ -10,6 +10,7 @@ public static class IntegrationEventTypes
     public const string VisitCompleted = "reception.visit.completed";
     public const string VisitEnded = "reception.visit.ended";
     public const string OrderStateChanged = "business.order.stateChanged";
+    public const string TroubleTicketCreated = "fault.troubleTicket.created";
     public const string TroubleTicketStatusChanged = "fault.troubleTicket.statusChanged";
     public const string ComplaintStatusChanged = "complaint.statusChanged";
     public const string SurveyAnswered = "quality.survey.answered";

@@ -23,6 +23,8 @@ builder.Services.AddHallGrpc();
 // Its integration events, served from its outbox to other services (HallPlatform.Messaging).
 builder.AddIntegrationEvents();
 builder.Services.AddScoped<TroubleTicketHandling>();
+// The partner hub: subscriptions, and signed deliveries from the outbox (docs/fault-partners.md).
+builder.AddPartnerHub();
 
 var app = builder.Build();
 
@@ -30,6 +32,7 @@ app.UseHttpApiDefaults();
 app.UseHallCaller();
 app.MapDefaultEndpoints();
 app.MapTroubleTicketsApi();
+app.MapPartnerHubApi();
 app.MapAuditApi<FaultDbContext>("fault");
 app.MapGrpcService<TroubleTicketGrpcService>();
 app.MapIntegrationEvents<FaultDbContext>();

@@ -327,6 +327,8 @@ public sealed partial class TroubleTicketHandling(
         // Opened inside the journey's trace (Reception's call over gRPC, or the partner's report that starts it).
         ticket.RememberJourneyTrace(JourneyTrace.Current());
         db.TroubleTickets.Add(ticket);
+        // Partners hear of their new ticket from the outbox (partner hub), committed with it.
+        db.RecordIntegrationEvent(TroubleTicketEvents.Created(ticket), time.GetStoredUtcNow());
         audit.Record(TroubleTicketAudit.ReportedAction, TroubleTicketAudit.RecordType, ticket.TicketId, ticket.CustomerPhoneRef,
             after: TroubleTicketAuditSnapshot.Of(ticket), hallId: ticket.HallId);
         QueueCustomerMessage(ticket);
@@ -436,7 +438,7 @@ public sealed partial class TroubleTicketHandling(
     private string? ReportingPartnerId => callers.Current is { Kind: CallerKind.Partner } partner ? partner.Id : null;
 
     /// <summary>Every ticket for staff and services; for a partner only the tickets it reported.</summary>
-    private IQueryable<TroubleTicket> VisibleTickets() =>
+    internal IQueryable<TroubleTicket> VisibleTickets() =>
         ReportingPartnerId is { } partnerId ? db.TroubleTickets.Where(t => t.ReporterPartnerId == partnerId) : db.TroubleTickets;
 
     /// <summary>
