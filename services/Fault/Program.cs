@@ -25,6 +25,8 @@ builder.AddIntegrationEvents();
 builder.Services.AddScoped<TroubleTicketHandling>();
 // The partner hub: subscriptions, and signed deliveries from the outbox (docs/fault-partners.md).
 builder.AddPartnerHub();
+// The TMF621 v4 resource API over the same use cases.
+builder.Services.AddScoped<Tmf621Tickets>();
 
 var app = builder.Build();
 
@@ -33,6 +35,7 @@ app.UseHallCaller();
 app.MapDefaultEndpoints();
 app.MapTroubleTicketsApi();
 app.MapPartnerHubApi();
+app.MapTmf621Api();
 app.MapAuditApi<FaultDbContext>("fault");
 app.MapGrpcService<TroubleTicketGrpcService>();
 app.MapIntegrationEvents<FaultDbContext>();
