@@ -16,7 +16,7 @@ public sealed record SubscriptionResponse(
     string Id,
     string Callback,
     string? Query,
-    [property: WireEnum<PartnerEventType>] IReadOnlyList<string> EventTypes,
+    IReadOnlyList<string> EventTypes,
     DateTimeOffset CreatedAt)
 {
     public static SubscriptionResponse From(PartnerSubscription subscription) => new(
@@ -30,7 +30,7 @@ public sealed record NewSubscriptionResponse(
     string Id,
     string Callback,
     string? Query,
-    [property: WireEnum<PartnerEventType>] IReadOnlyList<string> EventTypes,
+    IReadOnlyList<string> EventTypes,
     DateTimeOffset CreatedAt,
     string Secret)
 {

@@ -37,6 +37,7 @@ public sealed class AccessMatrixTests(GatewayFixture fixture)
     private static readonly string[] ReadTickets =
         [HallRoles.Technician, HallRoles.CounterAgent, HallRoles.Supervisor, HallRoles.Administrator, CallCentre, ReadOnly];
     private static readonly string[] WorkTickets = [HallRoles.Technician, HallRoles.Supervisor, HallRoles.Administrator];
+    private static readonly string[] TicketHub = [HallRoles.Supervisor, HallRoles.Administrator, CallCentre, EventsOnly];
     private static readonly string[] ComplaintIntake =
         [HallRoles.ComplaintHandler, HallRoles.Receptionist, HallRoles.CounterAgent, HallRoles.Supervisor, HallRoles.Administrator];
     private static readonly string[] ComplaintHandling = [HallRoles.ComplaintHandler, HallRoles.Supervisor, HallRoles.Administrator];
@@ -83,6 +84,17 @@ public sealed class AccessMatrixTests(GatewayFixture fixture)
         ["GET fault-trouble-tickets-get"] = ReadTickets,
         ["POST fault-trouble-tickets-status"] = WorkTickets,
         ["GET fault-trouble-tickets-communications"] = WorkTickets,
+        ["POST fault-trouble-tickets-hub"] = TicketHub,
+        ["GET fault-trouble-tickets-hub"] = TicketHub,
+        ["GET fault-trouble-tickets-hub-item"] = TicketHub,
+        ["DELETE fault-trouble-tickets-hub-item"] = TicketHub,
+        ["GET fault-trouble-tickets-hub-deliveries"] = TicketHub,
+        ["POST fault-tmf-trouble-tickets-collection"] = ReportFault,
+        ["GET fault-tmf-trouble-tickets-collection"] = ReadTickets,
+        ["GET fault-tmf-trouble-tickets-get"] = ReadTickets,
+        ["PATCH fault-tmf-trouble-tickets-patch"] = WorkTickets,
+        ["POST fault-tmf-hub"] = TicketHub,
+        ["DELETE fault-tmf-hub-item"] = TicketHub,
         ["POST complaint-complaints-collection"] = ComplaintIntake,
         ["GET complaint-complaints-collection"] = ComplaintHandling,
         ["GET complaint-complaints-get"] = ComplaintHandling,
