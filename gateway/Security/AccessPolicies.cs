@@ -35,6 +35,8 @@ public static class AccessPolicies
     public const string TroubleTicketConfirm = "trouble-ticket-confirm";
     /// <summary>The overdue trouble tickets: supervisors and administrators.</summary>
     public const string TroubleTicketSupervision = "trouble-ticket-supervision";
+    /// <summary>The partner hub (subscriptions to a partner's own tickets' events): partner keys with the events scope.</summary>
+    public const string TroubleTicketHub = "trouble-ticket-hub";
     public const string Complaints = "complaints";
     public const string ComplaintIntake = "complaint-intake";
     public const string ComplaintHandling = "complaint-handling";
@@ -87,6 +89,7 @@ public static class AccessPolicies
             [TroubleTicketWork] = Any(AccessRule.StaffOnly(HallRoles.Technician)),
             [TroubleTicketConfirm] = Any(Report),
             [TroubleTicketSupervision] = Any(AccessRule.StaffOnly()),
+            [TroubleTicketHub] = Any(new AccessRule([], [PartnerScopes.SubscribeEvents])),
             [Complaints] = ByMethod(("POST", Intake), ("GET", Handling)),
             [ComplaintIntake] = Any(Intake),
             [ComplaintHandling] = Any(Handling),

@@ -12,6 +12,7 @@ public static class IntegrationEventTypes
     public const string OrderStateChanged = "business.order.stateChanged";
     public const string OrderPaid = "business.order.paid";
     public const string OrderRefunded = "business.order.refunded";
+    public const string TroubleTicketCreated = "fault.troubleTicket.created";
     public const string TroubleTicketStatusChanged = "fault.troubleTicket.statusChanged";
     public const string ComplaintStatusChanged = "complaint.statusChanged";
     public const string SurveyAnswered = "quality.survey.answered";

@@ -28,6 +28,10 @@ builder.Services.AddScoped<TroubleTicketHandling>();
 builder.Services.AddSingleton<FaultMetrics>();
 builder.Services.AddSingleton<TicketSweep>();
 builder.Services.AddHostedService(services => services.GetRequiredService<TicketSweep>());
+// The partner hub: subscriptions, and signed deliveries from the outbox (docs/fault-partners.md).
+builder.AddPartnerHub();
+// The TMF621 v4 resource API over the same use cases.
+builder.Services.AddScoped<Tmf621Tickets>();
 
 var app = builder.Build();
 
@@ -35,6 +39,8 @@ app.UseHttpApiDefaults();
 app.UseHallCaller();
 app.MapDefaultEndpoints();
 app.MapTroubleTicketsApi();
+app.MapPartnerHubApi();
+app.MapTmf621Api();
 app.MapAuditApi<FaultDbContext>("fault");
 app.MapGrpcService<TroubleTicketGrpcService>();
 app.MapGrpcService<TicketCaseContactsGrpcService>();

@@ -8,6 +8,15 @@ namespace HallPlatform.Fault.Application;
 public static class TroubleTicketEvents
 {
     public const string StatusChangedType = IntegrationEventTypes.TroubleTicketStatusChanged;
+    public const string CreatedType = IntegrationEventTypes.TroubleTicketCreated;
+
+    /// <summary>A ticket was registered (any channel, or a hall visit). Codes only, as for a status change.</summary>
+    public static IntegrationEvent Created(TroubleTicket ticket)
+    {
+        ArgumentNullException.ThrowIfNull(ticket);
+        return new(CreatedType, ticket.TicketId, ticket.HallId, ticket.JourneyId,
+            new TroubleTicketCreated(ticket.TicketId, ticket.Status.ToWire(), ticket.Channel.ToWire(), ticket.Severity.ToWire(), ticket.TicketType.ToWire()));
+    }
 
     /// <summary>
     /// A ticket moved from <paramref name="from"/> to its current status. Codes only: the reason, name and description
@@ -33,3 +42,6 @@ public static class TroubleTicketEvents
 public sealed record TroubleTicketStatusChanged(
     string TicketId, string From, string To, string Channel, string Severity,
     string? ChangedBy = null, int? SatisfactionScore = null, bool? AutoClosed = null);
+
+/// <summary>Payload of <c>fault.troubleTicket.created</c>.</summary>
+public sealed record TroubleTicketCreated(string TicketId, string Status, string Channel, string Severity, string TicketType);

@@ -603,6 +603,8 @@ public sealed partial class TroubleTicketHandling(
         // Opened inside the journey's trace (Reception's call over gRPC, or the partner's report that starts it).
         ticket.RememberJourneyTrace(JourneyTrace.Current());
         db.TroubleTickets.Add(ticket);
+        // Partners hear of their new ticket from the outbox (partner hub), committed with it.
+        db.RecordIntegrationEvent(TroubleTicketEvents.Created(ticket), time.GetStoredUtcNow());
         audit.Record(TroubleTicketAudit.ReportedAction, TroubleTicketAudit.RecordType, ticket.TicketId, ticket.CustomerPhoneRef,
             after: TroubleTicketAuditSnapshot.Of(ticket), hallId: ticket.HallId);
         QueueCustomerMessage(ticket);

@@ -103,6 +103,8 @@ public sealed class FaultDbContext(DbContextOptions<FaultDbContext> options) : D
         // The customer's progress messages, committed with the status change they report.
         modelBuilder.AddCommunicationMessages(protector);
         modelBuilder.AddOutbox();
+        // Partner hub subscriptions and their signed deliveries, fed from the outbox (docs/fault-partners.md).
+        modelBuilder.AddPartnerHub(protector);
     }
 }
 

@@ -37,6 +37,7 @@ public sealed class AccessMatrixTests(GatewayFixture fixture)
     private static readonly string[] ReadTickets =
         [HallRoles.Technician, HallRoles.CounterAgent, HallRoles.Supervisor, HallRoles.Administrator, CallCentre, ReadOnly];
     private static readonly string[] WorkTickets = [HallRoles.Technician, HallRoles.Supervisor, HallRoles.Administrator];
+    private static readonly string[] TicketHub = [HallRoles.Supervisor, HallRoles.Administrator, CallCentre, EventsOnly];
     private static readonly string[] ComplaintIntake =
         [HallRoles.ComplaintHandler, HallRoles.Receptionist, HallRoles.CounterAgent, HallRoles.Supervisor, HallRoles.Administrator];
     private static readonly string[] ComplaintHandling = [HallRoles.ComplaintHandler, HallRoles.Supervisor, HallRoles.Administrator];
@@ -112,6 +113,17 @@ public sealed class AccessMatrixTests(GatewayFixture fixture)
         ["POST fault-trouble-tickets-notes"] = WorkTickets,
         ["POST fault-trouble-tickets-attachments"] = WorkTickets,
         ["POST fault-trouble-tickets-confirm"] = ReportFault,
+        ["POST fault-trouble-tickets-hub"] = TicketHub,
+        ["GET fault-trouble-tickets-hub"] = TicketHub,
+        ["GET fault-trouble-tickets-hub-item"] = TicketHub,
+        ["DELETE fault-trouble-tickets-hub-item"] = TicketHub,
+        ["GET fault-trouble-tickets-hub-deliveries"] = TicketHub,
+        ["POST fault-tmf-trouble-tickets-collection"] = ReportFault,
+        ["GET fault-tmf-trouble-tickets-collection"] = ReadTickets,
+        ["GET fault-tmf-trouble-tickets-get"] = ReadTickets,
+        ["PATCH fault-tmf-trouble-tickets-patch"] = WorkTickets,
+        ["POST fault-tmf-hub"] = TicketHub,
+        ["DELETE fault-tmf-hub-item"] = TicketHub,
         ["POST complaint-complaints-collection"] = ComplaintIntake,
         ["GET complaint-complaints-collection"] = ComplaintHandling,
         ["GET complaint-complaints-get"] = ComplaintHandling,
