@@ -58,7 +58,7 @@ public sealed class PartnerHubTests(RealServersFixture servers) : IAsyncLifetime
         var (subscriptionId, secret) = await SubscribeAsync(partner, receiver.Url);
         var ticketId = await ReportAsync(partner, "phone");
         using var staff = app.CreateClient();
-        foreach (var status in new[] { "inProgress", "pending", "resolved" })
+        foreach (var status in new[] { "inProgress", "pending", "inProgress", "resolved" })
         {
             Clock.Advance(TimeSpan.FromMinutes(1));
             Assert.Equal(HttpStatusCode.OK, (await ChangeStatusAsync(staff, ticketId, status)).StatusCode);
@@ -75,6 +75,7 @@ public sealed class PartnerHubTests(RealServersFixture servers) : IAsyncLifetime
             ("TroubleTicketStateChangeEvent", "inProgress"),
             ("TroubleTicketStateChangeEvent", "pending"),
             ("TroubleTicketInformationRequiredEvent", "pending"),
+            ("TroubleTicketStateChangeEvent", "inProgress"),
             ("TroubleTicketStateChangeEvent", "resolved"),
             ("TroubleTicketResolvedEvent", "resolved"),
         ];
@@ -95,7 +96,7 @@ public sealed class PartnerHubTests(RealServersFixture servers) : IAsyncLifetime
         Assert.Equal(received.Count, received.Select(r => r.Json.GetProperty("eventId").GetString()).Distinct().Count());
 
         var deliveries = await ReadJsonAsync(await partner.GetAsync($"/api/v1/trouble-tickets/hub/{subscriptionId}/deliveries"));
-        Assert.Equal(6, deliveries.GetProperty("total").GetInt32());
+        Assert.Equal(7, deliveries.GetProperty("total").GetInt32());
         Assert.All(deliveries.GetProperty("items").EnumerateArray(), d =>
         {
             Assert.Equal("delivered", d.GetProperty("state").GetString());

@@ -93,10 +93,10 @@ public sealed class PagingTests
     }
 
     [Fact]
-    public void A_page_serialises_as_items_page_pageSize_total()
+    public void A_page_serialises_as_items_page_pageSize_total_next()
     {
         var json = System.Text.Json.JsonSerializer.Serialize(new ResultPage<int>([7], 1, 20, 1), WebJson);
 
-        Assert.Equal("""{"items":[7],"page":1,"pageSize":20,"total":1}""", json);
+        Assert.Equal("""{"items":[7],"page":1,"pageSize":20,"total":1,"next":null}""", json);
     }
 }
