@@ -79,6 +79,9 @@ foreach (var service in services)
 {
     gateway.WithReference(service).WaitFor(service);
 }
+// Survey invitation links point at the gateway's anonymous survey route (docs/quality.md).
+quality.WithEnvironment("Quality__FollowUps__InvitationLinkBase",
+    ReferenceExpression.Create($"{gateway.GetEndpoint("http")}/api/v1/survey-invitations/"));
 
 // The services have no launch profiles: they run in the AppHost's environment (Development locally, so the
 // gateway serves Scalar), and production deployments set their own.

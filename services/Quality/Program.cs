@@ -23,6 +23,9 @@ builder.Services.AddHallGrpc();
 // Its integration events, served from its outbox to other services (HallPlatform.Messaging).
 builder.AddIntegrationEvents();
 builder.Services.AddScoped<SurveyHandling>();
+// Survey invitations go out as SMS through the communication outbox (HallPlatform.Notifications).
+builder.AddCommunications<QualityDbContext>(SurveyInvitationMessages.Templates);
+builder.Services.AddScoped<SurveyInvitationHandling>();
 // Staff register, conduct, training and suggestions (docs/staff.md).
 builder.AddStaffModule();
 // Follow-up cases from the other services' events: one subscription per producer in Quality:Events:Producers
@@ -51,6 +54,7 @@ app.UseHttpApiDefaults();
 app.UseHallCaller();
 app.MapDefaultEndpoints();
 app.MapSurveyResponsesApi();
+app.MapSurveyInvitationsApi();
 app.MapSatisfactionSummaryApi();
 app.MapCallbacksApi();
 app.MapStaffModule();

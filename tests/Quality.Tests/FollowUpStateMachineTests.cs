@@ -8,15 +8,16 @@ public sealed class FollowUpStateMachineTests
 {
     /// <summary>The follow-up lifecycle from docs/quality.md, every cell written out by hand: x allowed, . forbidden.</summary>
     private static readonly TransitionTable<FollowUpStatus, FollowUpStatus> Table = new(
-        [Planned, Ready, Skipped, Claimed, Reached, Refused, Unreachable],
-        // from \ to   Pln Rdy Skp Clm Rch Ref Unr
-        (Planned,     " .   x   x   .   .   .   . "),
-        (Ready,       " .   .   .   x   .   .   . "),
-        (Skipped,     " .   .   .   .   .   .   . "),
-        (Claimed,     " .   x   .   .   x   x   x "),
-        (Reached,     " .   .   .   .   .   .   . "),
-        (Refused,     " .   .   .   .   .   .   . "),
-        (Unreachable, " .   .   .   .   .   .   . "));
+        [Planned, Ready, Invited, Skipped, Claimed, Reached, Refused, Unreachable],
+        // from \ to   Pln Rdy Inv Skp Clm Rch Ref Unr
+        (Planned,     " .   x   x   x   .   .   .   . "),
+        (Ready,       " .   .   .   .   x   .   .   . "),
+        (Invited,     " .   .   .   .   .   x   .   . "),
+        (Skipped,     " .   .   .   .   .   .   .   . "),
+        (Claimed,     " .   x   .   .   .   x   x   x "),
+        (Reached,     " .   .   .   .   .   .   .   . "),
+        (Refused,     " .   .   .   .   .   .   .   . "),
+        (Unreachable, " .   .   .   .   .   .   .   . "));
 
     public static TheoryData<FollowUpStatus, FollowUpStatus> AllowedPairs() => Table.AllowedCells();
 

@@ -10,6 +10,8 @@ public static class FollowUpAudit
     public const string PlannedAction = "follow-up.planned";
     public const string ContactFetchedAction = "follow-up.contact-fetched";
     public const string SkippedAction = "follow-up.skipped";
+    public const string InvitedAction = "follow-up.invited";
+    public const string InvitationAnsweredAction = "follow-up.invitation-answered";
 }
 
 /// <summary>What the audit trail keeps of a follow-up: ids, times and state; never the contact.</summary>

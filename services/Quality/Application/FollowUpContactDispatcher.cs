@@ -1,6 +1,7 @@
 using Grpc.Core;
 using HallPlatform.Application;
 using HallPlatform.Audit;
+using HallPlatform.Notifications;
 using HallPlatform.Privacy;
 using HallPlatform.Quality.Data;
 using HallPlatform.Quality.Domain;
@@ -18,7 +19,7 @@ namespace HallPlatform.Quality.Application;
 /// and retries it with <see cref="RetryBackoff"/>.
 /// </summary>
 public sealed partial class FollowUpContacts(
-    QualityDbContext db, ICaseContactSource contacts, BlindIndex blindIndex, AuditTrail audit, TimeProvider time,
+    QualityDbContext db, ICaseContactSource contacts, BlindIndex blindIndex, AuditTrail audit, CommunicationOutbox communications, TimeProvider time,
     IOptions<FollowUpOptions> options, ILogger<FollowUpContacts> logger)
 {
     /// <summary>Handles the follow-ups due now, oldest first; returns how many were looked at.</summary>
@@ -93,16 +94,31 @@ public sealed partial class FollowUpContacts(
             }
             else
             {
-                followUp.TryMoveTo(FollowUpStatus.Ready);
                 followUp.NextAttemptAt = now;
                 followUp.CustomerPhone = phone;
                 followUp.CustomerPhoneRef = phoneRef;
                 followUp.CustomerName = contact.CustomerName is { Length: > FollowUp.MaxNameLength } name ? name[..FollowUp.MaxNameLength] : contact.CustomerName;
                 followUp.ContactedAt = now;
                 followUp.LastError = null;
-                audit.Record(FollowUpAudit.ContactFetchedAction, FollowUpAudit.RecordType, followUp.FollowUpId, customerRef: phoneRef,
-                    after: FollowUpAuditSnapshot.Of(followUp), hallId: followUp.HallId);
-                LogReady(followUp.FollowUpId, followUp.CaseKind, followUp.CaseId);
+                if (settings.For(followUp.CaseKind).ParsedMethod == FollowUpMethod.Invitation)
+                {
+                    // The token leaves only in the message; Quality keeps its hash, so the table alone cannot answer.
+                    var token = SurveyInvitationToken.New();
+                    followUp.TryMoveTo(FollowUpStatus.Invited);
+                    followUp.InvitationTokenHash = SurveyInvitationToken.Hash(token);
+                    followUp.InvitationExpiresAt = now.AddDays(Math.Clamp(settings.InvitationValidDays, 0.01, 90)).ToStoredPrecision();
+                    communications.Queue(SurveyInvitationMessages.For(followUp, settings.InvitationLinkBase + token));
+                    audit.Record(FollowUpAudit.InvitedAction, FollowUpAudit.RecordType, followUp.FollowUpId, customerRef: phoneRef,
+                        after: FollowUpAuditSnapshot.Of(followUp), hallId: followUp.HallId);
+                    LogInvited(followUp.FollowUpId, followUp.CaseKind, followUp.CaseId);
+                }
+                else
+                {
+                    followUp.TryMoveTo(FollowUpStatus.Ready);
+                    audit.Record(FollowUpAudit.ContactFetchedAction, FollowUpAudit.RecordType, followUp.FollowUpId, customerRef: phoneRef,
+                        after: FollowUpAuditSnapshot.Of(followUp), hallId: followUp.HallId);
+                    LogReady(followUp.FollowUpId, followUp.CaseKind, followUp.CaseId);
+                }
             }
         }
         await SaveAsync(cancellationToken);
@@ -134,6 +150,9 @@ public sealed partial class FollowUpContacts(
     // Ids and codes only: never the contact.
     [LoggerMessage(Level = LogLevel.Information, Message = "Follow-up {FollowUpId} for {CaseKind} {CaseId} is ready")]
     private partial void LogReady(string followUpId, CaseType caseKind, string caseId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Follow-up {FollowUpId} for {CaseKind} {CaseId}: survey invitation sent")]
+    private partial void LogInvited(string followUpId, CaseType caseKind, string caseId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Follow-up {FollowUpId} for {CaseKind} {CaseId} skipped: {Reason}")]
     private partial void LogSkipped(string followUpId, CaseType caseKind, string caseId, FollowUpSkipReason reason);

@@ -31,6 +31,12 @@ public sealed class FollowUpOptions
     /// <summary>Wait after a call that did not reach the customer before the callback is listed again.</summary>
     public double CallbackRetryMinutes { get; set; } = 120;
 
+    /// <summary>How long a survey invitation's link works.</summary>
+    public double InvitationValidDays { get; set; } = 7;
+
+    /// <summary>The public address the link starts with; the token is appended (the gateway's anonymous survey route).</summary>
+    public string InvitationLinkBase { get; set; } = "http://localhost:8080/survey/";
+
     public FollowUpKindOptions For(CaseType kind) =>
         Kinds.TryGetValue(kind.ToWire(), out var options) ? options : new FollowUpKindOptions();
 }
@@ -42,4 +48,10 @@ public sealed class FollowUpKindOptions
 
     /// <summary>Share of cases followed up, 0..100 (deterministic per case id: <see cref="FollowUpSampling"/>).</summary>
     public int SamplePercent { get; set; } = 100;
+
+    /// <summary>Callback (an analyst calls) or invitation (an SMS with a survey link): the wire name.</summary>
+    public string Method { get; set; } = "callback";
+
+    public FollowUpMethod ParsedMethod =>
+        WireNames<FollowUpMethod>.TryParse(Method, out var method) ? method : FollowUpMethod.Callback;
 }

@@ -36,6 +36,8 @@ internal sealed class FollowUpConfiguration(PersonalDataProtector protector) : I
         builder.Property(f => f.CallAttempts).HasColumnName("call_attempts");
         builder.Property(f => f.ResponseId).HasColumnName("response_id").HasMaxLength(40);
         builder.Property(f => f.FinishedAt).HasColumnName("finished_at");
+        builder.Property(f => f.InvitationTokenHash).HasColumnName("invitation_token_hash").HasMaxLength(SurveyInvitationToken.HashLength);
+        builder.Property(f => f.InvitationExpiresAt).HasColumnName("invitation_expires_at");
         // Optimistic concurrency on PostgreSQL's xmin: two replicas cannot both decide the same follow-up.
         builder.Property<uint>("xmin").IsRowVersion();
 
@@ -43,6 +45,8 @@ internal sealed class FollowUpConfiguration(PersonalDataProtector protector) : I
         builder.HasIndex(f => new { f.CaseKind, f.CaseId }).IsUnique().HasDatabaseName("ux_follow_ups_case");
         // The dispatcher's look for due follow-ups.
         builder.HasIndex(f => new { f.Status, f.NextAttemptAt }).HasDatabaseName("ix_follow_ups_due");
+        // A survey link finds its follow-up by the token's hash; two follow-ups never share one.
+        builder.HasIndex(f => f.InvitationTokenHash).IsUnique().HasFilter("invitation_token_hash IS NOT NULL").HasDatabaseName("ux_follow_ups_invitation");
         // The throttle: the same customer's recent follow-ups.
         builder.HasIndex(f => new { f.CustomerPhoneRef, f.ContactedAt }).HasDatabaseName("ix_follow_ups_customer");
     }

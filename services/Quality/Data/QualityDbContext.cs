@@ -4,6 +4,7 @@ using HallPlatform.Quality.Domain;
 using HallPlatform.Quality.Staff.Data;
 using HallPlatform.Application;
 using HallPlatform.Audit;
+using HallPlatform.Notifications;
 using HallPlatform.Privacy;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
@@ -26,6 +27,7 @@ public sealed class QualityDbContext(DbContextOptions<QualityDbContext> options)
         modelBuilder.AddAuditTrail();
         modelBuilder.AddOutbox();
         modelBuilder.AddEventConsumption();
+        modelBuilder.AddCommunicationMessages(this.GetPersonalDataProtector());
         // The staff module's tables (services/Quality/Staff).
         modelBuilder.AddStaffModel(this.GetPersonalDataProtector());
         modelBuilder.Entity<FollowUpCase>(followUp =>

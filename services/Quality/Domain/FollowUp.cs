@@ -19,6 +19,10 @@ public enum FollowUpStatus
     [JsonStringEnumMemberName("skipped")]
     Skipped,
 
+    /// <summary>The customer was sent a single-use survey link (an invitation follow-up); answering it reaches them.</summary>
+    [JsonStringEnumMemberName("invited")]
+    Invited,
+
     /// <summary>A quality analyst has taken the callback and is calling.</summary>
     [JsonStringEnumMemberName("claimed")]
     Claimed,
@@ -36,6 +40,18 @@ public enum FollowUpStatus
     Unreachable,
 }
 
+/// <summary>How a follow-up reaches the customer, per case kind (<c>Quality:FollowUps:Kinds:{kind}:Method</c>).</summary>
+public enum FollowUpMethod
+{
+    /// <summary>A quality analyst calls the customer back from the callback list.</summary>
+    [JsonStringEnumMemberName("callback")]
+    Callback,
+
+    /// <summary>The customer gets an SMS with a single-use survey link.</summary>
+    [JsonStringEnumMemberName("invitation")]
+    Invitation,
+}
+
 /// <summary>What a callback call came to, as the analyst records it.</summary>
 public enum CallbackResult
 {
@@ -50,15 +66,17 @@ public enum CallbackResult
 }
 
 /// <summary>
-/// The follow-up lifecycle. planned → ready (contact fetched) | skipped; ready → claimed (an analyst takes it);
-/// claimed → reached | refused | ready (not reached, calls left) | unreachable (not reached, no calls left).
-/// reached, refused, unreachable and skipped are final.
+/// The follow-up lifecycle. planned → ready (contact fetched, callback) | invited (contact fetched, survey link sent) |
+/// skipped; ready → claimed (an analyst takes it); claimed → reached | refused | ready (not reached, calls left) |
+/// unreachable (not reached, no calls left); invited → reached (the link answered). reached, refused, unreachable and
+/// skipped are final; an invitation never answered stays invited after its link expired.
 /// </summary>
 public static class FollowUpStateMachine
 {
     private static readonly Dictionary<FollowUpStatus, FollowUpStatus[]> Transitions = new()
     {
-        [FollowUpStatus.Planned] = [FollowUpStatus.Ready, FollowUpStatus.Skipped],
+        [FollowUpStatus.Planned] = [FollowUpStatus.Ready, FollowUpStatus.Invited, FollowUpStatus.Skipped],
+        [FollowUpStatus.Invited] = [FollowUpStatus.Reached],
         [FollowUpStatus.Ready] = [FollowUpStatus.Claimed],
         [FollowUpStatus.Claimed] = [FollowUpStatus.Reached, FollowUpStatus.Refused, FollowUpStatus.Ready, FollowUpStatus.Unreachable],
         [FollowUpStatus.Skipped] = [],
@@ -140,7 +158,14 @@ public sealed class FollowUp
     public DateTimeOffset? ClaimedAt { get; set; }
     public int CallAttempts { get; set; }
 
-    /// <summary>The survey answer given on the call (reached with answers).</summary>
+    /// <summary>
+    /// For an invitation: the SHA-256 (hex) of the link's token (the token itself is only in the message sent) and
+    /// when the link stops working.
+    /// </summary>
+    public string? InvitationTokenHash { get; set; }
+    public DateTimeOffset? InvitationExpiresAt { get; set; }
+
+    /// <summary>The survey answer given on the call or through the link (reached with answers).</summary>
     public string? ResponseId { get; set; }
     public DateTimeOffset? FinishedAt { get; set; }
 

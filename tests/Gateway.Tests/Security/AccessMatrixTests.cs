@@ -144,6 +144,8 @@ public sealed class AccessMatrixTests(GatewayFixture fixture)
         ["GET complaint-summary-get"] = HallManagement,
         ["GET complaint-summary-csv"] = HallManagement,
         ["POST quality-survey-responses-create"] = [Anyone],
+        ["GET quality-survey-invitations-get"] = [Anyone],
+        ["POST quality-survey-invitations-answer"] = [Anyone],
         ["GET quality-survey-responses-get"] = Quality,
         ["GET quality-satisfaction-summary-get"] = Quality,
         ["GET quality-callbacks-list"] = Quality,
