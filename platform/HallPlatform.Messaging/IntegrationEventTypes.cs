@@ -9,6 +9,7 @@ public static class IntegrationEventTypes
     public const string VisitCalled = "reception.visit.called";
     public const string VisitCompleted = "reception.visit.completed";
     public const string VisitEnded = "reception.visit.ended";
+    public const string OrderOpened = "business.order.opened";
     public const string OrderStateChanged = "business.order.stateChanged";
     public const string OrderPaid = "business.order.paid";
     public const string OrderRefunded = "business.order.refunded";

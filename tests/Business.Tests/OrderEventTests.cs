@@ -17,7 +17,7 @@ public sealed class OrderEventTests(RealServersFixture servers) : BusinessServic
         Assert.Equal(HttpStatusCode.OK, (await Http.PostAsync($"/api/v1/orders/{opened.OrderId}/complete", null)).StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, (await Http.PostAsync($"/api/v1/orders/{opened.OrderId}/start", null)).StatusCode);
 
-        var events = await ReadEventsAsync(2);
+        var events = (await ReadEventsAsync(3)).Where(e => e.Type == "business.order.stateChanged").ToList();
 
         Assert.All(events, e => Assert.Equal(("business.order.stateChanged", opened.OrderId, "hall_1"), (e.Type, e.SubjectId, e.HallId)));
         Assert.Equal([("acknowledged", "inProgress"), ("inProgress", "completed")], events.Select(e =>
@@ -31,6 +31,27 @@ public sealed class OrderEventTests(RealServersFixture servers) : BusinessServic
         }));
         Assert.True(events[0].Position < events[1].Position);
         Assert.Equal(events[1].Position, events[1].HeadPosition);
+    }
+
+    [Fact]
+    public async Task An_opened_order_is_published_once_first_and_a_replayed_open_publishes_nothing()
+    {
+        var visitId = NewVisitId();
+        var opened = await OpenOrderAsync(visitId);
+        var replayed = await OpenOrderAsync(visitId);
+        Assert.Equal(opened.OrderId, replayed.OrderId);
+        var other = await OpenOrderAsync();
+
+        var events = await ReadEventsAsync(2);
+
+        Assert.Equal([("business.order.opened", opened.OrderId), ("business.order.opened", other.OrderId)],
+            events.Select(e => (e.Type, e.SubjectId)));
+        using var payload = JsonDocument.Parse(events[0].PayloadJson);
+        var root = payload.RootElement;
+        Assert.Equal((opened.OrderId, visitId, "A", "counter_3", "A017"),
+            (root.GetProperty("orderId").GetString(), root.GetProperty("visitId").GetString(), root.GetProperty("serviceType").GetString(),
+             root.GetProperty("counterId").GetString(), root.GetProperty("ticketNumber").GetString()));
+        Assert.Equal("hall_1", events[0].HallId);
     }
 
     /// <summary>Subscribes from the start as a service and reads <paramref name="count"/> events, then checks nothing more is there.</summary>

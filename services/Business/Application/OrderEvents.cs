@@ -7,7 +7,16 @@ namespace HallPlatform.Business.Application;
 /// <summary>The integration events Business records in its outbox (catalogue: docs/events.md).</summary>
 public static class OrderEvents
 {
+    public const string OpenedType = IntegrationEventTypes.OrderOpened;
     public const string StateChangedType = IntegrationEventTypes.OrderStateChanged;
+
+    /// <summary>An order was opened for a called visit: ids and codes only.</summary>
+    public static IntegrationEvent Opened(Order order)
+    {
+        ArgumentNullException.ThrowIfNull(order);
+        return new(OpenedType, order.OrderId, order.HallId, order.JourneyId,
+            new OrderOpened(order.OrderId, order.VisitId, order.ServiceType, order.CounterId, order.TicketNumber));
+    }
     public const string PaidType = IntegrationEventTypes.OrderPaid;
     public const string RefundedType = IntegrationEventTypes.OrderRefunded;
 
@@ -41,6 +50,9 @@ public static class OrderEvents
             new OrderRefunded(order.OrderId, order.VisitId, refund.PaymentId, refund.RefundOf ?? "", refund.AmountFen, order.NetPaidFen));
     }
 }
+
+/// <summary>Payload of <c>business.order.opened</c>: ids and codes only.</summary>
+public sealed record OrderOpened(string OrderId, string VisitId, string ServiceType, string CounterId, string TicketNumber);
 
 /// <summary>Payload of <c>business.order.stateChanged</c>: ids and states only.</summary>
 public sealed record OrderStateChanged(string OrderId, string VisitId, string From, string To, string ServiceType, string? ChangedBy);

@@ -52,7 +52,9 @@ public sealed partial class OrderHandling(
         // Insert first (group commit): a new visit, the common case, costs one statement, audit entry included; the unique
         // index on visit_id decides between concurrent callers without an error, and the loser reads the winner's order.
         var order = Order.Open(command, time.GetStoredUtcNow());
-        if (await inserts.TryInsertAsync(order, OrderAudit.Opened(order, audit)))
+        // The open runs in the journey's trace (Reception's case request carries it): later steps join it.
+        order.RememberJourneyTrace(JourneyTrace.Current());
+        if (await inserts.TryInsertAsync(order, OrderAudit.Opened(order, audit), OutboxEvent.From(OrderEvents.Opened(order), order.CreatedAt)))
         {
             LogOrderOpened(order.OrderId, order.VisitId, order.HallId, order.ServiceType);
             return Outcome<Order>.Created(order);
@@ -161,6 +163,7 @@ public sealed partial class OrderHandling(
             {
                 return NotFound(orderId);
             }
+            using var journey = BusinessTelemetry.JoinJourney(order, OrderAudit.StateChangedAction);
 
             var from = order.State;
             var before = OrderAuditSnapshot.Of(order);

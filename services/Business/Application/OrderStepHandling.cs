@@ -263,6 +263,7 @@ public sealed partial class OrderStepHandling(
                     {
                         return NotFound<PaymentResult>(orderId);
                     }
+                    using var journey = BusinessTelemetry.JoinJourney(order, OrderAudit.PaymentTakenAction);
                     var existing = await db.Payments.AsNoTracking()
                         .SingleOrDefaultAsync(p => p.OrderId == orderId && p.AttemptKey == key, ct);
                     if (existing is not null)
@@ -355,6 +356,7 @@ public sealed partial class OrderStepHandling(
                 {
                     return Outcome<PaymentResult>.NotFound("Payment not found", $"Order {orderId} has no payment '{paymentId}'.");
                 }
+                using var journey = BusinessTelemetry.JoinJourney(order, OrderAudit.RefundedAction);
                 if (payment.RefundRefusal(requestedBy!, caller.Id, supervisor) is { } refusal)
                 {
                     return supervisor
@@ -433,6 +435,7 @@ public sealed partial class OrderStepHandling(
             {
                 return NotFound<Order>(orderId);
             }
+            using var journey = BusinessTelemetry.JoinJourney(order, action);
             if (order.State != OrderState.InProgress && !(allowPending && order.State == OrderState.Pending))
             {
                 return Outcome<Order>.Conflict("The order is not in progress",

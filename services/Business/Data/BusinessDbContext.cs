@@ -40,6 +40,7 @@ public sealed class BusinessDbContext(DbContextOptions<BusinessDbContext> option
             order.Property(o => o.CounterId).HasColumnName("counter_id").HasMaxLength(OpenOrderCommand.MaxLength);
             order.Property(o => o.TicketNumber).HasColumnName("ticket_number").HasMaxLength(OpenOrderCommand.MaxLength);
             order.Property(o => o.JourneyId).HasColumnName("journey_id").HasMaxLength(JourneyIds.MaxLength);
+            order.Property(o => o.JourneyTraceParent).HasColumnName("journey_trace_parent").HasMaxLength(JourneyTrace.MaxLength);
             order.Property(o => o.State).HasColumnName("state").HasMaxLength(32).HasConversion(stateConverter);
             order.Property(o => o.CreatedAt).HasColumnName("created_at");
             order.Property(o => o.StateChangedAt).HasColumnName("state_changed_at");

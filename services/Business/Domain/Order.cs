@@ -22,6 +22,11 @@ public sealed class Order
     public string TicketNumber { get; private set; } = "";
     /// <summary>The customer journey of the visit (from Reception); null for orders opened before journeys existed.</summary>
     public string? JourneyId { get; private set; }
+    /// <summary>
+    /// The trace context the order was opened in (the journey's trace, as Reception's call carried it): later steps on
+    /// the order join that trace.
+    /// </summary>
+    public string? JourneyTraceParent { get; private set; }
     public OrderState State { get; private set; }
     public DateTimeOffset CreatedAt { get; private set; }
     public DateTimeOffset StateChangedAt { get; private set; }
@@ -57,6 +62,8 @@ public sealed class Order
     /// <summary>The names of the required documents not (yet) verified.</summary>
     public IReadOnlyList<string> MissingDocuments =>
         [.. Documents.Where(d => d.Status != DocumentStatus.Verified).Select(d => d.Code)];
+
+    public void RememberJourneyTrace(string? traceParent) => JourneyTraceParent ??= traceParent;
 
     public static Order Open(OpenOrderCommand command, DateTimeOffset now)
     {

@@ -268,6 +268,11 @@ namespace HallPlatform.Business.Data.Migrations
                         .HasColumnType("character varying(40)")
                         .HasColumnName("journey_id");
 
+                    b.Property<string>("JourneyTraceParent")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("journey_trace_parent");
+
                     b.Property<string>("LineNumber")
                         .HasColumnType("text")
                         .HasColumnName("line_number")
