@@ -43,6 +43,7 @@ public static class OpenApiContract
                 .Any(p => p.Source.Id == "Path");
             DocumentErrors(operation, hasPathParameters);
             DocumentLocation(operation);
+            DocumentPreconditions(operation, context);
             return Task.CompletedTask;
         });
         options.AddDocumentTransformer((document, context, _) =>
@@ -261,6 +262,58 @@ public static class OpenApiContract
         StatusCodes.Status503ServiceUnavailable => "A store the service needs is unreachable; nothing was done, retry later.",
         _ => ReasonPhrases.GetReasonPhrase(status),
     };
+
+    /// <summary>
+    /// ETag and If-Match (<see cref="Preconditions"/>): a resource's GET gives its ETag and answers 304 to
+    /// If-None-Match; a change below a resource the service can GET takes If-Match (412 when stale, 428 where required).
+    /// </summary>
+    private static void DocumentPreconditions(OpenApiOperation operation, OpenApiOperationTransformerContext context)
+    {
+        var metadata = context.Description.ActionDescriptor.EndpointMetadata;
+        if (!metadata.OfType<TagDescriptionMetadata>().Any() || context.Description.RelativePath is not { } path
+            || Preconditions.ResourceTemplateOf(context.ApplicationServices, "/" + path) is null)
+        {
+            return;
+        }
+        operation.Parameters ??= [];
+        if (string.Equals(context.Description.HttpMethod, "GET", StringComparison.OrdinalIgnoreCase))
+        {
+            if (operation.Responses?.TryGetValue("200", out var found) != true || found is not OpenApiResponse ok
+                || context.Description.SupportedResponseTypes.Any(r => r.StatusCode == 200 && r.Type is { } type && typeof(IResultPage).IsAssignableFrom(type)))
+            {
+                return;
+            }
+            ok.Headers ??= new Dictionary<string, IOpenApiHeader>(StringComparer.Ordinal);
+            ok.Headers.TryAdd("ETag", new OpenApiHeader
+            {
+                Description = "The resource's version (strong); send it back in If-Match to change the resource, or in If-None-Match to skip an unchanged body.",
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+            });
+            operation.Parameters.Add(new OpenApiParameter
+            {
+                Name = "If-None-Match", In = ParameterLocation.Header, Required = false,
+                Description = "An ETag from an earlier answer: 304 without a body when the resource has not changed.",
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+            });
+            operation.Responses.TryAdd("304", new OpenApiResponse { Description = "Not modified: the ETag sent in If-None-Match is still current." });
+            return;
+        }
+        var required = metadata.OfType<RequiresIfMatchMetadata>().Any();
+        operation.Parameters.Add(new OpenApiParameter
+        {
+            Name = "If-Match", In = ParameterLocation.Header, Required = false,
+            Description = required
+                ? "The ETag of the resource's GET: required to change an existing resource (428 without it), 412 when it changed meanwhile."
+                : "Optional: the ETag of the resource's GET; the change is refused with 412 when the resource changed meanwhile.",
+            Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+        });
+        operation.Responses ??= [];
+        operation.Responses.TryAdd("412", ProblemResponse("If-Match does not name the resource's current version: nothing was changed."));
+        if (required)
+        {
+            operation.Responses.TryAdd("428", ProblemResponse("The resource exists and this change needs If-Match with its current ETag."));
+        }
+    }
 
     /// <summary>A 201 says where the new record lives.</summary>
     private static void DocumentLocation(OpenApiOperation operation)

@@ -20,6 +20,9 @@ public sealed partial class AggregatedOpenApiDocument(
     public const string HttpClientName = "openapi-aggregation";
     public const string ServiceDocumentPath = "/openapi/v1.json";
 
+    /// <summary>How long a set missing a service's document is kept before the gateway asks again.</summary>
+    public static readonly TimeSpan IncompleteCacheDuration = TimeSpan.FromSeconds(5);
+
     /// <summary>REST routes live under this prefix; gRPC passthrough routes do not, and have no OpenAPI.</summary>
     private const string RestPathPrefix = "/api/";
 
@@ -47,7 +50,7 @@ public sealed partial class AggregatedOpenApiDocument(
     private async Task<IReadOnlyList<FetchedDocument>> GetServiceDocumentsAsync(
         IProxyConfig config, IReadOnlyList<RoutedOperation> routes, CancellationToken cancellationToken)
     {
-        if (cache is { } fresh && timeProvider.GetUtcNow() - fresh.FetchedAt < options.Value.CacheDuration)
+        if (cache is { } fresh && timeProvider.GetUtcNow() < fresh.ExpiresAt)
         {
             return fresh.Documents;
         }
@@ -56,8 +59,7 @@ public sealed partial class AggregatedOpenApiDocument(
         await fetchLock.WaitAsync(cancellationToken);
         try
         {
-            if (cache is { } fetchedMeanwhile
-                && timeProvider.GetUtcNow() - fetchedMeanwhile.FetchedAt < options.Value.CacheDuration)
+            if (cache is { } fetchedMeanwhile && timeProvider.GetUtcNow() < fetchedMeanwhile.ExpiresAt)
             {
                 return fetchedMeanwhile.Documents;
             }
@@ -69,7 +71,12 @@ public sealed partial class AggregatedOpenApiDocument(
                 .Select(s => FetchAsync(s.Service, new Uri(s.Address!, ServiceDocumentPath), cancellationToken));
             var fetched = await Task.WhenAll(fetches);
             var documents = fetched.OfType<FetchedDocument>().ToList();
-            cache = new CachedDocuments(documents, timeProvider.GetUtcNow());
+            // An incomplete set is kept only briefly: a service that was slow or down once (its first document is
+            // built cold) must not be left out of the contract for the whole cache period.
+            var keptFor = documents.Count == fetched.Length
+                ? options.Value.CacheDuration
+                : TimeSpan.FromTicks(Math.Min(options.Value.CacheDuration.Ticks, IncompleteCacheDuration.Ticks));
+            cache = new CachedDocuments(documents, timeProvider.GetUtcNow() + keptFor);
             return documents;
         }
         finally
@@ -119,7 +126,7 @@ public sealed partial class AggregatedOpenApiDocument(
 
     private sealed record FetchedDocument(string Service, string Json);
 
-    private sealed record CachedDocuments(IReadOnlyList<FetchedDocument> Documents, DateTimeOffset FetchedAt);
+    private sealed record CachedDocuments(IReadOnlyList<FetchedDocument> Documents, DateTimeOffset ExpiresAt);
 
     private static partial class Log
     {

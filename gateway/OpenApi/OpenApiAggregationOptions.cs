@@ -9,5 +9,5 @@ public sealed class OpenApiAggregationOptions
     public TimeSpan CacheDuration { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>How long to wait for one service's document before leaving that service out.</summary>
-    public TimeSpan FetchTimeout { get; set; } = TimeSpan.FromSeconds(5);
+    public TimeSpan FetchTimeout { get; set; } = TimeSpan.FromSeconds(15);
 }

@@ -23,7 +23,9 @@ public sealed class BusinessHandlingTests(RealServersFixture servers) : Business
         var list = await ReadJsonAsync(await Http.GetAsync("/api/v1/business-types?pageSize=50"));
         var codes = list.GetProperty("items").EnumerateArray().Select(t => t.GetProperty("code").GetString()).ToList();
         Assert.Equal(["account-closure", "broadband-installation", "new-line", "number-portability", "plan-change", "restore", "sim-replacement", "suspension"], codes);
-        var sim = await ReadJsonAsync(await Http.GetAsync("/api/v1/business-types/sim-replacement"));
+        using var simAnswer = await Http.GetAsync("/api/v1/business-types/sim-replacement");
+        var sim = await ReadJsonAsync(simAnswer);
+        var simETag = simAnswer.Headers.ETag!.ToString();
         Assert.Equal(1, sim.GetProperty("version").GetInt32());
         Assert.Equal(1_000, sim.GetProperty("feeItems")[0].GetProperty("amountFen").GetInt64());
 
@@ -31,7 +33,7 @@ public sealed class BusinessHandlingTests(RealServersFixture servers) : Business
         await Http.StartAsync(orderId);
         var pinned = await Http.RequestOkAsync(orderId, new { businessTypeCode = "sim-replacement", customerKind = "individual" });
 
-        var put = await Http.PutAsJsonAsync("/api/v1/business-types/sim-replacement", new
+        var change = new
         {
             name = "SIM card replacement",
             requiredDocuments = new[] { new { code = "id-card-original", name = "ID card", customerKinds = new[] { "individual", "agent" } } },
@@ -39,9 +41,17 @@ public sealed class BusinessHandlingTests(RealServersFixture servers) : Business
             partialPaymentAllowed = false,
             selfServiceAllowed = true,
             expectedHandlingMinutes = 12,
-        });
+        };
+        // An existing type changes only against the version the administrator read (ETag / If-Match).
+        await AssertProblemAsync(await Http.PutAsJsonAsync("/api/v1/business-types/sim-replacement", change), 428);
+        using var request = new HttpRequestMessage(HttpMethod.Put, "/api/v1/business-types/sim-replacement") { Content = JsonContent.Create(change) };
+        request.Headers.TryAddWithoutValidation("If-Match", simETag);
+        var put = await Http.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.Created, put.StatusCode);
+        using var stale = new HttpRequestMessage(HttpMethod.Put, "/api/v1/business-types/sim-replacement") { Content = JsonContent.Create(change) };
+        stale.Headers.TryAddWithoutValidation("If-Match", simETag);
+        await AssertProblemAsync(await Http.SendAsync(stale), 412);
         Assert.Equal(2, (await ReadJsonAsync(put)).GetProperty("version").GetInt32());
         Assert.Equal(2_000, (await ReadJsonAsync(await Http.GetAsync("/api/v1/business-types/sim-replacement"))).GetProperty("feeItems")[0].GetProperty("amountFen").GetInt64());
         Assert.Equal(1_000, (await ReadJsonAsync(await Http.GetAsync("/api/v1/business-types/sim-replacement/versions/1"))).GetProperty("feeItems")[0].GetProperty("amountFen").GetInt64());

@@ -72,9 +72,11 @@ public static class BusinessTypesApi
         types.MapPut("/{code}", PutAsync).WithName("PutBusinessType")
             .WithSummary("Change (or create) a business type")
             .WithDescription("Adds the next version of the type (1 for a new code); orders keep the version they were recorded with. "
-                + "Codes are lower-case letters, digits and hyphens. Amounts in fen before tax; tax rates in basis points (600 = 6 %).")
+                + "Codes are lower-case letters, digits and hyphens. Amounts in fen before tax; tax rates in basis points (600 = 6 %). "
+                + "Changing an existing type needs `If-Match` with the ETag of its GET (428 without, 412 when it changed meanwhile).")
             .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .RequireIfMatch();
         return app;
     }
 

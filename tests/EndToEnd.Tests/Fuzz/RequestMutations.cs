@@ -93,6 +93,12 @@ public sealed class RequestMutations(OpenApiOperations document, Func<FuzzOperat
             }
         }
 
+        // Every operation, even one without parameters or body, also gets unknown query parameters carrying a NUL
+        // and an injection string (a route must ignore or refuse them, never fail on them).
+        var separator = path.Contains('?', StringComparison.Ordinal) ? "&" : "?";
+        essential.Add(new("unknown query parameter with NUL", path + separator + "fuzz=" + Uri.EscapeDataString("a\u0000b"), body, contentType));
+        essential.Add(new("unknown query parameter injection", path + separator + "fuzz=" + Uri.EscapeDataString("' OR 1=1--<script>"), body, contentType));
+
         // The rest one kind of mutation at a time (each kind's properties in a seeded order), so that a per-operation
         // budget still sends every kind: year 9999 on some date, a NUL in some string, an overflow in some number.
         var kinds = rest.GroupBy(r => KindOf(r.Mutation)).Select(g => new Queue<FuzzRequest>(g.OrderBy(_ => random.Next()))).ToList();
