@@ -1,6 +1,7 @@
 using HallPlatform.Business.Api;
 using HallPlatform.Business.Data;
 using HallPlatform.Business.Domain;
+using HallPlatform.Business.Printing;
 
 namespace HallPlatform.Business.Tests;
 
@@ -189,7 +190,7 @@ public sealed class BusinessRulesTests
     [InlineData(0, "0.00")]
     [InlineData(5, "0.05")]
     [InlineData(12_345, "123.45")]
-    public void Printed_amounts_are_yuan_with_two_decimals(long fen, string expected) => Assert.Equal(expected, ReceiptsApi.Yuan(fen));
+    public void Printed_amounts_are_yuan_with_two_decimals(long fen, string expected) => Assert.Equal(expected, PrintedReceipt.Yuan(fen));
 
     private static Order StartedOrder()
     {
@@ -228,7 +229,7 @@ public sealed class ReceiptHtmlTests
         var payment = Payment.Take(order, "k", PaymentMethod.Cash, order.Quote!.TotalFen, null, null, "agent&1", now);
         var receipt = Receipt.Issue(ReceiptKind.Receipt, 7, order, type.Name, payment, now);
 
-        var html = ReceiptsApi.Html(receipt);
+        var html = ReceiptHtml.Render(PrintedReceipt.From(receipt));
 
         Assert.DoesNotContain("<script>", html, StringComparison.Ordinal);
         Assert.DoesNotContain("<b>Type", html, StringComparison.Ordinal);

@@ -1,10 +1,10 @@
-using System.Globalization;
-using System.Net;
-using System.Text;
+using System.Net.Http.Headers;
 using HallPlatform.Application;
 using HallPlatform.Business.Application;
 using HallPlatform.Business.Domain;
+using HallPlatform.Business.Printing;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.OpenApi;
 
 namespace HallPlatform.Business.Api;
 
@@ -36,11 +36,9 @@ public sealed record ReceiptResponse(
         r.NetFen, r.TaxFen, r.TotalFen, r.AmountPaidFen, r.Method.ToWire(), r.IssuedBy, r.IssuedAt, r.Void, r.VoidedAt);
 }
 
-/// <summary>REST for receipts and invoices: JSON, and a printable HTML page.</summary>
+/// <summary>REST for receipts and invoices: JSON, and printable as an HTML page and as a PDF (same texts: <see cref="PrintedReceipt"/>).</summary>
 public static class ReceiptsApi
 {
-    public const string HtmlContentType = "text/html; charset=utf-8";
-
     public static IEndpointRouteBuilder MapReceiptsApi(this IEndpointRouteBuilder app)
     {
         var receipts = app.MapGroup("/api/v1/receipts")
@@ -51,8 +49,30 @@ public static class ReceiptsApi
             .ProducesProblem(StatusCodes.Status404NotFound);
         receipts.MapGet("/{number}/print", PrintAsync).WithName("PrintReceipt")
             .WithSummary("Printable receipt (HTML)")
-            .WithDescription("The receipt as a printable `text/html` page; every text is HTML-encoded. (No PDF: see docs/business.md.)")
+            .WithDescription("The receipt as a printable `text/html` page; every text is HTML-encoded. The same texts as "
+                + "`GET /receipts/{number}/pdf`.")
             .Produces<string>(StatusCodes.Status200OK, "text/html")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        receipts.MapGet("/{number}/pdf", PdfAsync).WithName("GetReceiptPdf")
+            .WithSummary("Printable receipt (PDF)")
+            .WithDescription("The receipt as an A4 `application/pdf` document (shown inline, file name `{number}.pdf`) with the same "
+                + "texts as the HTML page: hall, number, date, items, quantities, amounts, tax, total, payment method and the void "
+                + "mark. Text is embedded in a font covering Latin and Chinese; a character it has no glyph for prints as `?`.")
+            .Produces(StatusCodes.Status200OK, contentType: ReceiptPdf.ContentType)
+            .AddOpenApiOperationTransformer((operation, _, _) =>
+            {
+                // The document's bytes: a binary string (Produces without a type writes no schema).
+                if (operation.Responses?.TryGetValue("200", out var ok) == true && ok is OpenApiResponse response)
+                {
+                    response.Description = "The receipt as a PDF document.";
+                    response.Content ??= new Dictionary<string, OpenApiMediaType>(StringComparer.Ordinal);
+                    response.Content[ReceiptPdf.ContentType] = new OpenApiMediaType
+                    {
+                        Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" },
+                    };
+                }
+                return Task.CompletedTask;
+            })
             .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
@@ -68,45 +88,23 @@ public static class ReceiptsApi
         string number, OrderStepHandling steps, CancellationToken cancellationToken)
     {
         var outcome = await steps.ReceiptAsync(number, cancellationToken);
-        return outcome.Succeeded ? TypedResults.Content(Html(outcome.Value!), HtmlContentType) : outcome.ToProblem();
+        return outcome.Succeeded
+            ? TypedResults.Content(ReceiptHtml.Render(PrintedReceipt.From(outcome.Value!)), ReceiptHtml.ContentType)
+            : outcome.ToProblem();
     }
 
-    /// <summary>Yuan with two decimals from fen, e.g. 12345 -> "123.45".</summary>
-    public static string Yuan(long fen) => (fen / 100m).ToString("0.00", CultureInfo.InvariantCulture);
-
-    /// <summary>The printable page; every value goes through HTML encoding.</summary>
-    public static string Html(Receipt receipt)
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> PdfAsync(
+        string number, OrderStepHandling steps, TimeProvider time, HttpContext context, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(receipt);
-        static string E(string text) => WebUtility.HtmlEncode(text);
-        var title = receipt.Kind == ReceiptKind.Invoice ? "Invoice" : "Receipt";
-        var html = new StringBuilder();
-        html.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>").Append(E($"{title} {receipt.Number}"))
-            .Append("</title><style>body{font-family:sans-serif}table{border-collapse:collapse}td,th{border:1px solid #999;padding:4px 8px}"
-                + "td.n{text-align:right}.void{color:#b00;font-weight:bold}</style></head><body>");
-        html.Append("<h1>").Append(E(title)).Append(' ').Append(E(receipt.Number)).Append("</h1>");
-        if (receipt.Void)
+        var outcome = await steps.ReceiptAsync(number, cancellationToken);
+        if (!outcome.Succeeded)
         {
-            html.Append("<p class=\"void\">VOID</p>");
+            return outcome.ToProblem();
         }
-        html.Append("<p>Hall: ").Append(E(receipt.HallId)).Append("<br>Order: ").Append(E(receipt.OrderId))
-            .Append("<br>Business: ").Append(E(receipt.BusinessTypeName)).Append(" (").Append(E(receipt.BusinessTypeCode)).Append(')')
-            .Append("<br>Issued: ").Append(E(receipt.IssuedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture)))
-            .Append(" by ").Append(E(receipt.IssuedBy)).Append("</p>");
-        html.Append("<table><thead><tr><th>Item</th><th>Qty</th><th>Unit (CNY)</th><th>Net</th><th>Tax rate</th><th>Tax</th><th>Total</th></tr></thead><tbody>");
-        foreach (var line in receipt.Lines)
-        {
-            html.Append("<tr><td>").Append(E(line.Name)).Append("</td><td class=\"n\">").Append(line.Quantity.ToString(CultureInfo.InvariantCulture))
-                .Append("</td><td class=\"n\">").Append(Yuan(line.UnitAmountFen))
-                .Append("</td><td class=\"n\">").Append(Yuan(line.NetFen))
-                .Append("</td><td class=\"n\">").Append((line.TaxRateBasisPoints / 100m).ToString("0.##", CultureInfo.InvariantCulture)).Append(" %")
-                .Append("</td><td class=\"n\">").Append(Yuan(line.TaxFen))
-                .Append("</td><td class=\"n\">").Append(Yuan(line.LineTotalFen)).Append("</td></tr>");
-        }
-        html.Append("</tbody></table>");
-        html.Append("<p>Net: ").Append(Yuan(receipt.NetFen)).Append(" CNY<br>Tax: ").Append(Yuan(receipt.TaxFen))
-            .Append(" CNY<br>Total: ").Append(Yuan(receipt.TotalFen)).Append(" CNY<br>Paid now: ").Append(Yuan(receipt.AmountPaidFen))
-            .Append(" CNY by ").Append(E(receipt.Method.ToWire())).Append("</p></body></html>");
-        return html.ToString();
+        var receipt = outcome.Value!;
+        var pdf = ReceiptPdf.Render(PrintedReceipt.From(receipt), time.GetUtcNow());
+        // Inline, so a browser shows it ready to print; the header value quotes or encodes the number as needed.
+        context.Response.Headers.ContentDisposition = new ContentDispositionHeaderValue("inline") { FileNameStar = $"{receipt.Number}.pdf" }.ToString();
+        return TypedResults.File(pdf, ReceiptPdf.ContentType);
     }
 }

@@ -89,6 +89,7 @@ public sealed class AccessMatrixTests(GatewayFixture fixture)
         ["POST business-orders-payments-refund"] = HallManagement,
         ["GET business-receipts-get"] = Counter,
         ["GET business-receipts-print"] = Counter,
+        ["GET business-receipts-pdf"] = Counter,
         ["GET business-business-types-list"] = Counter,
         ["GET business-business-types-get"] = Counter,
         ["GET business-business-types-version"] = Counter,
