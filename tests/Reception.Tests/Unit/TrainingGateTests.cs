@@ -61,7 +61,9 @@ public sealed class TrainingGateTests
             new Dictionary<string, TrainingMode> { ["plan-change"] = TrainingMode.Block, ["billing"] = TrainingMode.Warn },
             new Dictionary<string, DateTimeOffset?> { ["new-line"] = null }, Now);
 
-        Assert.Equal((["billing"], ["plan-change"], ["billing"]), (check.Allowed, check.Blocked, check.Warned));
+        Assert.Equal(["billing"], check.Allowed);
+        Assert.Equal(["plan-change"], check.Blocked);
+        Assert.Equal(["billing"], check.Warned);
     }
 
     private static readonly string[] Types = ["new-line", "plan-change", "billing", "fault-report", "complaint"];
