@@ -63,6 +63,10 @@ var quality = builder.AddProject<Projects.Quality>("quality")
     .WithReference(complaint)
     .WaitFor(postgresServer);
 
+// Reception follows Quality's staff qualifications ("trained before serving" in call-next). The two reference each
+// other's endpoints only: no WaitFor either way (that would be a cycle); the subscription reconnects until Quality answers.
+reception.WithReference(quality);
+
 IResourceBuilder<ProjectResource>[] services = [reception, business, fault, complaint, quality];
 foreach (var service in services)
 {

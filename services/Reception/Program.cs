@@ -12,6 +12,7 @@ using HallPlatform.Reception.Application.Catalogue;
 using HallPlatform.Reception.Application.Counters;
 using HallPlatform.Reception.Application.Infrastructure;
 using HallPlatform.Reception.Application.Queue;
+using HallPlatform.Reception.Application.Training;
 using HallPlatform.Reception.Clients;
 using HallPlatform.Reception.Data;
 using HallPlatform.Reception.Grpc;
@@ -45,6 +46,7 @@ builder.Services.AddScoped<HallCatalogue>();
 builder.Services.AddScoped<CheckInHandling>();
 builder.Services.AddScoped<VisitQueries>();
 builder.Services.AddScoped<VisitContacts>();
+builder.Services.AddScoped<AgentTraining>();
 builder.Services.AddScoped<CallNextHandling>();
 builder.Services.AddScoped<CounterHandling>();
 builder.Services.AddScoped<VisitActionHandling>();
@@ -71,6 +73,8 @@ builder.Services.AddSingleton<CaseRequestSender>();
 builder.Services.AddHostedService<CaseRequestDispatcher>();
 // Business's order events: a completed order completes its visit (Reception:Events:Producers; off in service tests).
 builder.Services.AddIntegrationEventApplier<ReceptionDbContext, OrderCompletionApplier>();
+// Quality's staff qualifications: "trained before serving" in call-next (docs/staff.md).
+builder.Services.AddIntegrationEventApplier<ReceptionDbContext, StaffQualificationsApplier>();
 builder.AddEventSubscriptions<ReceptionDbContext>("reception", "Reception");
 
 var app = builder.Build();

@@ -33,13 +33,19 @@ public static class CountersApi
         group.MapPost("/{counterId}/call-next", CallNextAsync).WithName("CallNext")
             .WithSummary("Call the next ticket")
             .WithDescription("Calls the longest-waiting ticket of the counter's service types (200), or 204 when nobody waits; "
-                + "a closed counter is 409.")
+                + "a closed counter is 409. Trained before serving (docs/staff.md): tickets of a service type whose training "
+                + "requirement is `block` are not given to an agent without current training for it (they stay queued for a "
+                + "trained counter); when only such tickets wait the answer is 409 `Training required.` with `code` "
+                + "`training-required` and the blocked `serviceTypes`. A `warn` requirement gives the ticket with "
+                + "`warnings: [{code: training-required, serviceType}]`.")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         group.MapPost("/{counterId}/call", CallSpecificAsync).WithName("CallSpecific")
             .WithSummary("Call a specific ticket")
-            .WithDescription("Calls the waiting visit named in the body to this counter.")
+            .WithDescription("Calls the waiting visit named in the body to this counter. A ticket of a service type whose training "
+                + "requirement is `block` is refused (409 `Training required.`, naming the service type) to an agent without "
+                + "current training for it.")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
@@ -81,8 +87,24 @@ public static class CountersApi
         {
             return outcome.ToProblem();
         }
-        return outcome.Value!.Called is { } called ? TypedResults.Ok(CallNextResponse.From(called)) : TypedResults.NoContent();
+        var result = outcome.Value!;
+        if (result.Called is { } called)
+        {
+            return TypedResults.Ok(CallNextResponse.From(called, result.Warnings));
+        }
+        return result.TrainingRequiredFor.Count == 0 ? TypedResults.NoContent() : TrainingRequired(counterId, result.TrainingRequiredFor);
     }
+
+    /// <summary>
+    /// 409 when the only waiting tickets are of types blocked for this counter's agent: <c>code</c>
+    /// <c>training-required</c> and the blocked <c>serviceTypes</c>, so the desk can tell it apart from "nobody waits".
+    /// </summary>
+    private static ProblemHttpResult TrainingRequired(string counterId, IReadOnlyList<string> serviceTypes) => TypedResults.Problem(
+        title: VisitActionHandling.TrainingRequiredTitle,
+        detail: $"Only tickets of service types that require training the agent at counter '{counterId}' does not have now are waiting "
+            + $"({string.Join(", ", serviceTypes)}); they stay queued for a trained counter.",
+        statusCode: StatusCodes.Status409Conflict,
+        extensions: new Dictionary<string, object?> { ["code"] = TrainingGate.WarningCode, ["serviceTypes"] = serviceTypes });
 
     /// <summary>Calls a specific ticket out of order (or picks up a parked visit); the reason is required and recorded.</summary>
     private static async Task<Results<Ok<VisitResponse>, ValidationProblem, ProblemHttpResult>> CallSpecificAsync(
@@ -101,7 +123,7 @@ public sealed record OpenCounterRequest(string? StaffId);
 
 public sealed record CallSpecificRequest(string? VisitId, string? Reason);
 
-/// <summary>What a counter gets on call-next: no customer name or phone.</summary>
+/// <summary>What a counter gets on call-next: no customer name or phone. <c>warnings</c> is empty unless a rule warns.</summary>
 public sealed record CallNextResponse(
     string VisitId,
     string TicketNumber,
@@ -110,9 +132,13 @@ public sealed record CallNextResponse(
     string CounterId,
     DateTimeOffset CalledAt,
     long WaitedSeconds,
-    string? OrderId)
+    string? OrderId,
+    IReadOnlyList<CallWarningResponse> Warnings)
 {
-    public static CallNextResponse From(CalledVisit called) => new(
+    public static CallNextResponse From(CalledVisit called, IReadOnlyList<CallWarning> warnings) => new(
         called.VisitId, called.TicketNumber, called.ServiceType, called.PriorityClass.ToWire(), called.CounterId, called.CalledAt,
-        called.WaitedSeconds, called.OrderId);
+        called.WaitedSeconds, called.OrderId, [.. warnings.Select(w => new CallWarningResponse(w.Code, w.ServiceType))]);
 }
+
+/// <summary>A warning of a call: <c>code</c> <c>training-required</c> with the service type the agent is not trained for.</summary>
+public sealed record CallWarningResponse(string Code, string ServiceType);

@@ -21,6 +21,10 @@ public sealed class ReceptionDbContext(DbContextOptions<ReceptionDbContext> opti
     public DbSet<QueueEvent> QueueEvents => Set<QueueEvent>();
     public DbSet<Appointment> Appointments => Set<Appointment>();
     public DbSet<CaseRequest> CaseRequests => Set<CaseRequest>();
+    public DbSet<StaffQualification> StaffQualifications => Set<StaffQualification>();
+    public DbSet<QualifiedServiceType> QualifiedServiceTypes => Set<QualifiedServiceType>();
+    public DbSet<TrainingRequirement> TrainingRequirements => Set<TrainingRequirement>();
+    public DbSet<TrainingRequirementSource> TrainingRequirementSources => Set<TrainingRequirementSource>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -173,6 +177,35 @@ public sealed class ReceptionDbContext(DbContextOptions<ReceptionDbContext> opti
                 .HasMaxLength(400);
             counter.HasIndex(c => c.HallId);
             counter.HasData(CatalogueSeed.Counters);
+        });
+
+        // "Trained before serving": Quality's qualifications and requirements as its events last reported them.
+        modelBuilder.Entity<StaffQualification>(staff =>
+        {
+            staff.ToTable("staff_qualifications");
+            staff.HasKey(s => s.StaffId);
+            staff.Property(s => s.StaffId).HasMaxLength(StaffQualification.MaxStaffIdLength);
+            staff.HasMany(s => s.ServiceTypes).WithOne().HasForeignKey(q => q.StaffId).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<QualifiedServiceType>(qualified =>
+        {
+            qualified.ToTable("staff_qualified_service_types");
+            qualified.HasKey(q => new { q.StaffId, q.ServiceType });
+            qualified.Property(q => q.StaffId).HasMaxLength(StaffQualification.MaxStaffIdLength);
+            qualified.Property(q => q.ServiceType).HasMaxLength(StaffQualification.MaxServiceTypeLength);
+        });
+        modelBuilder.Entity<TrainingRequirement>(requirement =>
+        {
+            requirement.ToTable("training_requirements");
+            requirement.HasKey(r => r.ServiceType);
+            requirement.Property(r => r.ServiceType).HasMaxLength(StaffQualification.MaxServiceTypeLength);
+            requirement.Property(r => r.Mode).HasConversion(WireNameConverter<TrainingMode>.Instance).HasMaxLength(8);
+        });
+        modelBuilder.Entity<TrainingRequirementSource>(source =>
+        {
+            source.ToTable("training_requirement_sources");
+            source.HasKey(s => s.Producer);
+            source.Property(s => s.Producer).HasMaxLength(ConsumptionModel.MaxNameLength);
         });
 
         foreach (var entity in modelBuilder.Model.GetEntityTypes())

@@ -20,6 +20,9 @@ internal static partial class Log
     [LoggerMessage(1005, LogLevel.Information, "Counter {CounterId} called visit {VisitId} (ticket {TicketNumber}) after {WaitedSeconds} s")]
     public static partial void Called(ILogger logger, string counterId, string visitId, string ticketNumber, long waitedSeconds);
 
+    [LoggerMessage(1006, LogLevel.Warning, "Counter {CounterId} called visit {VisitId} of {ServiceType}, which requires training its agent does not have (warn mode)")]
+    public static partial void CalledWithoutTraining(ILogger logger, string counterId, string visitId, string serviceType);
+
     [LoggerMessage(1007, LogLevel.Error, "The call of visit {VisitId} by counter {CounterId} could not be recorded; the ticket went back to its place in the queue: {Returned}")]
     public static partial void CallNotRecorded(ILogger logger, Exception? exception, string visitId, string counterId, bool returned);
 

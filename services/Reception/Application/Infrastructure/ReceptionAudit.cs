@@ -11,7 +11,8 @@ namespace HallPlatform.Reception.Application.Infrastructure;
 /// </summary>
 public sealed record VisitAuditSnapshot(
     string Status, string ServiceType, string TicketNumber, string PriorityClass, string? CounterId, string? StaffId, int RecallCount,
-    bool? ReasonGiven = null, string? Rule = null)
+    bool? ReasonGiven = null, string? Rule = null,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Warning = null)
 {
     public static VisitAuditSnapshot Of(Visit visit, bool? reasonGiven = null) => new(
         visit.Status.ToWire(), visit.ServiceType, visit.TicketNumber, visit.PriorityClass.ToWire(), visit.CounterId, visit.StaffId,

@@ -3,6 +3,7 @@ using HallPlatform.Reception.Application.Board;
 using HallPlatform.Reception.Application.Cases;
 using HallPlatform.Reception.Application.Catalogue;
 using HallPlatform.Reception.Application.Infrastructure;
+using HallPlatform.Reception.Application.Training;
 using HallPlatform.Reception.Data;
 using HallPlatform.Reception.Domain;
 using HallPlatform.Application;
@@ -20,6 +21,8 @@ namespace HallPlatform.Reception.Application.Queue;
 /// <see cref="CaseRequestDispatcher"/> retries it if that fails). The hot path reads the counter fresh with one
 /// primary-key lookup, and records the call through the group-commit <see cref="VisitRecordWriter"/> (a
 /// status-guarded update); EF only handles the rare cases.
+/// "Trained before serving" (<see cref="AgentTraining"/>): the script is given only the service types the agent may
+/// be given now, so it stays the one place that picks; types blocked for the agent stay queued for another counter.
 /// </summary>
 public sealed class CallNextHandling(
     ReceptionDbContext db,
@@ -32,6 +35,7 @@ public sealed class CallNextHandling(
     ReceptionMetrics metrics,
     ReceptionAudit audit,
     HallAccess access,
+    AgentTraining training,
     IOptions<ReceptionOptions> options,
     ILogger<CallNextHandling> logger)
 {
@@ -63,13 +67,19 @@ public sealed class CallNextHandling(
         activity?.SetTag("hall.id", counter.HallId);
         activity?.SetTag("hall.counter_id", counterId);
 
+        var check = await training.CheckAsync(counter.ServiceTypes, training.AgentOf(counter), clock.Now(), cancellationToken);
+        if (check.Blocked.Count > 0)
+        {
+            activity?.SetTag("hall.training_blocked", string.Join(',', check.Blocked));
+        }
+
         for (var tried = 0; tried < MaxTicketsTried; tried++)
         {
             var calledAt = clock.Now();
             CalledTicket? ticket;
             try
             {
-                ticket = await queue.CallNextAsync(counter.HallId, counterId, counter.ServiceTypes, calledAt.ToUnixTimeMilliseconds(), options.Value.FairnessSettings);
+                ticket = await queue.CallNextAsync(counter.HallId, counterId, check.Allowed, calledAt.ToUnixTimeMilliseconds(), options.Value.FairnessSettings);
             }
             catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException)
             {
@@ -79,7 +89,7 @@ public sealed class CallNextHandling(
             if (ticket is null)
             {
                 activity?.SetTag("hall.queue_empty", true);
-                return Outcome<CallNextResult>.Ok(CallNextResult.NobodyWaiting);
+                return await NobodyForThisAgentAsync(counter, check);
             }
             activity?.SetTag("hall.visit_id", ticket.VisitId);
             activity?.SetTag("hall.ticket_number", ticket.Number);
@@ -95,7 +105,8 @@ public sealed class CallNextHandling(
             journey.Activity?.SetTag("hall.service_type", ticket.ServiceType);
 
             // The ticket is now called in Redis: record it or give it back, even if the caller goes away.
-            var recorded = await RecordCallAsync(counter, ticket, calledAt);
+            var warned = check.IsWarned(ticket.ServiceType);
+            var recorded = await RecordCallAsync(counter, ticket, calledAt, warned);
             if (!recorded.Succeeded)
             {
                 activity?.SetStatus(ActivityStatusCode.Error, recorded.Title);
@@ -118,25 +129,58 @@ public sealed class CallNextHandling(
             await announced;
             var called = new CalledVisit(visit.VisitId, visit.TicketNumber, visit.ServiceType, visit.PriorityClass, counterId, calledAt, visit.WaitedSeconds, orderId);
             Log.Called(logger, counterId, visit.VisitId, visit.TicketNumber, called.WaitedSeconds);
+            if (warned)
+            {
+                Log.CalledWithoutTraining(logger, counterId, visit.VisitId, visit.ServiceType);
+                return Outcome<CallNextResult>.Ok(new CallNextResult(called) { Warnings = [new CallWarning(TrainingGate.WarningCode, visit.ServiceType)] });
+            }
             return Outcome<CallNextResult>.Ok(new CallNextResult(called));
         }
         return Outcome<CallNextResult>.Unavailable("The queue holds entries without waiting visits; they were dropped. Please try again.");
     }
 
     /// <summary>
+    /// Nobody was given to this counter: either nobody waits for its types, or only tickets of types blocked for its
+    /// agent do (they stay queued for a trained counter, and the answer says which types).
+    /// </summary>
+    private async Task<Outcome<CallNextResult>> NobodyForThisAgentAsync(Counter counter, TrainingCheck check)
+    {
+        var waitingBlocked = new List<string>();
+        try
+        {
+            foreach (var type in check.Blocked)
+            {
+                var (normal, priority) = await queue.QueueLengthsAsync(counter.HallId, type);
+                if (normal + priority > 0)
+                {
+                    waitingBlocked.Add(type);
+                }
+            }
+        }
+        catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException)
+        {
+            Log.QueueUnavailable(logger, ex);
+            return Outcome<CallNextResult>.Unavailable("The queue is unreachable; nobody was called. Please try again.");
+        }
+        return Outcome<CallNextResult>.Ok(waitingBlocked.Count == 0 ? CallNextResult.NobodyWaiting : CallNextResult.OnlyBlocked(waitingBlocked));
+    }
+
+    /// <summary>
     /// Moves the visit row to called. Value null: the entry had no waiting visit behind it and was dropped, try the
     /// next one. Failure: the call could not be recorded and the ticket is back at its place in the queue.
     /// </summary>
-    private async Task<Outcome<CalledVisitRow?>> RecordCallAsync(Counter counter, CalledTicket ticket, DateTimeOffset calledAt)
+    private async Task<Outcome<CalledVisitRow?>> RecordCallAsync(Counter counter, CalledTicket ticket, DateTimeOffset calledAt, bool warned)
     {
         var reason = "fairness:" + ticket.Rule;
         try
         {
             // The common case: the visit row is there and waiting. One guarded statement in the next group commit.
             // The guarded update knows only that the visit was waiting: the entry says so and what the call changed.
-            var entry = audit.ForWriter(CalledAction, ticket.VisitId,
-                before: new { status = VisitStatus.Waiting.ToWire() },
-                after: new { status = VisitStatus.Called.ToWire(), counterId = counter.Id, staffId = counter.StaffId, rule = ticket.Rule });
+            // A call given despite a warn-mode training requirement says so in its entry.
+            object after = warned
+                ? new { status = VisitStatus.Called.ToWire(), counterId = counter.Id, staffId = counter.StaffId, rule = ticket.Rule, warning = TrainingGate.WarningCode }
+                : new { status = VisitStatus.Called.ToWire(), counterId = counter.Id, staffId = counter.StaffId, rule = ticket.Rule };
+            var entry = audit.ForWriter(CalledAction, ticket.VisitId, before: new { status = VisitStatus.Waiting.ToWire() }, after: after);
             // The queue entry does not carry the journey id: the statement takes it from the visit row.
             var calledEvent = OutboxEvent.From(VisitEvents.Called(ticket.VisitId, counter.HallId, counter.Id, ticket.ServiceType, journeyId: null), calledAt);
             if (await writer.CallAsync(ticket.VisitId, counter.Id, counter.StaffId, calledAt, reason, entry, calledEvent,
@@ -151,14 +195,14 @@ public sealed class CallNextHandling(
             Log.CallNotRecorded(logger, ex, ticket.VisitId, counter.Id, returned);
             return Outcome<CalledVisitRow?>.Unavailable("The call could not be recorded; the ticket is back in the queue. Please try again.");
         }
-        return await RecordCallSlowlyAsync(counter, ticket, calledAt, reason);
+        return await RecordCallSlowlyAsync(counter, ticket, calledAt, reason, warned);
     }
 
     /// <summary>
     /// No waiting visit row answered the guarded update: the check-in may still be committing, may have failed, or
     /// the record says the ticket is done. Sorted out with EF, as this is rare.
     /// </summary>
-    private async Task<Outcome<CalledVisitRow?>> RecordCallSlowlyAsync(Counter counter, CalledTicket ticket, DateTimeOffset calledAt, string reason)
+    private async Task<Outcome<CalledVisitRow?>> RecordCallSlowlyAsync(Counter counter, CalledTicket ticket, DateTimeOffset calledAt, string reason, bool warned)
     {
         try
         {
@@ -192,7 +236,7 @@ public sealed class CallNextHandling(
             visit.Call(counter.Id, counter.StaffId, calledAt);
             db.QueueEvents.Add(QueueEvent.For(visit, QueueEventTypes.Called, calledAt, reason: reason));
             audit.Record(CalledAction, ReceptionAudit.VisitRecord, visit.Id, visit.CustomerPhoneRef, before,
-                VisitAuditSnapshot.Of(visit) with { Rule = ticket.Rule }, hallId: visit.HallId);
+                VisitAuditSnapshot.Of(visit) with { Rule = ticket.Rule, Warning = warned ? TrainingGate.WarningCode : null }, hallId: visit.HallId);
             var caseRequest = await CaseRequestRecording.AddForCallAsync(db, visit, counter.Id, calledAt, options.Value.CaseRequests);
             db.RecordIntegrationEvent(VisitEvents.Called(visit.Id, visit.HallId, counter.Id, visit.ServiceType, visit.JourneyId), calledAt);
             await db.SaveChangesAsync(CancellationToken.None);

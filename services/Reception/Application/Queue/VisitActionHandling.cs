@@ -2,6 +2,7 @@ using HallPlatform.Reception.Application.Board;
 using HallPlatform.Reception.Application.Cases;
 using HallPlatform.Reception.Application.Catalogue;
 using HallPlatform.Reception.Application.Infrastructure;
+using HallPlatform.Reception.Application.Training;
 using HallPlatform.Reception.Data;
 using HallPlatform.Reception.Domain;
 using HallPlatform.Application;
@@ -33,10 +34,14 @@ public sealed class VisitActionHandling(
     ServiceTimeCache serviceTimes,
     ReceptionAudit audit,
     HallAccess access,
+    AgentTraining training,
     IOptions<ReceptionOptions> options,
     ILogger<VisitActionHandling> logger)
 {
     public const int ReasonMaxLength = 500;
+
+    /// <summary>The title of the 409 answered when the agent lacks training a <c>block</c> requirement asks for.</summary>
+    public const string TrainingRequiredTitle = "Training required.";
 
     /// <summary>
     /// Calls one specific ticket (out of order) or picks up a parked visit. The reason is required and recorded with
@@ -74,6 +79,15 @@ public sealed class VisitActionHandling(
         {
             return Forbidden(visit, VisitAction.Call);
         }
+        // Trained before serving: a blocked type is refused to an untrained agent, a warn type is called and noted.
+        var check = await training.CheckAsync([visit.ServiceType], training.AgentOf(counter), clock.Now(), cancellationToken);
+        if (check.IsBlocked(visit.ServiceType))
+        {
+            return Outcome<VisitView>.Conflict(TrainingRequiredTitle,
+                $"Service type '{visit.ServiceType}' requires training that the agent at counter '{counterId}' does not have now; "
+                + "the ticket stays for a trained counter.");
+        }
+        var warned = check.IsWarned(visit.ServiceType);
 
         using var journey = JoinJourney(visit, VisitAction.Call);
         var calledAt = clock.Now();
@@ -99,7 +113,7 @@ public sealed class VisitActionHandling(
         db.QueueEvents.Add(QueueEvent.For(visit, QueueEventTypes.CalledOutOfOrder, calledAt, reason: why));
         var caseRequest = await CaseRequestRecording.AddForCallAsync(db, visit, counterId, calledAt, options.Value.CaseRequests);
         audit.Record(ReceptionAudit.VisitAction(VisitAction.Call), ReceptionAudit.VisitRecord, visit.Id, visit.CustomerPhoneRef, before,
-            VisitAuditSnapshot.Of(visit, reasonGiven: true), hallId: visit.HallId);
+            VisitAuditSnapshot.Of(visit, reasonGiven: true) with { Warning = warned ? TrainingGate.WarningCode : null }, hallId: visit.HallId);
         db.RecordIntegrationEvent(VisitEvents.Called(visit.Id, visit.HallId, counterId, visit.ServiceType, visit.JourneyId), calledAt);
         if (await RecordSteps.SaveAsync<VisitView>(db, logger, "Visit", visit.Id) is { } failure)
         {
@@ -121,6 +135,10 @@ public sealed class VisitActionHandling(
             visit.AttachOrder(caseId);
         }
         Log.CounterAction(logger, counterId, "called out of order", visit.Id, visit.TicketNumber, counter.StaffId);
+        if (warned)
+        {
+            Log.CalledWithoutTraining(logger, counterId, visit.Id, visit.ServiceType);
+        }
         return Outcome<VisitView>.Ok(await visits.ViewAsync(visit, CancellationToken.None));
     }
 

@@ -75,11 +75,25 @@ public sealed record CalledVisit(
     long WaitedSeconds,
     string? OrderId);
 
-/// <summary>The result of a call-next: the called visit, or nobody waiting for the counter's services.</summary>
+/// <summary>
+/// The result of a call-next: the called visit (with any warnings), or nobody waiting for the counter's services, or
+/// only tickets of service types the agent is not trained for (<see cref="TrainingRequiredFor"/>, answered as 409).
+/// </summary>
 public sealed record CallNextResult(CalledVisit? Called)
 {
     public static readonly CallNextResult NobodyWaiting = new((CalledVisit?)null);
+
+    /// <summary>Given despite a <c>warn</c> requirement the agent does not meet: <c>training-required</c> per service type.</summary>
+    public IReadOnlyList<CallWarning> Warnings { get; init; } = [];
+
+    /// <summary>Nobody was called although tickets wait: all of them are of these types, blocked for this agent.</summary>
+    public IReadOnlyList<string> TrainingRequiredFor { get; init; } = [];
+
+    public static CallNextResult OnlyBlocked(IReadOnlyList<string> serviceTypes) => NobodyWaiting with { TrainingRequiredFor = serviceTypes };
 }
+
+/// <summary>A warning that comes with a call: <c>code</c> (e.g. <c>training-required</c>) and the service type it concerns.</summary>
+public sealed record CallWarning(string Code, string ServiceType);
 
 public sealed record CheckInCommand(
     string? HallId,

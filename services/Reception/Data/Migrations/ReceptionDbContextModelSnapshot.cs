@@ -527,6 +527,27 @@ namespace HallPlatform.Reception.Data.Migrations
                         });
                 });
 
+            modelBuilder.Entity("HallPlatform.Reception.Domain.QualifiedServiceType", b =>
+                {
+                    b.Property<string>("StaffId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("staff_id");
+
+                    b.Property<string>("ServiceType")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("service_type");
+
+                    b.Property<DateTimeOffset?>("ValidUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("valid_until");
+
+                    b.HasKey("StaffId", "ServiceType");
+
+                    b.ToTable("staff_qualified_service_types", (string)null);
+                });
+
             modelBuilder.Entity("HallPlatform.Reception.Domain.QueueEvent", b =>
                 {
                     b.Property<long>("Id")
@@ -710,6 +731,64 @@ namespace HallPlatform.Reception.Data.Migrations
                         });
                 });
 
+            modelBuilder.Entity("HallPlatform.Reception.Domain.StaffQualification", b =>
+                {
+                    b.Property<string>("StaffId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("staff_id");
+
+                    b.Property<long>("SourcePosition")
+                        .HasColumnType("bigint")
+                        .HasColumnName("source_position");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("StaffId");
+
+                    b.ToTable("staff_qualifications", (string)null);
+                });
+
+            modelBuilder.Entity("HallPlatform.Reception.Domain.TrainingRequirement", b =>
+                {
+                    b.Property<string>("ServiceType")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("service_type");
+
+                    b.Property<string>("Mode")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("mode");
+
+                    b.HasKey("ServiceType");
+
+                    b.ToTable("training_requirements", (string)null);
+                });
+
+            modelBuilder.Entity("HallPlatform.Reception.Domain.TrainingRequirementSource", b =>
+                {
+                    b.Property<string>("Producer")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("producer");
+
+                    b.Property<long>("Position")
+                        .HasColumnType("bigint")
+                        .HasColumnName("position");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Producer");
+
+                    b.ToTable("training_requirement_sources", (string)null);
+                });
+
             modelBuilder.Entity("HallPlatform.Reception.Domain.Visit", b =>
                 {
                     b.Property<string>("Id")
@@ -890,6 +969,20 @@ namespace HallPlatform.Reception.Data.Migrations
                         .IsUnique();
 
                     b.ToTable("visits", (string)null);
+                });
+
+            modelBuilder.Entity("HallPlatform.Reception.Domain.QualifiedServiceType", b =>
+                {
+                    b.HasOne("HallPlatform.Reception.Domain.StaffQualification", null)
+                        .WithMany("ServiceTypes")
+                        .HasForeignKey("StaffId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("HallPlatform.Reception.Domain.StaffQualification", b =>
+                {
+                    b.Navigation("ServiceTypes");
                 });
 #pragma warning restore 612, 618
         }
