@@ -62,6 +62,24 @@ public sealed class DispatchRuleTests
     }
 
     [Fact]
+    public void The_worked_example_of_docs_fault_md_gives_its_table()
+    {
+        var a = Tech("A", ["monday 09:00-13:00", "monday 14:00-17:00"]);
+        var b = Tech("B", ["monday 09:00-13:00"]);
+        BusyWindow[] busy = [new("A", Utc(3, 1), Utc(3, 3))];
+
+        var slots = SlotRule.FreeSlots([a, b], busy, MondayStart, MondayEnd, TwoHours, notBefore: Now);
+
+        Assert.Equal(
+            [
+                new FreeSlot(Utc(3, 1), Utc(3, 3), 1),
+                new FreeSlot(Utc(3, 3), Utc(3, 5), 2),
+                new FreeSlot(Utc(3, 6), Utc(3, 8), 1),
+            ],
+            slots);
+    }
+
+    [Fact]
     public void A_fully_booked_slot_a_blocked_day_and_slots_before_now_are_not_offered()
     {
         var t1 = Tech("t1", ["monday 09:00-13:00", "tuesday 09:00-11:00"], blocked: [new DateOnly(2025, 3, 4)]);

@@ -146,6 +146,10 @@ public sealed partial class Dispatching(
         {
             errors.Add("skills", $"skills is required: one or more of {string.Join(", ", WireNames<TicketType>.All)}.");
         }
+        else if (command.Skills.Count > WireNames<TicketType>.All.Count)
+        {
+            errors.Add("skills", $"skills holds at most {WireNames<TicketType>.All.Count} categories.");
+        }
         else
         {
             for (var i = 0; i < command.Skills.Count; i++)
