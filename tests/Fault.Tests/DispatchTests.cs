@@ -274,6 +274,38 @@ public sealed class DispatchTests(RealServersFixture servers) : FaultServiceTest
     }
 
     [Fact]
+    public async Task Cancelling_the_ticket_cancels_its_booked_appointment_and_frees_the_window()
+    {
+        await PutTechnicianAsync("tech-a");
+        var ticketId = await AnalysedTicketAsync();
+        (await Http.PostAsJsonAsync($"{Tickets}/{ticketId}/dispatch", Window(Monday0900))).EnsureSuccessStatusCode();
+
+        (await Http.PostAsJsonAsync($"{Tickets}/{ticketId}/cancel", new { reason = "customer moved away" })).EnsureSuccessStatusCode();
+
+        var list = await ReadJsonAsync(await Http.GetAsync($"{Tickets}/{ticketId}/appointments"));
+        var appointment = Assert.Single(list.GetProperty("appointments").EnumerateArray());
+        Assert.Equal("cancelled", appointment.GetProperty("status").GetString());
+        Assert.Equal("ticket cancelled", appointment.GetProperty("cancelReason").GetString());
+        var other = await AnalysedTicketAsync();
+        Assert.Equal([(Monday0900, Monday1100, 1)], (await SlotsAsync(other)).Take(1));
+    }
+
+    [Fact]
+    public async Task A_supervisor_records_the_visit_on_the_technicians_behalf()
+    {
+        await PutTechnicianAsync("tech-a");
+        var ticketId = await AnalysedTicketAsync();
+        (await Http.PostAsJsonAsync($"{Tickets}/{ticketId}/dispatch", Window(Monday0900))).EnsureSuccessStatusCode();
+        using var supervisor = App.CreateClientAs(TestCallers.Staff("sup-1", HallRoles.Supervisor, "hall_1"));
+
+        using var arrived = await supervisor.PostAsJsonAsync($"{Tickets}/{ticketId}/appointment/arrival", new { remark = "phoned in by tech-a" });
+
+        Assert.Equal(HttpStatusCode.OK, arrived.StatusCode);
+        var history = (await ReadJsonAsync(arrived)).GetProperty("history").EnumerateArray().Last();
+        Assert.Equal(("arrive", "sup-1"), (history.GetProperty("step").GetString(), history.GetProperty("changedBy").GetString()));
+    }
+
+    [Fact]
     public async Task Only_the_assigned_technician_records_arrival_and_outcome_and_fixed_resolves_the_ticket()
     {
         await PutTechnicianAsync("tech-a");

@@ -499,6 +499,10 @@ public sealed partial class TroubleTicketHandling(
             {
                 QueueCustomerMessage(ticket);
                 db.RecordIntegrationEvent(TroubleTicketEvents.StatusChanged(ticket, from, ticket.JourneyId), time.GetStoredUtcNow());
+                if (ticket.Status is TicketStatus.Cancelled or TicketStatus.Resolved)
+                {
+                    await ReleaseBookedAppointmentAsync(ticket, cancellationToken);
+                }
             }
 
             try
@@ -518,6 +522,26 @@ public sealed partial class TroubleTicketHandling(
                 db.ChangeTracker.Clear();
             }
         }
+    }
+
+    /// <summary>
+    /// A ticket cancelled or resolved by a step frees its booked appointment's window: the appointment is cancelled
+    /// (reason "ticket cancelled" / "ticket resolved"), audited and evented with the step. The customer already hears of
+    /// the ticket's status; no separate appointment message is sent.
+    /// </summary>
+    private async Task ReleaseBookedAppointmentAsync(TroubleTicket ticket, CancellationToken cancellationToken)
+    {
+        var booked = await db.Appointments
+            .SingleOrDefaultAsync(a => a.TicketId == ticket.TicketId && a.Status == AppointmentStatus.Booked, cancellationToken);
+        if (booked is null)
+        {
+            return;
+        }
+        var before = AppointmentAuditSnapshot.Of(booked);
+        booked.TryTake(AppointmentStep.Cancel, time.GetStoredUtcNow(), ChangedBy, $"ticket {ticket.Status.ToWire()}");
+        audit.Record(DispatchAudit.AppointmentCancelledAction, TroubleTicketAudit.RecordType, ticket.TicketId, ticket.CustomerPhoneRef,
+            before, AppointmentAuditSnapshot.Of(booked), hallId: ticket.HallId);
+        db.RecordIntegrationEvent(AppointmentEvents.Changed(booked, ticket.JourneyId), time.GetStoredUtcNow());
     }
 
     private static string CheckReason(string? reason, bool required, FieldErrors errors)
