@@ -15,6 +15,7 @@ public static class IntegrationEventTypes
     public const string OrderRefunded = "business.order.refunded";
     public const string TroubleTicketCreated = "fault.troubleTicket.created";
     public const string TroubleTicketStatusChanged = "fault.troubleTicket.statusChanged";
+    public const string TroubleTicketAppointmentChanged = "fault.troubleTicket.appointmentChanged";
     public const string ComplaintStatusChanged = "complaint.statusChanged";
     public const string SurveyAnswered = "quality.survey.answered";
     public const string StaffQualificationsChanged = "quality.staff.qualificationsChanged";

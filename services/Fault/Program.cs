@@ -17,13 +17,16 @@ builder.AddPersonalDataRedaction();
 builder.AddNpgsqlDbContext<FaultDbContext>("faultdb");
 builder.AddAuditAndPrivacy<FaultDbContext>();
 // Progress messages to the customer; the default sender is the local mailbox (docs/notifications.md).
-builder.AddCommunications<FaultDbContext>(TroubleTicketCommunications.Templates);
+builder.AddCommunications<FaultDbContext>([.. TroubleTicketCommunications.Templates, .. AppointmentCommunications.Templates]);
 // The service's own contract plus gRPC health and reflection (HallPlatform.Application).
 builder.Services.AddHallGrpc();
 // Its integration events, served from its outbox to other services (HallPlatform.Messaging).
 builder.AddIntegrationEvents();
 builder.Services.Configure<FaultOptions>(builder.Configuration.GetSection(FaultOptions.SectionName));
 builder.Services.AddScoped<TroubleTicketHandling>();
+// Technicians, slot search and on-site appointments (docs/fault.md, "Dispatch and appointments").
+builder.Services.Configure<DispatchOptions>(builder.Configuration.GetSection(DispatchOptions.SectionName));
+builder.Services.AddScoped<Dispatching>();
 // Per-hall gauges and the sweep that closes unconfirmed resolved tickets (docs/fault.md).
 builder.Services.AddSingleton<FaultMetrics>();
 builder.Services.AddSingleton<TicketSweep>();
@@ -39,6 +42,7 @@ app.UseHttpApiDefaults();
 app.UseHallCaller();
 app.MapDefaultEndpoints();
 app.MapTroubleTicketsApi();
+app.MapDispatchApi();
 app.MapPartnerHubApi();
 app.MapTmf621Api();
 app.MapAuditApi<FaultDbContext>("fault");
@@ -48,6 +52,7 @@ app.MapIntegrationEvents<FaultDbContext>();
 app.MapHallGrpcSupport();
 
 await app.MigrateDatabaseAsync<FaultDbContext>();
+await app.SeedTechniciansAsync();
 await app.RunAsync();
 
 public partial class Program;

@@ -41,7 +41,8 @@ public sealed record TroubleTicketResponse(
     bool FixedOnSite,
     int? SatisfactionScore,
     bool AutoClosed,
-    TicketSlaResponse Sla)
+    TicketSlaResponse Sla,
+    string? Area)
 {
     /// <summary>Technicians arrange the repair with the customer; partners and other roles see the phone masked.</summary>
     public static readonly IReadOnlyList<string> PersonalDataRoles = [HallRoles.Technician];
@@ -63,7 +64,8 @@ public sealed record TroubleTicketResponse(
             ? new TicketAnalysisResponse(analysis.CauseCategory.ToWire(), analysis.Findings, analysis.AnalysedBy, analysis.AnalysedAt)
             : null,
         ticket.Resolution, ticket.FixedOnSite, ticket.SatisfactionScore, ticket.AutoClosed,
-        TicketSlaResponse.From(ticket.SlaAt(now)));
+        TicketSlaResponse.From(ticket.SlaAt(now)),
+        ticket.Area);
 
     // A ticket reported for no hall (a partner's home-line fault) belongs to whichever hall's technician takes it.
     private static bool MaySeePhone(TroubleTicket ticket, HallCaller caller) =>
@@ -102,7 +104,10 @@ public sealed record TicketStepRequest(string? Reason);
 /// <summary>The customer's confirmation of the repair: satisfaction 1 (poor) to 5 (excellent), and an optional remark.</summary>
 public sealed record ConfirmResolutionRequest([property: Required, Range(1, 5)] int? SatisfactionScore, string? Reason);
 
-public sealed record AnalysisRequest([property: Required, WireEnum<CauseCategory>] string? CauseCategory, [property: Required] string? Findings);
+/// <summary>The analysis: cause, findings, and optionally the area code of the site (used when dispatching).</summary>
+public sealed record AnalysisRequest(
+    [property: Required, WireEnum<CauseCategory>] string? CauseCategory, [property: Required] string? Findings,
+    [property: MaxLength(Technician.MaxAreaLength)] string? Area = null);
 
 public sealed record FixOnSiteRequest([property: Required] string? Action);
 
@@ -193,7 +198,8 @@ public static class TroubleTicketsApi
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         tickets.MapPost("/{ticketId}/analysis", RecordAnalysisAsync).WithName("RecordTroubleTicketAnalysis")
             .WithSummary("Record the technician's analysis")
-            .WithDescription("Cause category and findings, while the ticket is inProgress (409 otherwise); a later analysis replaces the earlier one.")
+            .WithDescription("Cause category and findings, while the ticket is inProgress (409 otherwise); a later analysis replaces the earlier one. "
+                + "`area` (optional) is the area code of the site, used to find technicians when dispatching.")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         tickets.MapPost("/{ticketId}/fix", FixOnSiteAsync).WithName("FixTroubleTicketOnSite")
@@ -249,7 +255,7 @@ public static class TroubleTicketsApi
 
     private static async Task<Results<Ok<TroubleTicketResponse>, ValidationProblem, ProblemHttpResult>> RecordAnalysisAsync(
         string ticketId, AnalysisRequest request, TroubleTicketHandling tickets, TimeProvider time, CancellationToken cancellationToken) =>
-        Answer(await tickets.RecordAnalysisAsync(ticketId, request.CauseCategory, request.Findings, cancellationToken), null, time);
+        Answer(await tickets.RecordAnalysisAsync(ticketId, request.CauseCategory, request.Findings, request.Area, cancellationToken), null, time);
 
     private static async Task<Results<Ok<TroubleTicketResponse>, ValidationProblem, ProblemHttpResult>> FixOnSiteAsync(
         string ticketId, FixOnSiteRequest request, TroubleTicketHandling tickets, TimeProvider time, CancellationToken cancellationToken) =>

@@ -309,20 +309,34 @@ public sealed partial class TroubleTicketHandling(
     }
 
     /// <summary>The technician's analysis: cause category and findings (in progress only).</summary>
-    public async Task<Outcome<TroubleTicket>> RecordAnalysisAsync(string ticketId, string? causeCategory, string? findings, CancellationToken cancellationToken)
+    public async Task<Outcome<TroubleTicket>> RecordAnalysisAsync(string ticketId, string? causeCategory, string? findings,
+        string? area, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
         var cause = Parse<CauseCategory>(causeCategory, "causeCategory", errors);
         var text = errors.RequiredText("findings", findings, TicketAnalysis.MaxFindingsLength);
+        var areaCode = Optional(area);
+        if (areaCode is not null && !AreaCodes.IsValid(areaCode))
+        {
+            errors.Add("area", "area " + AreaCodes.InvalidMessage);
+        }
         if (errors.Any)
         {
             return Outcome<TroubleTicket>.Invalid(errors.ToDictionary());
         }
-        return await ChangeAsync(ticketId, (ticket, now) => ticket.TryRecordAnalysis(cause!.Value, text!, now, ChangedBy)
-            ? null
-            : Outcome<TroubleTicket>.Conflict("Analysis needs a ticket in progress",
-                $"Trouble ticket {ticketId} is {ticket.Status.ToWire()}; start work on it before recording an analysis.") with { Value = ticket },
-            TroubleTicketAudit.AnalysedAction, cancellationToken);
+        return await ChangeAsync(ticketId, (ticket, now) =>
+        {
+            if (!ticket.TryRecordAnalysis(cause!.Value, text!, now, ChangedBy))
+            {
+                return Outcome<TroubleTicket>.Conflict("Analysis needs a ticket in progress",
+                    $"Trouble ticket {ticketId} is {ticket.Status.ToWire()}; start work on it before recording an analysis.") with { Value = ticket };
+            }
+            if (areaCode is not null)
+            {
+                ticket.SetArea(areaCode);
+            }
+            return null;
+        }, TroubleTicketAudit.AnalysedAction, cancellationToken);
     }
 
     /// <summary>The fix on the spot: the action taken is recorded and the ticket resolved (in progress, analysed).</summary>
@@ -485,6 +499,10 @@ public sealed partial class TroubleTicketHandling(
             {
                 QueueCustomerMessage(ticket);
                 db.RecordIntegrationEvent(TroubleTicketEvents.StatusChanged(ticket, from, ticket.JourneyId), time.GetStoredUtcNow());
+                if (ticket.Status is TicketStatus.Cancelled or TicketStatus.Resolved)
+                {
+                    await ReleaseBookedAppointmentAsync(ticket, cancellationToken);
+                }
             }
 
             try
@@ -504,6 +522,26 @@ public sealed partial class TroubleTicketHandling(
                 db.ChangeTracker.Clear();
             }
         }
+    }
+
+    /// <summary>
+    /// A ticket cancelled or resolved by a step frees its booked appointment's window: the appointment is cancelled
+    /// (reason "ticket cancelled" / "ticket resolved"), audited and evented with the step. The customer already hears of
+    /// the ticket's status; no separate appointment message is sent.
+    /// </summary>
+    private async Task ReleaseBookedAppointmentAsync(TroubleTicket ticket, CancellationToken cancellationToken)
+    {
+        var booked = await db.Appointments
+            .SingleOrDefaultAsync(a => a.TicketId == ticket.TicketId && a.Status == AppointmentStatus.Booked, cancellationToken);
+        if (booked is null)
+        {
+            return;
+        }
+        var before = AppointmentAuditSnapshot.Of(booked);
+        booked.TryTake(AppointmentStep.Cancel, time.GetStoredUtcNow(), ChangedBy, $"ticket {ticket.Status.ToWire()}");
+        audit.Record(DispatchAudit.AppointmentCancelledAction, TroubleTicketAudit.RecordType, ticket.TicketId, ticket.CustomerPhoneRef,
+            before, AppointmentAuditSnapshot.Of(booked), hallId: ticket.HallId);
+        db.RecordIntegrationEvent(AppointmentEvents.Changed(booked, ticket.JourneyId), time.GetStoredUtcNow());
     }
 
     private static string CheckReason(string? reason, bool required, FieldErrors errors)
@@ -608,6 +646,19 @@ public sealed partial class TroubleTicketHandling(
         audit.Record(TroubleTicketAudit.ReportedAction, TroubleTicketAudit.RecordType, ticket.TicketId, ticket.CustomerPhoneRef,
             after: TroubleTicketAuditSnapshot.Of(ticket), hallId: ticket.HallId);
         QueueCustomerMessage(ticket);
+    }
+
+    /// <summary>
+    /// What every status move records besides the ticket itself (the dispatch use cases move tickets too): the audit
+    /// entry, the customer's message and the status event, to be saved with the change.
+    /// </summary>
+    internal void RecordStatusMove(TroubleTicket ticket, TicketStatus from, TroubleTicketAuditSnapshot before)
+    {
+        audit.Record(TroubleTicketAudit.StatusChangedAction, TroubleTicketAudit.RecordType, ticket.TicketId, ticket.CustomerPhoneRef, before,
+            TroubleTicketAuditSnapshot.Of(ticket) with { ReasonGiven = ticket.StatusChangeReason.Length > 0 }, hallId: ticket.HallId);
+        QueueCustomerMessage(ticket);
+        db.RecordIntegrationEvent(TroubleTicketEvents.StatusChanged(ticket, from, ticket.JourneyId), time.GetStoredUtcNow());
+        LogStatusChanged(ticket.TicketId, from, ticket.Status);
     }
 
     private void QueueCustomerMessage(TroubleTicket ticket)

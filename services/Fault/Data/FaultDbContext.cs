@@ -20,6 +20,10 @@ public sealed class FaultDbContext(DbContextOptions<FaultDbContext> options) : D
 
     public DbSet<TroubleTicket> TroubleTickets => Set<TroubleTicket>();
 
+    public DbSet<Technician> Technicians => Set<Technician>();
+
+    public DbSet<Appointment> Appointments => Set<Appointment>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         // Codes are stored by their wire names so the table reads the same as the API.
@@ -46,6 +50,7 @@ public sealed class FaultDbContext(DbContextOptions<FaultDbContext> options) : D
                 .IsEncryptedPersonalData(protector, nameof(TroubleTicket.CustomerPhoneRef));
             ticket.Property(t => t.CustomerPhoneRef).HasColumnName("customer_phone_ref").HasMaxLength(BlindIndex.Length);
             ticket.Property(t => t.CustomerName).HasColumnName("customer_name").IsEncryptedPersonalData(protector);
+            ticket.Property(t => t.Area).HasColumnName("area").HasMaxLength(Technician.MaxAreaLength);
             ticket.Property(t => t.ServiceAffected).HasColumnName("service_affected").HasMaxLength(FaultReport.MaxServiceAffectedLength);
             ticket.Property(t => t.VisitId).HasColumnName("visit_id").HasMaxLength(VisitFault.MaxVisitIdLength);
             ticket.Property(t => t.JourneyId).HasColumnName("journey_id").HasMaxLength(JourneyIds.MaxLength);
@@ -105,6 +110,8 @@ public sealed class FaultDbContext(DbContextOptions<FaultDbContext> options) : D
         modelBuilder.AddOutbox();
         // Partner hub subscriptions and their signed deliveries, fed from the outbox (docs/fault-partners.md).
         modelBuilder.AddPartnerHub(protector);
+        // Technicians, their calendars and on-site appointments (docs/fault.md, "Dispatch and appointments").
+        modelBuilder.AddDispatch();
     }
 }
 

@@ -43,6 +43,15 @@ public sealed class TroubleTicket
     /// <summary>The line or service the fault affects (line number, circuit or account reference), as reported.</summary>
     public string? ServiceAffected { get; private set; }
 
+    /// <summary>
+    /// The area code (e.g. a district code) where on-site work happens: given by the analysis or the dispatch request;
+    /// technicians are assigned by it (docs/fault.md, "Dispatch and appointments").
+    /// </summary>
+    public string? Area { get; private set; }
+
+    /// <summary>Sets the on-site area (a later analysis or dispatch may correct it).</summary>
+    public void SetArea(string area) => Area = area;
+
     /// <summary>The hall visit this ticket was opened for (one ticket per visit); null for reports.</summary>
     public string? VisitId { get; private set; }
 

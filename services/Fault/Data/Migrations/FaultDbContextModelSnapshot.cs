@@ -114,6 +114,100 @@ namespace HallPlatform.Fault.Data.Migrations
                     b.ToTable("audit_entries", (string)null);
                 });
 
+            modelBuilder.Entity("HallPlatform.Fault.Domain.Appointment", b =>
+                {
+                    b.Property<string>("AppointmentId")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("appointment_id");
+
+                    b.Property<string>("Area")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("area");
+
+                    b.Property<DateTimeOffset?>("ArrivedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("arrived_at");
+
+                    b.Property<string>("CancelReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("cancel_reason");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset>("End")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("end_at");
+
+                    b.Property<string>("HallId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("hall_id");
+
+                    b.Property<string>("OutcomeReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("outcome_reason");
+
+                    b.Property<DateTimeOffset>("Start")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("start_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.Property<string>("TechnicianId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("technician_id");
+
+                    b.Property<string>("TicketId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("ticket_id");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.Property<string>("WorkDone")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("work_done");
+
+                    b.HasKey("AppointmentId");
+
+                    b.HasIndex("TicketId")
+                        .IsUnique()
+                        .HasDatabaseName("ux_appointments_ticket_active")
+                        .HasFilter("status IN ('booked', 'arrived')");
+
+                    b.HasIndex("Start", "Status")
+                        .HasDatabaseName("ix_appointments_start_at_status");
+
+                    b.HasIndex("TechnicianId", "Start")
+                        .IsUnique()
+                        .HasDatabaseName("ux_appointments_technician_start")
+                        .HasFilter("status IN ('booked', 'arrived')");
+
+                    b.HasIndex("TicketId", "CreatedAt")
+                        .HasDatabaseName("ix_appointments_ticket_id_created_at");
+
+                    b.ToTable("appointments", (string)null);
+                });
+
             modelBuilder.Entity("HallPlatform.Fault.Domain.PartnerDelivery", b =>
                 {
                     b.Property<long>("Id")
@@ -270,12 +364,84 @@ namespace HallPlatform.Fault.Data.Migrations
                     b.ToTable("partner_subscriptions", (string)null);
                 });
 
+            modelBuilder.Entity("HallPlatform.Fault.Domain.Technician", b =>
+                {
+                    b.Property<string>("StaffId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("staff_id");
+
+                    b.Property<bool>("Active")
+                        .HasColumnType("boolean")
+                        .HasColumnName("active");
+
+                    b.PrimitiveCollection<string[]>("Areas")
+                        .IsRequired()
+                        .HasColumnType("character varying(32)[]")
+                        .HasColumnName("areas");
+
+                    b.PrimitiveCollection<DateOnly[]>("BlockedDays")
+                        .IsRequired()
+                        .HasColumnType("date[]")
+                        .HasColumnName("blocked_days");
+
+                    b.Property<string>("DisplayName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("display_name");
+
+                    b.Property<string>("HallId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("hall_id");
+
+                    b.PrimitiveCollection<string[]>("Skills")
+                        .IsRequired()
+                        .HasColumnType("character varying(16)[]")
+                        .HasColumnName("skills");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("updated_by");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.PrimitiveCollection<string[]>("WorkingHours")
+                        .IsRequired()
+                        .HasColumnType("character varying(32)[]")
+                        .HasColumnName("working_hours");
+
+                    b.HasKey("StaffId");
+
+                    b.HasIndex("HallId")
+                        .HasDatabaseName("ix_technicians_hall_id");
+
+                    b.ToTable("technicians", (string)null);
+                });
+
             modelBuilder.Entity("HallPlatform.Fault.Domain.TroubleTicket", b =>
                 {
                     b.Property<string>("TicketId")
                         .HasMaxLength(40)
                         .HasColumnType("character varying(40)")
                         .HasColumnName("ticket_id");
+
+                    b.Property<string>("Area")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("area");
 
                     b.Property<bool>("AutoClosed")
                         .HasColumnType("boolean")
@@ -620,6 +786,47 @@ namespace HallPlatform.Fault.Data.Migrations
                         .HasDatabaseName("ix_communication_messages_subject");
 
                     b.ToTable("communication_messages", (string)null);
+                });
+
+            modelBuilder.Entity("HallPlatform.Fault.Domain.Appointment", b =>
+                {
+                    b.OwnsMany("HallPlatform.Fault.Domain.AppointmentChange", "History", b1 =>
+                        {
+                            b1.Property<string>("AppointmentId");
+
+                            b1.Property<int>("__synthesizedOrdinal")
+                                .ValueGeneratedOnAdd();
+
+                            b1.Property<DateTimeOffset>("At");
+
+                            b1.Property<string>("ChangedBy")
+                                .IsRequired();
+
+                            b1.Property<DateTimeOffset>("End");
+
+                            b1.Property<string>("Reason");
+
+                            b1.Property<DateTimeOffset>("Start");
+
+                            b1.Property<string>("Step")
+                                .IsRequired();
+
+                            b1.Property<string>("TechnicianId")
+                                .IsRequired();
+
+                            b1.HasKey("AppointmentId", "__synthesizedOrdinal");
+
+                            b1.ToTable("appointments");
+
+                            b1
+                                .ToJson("history")
+                                .HasColumnType("jsonb");
+
+                            b1.WithOwner()
+                                .HasForeignKey("AppointmentId");
+                        });
+
+                    b.Navigation("History");
                 });
 
             modelBuilder.Entity("HallPlatform.Fault.Domain.PartnerDelivery", b =>
