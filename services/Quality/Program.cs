@@ -39,6 +39,9 @@ builder.Services.AddGrpcClient<CaseContacts.CaseContactsClient>(GrpcCaseContactS
 builder.Services.AddSingleton<ICaseContactSource, GrpcCaseContactSource>();
 builder.Services.AddScoped<FollowUpContacts>();
 builder.Services.AddScoped<CallbackHandling>();
+// Evaluation meetings and improvement actions (docs/quality.md).
+builder.Services.AddScoped<ImprovementActions>();
+builder.Services.AddScoped<EvaluationMeetings>();
 if (builder.Configuration.GetValue("Quality:FollowUps:Dispatch", true))
 {
     builder.Services.AddHostedService<FollowUpContactDispatcher>();
@@ -53,6 +56,8 @@ app.MapDefaultEndpoints();
 app.MapSurveyResponsesApi();
 app.MapSatisfactionSummaryApi();
 app.MapCallbacksApi();
+app.MapImprovementActionsApi();
+app.MapEvaluationMeetingsApi();
 app.MapStaffModule();
 app.MapAuditApi<QualityDbContext>("quality");
 app.MapGrpcService<QualityGrpcService>();

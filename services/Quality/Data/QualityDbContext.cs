@@ -19,6 +19,10 @@ public sealed class QualityDbContext(DbContextOptions<QualityDbContext> options)
 
     public DbSet<FollowUp> FollowUps => Set<FollowUp>();
 
+    public DbSet<ImprovementAction> ImprovementActions => Set<ImprovementAction>();
+
+    public DbSet<EvaluationMeeting> EvaluationMeetings => Set<EvaluationMeeting>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyConfiguration(new SurveyResponseConfiguration(this.GetPersonalDataProtector()));
@@ -28,6 +32,8 @@ public sealed class QualityDbContext(DbContextOptions<QualityDbContext> options)
         modelBuilder.AddEventConsumption();
         // The staff module's tables (services/Quality/Staff).
         modelBuilder.AddStaffModel(this.GetPersonalDataProtector());
+        // Evaluation meetings and improvement actions (docs/quality.md).
+        modelBuilder.AddImprovementModel(this.GetPersonalDataProtector());
         modelBuilder.Entity<FollowUpCase>(followUp =>
         {
             followUp.ToTable("follow_up_cases");
