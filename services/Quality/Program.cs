@@ -42,6 +42,12 @@ builder.Services.AddScoped<CallbackHandling>();
 // Evaluation meetings and improvement actions (docs/quality.md).
 builder.Services.AddScoped<ImprovementActions>();
 builder.Services.AddScoped<EvaluationMeetings>();
+// Headline gauges per hall (CSAT, NPS, FCR, follow-up backlog, overdue actions), refreshed on an interval.
+builder.Services.AddSingleton<QualityMetrics>();
+if (builder.Configuration.GetValue("Quality:Metrics:Refresh", true))
+{
+    builder.Services.AddHostedService<QualityMetricsRefresher>();
+}
 if (builder.Configuration.GetValue("Quality:FollowUps:Dispatch", true))
 {
     builder.Services.AddHostedService<FollowUpContactDispatcher>();
