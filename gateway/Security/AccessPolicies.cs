@@ -45,6 +45,8 @@ public static class AccessPolicies
     /// <summary>The periodic complaint summary: supervisors and administrators (management review).</summary>
     public const string ComplaintSummary = "complaint-summary";
     public const string Quality = "quality";
+    /// <summary>An improvement action's owner (any staff role) reads and moves their own action; the service narrows to owner or hall manager.</summary>
+    public const string ImprovementActionOwner = "improvement-action-owner";
     /// <summary>The staff module's management (register, conduct, training, triage): supervisors and administrators.</summary>
     public const string StaffAdmin = "staff-admin";
     /// <summary>The staff module's reads and own suggestions: any staff member (the service narrows by hall and self).</summary>
@@ -96,6 +98,7 @@ public static class AccessPolicies
             [ComplaintAdmin] = Any(AccessRule.StaffOnly()),
             [ComplaintSummary] = Any(AccessRule.StaffOnly()),
             [Quality] = Any(AccessRule.StaffOnly(HallRoles.QualityAnalyst)),
+            [ImprovementActionOwner] = Any(AccessRule.StaffOnly([.. HallRoles.All])),
             [StaffAdmin] = Any(AccessRule.StaffOnly()),
             [StaffDirectory] = Any(AccessRule.StaffOnly([.. HallRoles.All])),
             [AuditTrail] = Any(AccessRule.StaffOnly()),

@@ -42,6 +42,15 @@ builder.Services.AddGrpcClient<CaseContacts.CaseContactsClient>(GrpcCaseContactS
 builder.Services.AddSingleton<ICaseContactSource, GrpcCaseContactSource>();
 builder.Services.AddScoped<FollowUpContacts>();
 builder.Services.AddScoped<CallbackHandling>();
+// Evaluation meetings and improvement actions (docs/quality.md).
+builder.Services.AddScoped<ImprovementActions>();
+builder.Services.AddScoped<EvaluationMeetings>();
+// Headline gauges per hall (CSAT, NPS, FCR, follow-up backlog, overdue actions), refreshed on an interval.
+builder.Services.AddSingleton<QualityMetrics>();
+if (builder.Configuration.GetValue("Quality:Metrics:Refresh", true))
+{
+    builder.Services.AddHostedService<QualityMetricsRefresher>();
+}
 if (builder.Configuration.GetValue("Quality:FollowUps:Dispatch", true))
 {
     builder.Services.AddHostedService<FollowUpContactDispatcher>();
@@ -57,6 +66,8 @@ app.MapSurveyResponsesApi();
 app.MapSurveyInvitationsApi();
 app.MapSatisfactionSummaryApi();
 app.MapCallbacksApi();
+app.MapImprovementActionsApi();
+app.MapEvaluationMeetingsApi();
 app.MapStaffModule();
 app.MapAuditApi<QualityDbContext>("quality");
 app.MapGrpcService<QualityGrpcService>();

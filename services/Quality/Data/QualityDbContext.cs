@@ -20,6 +20,10 @@ public sealed class QualityDbContext(DbContextOptions<QualityDbContext> options)
 
     public DbSet<FollowUp> FollowUps => Set<FollowUp>();
 
+    public DbSet<ImprovementAction> ImprovementActions => Set<ImprovementAction>();
+
+    public DbSet<EvaluationMeeting> EvaluationMeetings => Set<EvaluationMeeting>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyConfiguration(new SurveyResponseConfiguration(this.GetPersonalDataProtector()));
@@ -30,6 +34,8 @@ public sealed class QualityDbContext(DbContextOptions<QualityDbContext> options)
         modelBuilder.AddCommunicationMessages(this.GetPersonalDataProtector());
         // The staff module's tables (services/Quality/Staff).
         modelBuilder.AddStaffModel(this.GetPersonalDataProtector());
+        // Evaluation meetings and improvement actions (docs/quality.md).
+        modelBuilder.AddImprovementModel(this.GetPersonalDataProtector());
         modelBuilder.Entity<FollowUpCase>(followUp =>
         {
             followUp.ToTable("follow_up_cases");

@@ -41,6 +41,16 @@ public static class SatisfactionFormulas
         return responses == 0 ? null : Round((promoters - detractors) * 100.0 / responses);
     }
 
+    /// <summary>
+    /// FCR = answers saying the matter was solved the first time / answers to that question x 100; answers without
+    /// it do not count. Null when nobody answered the question.
+    /// </summary>
+    public static double? FcrPercent(int resolved, int answered)
+    {
+        CheckCounts(answered, resolved);
+        return answered == 0 ? null : Round(resolved * 100.0 / answered);
+    }
+
     private static double Round(double value) => Math.Round(value, 2, MidpointRounding.AwayFromZero);
 
     private static void CheckCounts(int responses, params int[] parts)

@@ -39,13 +39,22 @@ public sealed class SuggestionTests(RealServersFixture servers)
         Assert.Equal(HttpStatusCode.OK, (await li.PostAsJsonAsync($"{Suggestions}/{id}/status", new { status = "triaged", category = "facilities" })).StatusCode);
         await ProblemAssert.IsValidationProblemAsync(await li.PostAsJsonAsync($"{Suggestions}/{id}/status", new { status = "accepted" }), "response");
         Assert.Equal(HttpStatusCode.OK, (await li.PostAsJsonAsync($"{Suggestions}/{id}/status", new { status = "accepted", response = "A second printer is ordered." })).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await li.PutAsJsonAsync($"{Suggestions}/{id}/improvement-action", new { improvementActionId = "act_42" })).StatusCode);
+        // The action must exist in the suggestion's hall: an unknown one, or another hall's, is 404 naming the field.
+        var actionId = await CreateActionAsync(li, "hall-001");
+        using var otherHallBoss = app.CreateClientAs(TestCallers.Staff("usr_boss2", HallRoles.Supervisor, "hall-002"));
+        var otherHallAction = await CreateActionAsync(otherHallBoss, "hall-002");
+        using var unknownAction = await li.PutAsJsonAsync($"{Suggestions}/{id}/improvement-action", new { improvementActionId = "act_42" });
+        await ProblemAssert.IsProblemAsync(unknownAction, HttpStatusCode.NotFound);
+        using var foreignAction = await li.PutAsJsonAsync($"{Suggestions}/{id}/improvement-action", new { improvementActionId = otherHallAction });
+        var foreign = await ProblemAssert.IsProblemAsync(foreignAction, HttpStatusCode.NotFound);
+        Assert.StartsWith("improvementActionId:", foreign.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await li.PutAsJsonAsync($"{Suggestions}/{id}/improvement-action", new { improvementActionId = actionId })).StatusCode);
         await ProblemAssert.IsProblemAsync(await li.PostAsJsonAsync($"{Suggestions}/{id}/status", new { status = "rejected", response = "No." }), HttpStatusCode.Conflict);
         Assert.Equal(HttpStatusCode.OK, (await li.PostAsJsonAsync($"{Suggestions}/{id}/status", new { status = "implemented" })).StatusCode);
 
         var mine = await wang.GetFromJsonAsync<JsonElement>($"{Suggestions}/mine");
         var item = Assert.Single(mine.GetProperty("items").EnumerateArray());
-        Assert.Equal((id, "implemented", "facilities", "A second printer is ordered.", "act_42"),
+        Assert.Equal((id, "implemented", "facilities", "A second printer is ordered.", actionId),
             (item.GetProperty("suggestionId").GetString(), item.GetProperty("status").GetString(), item.GetProperty("category").GetString(),
              item.GetProperty("response").GetString(), item.GetProperty("improvementActionId").GetString()));
         using var other = app.CreateClientAs(TestCallers.Staff("usr_zhao", HallRoles.CounterAgent, "hall-001"));
@@ -121,6 +130,14 @@ public sealed class SuggestionTests(RealServersFixture servers)
         await ProblemAssert.IsValidationProblemAsync(await li.PutAsJsonAsync($"{Suggestions}/{id}/improvement-action", new { improvementActionId = "act 1/../" }), "improvementActionId");
         await ProblemAssert.IsProblemAsync(await li.PutAsJsonAsync($"{Suggestions}/{id}/text", new { text = "replace" }), HttpStatusCode.Conflict);
         await ProblemAssert.IsValidationProblemAsync(await li.GetAsync($"{Suggestions}?status=x&source=y&page=99999999"), "status", "source", "page");
+    }
+
+    private static async Task<string> CreateActionAsync(HttpClient client, string hallId)
+    {
+        using var created = await client.PostAsJsonAsync("/api/v1/improvement-actions",
+            new { hallId, title = "Second printer", ownerId = "usr_wang", dueDate = "2026-12-31", metric = "waitingTimeAvg" });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        return (await created.ReadJsonAsync()).GetProperty("actionId").GetString()!;
     }
 
     private static EventEnvelope Envelope(long position, string type, string payload) => new()

@@ -384,6 +384,65 @@ namespace HallPlatform.Quality.Data.Migrations
                     b.ToTable("communication_messages", (string)null);
                 });
 
+            modelBuilder.Entity("HallPlatform.Quality.Domain.EvaluationMeeting", b =>
+                {
+                    b.Property<string>("MeetingId")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("meeting_id");
+
+                    b.Property<string>("Figures")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("figures");
+
+                    b.Property<DateTimeOffset?>("FiguresFrom")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("figures_from");
+
+                    b.Property<string>("FiguresSource")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("figures_source");
+
+                    b.Property<DateTimeOffset?>("FiguresTo")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("figures_to");
+
+                    b.Property<string>("HallId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("hall_id");
+
+                    b.Property<DateOnly>("HeldOn")
+                        .HasColumnType("date")
+                        .HasColumnName("held_on");
+
+                    b.PrimitiveCollection<string[]>("Participants")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("participants");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("recorded_at");
+
+                    b.Property<string>("RecordedBy")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("recorded_by");
+
+                    b.HasKey("MeetingId");
+
+                    b.HasIndex("HallId", "HeldOn", "RecordedAt")
+                        .HasDatabaseName("ix_evaluation_meetings_hall_held_on");
+
+                    b.ToTable("evaluation_meetings", (string)null);
+                });
+
             modelBuilder.Entity("HallPlatform.Quality.Domain.FollowUp", b =>
                 {
                     b.Property<string>("FollowUpId")
@@ -569,6 +628,111 @@ namespace HallPlatform.Quality.Data.Migrations
                         .HasDatabaseName("ix_follow_up_cases_hall");
 
                     b.ToTable("follow_up_cases", (string)null);
+                });
+
+            modelBuilder.Entity("HallPlatform.Quality.Domain.ImprovementAction", b =>
+                {
+                    b.Property<string>("ActionId")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("action_id");
+
+                    b.Property<double?>("Baseline")
+                        .HasColumnType("double precision")
+                        .HasColumnName("baseline");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("Description")
+                        .HasColumnType("text")
+                        .HasColumnName("description")
+                        .HasAnnotation("HallPlatform:EncryptedPersonalData", "");
+
+                    b.Property<DateOnly>("DueDate")
+                        .HasColumnType("date")
+                        .HasColumnName("due_date");
+
+                    b.Property<string>("FindingId")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("finding_id");
+
+                    b.Property<string>("HallId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("hall_id");
+
+                    b.Property<string>("MeetingId")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("meeting_id");
+
+                    b.Property<string>("Metric")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("metric");
+
+                    b.Property<string>("OwnerId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("owner_id");
+
+                    b.Property<string>("Result")
+                        .HasColumnType("text")
+                        .HasColumnName("result")
+                        .HasAnnotation("HallPlatform:EncryptedPersonalData", "");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.Property<DateTimeOffset>("StatusChangedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("status_changed_at");
+
+                    b.Property<double?>("Target")
+                        .HasColumnType("double precision")
+                        .HasColumnName("target");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("title");
+
+                    b.Property<uint>("xmin")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("ActionId");
+
+                    b.HasIndex("MeetingId")
+                        .HasDatabaseName("ix_improvement_actions_meeting");
+
+                    b.HasIndex("HallId", "Status", "DueDate")
+                        .HasDatabaseName("ix_improvement_actions_hall_status_due");
+
+                    b.ToTable("improvement_actions", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_improvement_actions_baseline", "baseline IS NULL OR baseline BETWEEN -1000000000 AND 1000000000");
+
+                            t.HasCheckConstraint("ck_improvement_actions_target", "target IS NULL OR target BETWEEN -1000000000 AND 1000000000");
+                        });
                 });
 
             modelBuilder.Entity("HallPlatform.Quality.Domain.SurveyResponse", b =>
@@ -1017,6 +1181,95 @@ namespace HallPlatform.Quality.Data.Migrations
                     b.HasIndex("HallId", "HeldAt");
 
                     b.ToTable("training_sessions", (string)null);
+                });
+
+            modelBuilder.Entity("HallPlatform.Quality.Domain.EvaluationMeeting", b =>
+                {
+                    b.OwnsMany("HallPlatform.Quality.Domain.EvaluationFinding", "Findings", b1 =>
+                        {
+                            b1.Property<string>("FindingId")
+                                .HasMaxLength(40)
+                                .HasColumnType("character varying(40)")
+                                .HasColumnName("finding_id");
+
+                            b1.Property<int>("Number")
+                                .HasColumnType("integer")
+                                .HasColumnName("number");
+
+                            b1.Property<string>("Text")
+                                .IsRequired()
+                                .HasColumnType("text")
+                                .HasColumnName("text")
+                                .HasAnnotation("HallPlatform:EncryptedPersonalData", "");
+
+                            b1.Property<string>("meeting_id")
+                                .IsRequired()
+                                .HasColumnType("character varying(40)");
+
+                            b1.HasKey("FindingId");
+
+                            b1.HasIndex("meeting_id");
+
+                            b1.ToTable("evaluation_findings", (string)null);
+
+                            b1.WithOwner()
+                                .HasForeignKey("meeting_id");
+                        });
+
+                    b.Navigation("Findings");
+                });
+
+            modelBuilder.Entity("HallPlatform.Quality.Domain.ImprovementAction", b =>
+                {
+                    b.OwnsMany("HallPlatform.Quality.Domain.ImprovementActionChange", "History", b1 =>
+                        {
+                            b1.Property<long>("id")
+                                .ValueGeneratedOnAdd()
+                                .HasColumnType("bigint");
+
+                            NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b1.Property<long>("id"));
+
+                            b1.Property<DateTimeOffset>("At")
+                                .HasColumnType("timestamp with time zone")
+                                .HasColumnName("at");
+
+                            b1.Property<string>("By")
+                                .IsRequired()
+                                .HasMaxLength(128)
+                                .HasColumnType("character varying(128)")
+                                .HasColumnName("by");
+
+                            b1.Property<string>("From")
+                                .HasMaxLength(16)
+                                .HasColumnType("character varying(16)")
+                                .HasColumnName("from_status");
+
+                            b1.Property<string>("Note")
+                                .HasColumnType("text")
+                                .HasColumnName("note")
+                                .HasAnnotation("HallPlatform:EncryptedPersonalData", "");
+
+                            b1.Property<string>("To")
+                                .IsRequired()
+                                .HasMaxLength(16)
+                                .HasColumnType("character varying(16)")
+                                .HasColumnName("to_status");
+
+                            b1.Property<string>("action_id")
+                                .IsRequired()
+                                .HasColumnType("character varying(40)");
+
+                            b1.HasKey("id");
+
+                            b1.HasIndex("action_id");
+
+                            b1.ToTable("improvement_action_changes", (string)null);
+
+                            b1.WithOwner()
+                                .HasForeignKey("action_id");
+                        });
+
+                    b.Navigation("History");
                 });
 
             modelBuilder.Entity("HallPlatform.Quality.Staff.Domain.ConductCase", b =>

@@ -63,7 +63,8 @@ public static class SuggestionsApi
             .ProducesProblem(StatusCodes.Status409Conflict);
         group.MapPut("/{suggestionId}/improvement-action", LinkAsync).WithName("LinkSuggestionToImprovementAction")
             .WithSummary("Link to an improvement action")
-            .WithDescription("By the action's id (evaluation meetings). Triaged, accepted or implemented items only (409 otherwise).")
+            .WithDescription("By the action's id (improvement actions, /api/v1/improvement-actions): the action must exist in the item's hall "
+                + "(404 naming improvementActionId otherwise). Triaged, accepted or implemented items only (409 otherwise).")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
         group.MapPut("/{suggestionId}/text", AttachTextAsync).WithName("AttachFeedbackText")

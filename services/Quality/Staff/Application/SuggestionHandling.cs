@@ -163,7 +163,10 @@ public sealed partial class SuggestionHandling(
         }, cancellationToken);
     }
 
-    /// <summary>Links the item to an improvement action of the evaluation meetings, by id (checked by the meetings' owner).</summary>
+    /// <summary>
+    /// Links the item to an improvement action of the evaluation meetings, by id: the action must exist in the item's
+    /// hall (an unknown action, or another hall's, is 404 naming improvementActionId).
+    /// </summary>
     public async Task<Outcome<Suggestion>> LinkAsync(string suggestionId, LinkImprovementActionCommand command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
@@ -181,12 +184,18 @@ public sealed partial class SuggestionHandling(
         {
             return Outcome<Suggestion>.Invalid(errors.ToDictionary());
         }
+        var actionHall = await db.ImprovementActions.AsNoTracking().Where(a => a.ActionId == actionId).Select(a => a.HallId).FirstOrDefaultAsync(cancellationToken);
         return await ChangeAsync(suggestionId, "suggestion.action-linked", suggestion =>
         {
             if (suggestion.Status is SuggestionStatus.Submitted or SuggestionStatus.Rejected)
             {
                 return Outcome<Suggestion>.Conflict("Not linkable now.",
                     $"Suggestion {suggestionId} is '{suggestion.Status.ToWire()}': only triaged, accepted or implemented items are linked to improvement actions.");
+            }
+            if (!string.Equals(actionHall, suggestion.HallId, StringComparison.Ordinal))
+            {
+                return Outcome<Suggestion>.NotFound("Improvement action not found.",
+                    $"improvementActionId: there is no improvement action '{actionId}' in hall '{suggestion.HallId}'.");
             }
             suggestion.LinkImprovementAction(actionId!, callers.Current.Id);
             return null;
