@@ -116,22 +116,8 @@ public static class Preconditions
     private static ResourceTarget? ResourceOf(HttpContext http, RouteEndpoint endpoint)
     {
         var segments = endpoint.RoutePattern.PathSegments;
-        // The resource is the path up to its last parameter (/things/{id}/close -> /things/{id}); a route without a
-        // parameter (a collection's create) has none.
-        var last = -1;
-        for (var i = 0; i < segments.Count; i++)
-        {
-            if (segments[i].IsSimple && segments[i].Parts[0].IsParameter)
-            {
-                last = i;
-            }
-        }
-        if (last < 0)
-        {
-            return null;
-        }
-        var pattern = "/" + string.Join('/', segments.Take(last + 1).Select(SegmentText));
-        if (FindGet(http.RequestServices, pattern) is not { } get)
+        var last = LastParameter(segments);
+        if (last < 0 || FindGet(http.RequestServices, ResourcePattern(segments, last)) is not { } get)
         {
             return null;
         }
@@ -151,6 +137,16 @@ public static class Preconditions
     {
         ArgumentNullException.ThrowIfNull(services);
         var segments = RoutePatternFactory.Parse(routeTemplate).PathSegments;
+        var last = LastParameter(segments);
+        return last < 0 || FindGet(services, ResourcePattern(segments, last)) is null ? null : ResourcePattern(segments, last);
+    }
+
+    /// <summary>
+    /// The resource is the path up to its last parameter (/things/{id}/close -> /things/{id}); a route without a
+    /// parameter (a collection's create) has none (-1).
+    /// </summary>
+    private static int LastParameter(IReadOnlyList<RoutePatternPathSegment> segments)
+    {
         var last = -1;
         for (var i = 0; i < segments.Count; i++)
         {
@@ -159,13 +155,11 @@ public static class Preconditions
                 last = i;
             }
         }
-        if (last < 0)
-        {
-            return null;
-        }
-        var pattern = "/" + string.Join('/', segments.Take(last + 1).Select(SegmentText));
-        return FindGet(services, pattern) is null ? null : pattern;
+        return last;
     }
+
+    private static string ResourcePattern(IReadOnlyList<RoutePatternPathSegment> segments, int last) =>
+        "/" + string.Join('/', segments.Take(last + 1).Select(SegmentText));
 
     private static RouteEndpoint? FindGet(IServiceProvider services, string pattern) =>
         services.GetServices<EndpointDataSource>().SelectMany(source => source.Endpoints).OfType<RouteEndpoint>().FirstOrDefault(candidate =>
