@@ -40,12 +40,15 @@ public sealed class SurveyInvitationTests : IAsyncDisposable
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();
 
     /// <summary>A planned visit follow-up, due now, then the dispatcher's pass; returns the token from the SMS sent.</summary>
-    private async Task<string> InviteAsync(string followUpId, string visitId, string phone = "13812345678")
+    private async Task<string> InviteAsync(string followUpId, string visitId, string phone = "13812345678", string? journeyTraceParent = null)
     {
         _contacts.Phone = phone;
         await _app.WithDbAsync(async db =>
         {
-            db.FollowUpCases.Add(new FollowUpCase { CaseKind = CaseType.Visit, CaseId = visitId, HallId = "hall-001", CompletedAt = Now.AddDays(-1) });
+            db.FollowUpCases.Add(new FollowUpCase
+            {
+                CaseKind = CaseType.Visit, CaseId = visitId, HallId = "hall-001", CompletedAt = Now.AddDays(-1), JourneyTraceParent = journeyTraceParent,
+            });
             db.FollowUps.Add(new FollowUp
             {
                 FollowUpId = followUpId, CaseKind = CaseType.Visit, CaseId = visitId, ContactCaseId = visitId, HallId = "hall-001",
@@ -119,6 +122,29 @@ public sealed class SurveyInvitationTests : IAsyncDisposable
         using var reopened = await anonymous.GetAsync($"{Invitations}/{token}");
         await ProblemAssert.IsProblemAsync(reopened, HttpStatusCode.Conflict);
         Assert.Equal(1, await _app.WithDbAsync(db => db.SurveyResponses.CountAsync(r => r.CaseId == "vis_inv_2")));
+    }
+
+    [Fact]
+    public async Task The_answer_joins_the_trace_of_the_change_that_finished_the_case()
+    {
+        var stopped = new System.Collections.Concurrent.ConcurrentBag<System.Diagnostics.Activity>();
+        using var listener = new System.Diagnostics.ActivityListener
+        {
+            ShouldListenTo = source => source.Name == "HallPlatform.Quality",
+            Sample = (ref System.Diagnostics.ActivityCreationOptions<System.Diagnostics.ActivityContext> _) =>
+                System.Diagnostics.ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = stopped.Add,
+        };
+        System.Diagnostics.ActivitySource.AddActivityListener(listener);
+        var journey = System.Diagnostics.ActivityTraceId.CreateRandom();
+        var token = await InviteAsync("fu_inv_8", "vis_inv_8",
+            journeyTraceParent: $"00-{journey.ToHexString()}-{System.Diagnostics.ActivitySpanId.CreateRandom().ToHexString()}-01");
+
+        using var answered = await AnswerAsync(token, new { csatScore = 5, npsScore = 10 });
+
+        Assert.Equal(HttpStatusCode.Created, answered.StatusCode);
+        var span = Assert.Single(stopped, a => (string?)a.GetTagItem("hall.case_id") == "vis_inv_8");
+        Assert.Equal(("quality.survey-answer", journey), (span.OperationName, span.TraceId));
     }
 
     [Fact]

@@ -114,6 +114,7 @@ public sealed partial class FollowUpCaseApplier(
         CaseId = caseId,
         HallId = envelope.HallId.Length == 0 ? null : envelope.HallId,
         JourneyId = envelope.JourneyId.Length == 0 ? null : envelope.JourneyId,
+        JourneyTraceParent = envelope.Traceparent.Length is 0 or > JourneyTrace.MaxLength ? null : envelope.Traceparent,
         ServiceType = serviceType,
         CompletedAt = envelope.OccurredAt.ToDateTimeOffset(),
     };

@@ -60,6 +60,7 @@ public sealed partial class SurveyHandling(
                 $"caseId: there is no finished {answer.CaseType.ToWire()} case '{answer.CaseId}' in hall '{answer.HallId}' to answer a survey about.");
         }
 
+        using var journey = QualityTelemetry.JoinJourney(followUpCase.CaseKind, followUpCase.CaseId, followUpCase.JourneyId, followUpCase.JourneyTraceParent);
         var existing = await FindByCaseAsync(answer.CaseType, answer.CaseId, cancellationToken);
         if (existing is not null)
         {

@@ -70,6 +70,9 @@ public sealed partial class SurveyInvitationHandling(
         {
             return AlreadyAnswered();
         }
+        var traceParent = await db.FollowUpCases.Where(c => c.CaseKind == followUp.CaseKind && c.CaseId == followUp.CaseId)
+            .Select(c => c.JourneyTraceParent).FirstOrDefaultAsync(cancellationToken);
+        using var journey = QualityTelemetry.JoinJourney(followUp.CaseKind, followUp.CaseId, followUp.JourneyId, traceParent);
 
         var now = time.GetStoredUtcNow();
         var before = FollowUpAuditSnapshot.Of(followUp);

@@ -15,6 +15,9 @@ public sealed class FollowUpCase
     public string? HallId { get; init; }
     public string? JourneyId { get; init; }
 
+    /// <summary>The trace context of the change that finished the case (the journey's): the survey answer joins it.</summary>
+    public string? JourneyTraceParent { get; init; }
+
     /// <summary>The hall service type (visits and orders); null for tickets and complaints.</summary>
     public string? ServiceType { get; init; }
     public DateTimeOffset CompletedAt { get; init; }

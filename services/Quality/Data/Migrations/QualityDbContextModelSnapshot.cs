@@ -617,6 +617,11 @@ namespace HallPlatform.Quality.Data.Migrations
                         .HasColumnType("character varying(64)")
                         .HasColumnName("journey_id");
 
+                    b.Property<string>("JourneyTraceParent")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("journey_trace_parent");
+
                     b.Property<string>("ServiceType")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)")
