@@ -146,6 +146,37 @@ public sealed class DispatchTests(RealServersFixture servers) : FaultServiceTest
     }
 
     [Fact]
+    public async Task A_dispatch_days_later_joins_the_journeys_trace_the_ticket_was_opened_in()
+    {
+        var stopped = new System.Collections.Concurrent.ConcurrentBag<System.Diagnostics.Activity>();
+        using var listener = new System.Diagnostics.ActivityListener
+        {
+            ShouldListenTo = source => source.Name == "HallPlatform.Fault",
+            Sample = (ref System.Diagnostics.ActivityCreationOptions<System.Diagnostics.ActivityContext> _) =>
+                System.Diagnostics.ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = stopped.Add,
+        };
+        System.Diagnostics.ActivitySource.AddActivityListener(listener);
+        await PutTechnicianAsync("tech-a");
+        var ticketId = await AnalysedTicketAsync();
+        var journey = System.Diagnostics.ActivityTraceId.CreateRandom();
+        await using (var connection = new Npgsql.NpgsqlConnection(DatabaseConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var update = new Npgsql.NpgsqlCommand("UPDATE trouble_tickets SET journey_trace_parent = @p WHERE ticket_id = @id", connection);
+            update.Parameters.AddWithValue("p", $"00-{journey.ToHexString()}-{System.Diagnostics.ActivitySpanId.CreateRandom().ToHexString()}-01");
+            update.Parameters.AddWithValue("id", ticketId);
+            Assert.Equal(1, await update.ExecuteNonQueryAsync());
+        }
+
+        using var response = await Http.PostAsJsonAsync($"{Tickets}/{ticketId}/dispatch", Window(Monday0900));
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var span = Assert.Single(stopped, a => a.OperationName == "fault.dispatch" && (string?)a.GetTagItem("hall.ticket_id") == ticketId);
+        Assert.Equal(journey, span.TraceId);
+    }
+
+    [Fact]
     public async Task Dispatch_books_the_window_assigns_the_technician_and_tells_the_customer_and_the_outbox()
     {
         await PutTechnicianAsync("tech-a");

@@ -314,6 +314,7 @@ public sealed partial class Dispatching(
             {
                 return TicketNotFound(ticketId).CastFailure<AppointmentResult>();
             }
+            using var journey = FaultTelemetry.JoinJourney(ticket, "fault.dispatch");
             if (slot!.Start < now)
             {
                 return Outcome<AppointmentResult>.Invalid("start", "start must not be in the past.");
@@ -410,6 +411,7 @@ public sealed partial class Dispatching(
                 return failure;
             }
             var (ticket, appointment) = found.Value;
+            using var journey = FaultTelemetry.JoinJourney(ticket, "fault.appointment-change");
             if (AppointmentStateMachine.Next(appointment.Status, AppointmentStep.Reschedule) is null)
             {
                 return StepRefused(appointment, AppointmentStep.Reschedule);
@@ -537,6 +539,7 @@ public sealed partial class Dispatching(
                 return failure;
             }
             var (ticket, appointment) = found.Value;
+            using var journey = FaultTelemetry.JoinJourney(ticket, "fault.appointment-change");
             var caller = callers.Current;
             if (caller.Kind == CallerKind.Partner)
             {

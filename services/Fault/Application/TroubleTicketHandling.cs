@@ -476,10 +476,7 @@ public sealed partial class TroubleTicketHandling(
             }
 
             // The change joins the journey's trace (the call days ago); this request is linked.
-            using var journey = JourneyTrace.Start(FaultTelemetry.Source, "fault.status-change", ticket.JourneyTraceParent);
-            journey.Activity?.SetTag("hall.id", ticket.HallId);
-            journey.Activity?.SetTag("hall.ticket_id", ticket.TicketId);
-            journey.Activity?.SetTag("hall.journey_id", ticket.JourneyId);
+            using var journey = FaultTelemetry.JoinJourney(ticket, "fault.status-change");
             journey.Activity?.SetTag("hall.status_from", ticket.Status.ToWire());
             var from = ticket.Status;
             var historyBefore = ticket.StatusChangeHistory.Count;
