@@ -48,8 +48,8 @@ public sealed class BusinessJourneyTests(PlatformFixture platform)
         var type = await platform.Gateway.GetFromJsonAsync<JsonElement>("/api/v1/business-types/new-line");
         Assert.Equal(3, type.GetProperty("feeItems").GetArrayLength());
 
-        await OkAsync(HttpMethod.Post, $"/api/v1/orders/{orderId}/start", traceId, null);
-        var requested = await OkAsync(HttpMethod.Put, $"/api/v1/orders/{orderId}/request", traceId, new
+        await OkAsync(HttpMethod.Post, $"/api/v1/orders/{orderId}/start", Step(), null);
+        var requested = await OkAsync(HttpMethod.Put, $"/api/v1/orders/{orderId}/request", Step(), new
         {
             businessTypeCode = "new-line",
             customerKind = "individual",
@@ -62,15 +62,15 @@ public sealed class BusinessJourneyTests(PlatformFixture platform)
         // sim-card 2500 + 13 % tax (325) = 2825; plan-58 5800 + 9 % tax (522) = 6322.
         Assert.Equal((1, 9_147L), (quote.GetProperty("version").GetInt32(), quote.GetProperty("totalFen").GetInt64()));
 
-        var early = await SendAsync(HttpMethod.Post, $"/api/v1/orders/{orderId}/consent", traceId, new { quoteVersion = 1, method = "pin" });
+        var early = await SendAsync(HttpMethod.Post, $"/api/v1/orders/{orderId}/consent", Step(), new { quoteVersion = 1, method = "pin" });
         Assert.Equal(HttpStatusCode.Conflict, early.StatusCode);
         Assert.Equal("application/problem+json", early.Content.Headers.ContentType?.MediaType);
 
-        await OkAsync(HttpMethod.Post, $"/api/v1/orders/{orderId}/documents", traceId, new { documentCode = "id-card-original", status = "verified" });
-        await OkAsync(HttpMethod.Post, $"/api/v1/orders/{orderId}/consent", traceId, new { quoteVersion = 1, method = "signature-pad" });
+        await OkAsync(HttpMethod.Post, $"/api/v1/orders/{orderId}/documents", Step(), new { documentCode = "id-card-original", status = "verified" });
+        await OkAsync(HttpMethod.Post, $"/api/v1/orders/{orderId}/consent", Step(), new { quoteVersion = 1, method = "signature-pad" });
 
         var key = "e2e-pay-" + Guid.NewGuid().ToString("N");
-        var paid = await SendAsync(HttpMethod.Post, $"/api/v1/orders/{orderId}/payments", traceId,
+        var paid = await SendAsync(HttpMethod.Post, $"/api/v1/orders/{orderId}/payments", Step(),
             new { method = "mobile-wallet", amountFen = 9_147, transactionReference = "WX20261206001" }, key);
         Assert.Equal(HttpStatusCode.Created, paid.StatusCode);
         var payment = (await paid.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("payment");
@@ -87,7 +87,7 @@ public sealed class BusinessJourneyTests(PlatformFixture platform)
         Assert.Contains(number, html, StringComparison.Ordinal);
         Assert.Contains("91.47", html, StringComparison.Ordinal);
 
-        var completed = await OkAsync(HttpMethod.Post, $"/api/v1/orders/{orderId}/complete", traceId, null);
+        var completed = await OkAsync(HttpMethod.Post, $"/api/v1/orders/{orderId}/complete", Step(), null);
         Assert.Equal("completed", completed.GetProperty("state").GetString());
 
         var trail = await platform.Gateway.GetFromJsonAsync<JsonElement>(
@@ -97,9 +97,27 @@ public sealed class BusinessJourneyTests(PlatformFixture platform)
             ["order.opened", "order.state-changed", "order.request-recorded", "order.document-checked", "order.consent-recorded",
                 "order.payment-taken", "order.state-changed"],
             entries.Select(e => e.GetProperty("action").GetString()));
-        // Every step ran in the journey's trace, started at check-in.
+        // Every step ran in the journey's trace, started at check-in, though each request came with a trace of its own.
         Assert.All(entries, e => Assert.Equal(traceId, e.GetProperty("traceId").GetString()));
+
+        // Business's order.stateChanged (to completed) reaches Reception, which completes the visit: no call-back.
+        var until = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        string? status;
+        do
+        {
+            var visit = await platform.Gateway.GetFromJsonAsync<JsonElement>($"/api/v1/visits/{visitId}");
+            status = visit.GetProperty("status").GetString();
+            if (status != "completed")
+            {
+                Assert.True(DateTime.UtcNow < until, $"visit {visitId} is still {status} a minute after its order completed");
+                await Task.Delay(250);
+            }
+        }
+        while (status != "completed");
     }
+
+    /// <summary>A trace of the request's own, as a counter's browser sends it.</summary>
+    private static string Step() => ActivityTraceId.CreateRandom().ToHexString();
 
     private async Task<JsonElement> OkAsync(HttpMethod method, string path, string traceId, object? body)
     {

@@ -178,6 +178,28 @@ public sealed class FollowUpPlanningTests(RealServersFixture servers)
     }
 
     [Fact]
+    public async Task A_tickets_closure_score_reaches_quality_and_its_summary()
+    {
+        var clock = new FakeTimeProvider(At.AddHours(1));
+        await using var app = new QualityApp(servers)
+        {
+            EventSource = new TwiceDelivered([Ticket(1, "tt_9", "resolved", null), Ticket(2, "tt_9", "closed", 4), Ticket(3, "tt_8", "closed", null)]),
+            Clock = clock, Settings = Settings, Contacts = new FakeContacts(),
+        };
+        _ = app.Server;
+        await WaitForPositionAsync(app, 3);
+
+        var scores = await app.WithDbAsync(db => db.FollowUpCases.AsNoTracking().OrderBy(c => c.CaseId).Select(c => new { c.CaseId, c.ClosureScore }).ToListAsync());
+        Assert.Equal([("tt_8", (int?)null), ("tt_9", 4)], scores.Select(c => (c.CaseId, c.ClosureScore)));
+        using var client = app.CreateClientAs(HallPlatform.Testing.TestCallers.Staff("usr_qa", HallPlatform.Identity.HallRoles.QualityAnalyst, "hall-001"));
+        var from = Uri.EscapeDataString(At.AddDays(-1).ToString("O"));
+        var to = Uri.EscapeDataString(At.AddDays(1).ToString("O"));
+        var summary = await (await client.GetAsync($"/api/v1/satisfaction-summary?hallId=hall-001&from={from}&to={to}")).ReadJsonAsync();
+        Assert.Equal((1, 1, 4.0), (summary.GetProperty("closureScores").GetInt32(), summary.GetProperty("closureSatisfied").GetInt32(),
+            summary.GetProperty("closureAverageScore").GetDouble()));
+    }
+
+    [Fact]
     public async Task A_follow_up_is_not_due_before_its_time()
     {
         var contacts = new FakeContacts { ["vis_2"] = new("Zhang Wei", "13812345678", DoNotContact: false) };
@@ -204,6 +226,9 @@ public sealed class FollowUpPlanningTests(RealServersFixture servers)
 
     private static EventEnvelope Visit(long position, string visitId, string counterId) => Envelope(position, IntegrationEventTypes.VisitCompleted, visitId,
         $$"""{"visitId":"{{visitId}}","serviceType":"billing","counterId":"{{counterId}}","endState":"completed"}""");
+
+    private static EventEnvelope Ticket(long position, string ticketId, string to, int? score) => Envelope(position, IntegrationEventTypes.TroubleTicketStatusChanged, ticketId,
+        $$"""{"ticketId":"{{ticketId}}","from":"inProgress","to":"{{to}}","channel":"hall","severity":"minor","changedBy":"usr_t","satisfactionScore":{{(score is { } s ? s.ToString(System.Globalization.CultureInfo.InvariantCulture) : "null")}},"autoClosed":{{(to == "closed" && score is null ? "true" : "null")}}}""");
 
     private static EventEnvelope Complaint(long position, string complaintId) => Envelope(position, IntegrationEventTypes.ComplaintStatusChanged, complaintId,
         $$"""{"complaintId":"{{complaintId}}","from":"investigating","to":"responded","category":"billing"}""");

@@ -15,7 +15,10 @@ public sealed record SatisfactionSummaryResource(
     DateTimeOffset To,
     int Responses,
     double? CsatPercent,
-    double? Nps)
+    double? Nps,
+    int ClosureScores,
+    int ClosureSatisfied,
+    double? ClosureAverageScore)
 {
     public static SatisfactionSummaryResource Of(SatisfactionSummary summary) => new(
         summary.HallId,
@@ -23,7 +26,10 @@ public sealed record SatisfactionSummaryResource(
         summary.To,
         summary.Tally.Responses,
         summary.Tally.CsatPercent,
-        summary.Tally.NetPromoterScore);
+        summary.Tally.NetPromoterScore,
+        summary.ClosureScores.Count,
+        summary.ClosureScores.Satisfied,
+        summary.ClosureScores.AverageScore is { } average ? Math.Round(average, 2) : null);
 }
 
 public static class SatisfactionSummaryApi
@@ -37,7 +43,8 @@ public static class SatisfactionSummaryApi
         group.MapGet("/", GetAsync).WithName("GetSatisfactionSummary")
             .WithSummary("Get the satisfaction summary")
             .WithDescription("`{ responses, csatPercent, nps }` over the answers in `[from, to)`, optionally for one `hallId`; "
-                + "the scores are null when nobody answered.");
+                + "the scores are null when nobody answered. `closureScores`, `closureSatisfied` (4 or 5) and `closureAverageScore` "
+                + "summarise the scores customers gave when confirming a trouble ticket's closure, over the tickets finished in the period.");
         return routes;
     }
 

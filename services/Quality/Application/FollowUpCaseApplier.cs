@@ -28,9 +28,18 @@ public sealed partial class FollowUpCaseApplier(
     {
         ArgumentNullException.ThrowIfNull(envelope);
         ArgumentNullException.ThrowIfNull(db);
-        if (FinishedCase(envelope) is not { } found
-            || await db.FollowUpCases.AnyAsync(c => c.CaseKind == found.CaseKind && c.CaseId == found.CaseId, cancellationToken))
+        if (FinishedCase(envelope) is not { } found)
         {
+            return;
+        }
+        if (await db.FollowUpCases.FirstOrDefaultAsync(c => c.CaseKind == found.CaseKind && c.CaseId == found.CaseId, cancellationToken) is { } known)
+        {
+            // A ticket resolved earlier and now closed with the customer's score: the case keeps the score.
+            if (found.ClosureScore is { } score && known.ClosureScore is null)
+            {
+                known.ClosureScore = score;
+                LogClosureScore(known.CaseKind, known.CaseId, score);
+            }
             return;
         }
         db.FollowUpCases.Add(found);
@@ -84,6 +93,9 @@ public sealed partial class FollowUpCaseApplier(
 
     private static string? Truncate(string? text, int length) => text is null || text.Length <= length ? text : text[..length];
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "{CaseKind} {CaseId} closed with the customer's score {Score}")]
+    private partial void LogClosureScore(CaseType caseKind, string caseId, int score);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Follow-up {FollowUpId} planned for {CaseKind} {CaseId}, due {DueAt}")]
     private partial void LogPlanned(string followUpId, CaseType caseKind, string caseId, DateTimeOffset dueAt);
 
@@ -101,14 +113,15 @@ public sealed partial class FollowUpCaseApplier(
             IntegrationEventTypes.OrderStateChanged when envelope.PayloadAs<StateChange>() is { To: "completed" } order =>
                 Case(envelope, CaseType.Order, order.OrderId!, order.ServiceType),
             IntegrationEventTypes.TroubleTicketStatusChanged when envelope.PayloadAs<StateChange>() is { To: "resolved" or "closed" } ticket =>
-                Case(envelope, CaseType.TroubleTicket, ticket.TicketId!, serviceType: null),
+                Case(envelope, CaseType.TroubleTicket, ticket.TicketId!, serviceType: null,
+                    ticket is { To: "closed", SatisfactionScore: >= 1 and <= 5 } ? ticket.SatisfactionScore : null),
             IntegrationEventTypes.ComplaintStatusChanged when envelope.PayloadAs<StateChange>() is { To: "responded" or "closed" } complaint =>
                 Case(envelope, CaseType.Complaint, complaint.ComplaintId!, serviceType: null),
             _ => null,
         };
     }
 
-    private static FollowUpCase Case(EventEnvelope envelope, CaseType kind, string caseId, string? serviceType) => new()
+    private static FollowUpCase Case(EventEnvelope envelope, CaseType kind, string caseId, string? serviceType, int? closureScore = null) => new()
     {
         CaseKind = kind,
         CaseId = caseId,
@@ -116,6 +129,7 @@ public sealed partial class FollowUpCaseApplier(
         JourneyId = envelope.JourneyId.Length == 0 ? null : envelope.JourneyId,
         JourneyTraceParent = envelope.Traceparent.Length is 0 or > JourneyTrace.MaxLength ? null : envelope.Traceparent,
         ServiceType = serviceType,
+        ClosureScore = closureScore,
         CompletedAt = envelope.OccurredAt.ToDateTimeOffset(),
     };
 
@@ -125,5 +139,5 @@ public sealed partial class FollowUpCaseApplier(
     private sealed record Served(string? ServedBy, string? ChangedBy, string? CounterId, string? VisitId);
 
     /// <summary>The fields Quality reads from the state-change payloads of Business, Fault and Complaint.</summary>
-    private sealed record StateChange(string? OrderId, string? TicketId, string? ComplaintId, string? To, string? ServiceType);
+    private sealed record StateChange(string? OrderId, string? TicketId, string? ComplaintId, string? To, string? ServiceType, int? SatisfactionScore);
 }

@@ -23,7 +23,17 @@ public sealed record RecordSurveyResponseCommand(
 /// CSAT and NPS over [From, To): From inclusive, To exclusive. Of one hall, or (HallId null) of every hall the caller
 /// sees.
 /// </summary>
-public sealed record SatisfactionSummary(string? HallId, DateTimeOffset From, DateTimeOffset To, SatisfactionTally Tally);
+public sealed record SatisfactionSummary(string? HallId, DateTimeOffset From, DateTimeOffset To, SatisfactionTally Tally,
+    ClosureScoreTally ClosureScores);
+
+/// <summary>
+/// The scores customers gave the case's owner when confirming a closure (trouble tickets), over the cases finished in
+/// the period: how many, how many satisfied (4 or 5, as CSAT counts), and their average.
+/// </summary>
+public sealed record ClosureScoreTally(int Count, int Satisfied, double? AverageScore)
+{
+    public static readonly ClosureScoreTally Empty = new(0, 0, null);
+}
 
 /// <summary>
 /// The survey use cases; REST and gRPC both call these, so both are audited alike. Recording an answer is open to
@@ -156,7 +166,20 @@ public sealed partial class SurveyHandling(
                 g.Count(r => r.NpsScore >= SatisfactionFormulas.PromoterFromNps),
                 g.Count(r => r.NpsScore <= SatisfactionFormulas.DetractorUpToNps)))
             .FirstOrDefaultAsync(cancellationToken);
-        return Outcome<SatisfactionSummary>.Ok(new SatisfactionSummary(hall, fromUtc, toUtc, tally ?? SatisfactionTally.Empty));
+        var cases = db.FollowUpCases.AsNoTracking().Where(c => c.ClosureScore != null && c.CompletedAt >= fromUtc && c.CompletedAt < toUtc);
+        var callerHalls = callers.Current.Halls.ToList();
+        cases = hall is not null
+            ? cases.Where(c => c.HallId == hall)
+            : callers.Current.IsLimitedToHalls ? cases.Where(c => c.HallId != null && callerHalls.Contains(c.HallId)) : cases;
+        var closures = await cases
+            .GroupBy(_ => 1)
+            .Select(g => new ClosureScoreTally(
+                g.Count(),
+                g.Count(c => c.ClosureScore >= SatisfactionFormulas.SatisfiedFromCsat),
+                g.Average(c => (double?)c.ClosureScore)))
+            .FirstOrDefaultAsync(cancellationToken);
+        return Outcome<SatisfactionSummary>.Ok(new SatisfactionSummary(hall, fromUtc, toUtc, tally ?? SatisfactionTally.Empty,
+            closures ?? ClosureScoreTally.Empty));
     }
 
     /// <summary>Only staff are limited to their halls; services pass (anonymous callers only record answers).</summary>

@@ -46,6 +46,7 @@ public sealed class QualityDbContext(DbContextOptions<QualityDbContext> options)
             followUp.Property(c => c.HallId).HasColumnName("hall_id").HasMaxLength(64);
             followUp.Property(c => c.JourneyId).HasColumnName("journey_id").HasMaxLength(64);
             followUp.Property(c => c.JourneyTraceParent).HasColumnName("journey_trace_parent").HasMaxLength(JourneyTrace.MaxLength);
+            followUp.Property(c => c.ClosureScore).HasColumnName("closure_score");
             followUp.Property(c => c.ServiceType).HasColumnName("service_type").HasMaxLength(64);
             followUp.Property(c => c.CompletedAt).HasColumnName("completed_at");
             followUp.HasIndex(c => new { c.HallId, c.CompletedAt }).HasDatabaseName("ix_follow_up_cases_hall");

@@ -18,6 +18,12 @@ public sealed class FollowUpCase
     /// <summary>The trace context of the change that finished the case (the journey's): the survey answer joins it.</summary>
     public string? JourneyTraceParent { get; init; }
 
+    /// <summary>
+    /// The customer's satisfaction score (1..5) given when confirming the closure to the case's owner (a trouble
+    /// ticket's <c>satisfactionScore</c>); null when none was given (auto-closed, other kinds).
+    /// </summary>
+    public int? ClosureScore { get; set; }
+
     /// <summary>The hall service type (visits and orders); null for tickets and complaints.</summary>
     public string? ServiceType { get; init; }
     public DateTimeOffset CompletedAt { get; init; }

@@ -603,6 +603,10 @@ namespace HallPlatform.Quality.Data.Migrations
                         .HasColumnType("character varying(100)")
                         .HasColumnName("case_id");
 
+                    b.Property<int?>("ClosureScore")
+                        .HasColumnType("integer")
+                        .HasColumnName("closure_score");
+
                     b.Property<DateTimeOffset>("CompletedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("completed_at");
