@@ -18,6 +18,7 @@ public sealed class FaultDispatchTests(PlatformFixture platform)
     [Fact]
     public async Task A_technician_analyses_dispatches_arrives_fixes_and_the_customer_confirms()
     {
+        var before = await ClosureScoresAsync();
         var suffix = Guid.NewGuid().ToString("N")[..8];
         var staffId = "e2e-tech-" + suffix;
         var area = "e2e-" + suffix;
@@ -91,5 +92,21 @@ public sealed class FaultDispatchTests(PlatformFixture platform)
             .Select(m => m.GetProperty("templateCode").GetString()).ToList();
         Assert.Contains("fault.appointment-booked", codes);
         Assert.Contains("fault.closed", codes);
+
+        // The customer's score reaches Quality through Fault's closed event.
+        var until = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (await ClosureScoresAsync() <= before)
+        {
+            Assert.True(DateTime.UtcNow < until, "the closure score never reached Quality's satisfaction summary");
+            await Task.Delay(250);
+        }
+    }
+
+    private async Task<int> ClosureScoresAsync()
+    {
+        var from = Uri.EscapeDataString(DateTimeOffset.UtcNow.AddDays(-1).ToString("O"));
+        var to = Uri.EscapeDataString(DateTimeOffset.UtcNow.AddDays(1).ToString("O"));
+        var summary = await platform.Gateway.GetFromJsonAsync<JsonElement>($"/api/v1/satisfaction-summary?hallId=hall-001&from={from}&to={to}");
+        return summary.GetProperty("closureScores").GetInt32();
     }
 }
