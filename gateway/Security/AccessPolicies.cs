@@ -4,15 +4,20 @@ using Microsoft.AspNetCore.Authorization;
 namespace HallPlatform.Gateway.Security;
 
 /// <summary>Who may call a route: staff roles, partner scopes, and whether the route's hall must be one of the caller's.</summary>
-public sealed record AccessRule(IReadOnlyList<string> Roles, IReadOnlyList<string> Scopes)
+public sealed record AccessRule(IReadOnlyList<string> Roles, IReadOnlyList<string> Scopes, bool SupervisorsPass = true)
 {
     public static AccessRule StaffOnly(params string[] roles) => new(roles, []);
+
+    /// <summary>Administrators only: supervisors do not pass (catalogue and reference data edits).</summary>
+    public static AccessRule AdministratorsOnly() => new([], [], SupervisorsPass: false);
 }
 
 /// <summary>
 /// The access table: every gateway route names one of these policies (its <c>AuthorizationPolicy</c> in
-/// appsettings.json), or <see cref="Anonymous"/>. Administrators pass every staff policy; supervisors every one
-/// except <see cref="CatalogueAdmin"/>, <see cref="GrpcReflection"/> and <see cref="ComplaintAdmin"/>. docs/security.md shows the same table per route.
+/// appsettings.json), or <see cref="Anonymous"/>. Administrators pass every staff policy; supervisors every rule
+/// but those marked <see cref="AccessRule.SupervisorsPass"/> false (administrator-only edits, gRPC reflection). A path
+/// has one route (the gateway's 405 then names its methods), so a path whose methods need different callers has one
+/// policy with a rule per method. docs/security.md shows the same table per route.
 /// </summary>
 public static class AccessPolicies
 {
@@ -61,6 +66,17 @@ public static class AccessPolicies
     /// </summary>
     public const string GrpcReflection = "grpc-reflection";
 
+    /// <summary>A business type: counter staff read it, administrators change it.</summary>
+    public const string BusinessType = "business-type";
+    /// <summary>Complaint departments: handlers read them, administrators add them.</summary>
+    public const string ComplaintDepartments = "complaint-departments";
+    /// <summary>A staff register entry: every staff role reads (narrowed by the service), supervisors and administrators write.</summary>
+    public const string StaffEntry = "staff-entry";
+    /// <summary>Suggestions: every staff role submits, supervisors and administrators list them.</summary>
+    public const string Suggestions = "suggestions";
+    /// <summary>A TMF621 trouble ticket: read like the REST ticket, changed (PATCH) by technicians.</summary>
+    public const string TmfTroubleTicket = "tmf-trouble-ticket";
+
     private const string AnyMethod = "*";
 
     private static readonly AccessRule Report = new(
@@ -81,7 +97,8 @@ public static class AccessPolicies
             [FrontDesk] = Any(AccessRule.StaffOnly(HallRoles.Receptionist, HallRoles.CounterAgent)),
             [ReceptionDesk] = Any(AccessRule.StaffOnly(HallRoles.Receptionist)),
             [Counter] = Any(AccessRule.StaffOnly(HallRoles.CounterAgent)),
-            [CatalogueAdmin] = Any(AccessRule.StaffOnly()),
+            [CatalogueAdmin] = Any(AccessRule.AdministratorsOnly()),
+            [BusinessType] = ByMethod(("GET", AccessRule.StaffOnly(HallRoles.CounterAgent)), ("PUT", AccessRule.AdministratorsOnly())),
             [RefundApproval] = Any(AccessRule.StaffOnly()),
             [HallManagement] = Any(AccessRule.StaffOnly()),
             [HallKpis] = Any(AccessRule.StaffOnly(HallRoles.QualityAnalyst)),
@@ -92,18 +109,22 @@ public static class AccessPolicies
             [TroubleTicketConfirm] = Any(Report),
             [TroubleTicketSupervision] = Any(AccessRule.StaffOnly()),
             [TroubleTicketHub] = Any(new AccessRule([], [PartnerScopes.SubscribeEvents])),
+            [TmfTroubleTicket] = ByMethod(("GET", ReadTickets), ("PATCH", AccessRule.StaffOnly(HallRoles.Technician))),
             [Complaints] = ByMethod(("POST", Intake), ("GET", Handling)),
             [ComplaintIntake] = Any(Intake),
             [ComplaintHandling] = Any(Handling),
-            [ComplaintAdmin] = Any(AccessRule.StaffOnly()),
+            [ComplaintAdmin] = Any(AccessRule.AdministratorsOnly()),
+            [ComplaintDepartments] = ByMethod(("GET", Handling), ("POST", AccessRule.AdministratorsOnly())),
             [ComplaintSummary] = Any(AccessRule.StaffOnly()),
             [Quality] = Any(AccessRule.StaffOnly(HallRoles.QualityAnalyst)),
             [ImprovementActionOwner] = Any(AccessRule.StaffOnly([.. HallRoles.All])),
             [StaffAdmin] = Any(AccessRule.StaffOnly()),
             [StaffDirectory] = Any(AccessRule.StaffOnly([.. HallRoles.All])),
+            [StaffEntry] = ByMethod(("GET", AccessRule.StaffOnly([.. HallRoles.All])), ("PUT", AccessRule.StaffOnly())),
+            [Suggestions] = ByMethod(("POST", AccessRule.StaffOnly([.. HallRoles.All])), ("GET", AccessRule.StaffOnly())),
             [AuditTrail] = Any(AccessRule.StaffOnly()),
             [AnyStaff] = Any(AccessRule.StaffOnly([.. HallRoles.All])),
-            [GrpcReflection] = Any(new AccessRule([], [PartnerScopes.GrpcReflection])),
+            [GrpcReflection] = Any(new AccessRule([], [PartnerScopes.GrpcReflection], SupervisorsPass: false)),
         };
 
     public static void AddAccessPolicies(this AuthorizationOptions options)
@@ -121,10 +142,10 @@ public static class AccessPolicies
         rules.TryGetValue(method, out var rule) ? rule : rules.GetValueOrDefault(AnyMethod);
 
     /// <summary>Whether the caller's roles or scopes satisfy the rule (halls are checked separately).</summary>
-    public static bool Admits(AccessRule rule, string policyName, HallCaller caller) => caller.Kind switch
+    public static bool Admits(AccessRule rule, HallCaller caller) => caller.Kind switch
     {
         CallerKind.Staff => caller.IsInRole(HallRoles.Administrator)
-            || (caller.IsInRole(HallRoles.Supervisor) && policyName is not (CatalogueAdmin or GrpcReflection or ComplaintAdmin))
+            || (caller.IsInRole(HallRoles.Supervisor) && rule.SupervisorsPass)
             || rule.Roles.Any(caller.IsInRole),
         CallerKind.Partner => rule.Scopes.Any(caller.HasScope),
         _ => false,
@@ -156,7 +177,7 @@ public sealed class AccessRequirementHandler(IHttpContextAccessor httpContextAcc
         }
         var caller = GatewayClaims.ToCaller(context.User, null);
         var rule = AccessPolicies.RuleFor(requirement.Rules, http.Request.Method);
-        if (rule is null || !AccessPolicies.Admits(rule, requirement.PolicyName, caller))
+        if (rule is null || !AccessPolicies.Admits(rule, caller))
         {
             return Task.CompletedTask;
         }
