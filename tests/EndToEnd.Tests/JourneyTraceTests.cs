@@ -97,8 +97,9 @@ public sealed class JourneyTraceTests(PlatformFixture platform)
         for (var attempt = 0; attempt < 60; attempt++)
         {
             journey = [.. (await traces.ReadSpansAsync()).Where(span => span.TraceId == journeyTraceId)];
+            // Each process exports in its own batches: wait for all three, not only the last spans of the journey.
             if (journey.Any(span => span.Service == "fault" && span.IsServer) && journey.Any(span => span.Name == "reception.call")
-                && journey.Any(span => span.Name == "fault.status-change"))
+                && journey.Any(span => span.Name == "fault.status-change") && journey.Any(span => span.Service == "gateway"))
             {
                 break;
             }
