@@ -33,6 +33,7 @@ public sealed record RequiresIfMatchMetadata;
 public static class Preconditions
 {
     private static readonly ConcurrentDictionary<string, ResourceLock> Locks = new(StringComparer.Ordinal);
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<RouteEndpoint, ResourceGet> ResourceGets = [];
 
     public static RouteHandlerBuilder RequireIfMatch(this RouteHandlerBuilder builder) => builder.WithMetadata(new RequiresIfMatchMetadata());
 
@@ -117,7 +118,9 @@ public static class Preconditions
     {
         var segments = endpoint.RoutePattern.PathSegments;
         var last = LastParameter(segments);
-        if (last < 0 || FindGet(http.RequestServices, ResourcePattern(segments, last)) is not { } get)
+        // Endpoints are fixed once the app runs: the GET of a change route is looked up once per route.
+        var resourceGet = ResourceGets.GetValue(endpoint, _ => new ResourceGet(last < 0 ? null : FindGet(http.RequestServices, ResourcePattern(segments, last))));
+        if (resourceGet.Endpoint is not { } get)
         {
             return null;
         }
@@ -201,6 +204,8 @@ public static class Preconditions
         TypedResults.Problem(title: title, detail: detail, statusCode: status);
 
     private sealed record ResourceTarget(RouteEndpoint Get, string Path);
+
+    private sealed record ResourceGet(RouteEndpoint? Endpoint);
 
     /// <summary>One lock per resource path, removed when nobody holds or waits for it.</summary>
     private sealed class ResourceLock : IDisposable
