@@ -12,7 +12,8 @@ namespace HallPlatform.Quality.Application;
 /// <summary>
 /// Turns the other services' "finished" events into <see cref="FollowUpCase"/>s: a completed visit, an order that
 /// reached <c>completed</c>, a trouble ticket <c>resolved</c> or <c>closed</c>, a complaint <c>responded</c> or
-/// <c>closed</c>. Every other move is ignored; a case already recorded stays as it is.
+/// <c>closed</c>. Every other move is ignored; a case already recorded stays as it is, but for the customer's score
+/// a ticket's later <c>closed</c> event adds to it.
 /// </summary>
 public sealed partial class FollowUpCaseApplier(
     IOptions<FollowUpOptions> options, AuditTrail audit, TimeProvider time, ILogger<FollowUpCaseApplier> logger)
