@@ -30,7 +30,11 @@ builder.Services.AddScoped<Dispatching>();
 // Per-hall gauges and the sweep that closes unconfirmed resolved tickets (docs/fault.md).
 builder.Services.AddSingleton<FaultMetrics>();
 builder.Services.AddSingleton<TicketSweep>();
-builder.Services.AddHostedService(services => services.GetRequiredService<TicketSweep>());
+// Fault:SweepInBackground=false leaves the rounds to the caller (service tests drive a fake clock).
+if (builder.Configuration.GetValue("Fault:SweepInBackground", true))
+{
+    builder.Services.AddHostedService(services => services.GetRequiredService<TicketSweep>());
+}
 // The partner hub: subscriptions, and signed deliveries from the outbox (docs/fault-partners.md).
 builder.AddPartnerHub();
 // The TMF621 v4 resource API over the same use cases.

@@ -48,9 +48,9 @@ public sealed class FaultApp(RealServersFixture servers) : ServiceApp<Program>(s
         {
             builder.UseSetting($"Fault:PartnerChannels:{partnerId}", channel);
         }
-        // The sweep runs once at start; tests run further rounds themselves (a fake clock moved days ahead must not
-        // wake a background round in the middle of a test).
-        builder.UseSetting("Fault:SweepInterval", "20.00:00:00");
+        // Tests run the sweep's rounds themselves: a background round (even the first, when the host starts late under
+        // load) must not close a ticket in the middle of a test that moved the fake clock days ahead.
+        builder.UseSetting("Fault:SweepInBackground", "false");
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);
