@@ -118,8 +118,7 @@ public sealed partial class CallbackHandling(
         var before = FollowUpAuditSnapshot.Of(followUp);
         followUp.CallAttempts++;
         followUp.ClaimedBy = null;
-        var traceParent = await db.FollowUpCases.Where(c => c.CaseKind == followUp.CaseKind && c.CaseId == followUp.CaseId)
-            .Select(c => c.JourneyTraceParent).FirstOrDefaultAsync(cancellationToken);
+        var traceParent = await QualityTelemetry.CaseTraceParentAsync(db, followUp, cancellationToken);
         using var journey = QualityTelemetry.JoinJourney(followUp.CaseKind, followUp.CaseId, followUp.JourneyId, traceParent);
         switch (result.Value)
         {

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using HallPlatform.Application;
+using HallPlatform.Quality.Data;
 using HallPlatform.Quality.Domain;
+using Microsoft.EntityFrameworkCore;
 
 namespace HallPlatform.Quality.Application;
 
@@ -20,5 +22,17 @@ public static class QualityTelemetry
         journey.Activity?.SetTag("hall.case_id", caseId);
         journey.Activity?.SetTag("hall.journey_id", journeyId);
         return journey;
+    }
+
+    /// <summary>
+    /// The journey trace kept on <paramref name="followUp"/>'s finished case. Read it first, then start the span with
+    /// <see cref="JoinJourney"/> in the caller: a span started inside an async method is not current after it returns.
+    /// </summary>
+    public static Task<string?> CaseTraceParentAsync(QualityDbContext db, FollowUp followUp, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(followUp);
+        return db.FollowUpCases.Where(c => c.CaseKind == followUp.CaseKind && c.CaseId == followUp.CaseId)
+            .Select(c => c.JourneyTraceParent).FirstOrDefaultAsync(cancellationToken);
     }
 }

@@ -206,7 +206,20 @@ public sealed partial class SurveyHandling(
         }
         var caseId = errors.RequiredText("caseId", command.CaseId, MaxCaseIdLength);
         var hallId = HallIds.Required("hallId", command.HallId, errors);
-        if (command.CsatScore is not { } csat)
+        CheckRequiredScores(command.CsatScore, command.NpsScore, errors);
+        var comment = errors.OptionalText("comment", command.Comment, SurveyResponse.MaxCommentLength);
+        if (errors.Any)
+        {
+            return null;
+        }
+        return new SurveyAnswer(caseType, caseId!, hallId!, command.CsatScore!.Value, command.NpsScore!.Value, comment);
+    }
+
+    /// <summary>The survey form's and the survey link's rule: both scores given, CSAT 1..5 and NPS 0..10.</summary>
+    public static void CheckRequiredScores(int? csatScore, int? npsScore, FieldErrors errors)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        if (csatScore is not { } csat)
         {
             errors.Add("csatScore", "The csatScore field is required.");
         }
@@ -214,7 +227,7 @@ public sealed partial class SurveyHandling(
         {
             errors.Add("csatScore", $"The csatScore field must be from {SurveyResponse.MinCsatScore} to {SurveyResponse.MaxCsatScore}.");
         }
-        if (command.NpsScore is not { } nps)
+        if (npsScore is not { } nps)
         {
             errors.Add("npsScore", "The npsScore field is required.");
         }
@@ -222,12 +235,6 @@ public sealed partial class SurveyHandling(
         {
             errors.Add("npsScore", $"The npsScore field must be from {SurveyResponse.MinNpsScore} to {SurveyResponse.MaxNpsScore}.");
         }
-        var comment = errors.OptionalText("comment", command.Comment, SurveyResponse.MaxCommentLength);
-        if (errors.Any)
-        {
-            return null;
-        }
-        return new SurveyAnswer(caseType, caseId!, hallId!, command.CsatScore!.Value, command.NpsScore!.Value, comment);
     }
 
     private async Task<Outcome<SurveyResponse>> ReplayAsync(SurveyResponse existing, SurveyAnswer answer, CancellationToken cancellationToken)

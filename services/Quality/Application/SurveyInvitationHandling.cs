@@ -43,14 +43,7 @@ public sealed partial class SurveyInvitationHandling(
     {
         ArgumentNullException.ThrowIfNull(command);
         var errors = new FieldErrors();
-        if (command.CsatScore is not { } csat || !SurveyResponse.IsValidCsat(csat))
-        {
-            errors.Add("csatScore", $"The csatScore field is required, from {SurveyResponse.MinCsatScore} to {SurveyResponse.MaxCsatScore}.");
-        }
-        if (command.NpsScore is not { } nps || !SurveyResponse.IsValidNps(nps))
-        {
-            errors.Add("npsScore", $"The npsScore field is required, from {SurveyResponse.MinNpsScore} to {SurveyResponse.MaxNpsScore}.");
-        }
+        SurveyHandling.CheckRequiredScores(command.CsatScore, command.NpsScore, errors);
         var comment = errors.OptionalText("comment", command.Comment, SurveyResponse.MaxCommentLength);
         if (errors.Any)
         {
@@ -70,8 +63,7 @@ public sealed partial class SurveyInvitationHandling(
         {
             return AlreadyAnswered();
         }
-        var traceParent = await db.FollowUpCases.Where(c => c.CaseKind == followUp.CaseKind && c.CaseId == followUp.CaseId)
-            .Select(c => c.JourneyTraceParent).FirstOrDefaultAsync(cancellationToken);
+        var traceParent = await QualityTelemetry.CaseTraceParentAsync(db, followUp, cancellationToken);
         using var journey = QualityTelemetry.JoinJourney(followUp.CaseKind, followUp.CaseId, followUp.JourneyId, traceParent);
 
         var now = time.GetStoredUtcNow();
