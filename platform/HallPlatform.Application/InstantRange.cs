@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace HallPlatform.Application;
 
 /// <summary>
@@ -19,5 +21,25 @@ public static class InstantRange
             return false;
         }
         return true;
+    }
+
+    /// <summary>
+    /// Reads an instant given as text (a query parameter or a body field): ISO 8601, UTC when it names no offset, in
+    /// the range above. Blank is absent (null, no error); an unreadable or out-of-range one records an error naming
+    /// <paramref name="field"/> and gives null.
+    /// </summary>
+    public static DateTimeOffset? Parse(string field, string? text, FieldErrors errors)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+        if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var instant))
+        {
+            errors.Add(field, $"The {field} field must be an ISO 8601 date and time, such as 2026-01-31T16:00:00Z.");
+            return null;
+        }
+        return Check(field, instant, errors) ? instant.ToUniversalTime() : null;
     }
 }

@@ -77,8 +77,8 @@ public sealed record AuditQuery(
             }
         }
         var actorId = errors.OptionalText("actor", actor, AuditEntry.MaxActorIdLength);
-        var fromInstant = ParseInstant("from", from, errors);
-        var toInstant = ParseInstant("to", to, errors);
+        var fromInstant = InstantRange.Parse("from", from, errors);
+        var toInstant = InstantRange.Parse("to", to, errors);
         if (fromInstant is { } start && toInstant is { } end && start > end)
         {
             errors.Add("from", "The from filter must not be later than the to filter.");
@@ -127,19 +127,6 @@ public sealed record AuditQuery(
         return Paging.Of<AuditEntry>(items, total);
     }
 
-    private static DateTimeOffset? ParseInstant(string field, string? text, FieldErrors errors)
-    {
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return null;
-        }
-        if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var instant))
-        {
-            errors.Add(field, $"The {field} filter must be an ISO 8601 date and time, such as 2026-01-31T16:00:00Z.");
-            return null;
-        }
-        return InstantRange.Check(field, instant, errors) ? instant : null;
-    }
 }
 
 public static class AuditApi

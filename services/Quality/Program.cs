@@ -31,6 +31,9 @@ builder.AddStaffModule();
 // Follow-up cases from the other services' events: one subscription per producer in Quality:Events:Producers
 // (name -> gRPC address through service discovery); Quality:Events:Subscribe=false turns them off (tests).
 builder.Services.AddIntegrationEventApplier<QualityDbContext, FollowUpCaseApplier>();
+// The statistics' read model from the same events, and the reports computed from it (docs/quality.md, "Statistics").
+builder.Services.AddIntegrationEventApplier<QualityDbContext, CaseFactApplier>();
+builder.Services.AddScoped<StatisticsReports>();
 // Follow-ups: planned by the applier above, made workable by the dispatcher once due (contacts from the case owners).
 builder.Services.AddOptions<FollowUpOptions>().Bind(builder.Configuration.GetSection(FollowUpOptions.SectionName));
 builder.Services.AddGrpcClient<CaseContacts.CaseContactsClient>(GrpcCaseContactSource.ReceptionClient, o =>
@@ -65,6 +68,7 @@ app.MapDefaultEndpoints();
 app.MapSurveyResponsesApi();
 app.MapSurveyInvitationsApi();
 app.MapSatisfactionSummaryApi();
+app.MapQualityStatisticsApi();
 app.MapCallbacksApi();
 app.MapImprovementActionsApi();
 app.MapEvaluationMeetingsApi();

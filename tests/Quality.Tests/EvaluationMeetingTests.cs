@@ -117,7 +117,7 @@ public sealed class EvaluationMeetingTests : IAsyncDisposable
         }));
         var secondId = second.GetProperty("meetingId").GetString()!;
         Assert.Equal(new Dictionary<string, double> { ["csat"] = 50, ["nps"] = 25, ["fcr"] = 66.67 }, Figures(second));
-        Assert.Equal("satisfaction-summary", second.GetProperty("figuresSource").GetString());
+        Assert.Equal("statistics", second.GetProperty("figuresSource").GetString());
 
         // Answers arriving later change nothing in the snapshot.
         await _app.WithDbAsync(async db =>

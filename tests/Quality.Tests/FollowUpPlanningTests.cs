@@ -73,9 +73,9 @@ public sealed class FollowUpPlanningTests(RealServersFixture servers)
                 """{"orderId":"ord_7","visitId":"vis_7","from":"inProgress","to":"completed","serviceType":"billing","changedBy":"usr_li"}"""),
         ];
         var clock = new FakeTimeProvider(At.AddMinutes(10));
-        await using var app = new QualityApp(servers) { EventSource = new TwiceDelivered(events), Clock = clock, Settings = Settings };
+        await using var app = new QualityApp(servers) { EventSource = new TwiceDeliveredEvents(events), Clock = clock, Settings = Settings };
         _ = app.Server;
-        await WaitForPositionAsync(app, 4);
+        await TwiceDeliveredEvents.WaitForPositionAsync(app, 4);
 
         var planned = await app.WithDbAsync(db => db.FollowUps.AsNoTracking().OrderBy(f => f.CaseId).ToListAsync());
         Assert.Equal(
@@ -112,7 +112,7 @@ public sealed class FollowUpPlanningTests(RealServersFixture servers)
         {
             source.Add(envelope);
         }
-        await WaitForPositionAsync(app, 5);
+        await TwiceDeliveredEvents.WaitForPositionAsync(app, 5);
 
         Assert.Equal(5, await RunDueAsync(app));
 
@@ -139,7 +139,7 @@ public sealed class FollowUpPlanningTests(RealServersFixture servers)
         // 30 days and a minute later the same customer may be followed up again.
         clock.Advance(TimeSpan.FromDays(30) + TimeSpan.FromMinutes(1));
         source.Add(Complaint(6, "cmp_6"));
-        await WaitForPositionAsync(app, 6);
+        await TwiceDeliveredEvents.WaitForPositionAsync(app, 6);
         Assert.Equal(1, await RunDueAsync(app));
         Assert.Equal((FollowUpStatus.Ready, (FollowUpSkipReason?)null), (await StatesAsync(app))["cmp_6"]);
     }
@@ -152,10 +152,10 @@ public sealed class FollowUpPlanningTests(RealServersFixture servers)
         var clock = new FakeTimeProvider(At.AddHours(1));
         await using var app = new QualityApp(servers)
         {
-            EventSource = new TwiceDelivered([Complaint(1, "cmp_1")]), Clock = clock, Settings = Settings, Contacts = contacts,
+            EventSource = new TwiceDeliveredEvents([Complaint(1, "cmp_1")]), Clock = clock, Settings = Settings, Contacts = contacts,
         };
         _ = app.Server;
-        await WaitForPositionAsync(app, 1);
+        await TwiceDeliveredEvents.WaitForPositionAsync(app, 1);
 
         Assert.Equal(1, await RunDueAsync(app));
         var first = await app.WithDbAsync(db => db.FollowUps.AsNoTracking().SingleAsync());
@@ -183,11 +183,11 @@ public sealed class FollowUpPlanningTests(RealServersFixture servers)
         var clock = new FakeTimeProvider(At.AddHours(1));
         await using var app = new QualityApp(servers)
         {
-            EventSource = new TwiceDelivered([Ticket(1, "tt_9", "resolved", null), Ticket(2, "tt_9", "closed", 4), Ticket(3, "tt_8", "closed", null)]),
+            EventSource = new TwiceDeliveredEvents([Ticket(1, "tt_9", "resolved", null), Ticket(2, "tt_9", "closed", 4), Ticket(3, "tt_8", "closed", null)]),
             Clock = clock, Settings = Settings, Contacts = new FakeContacts(),
         };
         _ = app.Server;
-        await WaitForPositionAsync(app, 3);
+        await TwiceDeliveredEvents.WaitForPositionAsync(app, 3);
 
         var scores = await app.WithDbAsync(db => db.FollowUpCases.AsNoTracking().OrderBy(c => c.CaseId).Select(c => new { c.CaseId, c.ClosureScore }).ToListAsync());
         Assert.Equal([("tt_8", (int?)null), ("tt_9", 4)], scores.Select(c => (c.CaseId, c.ClosureScore)));
@@ -206,10 +206,10 @@ public sealed class FollowUpPlanningTests(RealServersFixture servers)
         var clock = new FakeTimeProvider(At.AddMinutes(5));
         await using var app = new QualityApp(servers)
         {
-            EventSource = new TwiceDelivered([Visit(2, "vis_2", "c02")]), Clock = clock, Settings = Settings, Contacts = contacts,
+            EventSource = new TwiceDeliveredEvents([Visit(2, "vis_2", "c02")]), Clock = clock, Settings = Settings, Contacts = contacts,
         };
         _ = app.Server;
-        await WaitForPositionAsync(app, 2);
+        await TwiceDeliveredEvents.WaitForPositionAsync(app, 2);
 
         clock.Advance(TimeSpan.FromHours(24) - TimeSpan.FromMinutes(4)); // one minute before completion + 24 h
         Assert.Equal(0, await RunDueAsync(app));
@@ -247,16 +247,6 @@ public sealed class FollowUpPlanningTests(RealServersFixture servers)
         HeadPosition = position,
     };
 
-    private static async Task WaitForPositionAsync(QualityApp app, long position)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (!await app.WithDbAsync(db => db.Set<ConsumerPosition>().AnyAsync(p => p.Consumer == "quality" && p.Position >= position)))
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"Timed out waiting for event {position}.");
-            await Task.Delay(20);
-        }
-    }
-
     private sealed class FakeContacts : Dictionary<string, CaseContactInfo>, ICaseContactSource
     {
         private int _calls;
@@ -274,19 +264,6 @@ public sealed class FollowUpPlanningTests(RealServersFixture servers)
                 throw new RpcException(new Status(StatusCode.Unavailable, "owner down"));
             }
             return Task.FromResult(TryGetValue(contactCaseId, out var contact) ? contact : null);
-        }
-    }
-
-    private sealed class TwiceDelivered(IReadOnlyList<EventEnvelope> events) : IIntegrationEventSource
-    {
-        public async IAsyncEnumerable<EventEnvelope> SubscribeAsync(long afterPosition, [EnumeratorCancellation] CancellationToken cancellationToken)
-        {
-            foreach (var envelope in events.Where(e => e.Position > afterPosition))
-            {
-                yield return envelope;
-                yield return envelope;
-            }
-            await Task.Delay(Timeout.Infinite, cancellationToken);
         }
     }
 

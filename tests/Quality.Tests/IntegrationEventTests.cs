@@ -30,7 +30,7 @@ public sealed class IntegrationEventTests(RealServersFixture servers)
             Envelope(7, IntegrationEventTypes.ComplaintStatusChanged, "cmp_1", """{"complaintId":"cmp_1","from":"responded","to":"closed","category":"billing"}"""),
             Envelope(8, IntegrationEventTypes.ComplaintStatusChanged, "cmp_2", """{"complaintId":"cmp_2","from":"received","to":"acknowledged","category":"network"}"""),
         ];
-        await using var app = new QualityApp(servers) { EventSource = new TwiceDeliveredSource(events) };
+        await using var app = new QualityApp(servers) { EventSource = new TwiceDeliveredEvents(events) };
         _ = app.Server;
 
         await Eventually(async () => await app.WithDbAsync(db => db.Set<ConsumerPosition>()
@@ -109,20 +109,6 @@ public sealed class IntegrationEventTests(RealServersFixture servers)
         {
             Assert.True(DateTime.UtcNow < deadline, $"Timed out waiting until {what}.");
             await Task.Delay(20);
-        }
-    }
-
-    /// <summary>A producer that delivers every event twice (at-least-once at its worst), then stays idle.</summary>
-    private sealed class TwiceDeliveredSource(IReadOnlyList<EventEnvelope> events) : IIntegrationEventSource
-    {
-        public async IAsyncEnumerable<EventEnvelope> SubscribeAsync(long afterPosition, [EnumeratorCancellation] CancellationToken cancellationToken)
-        {
-            foreach (var envelope in events.Where(e => e.Position > afterPosition))
-            {
-                yield return envelope;
-                yield return envelope;
-            }
-            await Task.Delay(Timeout.Infinite, cancellationToken);
         }
     }
 }

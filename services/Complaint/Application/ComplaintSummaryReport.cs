@@ -163,8 +163,8 @@ public sealed class ComplaintSummaryBuilder(ComplaintDbContext db, AuditTrail au
     public static byte[] ToCsv(ComplaintSummaryReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
-        var csv = new StringBuilder();
-        void Row(params string?[] fields) => csv.Append(string.Join(',', fields.Select(Quote))).Append("\r\n");
+        var csv = new CsvText();
+        void Row(params string?[] fields) => csv.Row(fields);
         static string Num(long? value) => value?.ToString(CultureInfo.InvariantCulture) ?? "";
 
         Row("section", "key", "name", "count", "previousCount", "value", "improvementSuggestion");
@@ -194,16 +194,7 @@ public sealed class ComplaintSummaryBuilder(ComplaintDbContext db, AuditTrail au
         {
             Row("topRootCause", trend.Code, trend.Name, Num(trend.Count), Num(trend.PreviousCount), Num(trend.Change), trend.ImprovementSuggestion);
         }
-        return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(csv.ToString())];
-    }
-
-    private static string Quote(string? field)
-    {
-        if (string.IsNullOrEmpty(field))
-        {
-            return "";
-        }
-        return field.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + field.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : field;
+        return csv.ToBytes();
     }
 
     private static IQueryable<CustomerComplaint> Scope(IQueryable<CustomerComplaint> complaints, HallCaller caller, IReadOnlyList<string> halls)

@@ -96,8 +96,8 @@ public static class EvaluationMeetingsApi
         group.MapPost("/", RecordAsync).WithName("RecordEvaluationMeeting")
             .WithSummary("Record an evaluation meeting")
             .WithDescription("Quality analysts, supervisors and administrators, for one of their halls. `heldOn` is yyyy-MM-dd. `figures` is an object "
-                + "of metric code → value as reviewed; without it, `figuresFrom` and `figuresTo` are required and CSAT, NPS and FCR of the hall over "
-                + "`[figuresFrom, figuresTo)` are taken from the survey answers. `findings` are texts; each gets an id. 201 with Location.")
+                + "of metric code → value as reviewed; without it, `figuresFrom` and `figuresTo` are required and the hall's statistics over "
+                + "`[figuresFrom, figuresTo)` are taken (every defined figure of GET /quality-statistics; source `statistics`). `findings` are texts; each gets an id. 201 with Location.")
             .ProducesProblem(StatusCodes.Status403Forbidden);
         group.MapGet("/", ListAsync).WithName("ListEvaluationMeetings")
             .WithSummary("List evaluation meetings")

@@ -58,8 +58,8 @@ public static class SatisfactionSummaryApi
         string? to = null)
     {
         var errors = new FieldErrors();
-        var fromInstant = ParseInstant("from", from, errors);
-        var toInstant = ParseInstant("to", to, errors);
+        var fromInstant = InstantRange.Parse("from", from, errors);
+        var toInstant = InstantRange.Parse("to", to, errors);
         if (errors.Any)
         {
             return TypedResults.ValidationProblem(errors.ToDictionary());
@@ -68,18 +68,4 @@ public static class SatisfactionSummaryApi
         return outcome.ToOk(SatisfactionSummaryResource.Of);
     }
 
-    /// <summary>An ISO 8601 instant (UTC when no offset is given); blank is absent.</summary>
-    private static DateTimeOffset? ParseInstant(string field, string? text, FieldErrors errors)
-    {
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return null;
-        }
-        if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var instant))
-        {
-            errors.Add(field, $"The {field} field must be an ISO 8601 date and time, such as 2026-01-31T16:00:00Z.");
-            return null;
-        }
-        return instant;
-    }
 }

@@ -56,8 +56,8 @@ public sealed partial class EvaluationMeetings(
         var heldOn = ImprovementActions.ParseDate("heldOn", command.HeldOn, errors);
         var participants = Participants(command.Participants, errors);
         var findings = Findings(command.Findings, errors);
-        var figuresFrom = ParseInstant("figuresFrom", command.FiguresFrom, errors);
-        var figuresTo = ParseInstant("figuresTo", command.FiguresTo, errors);
+        var figuresFrom = InstantRange.Parse("figuresFrom", command.FiguresFrom, errors);
+        var figuresTo = InstantRange.Parse("figuresTo", command.FiguresTo, errors);
         var given = GivenFigures(command.Figures, errors);
         if (command.Figures is null)
         {
@@ -90,21 +90,8 @@ public sealed partial class EvaluationMeetings(
         }
         else
         {
-            var figures = (await QualityFigures.SurveyFiguresAsync(db, hallId, figuresFrom!.Value, figuresTo!.Value, cancellationToken)).SingleOrDefault();
-            var values = new Dictionary<QualityMetric, double>();
-            if (figures?.Csat is { } csat)
-            {
-                values[QualityMetric.Csat] = csat;
-            }
-            if (figures?.Nps is { } nps)
-            {
-                values[QualityMetric.Nps] = nps;
-            }
-            if (figures?.Fcr is { } fcr)
-            {
-                values[QualityMetric.Fcr] = fcr;
-            }
-            snapshot = new FigureSnapshot(FigureSnapshot.FromSatisfactionSummary, figuresFrom, figuresTo, values);
+            var values = await StatisticsReports.HallFiguresAsync(db, hallId!, figuresFrom!.Value, figuresTo!.Value, time.GetUtcNow(), cancellationToken);
+            snapshot = new FigureSnapshot(FigureSnapshot.FromStatistics, figuresFrom, figuresTo, values);
         }
 
         var meeting = EvaluationMeeting.Record(EvaluationMeeting.NewId(), hallId!, heldOn!.Value, participants!, snapshot, findings!, caller.Id, time.GetStoredUtcNow());
@@ -252,19 +239,6 @@ public sealed partial class EvaluationMeetings(
 
     private static string Shorten(string text) => text.Length <= 40 ? text : text[..40] + "…";
 
-    private static DateTimeOffset? ParseInstant(string field, string? text, FieldErrors errors)
-    {
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return null;
-        }
-        if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var instant))
-        {
-            errors.Add(field, $"The {field} field must be an ISO 8601 date and time, such as 2026-01-31T16:00:00Z.");
-            return null;
-        }
-        return InstantRange.Check(field, instant, errors) ? instant.ToUniversalTime() : null;
-    }
 
     /// <summary>The trail keeps ids, the date, participants and figures; not the findings' texts.</summary>
     private static object Snapshot(EvaluationMeeting m) => new

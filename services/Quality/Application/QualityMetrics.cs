@@ -8,8 +8,8 @@ namespace HallPlatform.Quality.Application;
 
 /// <summary>
 /// Headline gauges per hall (tag <c>hall.id</c>) on meter "HallPlatform.Quality" (docs/quality.md, "Metrics"): CSAT,
-/// NPS and FCR of the survey answers of the last 30 days, the follow-up backlog (ready + claimed) and the overdue
-/// improvement actions. Counted by <see cref="QualityMetricsRefresher"/> and observed from the last count, so a scrape
+/// NPS and FCR of the survey answers of the last 30 days, fault SLA compliance and complaint 15-day compliance of the
+/// last 30 days (the statistics' formulas), the follow-up backlog (ready + claimed) and the overdue improvement actions. Counted by <see cref="QualityMetricsRefresher"/> and observed from the last count, so a scrape
 /// never queries the database. A hall with no answers has no CSAT/NPS/FCR point (undefined, not 0); a follow-up of no
 /// hall (a partner's ticket) is counted under hall "none".
 /// </summary>
@@ -21,6 +21,8 @@ public sealed class QualityMetrics : IDisposable
     public const string FcrName = "hall.quality.fcr";
     public const string FollowUpBacklogName = "hall.quality.followups.backlog";
     public const string OverdueActionsName = "hall.quality.actions.overdue";
+    public const string FaultSlaComplianceName = "hall.quality.fault.sla_compliance";
+    public const string Complaint15DayComplianceName = "hall.quality.complaint.answered_in_15_days";
     public const string NoHall = "none";
 
     /// <summary>The window of the survey figures: the 30 days before the refresh.</summary>
@@ -37,6 +39,10 @@ public sealed class QualityMetrics : IDisposable
         _meter.CreateObservableGauge(NpsName, () => Observe(f => f.Nps), "{score}", "NPS of the last 30 days' survey answers, per hall");
         _meter.CreateObservableGauge(FcrName, () => Observe(f => f.Fcr), "%", "First contact resolution of the last 30 days' survey answers, per hall");
         _meter.CreateObservableGauge(FollowUpBacklogName, () => ObserveCount(f => f.FollowUpBacklog), "{follow-up}", "Follow-ups ready or claimed, per hall");
+        _meter.CreateObservableGauge(FaultSlaComplianceName, () => Observe(f => f.FaultSlaCompliance), "%",
+            "Trouble tickets repaired within their SLA over the last 30 days (statistic faultSlaCompliance), per hall");
+        _meter.CreateObservableGauge(Complaint15DayComplianceName, () => Observe(f => f.Complaint15DayCompliance), "%",
+            "Complaints first answered within 15 days over the last 30 days (statistic complaint15DayCompliance), per hall");
         _meter.CreateObservableGauge(OverdueActionsName, () => ObserveCount(f => f.OverdueActions), "{action}", "Improvement actions open or in progress past their due date, per hall");
     }
 
@@ -58,15 +64,26 @@ public sealed class QualityMetrics : IDisposable
             .Select(g => new { HallId = g.Key, Count = g.Count() })
             .ToListAsync(cancellationToken);
 
-        var halls = survey.Select(s => s.HallId).Concat(backlog.Select(b => b.HallId ?? NoHall)).Concat(overdue.Select(o => o.HallId))
+        // The compliance figures are the statistics' own (one scope per hall with facts in the window).
+        var compliance = new Dictionary<string, (double? Sla, double? Complaint)>(StringComparer.Ordinal);
+        foreach (var hall in await QualityStatistics.HallsAsync(db, null, now - SurveyWindow, now, cancellationToken))
+        {
+            var counts = await QualityStatistics.CountAsync(db, new StatisticsScope(hall, null, null, null, null), now - SurveyWindow, now, now, cancellationToken);
+            var figures = StatisticsFormulas.Figures(counts);
+            compliance[hall] = (figures[QualityMetric.FaultSlaCompliance], figures[QualityMetric.Complaint15DayCompliance]);
+        }
+
+        var halls = survey.Select(s => s.HallId).Concat(backlog.Select(b => b.HallId ?? NoHall)).Concat(overdue.Select(o => o.HallId)).Concat(compliance.Keys)
             .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
         _figures =
         [
             .. halls.Select(hall =>
             {
                 var answers = survey.FirstOrDefault(s => s.HallId == hall);
+                var shares = compliance.GetValueOrDefault(hall);
                 return new HallQualityFigures(hall, answers?.Csat, answers?.Nps, answers?.Fcr,
-                    backlog.Where(b => (b.HallId ?? NoHall) == hall).Sum(b => b.Count), overdue.FirstOrDefault(o => o.HallId == hall)?.Count ?? 0);
+                    backlog.Where(b => (b.HallId ?? NoHall) == hall).Sum(b => b.Count), overdue.FirstOrDefault(o => o.HallId == hall)?.Count ?? 0,
+                    shares.Sla, shares.Complaint);
             }),
         ];
     }
@@ -80,7 +97,9 @@ public sealed class QualityMetrics : IDisposable
         _figures.Select(f => new Measurement<long>(value(f), new KeyValuePair<string, object?>("hall.id", f.HallId)));
 }
 
-public sealed record HallQualityFigures(string HallId, double? Csat, double? Nps, double? Fcr, long FollowUpBacklog, long OverdueActions);
+public sealed record HallQualityFigures(
+    string HallId, double? Csat, double? Nps, double? Fcr, long FollowUpBacklog, long OverdueActions, double? FaultSlaCompliance = null,
+    double? Complaint15DayCompliance = null);
 
 /// <summary>
 /// Refreshes <see cref="QualityMetrics"/> every <c>Quality:Metrics:RefreshSeconds</c> (60); a failed round is logged

@@ -24,6 +24,8 @@ public sealed class QualityDbContext(DbContextOptions<QualityDbContext> options)
 
     public DbSet<EvaluationMeeting> EvaluationMeetings => Set<EvaluationMeeting>();
 
+    public DbSet<CaseFact> CaseFacts => Set<CaseFact>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyConfiguration(new SurveyResponseConfiguration(this.GetPersonalDataProtector()));
@@ -51,6 +53,39 @@ public sealed class QualityDbContext(DbContextOptions<QualityDbContext> options)
             followUp.Property(c => c.CompletedAt).HasColumnName("completed_at");
             followUp.HasIndex(c => new { c.HallId, c.CompletedAt }).HasDatabaseName("ix_follow_up_cases_hall");
         });
+        modelBuilder.ApplyConfiguration(new CaseFactConfiguration());
+    }
+}
+
+/// <summary>The statistics' read model (docs/quality.md, "Statistics"): one row per case, codes and times only.</summary>
+internal sealed class CaseFactConfiguration : IEntityTypeConfiguration<CaseFact>
+{
+    public void Configure(EntityTypeBuilder<CaseFact> fact)
+    {
+        fact.ToTable("case_facts");
+        fact.HasKey(f => new { f.CaseKind, f.CaseId });
+        fact.Property(f => f.CaseKind).HasColumnName("case_kind").HasMaxLength(32).HasConversion(WireNameConverter<CaseType>.Instance);
+        fact.Property(f => f.CaseId).HasColumnName("case_id").HasMaxLength(FollowUpCase.MaxIdLength);
+        fact.Property(f => f.HallId).HasColumnName("hall_id").HasMaxLength(CaseFact.MaxCodeLength);
+        fact.Property(f => f.ServiceType).HasColumnName("service_type").HasMaxLength(CaseFact.MaxCodeLength);
+        fact.Property(f => f.StaffId).HasColumnName("staff_id").HasMaxLength(CaseFact.MaxCodeLength);
+        fact.Property(f => f.Channel).HasColumnName("channel").HasMaxLength(CaseFact.MaxCodeLength);
+        fact.Property(f => f.Status).HasColumnName("status").HasMaxLength(CaseFact.MaxCodeLength);
+        fact.Property(f => f.EndState).HasColumnName("end_state").HasMaxLength(CaseFact.MaxCodeLength);
+        fact.Property(f => f.OpenedAt).HasColumnName("opened_at");
+        fact.Property(f => f.FinishedAt).HasColumnName("finished_at");
+        fact.Property(f => f.WaitSeconds).HasColumnName("wait_seconds");
+        fact.Property(f => f.ServiceSeconds).HasColumnName("service_seconds");
+        fact.Property(f => f.ServiceLevelSeconds).HasColumnName("service_level_seconds");
+        fact.Property(f => f.RepairSeconds).HasColumnName("repair_seconds");
+        fact.Property(f => f.DueAt).HasColumnName("due_at");
+        fact.Property(f => f.MetTarget).HasColumnName("met_target");
+        fact.Property(f => f.FirstResponseAt).HasColumnName("first_response_at");
+        fact.Property(f => f.LastEventAt).HasColumnName("last_event_at");
+        // The statistics read one kind over a period, by finish, first answer or due time.
+        fact.HasIndex(f => new { f.CaseKind, f.FinishedAt }).HasDatabaseName("ix_case_facts_finished");
+        fact.HasIndex(f => new { f.CaseKind, f.FirstResponseAt }).HasDatabaseName("ix_case_facts_first_response");
+        fact.HasIndex(f => new { f.CaseKind, f.DueAt }).HasDatabaseName("ix_case_facts_due");
     }
 }
 

@@ -39,7 +39,7 @@ public sealed class EvaluationMeeting
     public DateOnly HeldOn { get; private set; }
     public string[] Participants { get; private set; } = [];
 
-    /// <summary>Where the figures came from: "caller" (as given) or "satisfaction-summary" (computed at recording).</summary>
+    /// <summary>Where the figures came from: "caller" (as given) or "statistics" (the hall's statistics, computed at recording).</summary>
     public string FiguresSource { get; private set; } = "";
     public DateTimeOffset? FiguresFrom { get; private set; }
     public DateTimeOffset? FiguresTo { get; private set; }
@@ -79,7 +79,7 @@ public sealed class EvaluationMeeting
 public sealed record FigureSnapshot(string Source, DateTimeOffset? From, DateTimeOffset? To, IReadOnlyDictionary<QualityMetric, double> Values)
 {
     public const string FromCaller = "caller";
-    public const string FromSatisfactionSummary = "satisfaction-summary";
+    public const string FromStatistics = "statistics";
 
     public string ToJson()
     {

@@ -30,7 +30,7 @@ public sealed class ConductReviewFromComplaintTests(RealServersFixture servers)
             // A staff id of another shape opens nothing.
             Envelope(6, "cmp_4", """{"complaintId":"cmp_4","from":"investigating","to":"responded","category":"staff","relatedStaffId":"DROP TABLE","upheld":true}"""),
         ];
-        await using var app = new QualityApp(servers) { EventSource = new TwiceDeliveredSource(events) };
+        await using var app = new QualityApp(servers) { EventSource = new TwiceDeliveredEvents(events) };
         _ = app.Server;
 
         var deadline = DateTime.UtcNow.AddSeconds(20);
@@ -62,18 +62,4 @@ public sealed class ConductReviewFromComplaintTests(RealServersFixture servers)
         OccurredAt = Timestamp.FromDateTimeOffset(At.AddMinutes(position)),
         HeadPosition = 6,
     };
-
-    /// <summary>A producer that delivers every event twice (at-least-once at its worst), then stays idle.</summary>
-    private sealed class TwiceDeliveredSource(IReadOnlyList<EventEnvelope> events) : IIntegrationEventSource
-    {
-        public async IAsyncEnumerable<EventEnvelope> SubscribeAsync(long afterPosition, [EnumeratorCancellation] CancellationToken cancellationToken)
-        {
-            foreach (var envelope in events.Where(e => e.Position > afterPosition))
-            {
-                yield return envelope;
-                yield return envelope;
-            }
-            await Task.Delay(Timeout.Infinite, cancellationToken);
-        }
-    }
 }

@@ -83,7 +83,7 @@ public sealed class SuggestionTests(RealServersFixture servers)
             Envelope(4, IntegrationEventTypes.SurveyAnswered, """{"responseId":"srv_2","caseType":"visit","caseId":"vis_2","csatScore":5,"npsScore":10}"""),
             Envelope(5, IntegrationEventTypes.SurveyAnswered, """{"responseId":"srv_3","caseType":"order","caseId":"ord_3","csatScore":4,"npsScore":6}"""),
         ];
-        await using var app = new QualityApp(servers) { EventSource = new TwiceDeliveredSource(events) };
+        await using var app = new QualityApp(servers) { EventSource = new TwiceDeliveredEvents(events) };
         _ = app.Server;
         var deadline = DateTime.UtcNow.AddSeconds(20);
         while (!await app.WithDbAsync(db => db.Set<ConsumerPosition>().AnyAsync(p => p.Producer == "test" && p.Position == 5)))
@@ -145,17 +145,4 @@ public sealed class SuggestionTests(RealServersFixture servers)
         Position = position, EventId = Guid.NewGuid().ToString(), Type = type, Producer = "test", SubjectId = "s" + position,
         HallId = "hall-001", JourneyId = "", PayloadJson = payload, OccurredAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow), HeadPosition = 5,
     };
-
-    private sealed class TwiceDeliveredSource(IReadOnlyList<EventEnvelope> events) : IIntegrationEventSource
-    {
-        public async IAsyncEnumerable<EventEnvelope> SubscribeAsync(long afterPosition, [EnumeratorCancellation] CancellationToken cancellationToken)
-        {
-            foreach (var envelope in events.Where(e => e.Position > afterPosition))
-            {
-                yield return envelope;
-                yield return envelope;
-            }
-            await Task.Delay(Timeout.Infinite, cancellationToken);
-        }
-    }
 }

@@ -384,6 +384,103 @@ namespace HallPlatform.Quality.Data.Migrations
                     b.ToTable("communication_messages", (string)null);
                 });
 
+            modelBuilder.Entity("HallPlatform.Quality.Domain.CaseFact", b =>
+                {
+                    b.Property<string>("CaseKind")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("case_kind");
+
+                    b.Property<string>("CaseId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("case_id");
+
+                    b.Property<string>("Channel")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("channel");
+
+                    b.Property<DateTimeOffset?>("DueAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("due_at");
+
+                    b.Property<string>("EndState")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("end_state");
+
+                    b.Property<DateTimeOffset?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("finished_at");
+
+                    b.Property<DateTimeOffset?>("FirstResponseAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("first_response_at");
+
+                    b.Property<string>("HallId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("hall_id");
+
+                    b.Property<DateTimeOffset>("LastEventAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_event_at");
+
+                    b.Property<bool?>("MetTarget")
+                        .HasColumnType("boolean")
+                        .HasColumnName("met_target");
+
+                    b.Property<DateTimeOffset?>("OpenedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("opened_at");
+
+                    b.Property<double?>("RepairSeconds")
+                        .HasColumnType("double precision")
+                        .HasColumnName("repair_seconds");
+
+                    b.Property<int?>("ServiceLevelSeconds")
+                        .HasColumnType("integer")
+                        .HasColumnName("service_level_seconds");
+
+                    b.Property<double?>("ServiceSeconds")
+                        .HasColumnType("double precision")
+                        .HasColumnName("service_seconds");
+
+                    b.Property<string>("ServiceType")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("service_type");
+
+                    b.Property<string>("StaffId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("staff_id");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("status");
+
+                    b.Property<double?>("WaitSeconds")
+                        .HasColumnType("double precision")
+                        .HasColumnName("wait_seconds");
+
+                    b.HasKey("CaseKind", "CaseId");
+
+                    b.HasIndex("CaseKind", "DueAt")
+                        .HasDatabaseName("ix_case_facts_due");
+
+                    b.HasIndex("CaseKind", "FinishedAt")
+                        .HasDatabaseName("ix_case_facts_finished");
+
+                    b.HasIndex("CaseKind", "FirstResponseAt")
+                        .HasDatabaseName("ix_case_facts_first_response");
+
+                    b.ToTable("case_facts", (string)null);
+                });
+
             modelBuilder.Entity("HallPlatform.Quality.Domain.EvaluationMeeting", b =>
                 {
                     b.Property<string>("MeetingId")
