@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -57,6 +58,13 @@ public sealed class PlatformFixture : IAsyncLifetime
                 options.AllowUnsecuredTransport = true;
             },
             timeout.Token);
+        // Visits are followed up at once, every one, and the dispatcher looks every second: the quality journey test
+        // waits for a survey link seconds after its visit, not a day (the defaults are in Quality's appsettings).
+        var quality = appHost.Resources.OfType<ProjectResource>().Single(r => r.Name == "quality");
+        appHost.CreateResourceBuilder(quality)
+            .WithEnvironment("Quality__FollowUps__Kinds__visit__DelayHours", "0")
+            .WithEnvironment("Quality__FollowUps__Kinds__visit__SamplePercent", "100")
+            .WithEnvironment("Quality__FollowUps__PollSeconds", "1");
         // The testing builder gives the dashboard random ports; its API key is fixed here.
         appHost.Configuration["ASPIRE_ALLOW_UNSECURED_TRANSPORT"] = "true";
         appHost.Configuration["AppHost:DashboardApiKey"] = DashboardApiKey;
