@@ -1,3 +1,4 @@
+using HallPlatform.Application;
 using HallPlatform.Fault.Application;
 using HallPlatform.Fault.Domain;
 using HallPlatform.Testing;
@@ -159,13 +160,62 @@ public sealed class DispatchRuleTests
 
     /// <summary>docs/fault.md's appointment table, each cell written by hand: the resulting status or "." (forbidden).</summary>
     private static readonly TransitionTable<AppointmentStatus, AppointmentStep> Table = new(
-        [Book, Reschedule, Cancel, Arrive, Fix, NotFix],
-        // from \ step   Book  Reschedule  Cancel     Arrive   Fix    NotFix
-        (Booked,     "  .     Booked      Cancelled  Arrived  .      .        "),
-        (Arrived,    "  .     .           .          .        Fixed  NotFixed "),
-        (AppointmentStatus.Fixed,     "  .     .           .          .        .      .        "),
-        (AppointmentStatus.NotFixed,  "  .     .           .          .        .      .        "),
-        (Cancelled,  "  .     .           .          .        .      .        "));
+        [Book, Reschedule, Cancel, Arrive, Fix, NotFix, EndWithTicket],
+        // from \ step        Book  Reschedule  Cancel     Arrive   Fix    NotFix    EndWithTicket
+        (Booked,          "  .     Booked      Cancelled  Arrived  .      .         .               "),
+        (Arrived,         "  .     .           .          .        Fixed  NotFixed  EndedWithTicket "),
+        (AppointmentStatus.Fixed, "  .     .           .          .        .      .         .               "),
+        (AppointmentStatus.NotFixed, "  .     .           .          .        .      .         .               "),
+        (Cancelled,       "  .     .           .          .        .      .         .               "),
+        (EndedWithTicket, "  .     .           .          .        .      .         .               "));
+
+    /// <summary>
+    /// docs/fault.md: what an appointment becomes when its ticket reaches a status by another step, by hand: the
+    /// resulting status or "." (unchanged: the status does not end the ticket's work, or the appointment is final).
+    /// </summary>
+    private static readonly TransitionTable<AppointmentStatus, TicketStatus> WhenTicketEnds = new(
+        [TicketStatus.Submitted, TicketStatus.Acknowledged, TicketStatus.Rejected, TicketStatus.InProgress, TicketStatus.Held,
+         TicketStatus.Pending, TicketStatus.Resolved, TicketStatus.Closed, TicketStatus.Cancelled],
+        // appointment \ ticket  submitted ack  rejected         inProgress held pending resolved         closed           cancelled
+        (Booked,          "  .        .    Cancelled        .          .    .       Cancelled        Cancelled        Cancelled       "),
+        (Arrived,         "  .        .    EndedWithTicket  .          .    .       EndedWithTicket  EndedWithTicket  EndedWithTicket "),
+        (AppointmentStatus.Fixed, "  .        .    .                .          .    .       .                .                .               "),
+        (AppointmentStatus.NotFixed, "  .        .    .                .          .    .       .                .                .               "),
+        (Cancelled,       "  .        .    .                .          .    .       .                .                .               "),
+        (EndedWithTicket, "  .        .    .                .          .    .       .                .                .               "));
+
+    public static TheoryData<AppointmentStatus, TicketStatus, string> EveryTicketEndCell() => WhenTicketEnds.EveryCell();
+
+    [Fact]
+    public void The_ticket_end_table_writes_every_appointment_and_ticket_status_once() => WhenTicketEnds.AssertCoversEveryPairOnce();
+
+    [Theory]
+    [MemberData(nameof(EveryTicketEndCell))]
+    public void When_the_ticket_ends_by_another_step_its_appointment_moves_as_the_table_says_with_the_reason_or_stays(
+        AppointmentStatus from, TicketStatus ticketStatus, string mark)
+    {
+        var appointment = AppointmentIn(from);
+        var historyBefore = appointment.History.Count;
+        var later = Now.AddHours(1);
+
+        var taken = appointment.TryEndWithTicket(ticketStatus, later, "tech-x");
+
+        if (mark == TransitionTable<AppointmentStatus, TicketStatus>.Forbidden)
+        {
+            Assert.False(taken);
+            Assert.Equal(from, appointment.Status);
+            Assert.Equal(historyBefore, appointment.History.Count);
+            return;
+        }
+        Assert.True(taken);
+        Assert.Equal(mark, appointment.Status.ToString());
+        var expectedStep = from == Booked ? Cancel : EndWithTicket;
+        var reason = $"ticket {ticketStatus.ToWire()}";
+        Assert.Equal(new AppointmentChange(expectedStep, later, "tech-x", reason, appointment.Start, appointment.End, appointment.TechnicianId),
+            appointment.History[^1]);
+        Assert.Equal(reason, appointment.CancelReason);
+        Assert.False(AppointmentStateMachine.HoldsSlot(appointment.Status));
+    }
 
     public static TheoryData<AppointmentStatus, AppointmentStep, string> EveryCell() => Table.EveryCell();
 
@@ -213,6 +263,8 @@ public sealed class DispatchRuleTests
     public void Only_booked_and_arrived_appointments_hold_their_window()
     {
         Assert.Equal([Booked, Arrived], Enum.GetValues<AppointmentStatus>().Where(AppointmentStateMachine.HoldsSlot));
+        Assert.Equal([TicketStatus.Rejected, TicketStatus.Cancelled, TicketStatus.Resolved, TicketStatus.Closed],
+            Enum.GetValues<TicketStatus>().Where(AppointmentStateMachine.EndsAppointments));
     }
 
     [Fact]
@@ -250,6 +302,10 @@ public sealed class DispatchRuleTests
                 break;
             case Cancelled:
                 Assert.True(appointment.TryTake(Cancel, Now, "tech-a", "customer away"));
+                break;
+            case EndedWithTicket:
+                Assert.True(appointment.TryTake(Arrive, Now, "tech-a", null));
+                Assert.True(appointment.TryTake(EndWithTicket, Now, "tech-a", "ticket resolved"));
                 break;
         }
         Assert.Equal(status, appointment.Status);

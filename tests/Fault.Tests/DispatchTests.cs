@@ -6,7 +6,10 @@ using HallPlatform.Fault.Data;
 using HallPlatform.Identity;
 using HallPlatform.Messaging;
 using HallPlatform.Testing;
+using HallPlatform.Fault.Domain;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 
 namespace HallPlatform.Fault.Tests;
 
@@ -395,5 +398,96 @@ public sealed class DispatchTests(RealServersFixture servers) : FaultServiceTest
         Assert.Equal(HttpStatusCode.Created, again.StatusCode);
         var list = await ReadJsonAsync(await Http.GetAsync($"{Tickets}/{ticketId}/appointments"));
         Assert.Equal(["booked", "notFixed"], list.GetProperty("appointments").EnumerateArray().Select(a => a.GetProperty("status").GetString()));
+    }
+
+    [Fact]
+    public async Task Concurrent_overlapping_bookings_of_one_technician_cut_from_different_grids_only_one_is_stored()
+    {
+        // 09:00-11:00 from the grid of a 09:00 window, 10:00-12:00 from the grid after the hours moved to 10:00: different
+        // starts, so only the exclusion constraint (technician, tstzrange(start, end)) can refuse one of them.
+        var oldGrid = Appointment.Book("tt_grid_1", "hall_1", "xh-01", new Slot(Monday0900, Monday1100), "tech-a", Clock.GetUtcNow(), "tech", null);
+        var newGrid = Appointment.Book("tt_grid_2", "hall_1", "xh-01", new Slot(Monday0900.AddHours(1), Monday1100.AddHours(1)), "tech-a",
+            Clock.GetUtcNow(), "tech", null);
+        using var firstScope = App.Services.CreateScope();
+        using var secondScope = App.Services.CreateScope();
+        var first = firstScope.ServiceProvider.GetRequiredService<FaultDbContext>();
+        var second = secondScope.ServiceProvider.GetRequiredService<FaultDbContext>();
+        first.Appointments.Add(oldGrid);
+        second.Appointments.Add(newGrid);
+
+        var saves = await Task.WhenAll(SaveAsync(first), SaveAsync(second));
+
+        var refused = Assert.Single(saves, e => e is not null);
+        Assert.Single(saves, e => e is null);
+        var violation = Assert.IsType<PostgresException>(refused!.InnerException);
+        Assert.Equal((PostgresErrorCodes.ExclusionViolation, DispatchModel.TechnicianOverlapConstraintName),
+            (violation.SqlState, violation.ConstraintName));
+        var stored = await WithScopedAsync<FaultDbContext, int>(db => db.Appointments.CountAsync(a => a.TechnicianId == "tech-a"));
+        Assert.Equal(1, stored);
+
+        static async Task<DbUpdateException?> SaveAsync(FaultDbContext db)
+        {
+            try
+            {
+                await db.SaveChangesAsync();
+                return null;
+            }
+            catch (DbUpdateException exception)
+            {
+                return exception;
+            }
+        }
+    }
+
+    [Fact]
+    public async Task After_the_hours_move_a_window_overlapping_a_booking_of_the_old_grid_is_neither_offered_nor_booked_and_a_freed_one_is()
+    {
+        await PutTechnicianAsync("tech-a");
+        var first = await AnalysedTicketAsync();
+        (await Http.PostAsJsonAsync($"{Tickets}/{first}/dispatch", Window(Monday0900))).EnsureSuccessStatusCode();
+        await PutTechnicianAsync("tech-a", ["monday 10:00-14:00"]);
+        var second = await AnalysedTicketAsync();
+
+        var slots = await SlotsAsync(second);
+        var refused = await AssertProblemAsync(await Http.PostAsJsonAsync($"{Tickets}/{second}/dispatch", Window(Monday0900.AddHours(1))), 409);
+
+        Assert.Equal([(Monday1100.AddHours(1), Monday1300.AddHours(1), 1)], slots);
+        Assert.Equal("No technician free in this window", refused.GetProperty("title").GetString());
+        (await Http.PostAsJsonAsync($"{Tickets}/{first}/appointment/cancel", new { reason = "customer away" })).EnsureSuccessStatusCode();
+        using var booked = await Http.PostAsJsonAsync($"{Tickets}/{second}/dispatch", Window(Monday0900.AddHours(1)));
+        Assert.Equal(HttpStatusCode.Created, booked.StatusCode);
+    }
+
+    [Fact]
+    public async Task Resolving_the_ticket_while_the_technician_is_on_site_ends_the_appointment_with_the_ticket_audited_and_evented()
+    {
+        await PutTechnicianAsync("tech-a");
+        var ticketId = await AnalysedTicketAsync();
+        (await Http.PostAsJsonAsync($"{Tickets}/{ticketId}/dispatch", Window(Monday0900))).EnsureSuccessStatusCode();
+        using var assigned = App.CreateClientAs(TechA);
+        (await assigned.PostAsJsonAsync($"{Tickets}/{ticketId}/appointment/arrival", new { })).EnsureSuccessStatusCode();
+
+        (await Http.PostAsJsonAsync($"{Tickets}/{ticketId}/resolve", new { reason = "Fixed remotely at the exchange" })).EnsureSuccessStatusCode();
+
+        var list = await ReadJsonAsync(await Http.GetAsync($"{Tickets}/{ticketId}/appointments"));
+        var appointment = Assert.Single(list.GetProperty("appointments").EnumerateArray());
+        Assert.Equal(("endedWithTicket", "ticket resolved"),
+            (appointment.GetProperty("status").GetString(), appointment.GetProperty("cancelReason").GetString()));
+        Assert.Equal(["book", "arrive", "endWithTicket"],
+            appointment.GetProperty("history").EnumerateArray().Select(h => h.GetProperty("step").GetString()));
+        var outcome = await AssertProblemAsync(await assigned.PostAsJsonAsync($"{Tickets}/{ticketId}/appointment/outcome",
+            new { outcome = "fixed", workDone = "Nothing left to do" }), 409);
+        Assert.Contains("allowed: none", outcome.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        var steps = await WithScopedAsync<FaultDbContext, List<string>>(db => db.Set<OutboxEvent>().AsNoTracking()
+            .Where(e => e.SubjectId == ticketId && e.Type == AppointmentEvents.ChangedType).OrderBy(e => e.Position)
+            .Select(e => e.Payload).ToListAsync());
+        Assert.Equal(["book", "arrive", "endWithTicket"], steps.Select(p => JsonDocument.Parse(p).RootElement.GetProperty("step").GetString()));
+        var actions = await WithScopedAsync<FaultDbContext, List<string>>(db => db.Set<HallPlatform.Audit.AuditEntry>().AsNoTracking()
+            .Where(e => e.RecordId == ticketId && EF.Functions.Like(e.Action, "trouble-ticket.appointment%")).OrderBy(e => e.Id).Select(e => e.Action).ToListAsync());
+        Assert.Equal([DispatchAudit.AppointmentBookedAction, DispatchAudit.AppointmentArrivedAction, DispatchAudit.AppointmentEndedWithTicketAction],
+            actions);
+        // The technician's window is free again.
+        var other = await AnalysedTicketAsync();
+        Assert.Equal([(Monday0900, Monday1100, 1)], (await SlotsAsync(other)).Take(1));
     }
 }

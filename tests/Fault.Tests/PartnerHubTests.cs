@@ -234,6 +234,62 @@ public sealed class PartnerHubTests(RealServersFixture servers) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Appointment_changes_reach_the_reporting_partner_as_attribute_value_change_events_and_no_other_partner()
+    {
+        var callCentreReceiver = await StartReceiverAsync();
+        var onlineReceiver = await StartReceiverAsync();
+        var app = StartService();
+        using var callCentre = app.CreateClientAs(CallCentre);
+        using var online = app.CreateClientAs(OnlineShop);
+        using var staff = app.CreateClient();
+        var (_, secret) = await SubscribeAsync(callCentre, callCentreReceiver.Url, "eventType=TroubleTicketAttributeValueChangeEvent");
+        await SubscribeAsync(online, onlineReceiver.Url);
+        var ticketId = await ReportAsync(callCentre, "phone");
+        (await staff.PutAsJsonAsync("/api/v1/technicians/tech-hub", new
+        {
+            hallId = "hall_1", displayName = "Zhao Lei", skills = new[] { "broadband" }, areas = new[] { "xh-01" }, active = true,
+            workingHours = new[] { new { day = "monday", start = "09:00", end = "13:00" } }, blockedDays = Array.Empty<string>(),
+        })).EnsureSuccessStatusCode();
+        (await staff.PostAsJsonAsync($"/api/v1/trouble-tickets/{ticketId}/start", new { })).EnsureSuccessStatusCode();
+        (await staff.PostAsJsonAsync($"/api/v1/trouble-tickets/{ticketId}/analysis",
+            new { causeCategory = "equipment", findings = "Router dead", area = "xh-01" })).EnsureSuccessStatusCode();
+        // Monday 2025-03-03 09:00-11:00, then 11:00-13:00, hall time.
+        var dispatched = await staff.PostAsJsonAsync($"/api/v1/trouble-tickets/{ticketId}/dispatch",
+            new { start = "2025-03-03T01:00:00Z", end = "2025-03-03T03:00:00Z" });
+        Assert.Equal(HttpStatusCode.Created, dispatched.StatusCode);
+        var appointmentId = (await ReadJsonAsync(dispatched)).GetProperty("appointmentId").GetString()!;
+        Clock.Advance(TimeSpan.FromMinutes(1));
+        (await staff.PostAsJsonAsync($"/api/v1/trouble-tickets/{ticketId}/appointment/reschedule",
+            new { start = "2025-03-03T03:00:00Z", end = "2025-03-03T05:00:00Z", reason = "customer asked" })).EnsureSuccessStatusCode();
+
+        await RunDispatcherAsync(app);
+
+        var received = callCentreReceiver.Received.ToList();
+        Assert.Equal(2, received.Count);
+        Assert.Empty(onlineReceiver.Received);
+        Assert.All(received, r => Assert.True(r.IsSignedWith(secret, Clock.GetUtcNow()), $"bad signature {r.Signature}"));
+        var first = received[0].Json;
+        // The stored body is jsonb, which keeps the names, not their order.
+        Assert.Equal(["correlationId", "domain", "event", "eventId", "eventTime", "eventType", "fieldPath", "timeOcurred", "title"],
+            first.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(("TroubleTicketAttributeValueChangeEvent", "relatedEntity", "Trouble ticket appointment changed"),
+            (first.GetProperty("eventType").GetString(), first.GetProperty("fieldPath").GetString(), first.GetProperty("title").GetString()));
+        var ticket = first.GetProperty("event").GetProperty("troubleTicket");
+        Assert.Equal(["@type", "channel", "externalId", "href", "id", "lastUpdate", "relatedEntity", "severity", "ticketType"],
+            ticket.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(ticketId, ticket.GetProperty("id").GetString());
+        string[] Names(ReceivedDelivery r) => [.. r.Json.GetProperty("event").GetProperty("troubleTicket").GetProperty("relatedEntity").EnumerateArray()
+            .Select(e => $"{e.GetProperty("role").GetString()}|{e.GetProperty("id").GetString()}|{e.GetProperty("name").GetString()}|{e.GetProperty("@referredType").GetString()}")];
+        Assert.Equal(["area|xh-01|xh-01|GeographicLocation",
+                $"onSiteAppointment|{appointmentId}|on-site visit 2025-03-03 09:00-11:00 (hall time UTC+8), booked|Appointment"], Names(received[0]));
+        Assert.Equal(["area|xh-01|xh-01|GeographicLocation",
+                $"onSiteAppointment|{appointmentId}|on-site visit 2025-03-03 11:00-13:00 (hall time UTC+8), booked|Appointment"], Names(received[1]));
+        // Ids, codes and times only: no technician, no customer.
+        Assert.All(received, r => Assert.DoesNotContain("tech-hub", HubReceiver.Text(r), StringComparison.Ordinal));
+        Assert.All(received, r => Assert.DoesNotContain(Reports.Phone, HubReceiver.Text(r), StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Subscriptions_are_listed_and_removed_by_their_own_partner_only()
     {
         var receiver = await StartReceiverAsync();

@@ -221,6 +221,52 @@ public sealed class Tmf621ApiTests(RealServersFixture servers) : FaultServiceTes
         await AssertProblemAsync(again, 404);
     }
 
+    [Fact]
+    public async Task The_area_and_the_appointments_are_related_entities_selectable_by_fields_and_only_the_reporter_sees_them()
+    {
+        using var partner = App.CreateClientAs(CallCentre);
+        using var other = App.CreateClientAs(OnlineShop);
+        var id = await CreateAsync(partner, TmfReport("phone", NewExternalId(), "major", "broadband"));
+        var before = await ReadJsonAsync(await partner.GetAsync($"{Tickets}/{id}"));
+        Assert.Equal(0, before.GetProperty("relatedEntity").GetArrayLength());
+        (await Http.PutAsJsonAsync("/api/v1/technicians/tech-tmf", new
+        {
+            hallId = "hall_1", displayName = "Zhao Lei", skills = new[] { "broadband" }, areas = new[] { "xh-07" }, active = true,
+            workingHours = new[] { new { day = "monday", start = "09:00", end = "13:00" } }, blockedDays = Array.Empty<string>(),
+        })).EnsureSuccessStatusCode();
+        (await Http.PostAsJsonAsync($"/api/v1/trouble-tickets/{id}/start", new { })).EnsureSuccessStatusCode();
+        (await Http.PostAsJsonAsync($"/api/v1/trouble-tickets/{id}/analysis",
+            new { causeCategory = "equipment", findings = "Router dead", area = "xh-07" })).EnsureSuccessStatusCode();
+        // Monday 2025-03-03 09:00-11:00 hall time.
+        using var dispatched = await Http.PostAsJsonAsync($"/api/v1/trouble-tickets/{id}/dispatch",
+            new { start = "2025-03-03T01:00:00Z", end = "2025-03-03T03:00:00Z" });
+        Assert.Equal(HttpStatusCode.Created, dispatched.StatusCode);
+        var appointmentId = (await ReadJsonAsync(dispatched)).GetProperty("appointmentId").GetString()!;
+
+        var ticket = await ReadJsonAsync(await partner.GetAsync($"{Tickets}/{id}"));
+        var projected = await ReadJsonAsync(await partner.GetAsync($"{Tickets}/{id}?fields=relatedEntity,status"));
+        var listed = await ReadJsonAsync(await partner.GetAsync($"{Tickets}?externalId={ticket.GetProperty("externalId").GetString()}&fields=relatedEntity"));
+        using var foreign = await other.GetAsync($"{Tickets}/{id}?fields=relatedEntity");
+
+        var entities = ticket.GetProperty("relatedEntity").EnumerateArray().ToList();
+        Assert.Equal(2, entities.Count);
+        Assert.Equal(["id", "name", "role", "@referredType", "@type"], entities[0].EnumerateObject().Select(p => p.Name));
+        Assert.Equal(("xh-07", "xh-07", "area", "GeographicLocation", "RelatedEntity"), (entities[0].GetProperty("id").GetString(),
+            entities[0].GetProperty("name").GetString(), entities[0].GetProperty("role").GetString(),
+            entities[0].GetProperty("@referredType").GetString(), entities[0].GetProperty("@type").GetString()));
+        Assert.Equal(["id", "href", "name", "role", "@referredType", "@type"], entities[1].EnumerateObject().Select(p => p.Name));
+        Assert.Equal((appointmentId, $"/api/v1/trouble-tickets/{id}/appointments", "on-site visit 2025-03-03 09:00-11:00 (hall time UTC+8), booked",
+                "onSiteAppointment", "Appointment", "RelatedEntity"),
+            (entities[1].GetProperty("id").GetString(), entities[1].GetProperty("href").GetString(), entities[1].GetProperty("name").GetString(),
+                entities[1].GetProperty("role").GetString(), entities[1].GetProperty("@referredType").GetString(),
+                entities[1].GetProperty("@type").GetString()));
+        Assert.Equal(["id", "href", "@type", "status", "relatedEntity"], projected.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(ticket.GetProperty("relatedEntity").GetRawText(), projected.GetProperty("relatedEntity").GetRawText());
+        var item = Assert.Single(listed.EnumerateArray());
+        Assert.Equal(ticket.GetProperty("relatedEntity").GetRawText(), item.GetProperty("relatedEntity").GetRawText());
+        Assert.Equal(HttpStatusCode.NotFound, foreign.StatusCode);
+    }
+
     private Task<HttpResponseMessage> PatchAsync(string id, string json)
     {
         var request = new HttpRequestMessage(HttpMethod.Patch, $"{Tickets}/{id}")

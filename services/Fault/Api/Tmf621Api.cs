@@ -33,16 +33,19 @@ public sealed record Tmf621TroubleTicket(
     Tmf621Channel Channel,
     IReadOnlyList<Tmf621StatusChange> StatusChange,
     IReadOnlyList<Tmf621Note> Note,
-    IReadOnlyList<Tmf621RelatedParty> RelatedParty)
+    IReadOnlyList<Tmf621RelatedParty> RelatedParty,
+    IReadOnlyList<Tmf621RelatedEntity> RelatedEntity)
 {
     public const string TypeName = "TroubleTicket";
 
     /// <summary>Fields every projection keeps (TMF630: <c>fields</c> selects the others).</summary>
     public static readonly IReadOnlyList<string> AlwaysIncluded = ["id", "href", "@type"];
 
-    public static Tmf621TroubleTicket From(TroubleTicket ticket)
+    /// <summary>The ticket with its area and on-site appointments as <c>relatedEntity</c>.</summary>
+    public static Tmf621TroubleTicket From(TroubleTicket ticket, IEnumerable<Appointment> appointments)
     {
         ArgumentNullException.ThrowIfNull(ticket);
+        ArgumentNullException.ThrowIfNull(appointments);
         var parties = new List<Tmf621RelatedParty>();
         if (ticket.ReporterPartnerId is { } partner)
         {
@@ -59,7 +62,8 @@ public sealed record Tmf621TroubleTicket(
             new Tmf621Channel(ticket.Channel.ToWire(), ticket.Channel.ToWire(), "ChannelRef"),
             [.. ticket.StatusChangeHistory.Select(h => new Tmf621StatusChange(h.To.ToWire(), h.Reason, h.At, "StatusChange"))],
             [],
-            parties);
+            parties,
+            Tmf621RelatedEntities.Of(ticket.Area, appointments));
     }
 }
 
@@ -194,7 +198,8 @@ public static class Tmf621Api
         var page = outcome.Value!;
         context.Response.Headers["X-Total-Count"] = page.Total.ToString(CultureInfo.InvariantCulture);
         context.Response.Headers["X-Result-Count"] = page.Items.Count.ToString(CultureInfo.InvariantCulture);
-        IReadOnlyList<Tmf621TroubleTicket> items = [.. page.Items.Select(Tmf621TroubleTicket.From)];
+        var appointments = await tmf.AppointmentsOfAsync([.. page.Items.Select(t => t.TicketId)], cancellationToken);
+        IReadOnlyList<Tmf621TroubleTicket> items = [.. page.Items.Select(t => Tmf621TroubleTicket.From(t, appointments[t.TicketId]))];
         if (projection is null)
         {
             return TypedResults.Ok(items);
@@ -204,7 +209,7 @@ public static class Tmf621Api
     }
 
     private static async Task<Results<Ok<Tmf621TroubleTicket>, JsonHttpResult<JsonObject>, ProblemHttpResult>> GetAsync(
-        string id, string? fields, TroubleTicketHandling tickets, IOptions<JsonOptions> json, CancellationToken cancellationToken)
+        string id, string? fields, TroubleTicketHandling tickets, Tmf621Tickets tmf, IOptions<JsonOptions> json, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
         var projection = ParseFields(fields, errors);
@@ -217,14 +222,14 @@ public static class Tmf621Api
         {
             return Tmf621Errors.From(outcome);
         }
-        var ticket = Tmf621TroubleTicket.From(outcome.Value!);
+        var ticket = await ToTmfAsync(outcome.Value!, tmf, cancellationToken);
         return projection is null
             ? TypedResults.Ok(ticket)
             : TypedResults.Json(Project(ticket, projection, json.Value.SerializerOptions), json.Value.SerializerOptions);
     }
 
     private static async Task<Results<Created<Tmf621TroubleTicket>, Ok<Tmf621TroubleTicket>, ProblemHttpResult>> CreateAsync(
-        Tmf621TroubleTicketCreate request, TroubleTicketHandling tickets, CancellationToken cancellationToken)
+        Tmf621TroubleTicketCreate request, TroubleTicketHandling tickets, Tmf621Tickets tmf, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
         var channel = request.Channel?.Id ?? request.Channel?.Name;
@@ -254,14 +259,14 @@ public static class Tmf621Api
         var outcome = await tickets.ReportAsync(command, cancellationToken);
         return outcome.Kind switch
         {
-            OutcomeKind.Created => TypedResults.Created(PartnerHubEvents.Href(outcome.Value!.TicketId), Tmf621TroubleTicket.From(outcome.Value)),
-            OutcomeKind.Replayed => TypedResults.Ok(Tmf621TroubleTicket.From(outcome.Value!)),
+            OutcomeKind.Created => TypedResults.Created(PartnerHubEvents.Href(outcome.Value!.TicketId), await ToTmfAsync(outcome.Value, tmf, cancellationToken)),
+            OutcomeKind.Replayed => TypedResults.Ok(await ToTmfAsync(outcome.Value!, tmf, cancellationToken)),
             _ => Tmf621Errors.From(outcome),
         };
     }
 
     private static async Task<Results<Ok<Tmf621TroubleTicket>, ProblemHttpResult>> PatchAsync(
-        string id, Tmf621TroubleTicketUpdate request, TroubleTicketHandling tickets, CancellationToken cancellationToken)
+        string id, Tmf621TroubleTicketUpdate request, TroubleTicketHandling tickets, Tmf621Tickets tmf, CancellationToken cancellationToken)
     {
         if (request.Note is { Count: > 0 })
         {
@@ -274,7 +279,7 @@ public static class Tmf621Api
         var outcome = await tickets.ChangeStatusAsync(id, request.Status, request.StatusChangeReason, cancellationToken);
         if (outcome.Succeeded)
         {
-            return TypedResults.Ok(Tmf621TroubleTicket.From(outcome.Value!));
+            return TypedResults.Ok(await ToTmfAsync(outcome.Value!, tmf, cancellationToken));
         }
         // Keys as TMF names them: the use case's "reason" is statusChangeReason here.
         if (outcome is { Kind: OutcomeKind.Invalid, Errors: { } fieldErrors } && fieldErrors.ContainsKey("reason"))
@@ -304,6 +309,9 @@ public static class Tmf621Api
         var outcome = await hub.RemoveAsync(id, cancellationToken);
         return outcome.Succeeded ? TypedResults.NoContent() : Tmf621Errors.From(outcome);
     }
+
+    private static async Task<Tmf621TroubleTicket> ToTmfAsync(TroubleTicket ticket, Tmf621Tickets tmf, CancellationToken cancellationToken) =>
+        Tmf621TroubleTicket.From(ticket, (await tmf.AppointmentsOfAsync([ticket.TicketId], cancellationToken))[ticket.TicketId]);
 
     private static TEnum? ParseEnum<TEnum>(string? value, string field, FieldErrors errors)
         where TEnum : struct, Enum

@@ -45,6 +45,7 @@ public static class DispatchAudit
     public const string AppointmentCancelledAction = "trouble-ticket.appointment-cancelled";
     public const string AppointmentArrivedAction = "trouble-ticket.appointment-arrived";
     public const string AppointmentCompletedAction = "trouble-ticket.appointment-completed";
+    public const string AppointmentEndedWithTicketAction = "trouble-ticket.appointment-ended-with-ticket";
 
     public static string ActionOf(AppointmentStep step) => step switch
     {
@@ -52,6 +53,7 @@ public static class DispatchAudit
         AppointmentStep.Reschedule => AppointmentRescheduledAction,
         AppointmentStep.Cancel => AppointmentCancelledAction,
         AppointmentStep.Arrive => AppointmentArrivedAction,
+        AppointmentStep.EndWithTicket => AppointmentEndedWithTicketAction,
         _ => AppointmentCompletedAction,
     };
 }

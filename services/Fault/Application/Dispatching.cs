@@ -292,8 +292,9 @@ public sealed partial class Dispatching(
     /// <summary>
     /// Dispatch: books the window agreed with the customer for an analysed ticket and assigns a technician by skill and
     /// area (least loaded that day, then the smallest staff id). A held or pending ticket goes back to inProgress (its
-    /// resume or information-received step). Two bookings racing for one technician's window: the unique index lets one
-    /// insert; the other is decided again and gets another free technician, or 409 when none is left.
+    /// resume or information-received step). Two bookings racing for one technician's window: the exclusion constraint
+    /// (no overlapping windows of one technician) lets one insert; the other is decided again and gets another free
+    /// technician, or 409 when none is left.
     /// </summary>
     public async Task<Outcome<AppointmentResult>> DispatchAsync(string ticketId, BookWindowCommand command, CancellationToken cancellationToken)
     {
@@ -593,7 +594,7 @@ public sealed partial class Dispatching(
             return new SaveResult(false, Outcome<AppointmentResult>.Conflict("Ticket already has an appointment",
                 "Another booking for this ticket was made at the same time; reschedule or cancel it instead."));
         }
-        catch (DbUpdateException exception) when (IsUniqueViolation(exception, DispatchModel.TechnicianSlotIndexName)
+        catch (DbUpdateException exception) when (IsExclusionViolation(exception, DispatchModel.TechnicianOverlapConstraintName)
             || exception is DbUpdateConcurrencyException || CommunicationOutbox.IsDuplicateSource(exception))
         {
             // Another booking took the technician's window (or changed the ticket) first: decide again against it.
@@ -777,6 +778,9 @@ public sealed partial class Dispatching(
 
     private static bool IsUniqueViolation(DbUpdateException exception, string name) =>
         exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } violation && violation.ConstraintName == name;
+
+    private static bool IsExclusionViolation(DbUpdateException exception, string name) =>
+        exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.ExclusionViolation } violation && violation.ConstraintName == name;
 
     private static bool IsPrimaryKeyViolation(DbUpdateException exception) =>
         exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, TableName: DispatchModel.TechniciansTable };

@@ -28,7 +28,11 @@ public static class PartnerHubEvents
         {
             [TroubleTicketEvents.CreatedType] = _ => [PartnerEventType.TroubleTicketCreateEvent],
             [TroubleTicketEvents.StatusChangedType] = payload => StatusChangeEvents(StatusOf(payload, "to")),
+            [AppointmentEvents.ChangedType] = _ => [PartnerEventType.TroubleTicketAttributeValueChangeEvent],
         };
+
+    /// <summary>The attribute an appointment change event is about (TMF's <c>fieldPath</c>).</summary>
+    public const string AppointmentFieldPath = "relatedEntity";
 
     public static readonly JsonSerializerOptions BodyJson = new(JsonSerializerDefaults.Web)
     {
@@ -52,7 +56,10 @@ public static class PartnerHubEvents
         }
         using var payload = JsonDocument.Parse(outboxEvent.Payload);
         var root = payload.RootElement;
-        var status = StatusOf(root, "to") ?? StatusOf(root, "status");
+        // An appointment change is about the ticket's relatedEntity, not its status: the event carries the appointment
+        // (and the area) and no status.
+        var appointment = outboxEvent.Type == AppointmentEvents.ChangedType ? AppointmentOf(root) : null;
+        var status = appointment is null ? StatusOf(root, "to") ?? StatusOf(root, "status") : null;
         var events = new List<PartnerEvent>();
         foreach (var type in map(root))
         {
@@ -65,10 +72,27 @@ public static class PartnerHubEvents
                     ticket.TicketId, Href(ticket.TicketId), "TroubleTicket", ticket.ExternalId,
                     status?.ToWire(), ticket.Severity.ToWire(), ticket.TicketType.ToWire(),
                     new PartnerEventChannel(ticket.Channel.ToWire(), ticket.Channel.ToWire(), "Channel"),
-                    outboxEvent.OccurredAt.ToUniversalTime())));
+                    outboxEvent.OccurredAt.ToUniversalTime(),
+                    appointment)),
+                FieldPath: appointment is null ? null : AppointmentFieldPath);
             events.Add(new PartnerEvent(type, eventId, ticket.TicketId, JsonSerializer.Serialize(body, BodyJson)));
         }
         return events;
+    }
+
+    /// <summary>The area and the appointment an appointmentChanged payload is about, as TMF related entities.</summary>
+    private static IReadOnlyList<Tmf621RelatedEntity>? AppointmentOf(JsonElement payload)
+    {
+        var changed = payload.Deserialize<TroubleTicketAppointmentChanged>(BodyJson);
+        if (changed is null)
+        {
+            return null;
+        }
+        return
+        [
+            Tmf621RelatedEntities.Area(changed.Area),
+            Tmf621RelatedEntities.Appointment(changed.TicketId, changed.AppointmentId, changed.Status, changed.Start, changed.End),
+        ];
     }
 
     /// <summary>
@@ -94,6 +118,7 @@ public static class PartnerHubEvents
         [PartnerEventType.TroubleTicketStateChangeEvent] = "Trouble ticket status changed",
         [PartnerEventType.TroubleTicketResolvedEvent] = "Trouble ticket resolved",
         [PartnerEventType.TroubleTicketInformationRequiredEvent] = "Trouble ticket needs information",
+        [PartnerEventType.TroubleTicketAttributeValueChangeEvent] = "Trouble ticket appointment changed",
     };
 
     /// <summary>A stable id per (outbox event, TMF type): a second fan-out of the same event makes the same ids.</summary>
@@ -116,7 +141,8 @@ public sealed record PartnerEventBody(
     string Domain,
     string Title,
     DateTimeOffset TimeOcurred,
-    PartnerEventPayload Event);
+    PartnerEventPayload Event,
+    string? FieldPath = null);
 
 public sealed record PartnerEventPayload(PartnerEventTicket TroubleTicket);
 
@@ -130,6 +156,7 @@ public sealed record PartnerEventTicket(
     string Severity,
     string TicketType,
     PartnerEventChannel Channel,
-    DateTimeOffset LastUpdate);
+    DateTimeOffset LastUpdate,
+    IReadOnlyList<Tmf621RelatedEntity>? RelatedEntity = null);
 
 public sealed record PartnerEventChannel(string Id, string Name, [property: JsonPropertyName("@type")] string Type);

@@ -1,5 +1,6 @@
 using HallPlatform.Application;
 using HallPlatform.Audit;
+using HallPlatform.Fault.Data;
 using HallPlatform.Fault.Domain;
 using Microsoft.EntityFrameworkCore;
 
@@ -16,7 +17,7 @@ public sealed record Tmf621TicketPage(IReadOnlyList<TroubleTicket> Items, int To
 /// <see cref="TroubleTicketHandling"/> lets the caller see (a partner its own, staff per its rules) and records the
 /// read like the REST list; every other TMF operation calls <see cref="TroubleTicketHandling"/> directly.
 /// </summary>
-public sealed class Tmf621Tickets(TroubleTicketHandling tickets, AuditTrail audit)
+public sealed class Tmf621Tickets(TroubleTicketHandling tickets, AuditTrail audit, FaultDbContext db)
 {
     public const int DefaultLimit = 20;
     public const int MaxLimit = 100;
@@ -60,5 +61,17 @@ public sealed class Tmf621Tickets(TroubleTicketHandling tickets, AuditTrail audi
             },
             cancellationToken);
         return Outcome<Tmf621TicketPage>.Ok(new Tmf621TicketPage(items, total));
+    }
+
+    /// <summary>The appointments of the given tickets (the caller has already been allowed to see the tickets).</summary>
+    public async Task<ILookup<string, Appointment>> AppointmentsOfAsync(IReadOnlyCollection<string> ticketIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(ticketIds);
+        if (ticketIds.Count == 0)
+        {
+            return Array.Empty<Appointment>().ToLookup(a => a.TicketId, StringComparer.Ordinal);
+        }
+        var appointments = await db.Appointments.AsNoTracking().Where(a => ticketIds.Contains(a.TicketId)).ToListAsync(cancellationToken);
+        return appointments.ToLookup(a => a.TicketId, StringComparer.Ordinal);
     }
 }

@@ -496,9 +496,9 @@ public sealed partial class TroubleTicketHandling(
             {
                 QueueCustomerMessage(ticket);
                 db.RecordIntegrationEvent(TroubleTicketEvents.StatusChanged(ticket, from, ticket.JourneyId), time.GetStoredUtcNow());
-                if (ticket.Status is TicketStatus.Cancelled or TicketStatus.Resolved)
+                if (AppointmentStateMachine.EndsAppointments(ticket.Status))
                 {
-                    await ReleaseBookedAppointmentAsync(ticket, cancellationToken);
+                    await EndActiveAppointmentAsync(ticket, cancellationToken);
                 }
             }
 
@@ -522,23 +522,27 @@ public sealed partial class TroubleTicketHandling(
     }
 
     /// <summary>
-    /// A ticket cancelled or resolved by a step frees its booked appointment's window: the appointment is cancelled
-    /// (reason "ticket cancelled" / "ticket resolved"), audited and evented with the step. The customer already hears of
-    /// the ticket's status; no separate appointment message is sent.
+    /// A ticket resolved, cancelled (or otherwise ended) by a step ends its active appointment by the appointment
+    /// lifecycle (<see cref="Appointment.TryEndWithTicket"/>): a booked one is cancelled, an arrived one ends with the
+    /// ticket, both with reason "ticket {status}", freeing the window; audited and evented with the step. The customer
+    /// already hears of the ticket's status; no separate appointment message is sent.
     /// </summary>
-    private async Task ReleaseBookedAppointmentAsync(TroubleTicket ticket, CancellationToken cancellationToken)
+    private async Task EndActiveAppointmentAsync(TroubleTicket ticket, CancellationToken cancellationToken)
     {
-        var booked = await db.Appointments
-            .SingleOrDefaultAsync(a => a.TicketId == ticket.TicketId && a.Status == AppointmentStatus.Booked, cancellationToken);
-        if (booked is null)
+        var active = await db.Appointments.SingleOrDefaultAsync(a => a.TicketId == ticket.TicketId
+            && (a.Status == AppointmentStatus.Booked || a.Status == AppointmentStatus.Arrived), cancellationToken);
+        if (active is null)
         {
             return;
         }
-        var before = AppointmentAuditSnapshot.Of(booked);
-        booked.TryTake(AppointmentStep.Cancel, time.GetStoredUtcNow(), ChangedBy, $"ticket {ticket.Status.ToWire()}");
-        audit.Record(DispatchAudit.AppointmentCancelledAction, TroubleTicketAudit.RecordType, ticket.TicketId, ticket.CustomerPhoneRef,
-            before, AppointmentAuditSnapshot.Of(booked), hallId: ticket.HallId);
-        db.RecordIntegrationEvent(AppointmentEvents.Changed(booked, ticket.JourneyId), time.GetStoredUtcNow());
+        var before = AppointmentAuditSnapshot.Of(active);
+        if (!active.TryEndWithTicket(ticket.Status, time.GetStoredUtcNow(), ChangedBy))
+        {
+            return;
+        }
+        audit.Record(DispatchAudit.ActionOf(active.History[^1].Step), TroubleTicketAudit.RecordType, ticket.TicketId, ticket.CustomerPhoneRef,
+            before, AppointmentAuditSnapshot.Of(active), hallId: ticket.HallId);
+        db.RecordIntegrationEvent(AppointmentEvents.Changed(active, ticket.JourneyId), time.GetStoredUtcNow());
     }
 
     private static string CheckReason(string? reason, bool required, FieldErrors errors)

@@ -11,10 +11,13 @@ public static class DispatchModel
     public const string AppointmentsTable = "appointments";
 
     /// <summary>
-    /// One technician, one window start: of two concurrent bookings of the same technician's slot exactly one inserts;
-    /// only appointments that hold their window (booked, arrived) count.
+    /// No two appointments holding their window (booked, arrived) of one technician overlap: a PostgreSQL exclusion
+    /// constraint <c>EXCLUDE USING gist (technician_id WITH =, tstzrange(start_at, end_at) WITH &amp;&amp;)</c> (extension
+    /// btree_gist), created by the migration <c>AppointmentOverlapConstraint</c> (EF Core does not model exclusion
+    /// constraints). Of two concurrent bookings of overlapping windows of one technician exactly one inserts, whatever
+    /// slot grid each was cut from.
     /// </summary>
-    public const string TechnicianSlotIndexName = "ux_appointments_technician_start";
+    public const string TechnicianOverlapConstraintName = "ex_appointments_technician_overlap";
 
     /// <summary>One appointment holding a window per ticket.</summary>
     public const string TicketActiveIndexName = "ux_appointments_ticket_active";
@@ -67,7 +70,6 @@ public static class DispatchModel
                 history.Property(h => h.Step).HasConversion(WireNameConverter<AppointmentStep>.Instance);
             });
             row.Navigation(a => a.History).UsePropertyAccessMode(PropertyAccessMode.Field);
-            row.HasIndex(a => new { a.TechnicianId, a.Start }).IsUnique().HasFilter(HoldsSlotFilter).HasDatabaseName(TechnicianSlotIndexName);
             row.HasIndex(a => a.TicketId).IsUnique().HasFilter(HoldsSlotFilter).HasDatabaseName(TicketActiveIndexName);
             row.HasIndex(a => new { a.TicketId, a.CreatedAt }).HasDatabaseName("ix_appointments_ticket_id_created_at");
             row.HasIndex(a => new { a.Start, a.Status }).HasDatabaseName("ix_appointments_start_at_status");

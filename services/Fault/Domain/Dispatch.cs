@@ -154,6 +154,10 @@ public enum AppointmentStatus
 
     [JsonStringEnumMemberName("cancelled")]
     Cancelled,
+
+    /// <summary>The technician was on site when the ticket was resolved, cancelled or closed by another step.</summary>
+    [JsonStringEnumMemberName("endedWithTicket")]
+    EndedWithTicket,
 }
 
 /// <summary>The steps an appointment is worked through.</summary>
@@ -176,6 +180,10 @@ public enum AppointmentStep
 
     [JsonStringEnumMemberName("notFixed")]
     NotFix,
+
+    /// <summary>The ticket ended by another step (resolved, cancelled, closed) while the technician was on site.</summary>
+    [JsonStringEnumMemberName("endWithTicket")]
+    EndWithTicket,
 }
 
 /// <summary>
@@ -187,8 +195,12 @@ public enum AppointmentStep
 /// arrive      booked     arrived
 /// fixed       arrived    fixed     (the ticket is resolved)
 /// notFixed    arrived    notFixed  (the ticket needs another appointment)
-/// fixed, notFixed, cancelled: final
+/// endWithTicket arrived  endedWithTicket (the ticket was resolved, cancelled or closed by another step)
+/// fixed, notFixed, cancelled, endedWithTicket: final
 /// </code>
+/// When the ticket stops being worked by another step (<see cref="EndsAppointments"/>), <see cref="StepWhenTicketEnds"/>
+/// says what its appointment takes: a booked one is cancelled (the window is freed), an arrived one ends with the ticket
+/// (the visit has no outcome of its own any more); a final one stays as it is.
 /// </summary>
 public static class AppointmentStateMachine
 {
@@ -199,6 +211,7 @@ public static class AppointmentStateMachine
         [AppointmentStep.Arrive] = ([AppointmentStatus.Booked], AppointmentStatus.Arrived),
         [AppointmentStep.Fix] = ([AppointmentStatus.Arrived], AppointmentStatus.Fixed),
         [AppointmentStep.NotFix] = ([AppointmentStatus.Arrived], AppointmentStatus.NotFixed),
+        [AppointmentStep.EndWithTicket] = ([AppointmentStatus.Arrived], AppointmentStatus.EndedWithTicket),
     };
 
     /// <summary>The status <paramref name="step"/> leads to from <paramref name="from"/>, or null when it is not allowed.</summary>
@@ -207,6 +220,21 @@ public static class AppointmentStateMachine
 
     public static IReadOnlyList<AppointmentStep> AllowedFrom(AppointmentStatus from) =>
         [.. Table.Where(entry => entry.Value.From.Contains(from)).Select(entry => entry.Key)];
+
+    /// <summary>Ticket statuses that end the ticket's work, reached by a step other than the appointment's own outcome.</summary>
+    public static bool EndsAppointments(TicketStatus ticketStatus) =>
+        ticketStatus is TicketStatus.Resolved or TicketStatus.Cancelled or TicketStatus.Closed or TicketStatus.Rejected;
+
+    /// <summary>
+    /// The step an appointment in <paramref name="from"/> takes when its ticket ends by another step: cancel a booked
+    /// one, end an arrived one with the ticket; null for a final one (nothing to do).
+    /// </summary>
+    public static AppointmentStep? StepWhenTicketEnds(AppointmentStatus from) => from switch
+    {
+        AppointmentStatus.Booked => AppointmentStep.Cancel,
+        AppointmentStatus.Arrived => AppointmentStep.EndWithTicket,
+        _ => null,
+    };
 
     /// <summary>Booked and arrived appointments hold their technician's window; the others have freed it.</summary>
     public static bool HoldsSlot(AppointmentStatus status) => status is AppointmentStatus.Booked or AppointmentStatus.Arrived;
@@ -265,6 +293,15 @@ public sealed class Appointment
         return appointment;
     }
 
+    /// <summary>
+    /// The ticket was resolved, cancelled or closed by another step (<paramref name="ticketStatus"/>): a booked
+    /// appointment is cancelled, an arrived one ends with the ticket, both with reason "ticket {status}". False, unchanged,
+    /// when the appointment is final or the status does not end the ticket's work.
+    /// </summary>
+    public bool TryEndWithTicket(TicketStatus ticketStatus, DateTimeOffset now, string changedBy) =>
+        AppointmentStateMachine.EndsAppointments(ticketStatus) && AppointmentStateMachine.StepWhenTicketEnds(Status) is { } step
+        && TryTake(step, now, changedBy, $"ticket {ticketStatus.ToWire()}");
+
     /// <summary>Takes <paramref name="step"/> when the lifecycle allows it; false, unchanged, otherwise.</summary>
     public bool TryTake(AppointmentStep step, DateTimeOffset now, string changedBy, string? reason, Slot? newWindow = null,
         string? newTechnicianId = null, string? workDone = null)
@@ -284,6 +321,7 @@ public sealed class Appointment
                 TechnicianId = newTechnicianId;
                 break;
             case AppointmentStep.Cancel:
+            case AppointmentStep.EndWithTicket:
                 CancelReason = reason;
                 break;
             case AppointmentStep.Arrive:

@@ -18,6 +18,10 @@ public enum PartnerEventType
 
     [JsonStringEnumMemberName("TroubleTicketInformationRequiredEvent")]
     TroubleTicketInformationRequiredEvent,
+
+    /// <summary>An on-site appointment of the ticket changed (booked, rescheduled, cancelled, arrived, outcome).</summary>
+    [JsonStringEnumMemberName("TroubleTicketAttributeValueChangeEvent")]
+    TroubleTicketAttributeValueChangeEvent,
 }
 
 /// <summary>

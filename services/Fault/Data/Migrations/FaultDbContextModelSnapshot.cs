@@ -197,11 +197,6 @@ namespace HallPlatform.Fault.Data.Migrations
                     b.HasIndex("Start", "Status")
                         .HasDatabaseName("ix_appointments_start_at_status");
 
-                    b.HasIndex("TechnicianId", "Start")
-                        .IsUnique()
-                        .HasDatabaseName("ux_appointments_technician_start")
-                        .HasFilter("status IN ('booked', 'arrived')");
-
                     b.HasIndex("TicketId", "CreatedAt")
                         .HasDatabaseName("ix_appointments_ticket_id_created_at");
 
