@@ -77,6 +77,43 @@ public sealed class ComplaintClockTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task Status_events_carry_the_channel_and_the_complaint_times_for_quality()
+    {
+        var id = await RegisterAsync("billing");
+        _clock.SetUtcNow(T0.AddDays(1));
+        await ToRespondedAsync(_client, id);
+        _clock.SetUtcNow(T0.AddDays(2));
+        await ConfirmAsync(_client, id, satisfied: false, whenNotSatisfied: "reopen");
+        _clock.SetUtcNow(T0.AddDays(3));
+        await RespondAsync(_client, id);
+        _clock.SetUtcNow(T0.AddDays(4));
+        await ConfirmAsync(_client, id, satisfied: true);
+
+        var payloads = await _app.WithDbAsync(db => db.Set<OutboxEvent>().AsNoTracking()
+            .Where(e => e.SubjectId == id).OrderBy(e => e.Position).Select(e => e.Payload).ToListAsync());
+        var events = payloads.Select(p => JsonDocument.Parse(p).RootElement).ToList();
+        DateTimeOffset? firstResponse = T0.AddDays(1);
+        // No event on receipt: the first one is the assessment (received -> acknowledged happens inside registration).
+        Assert.Equal(
+            [
+                ("assessed", null, null, null),
+                ("assigned", null, null, null),
+                ("investigating", null, null, null),
+                ("responded", firstResponse, firstResponse, null),
+                ("reopened", firstResponse, firstResponse, null),
+                ("responded", firstResponse, T0.AddDays(3), null),
+                ("closed", firstResponse, T0.AddDays(3), T0.AddDays(4)),
+            ],
+            events.Select(e => (e.GetProperty("to").GetString(), OptionalTime(e.GetProperty("firstResponseAt")),
+                OptionalTime(e.GetProperty("respondedAt")), OptionalTime(e.GetProperty("closedAt")))));
+        Assert.All(events, e => Assert.Equal(("phone", T0, T0.AddDays(15)), (e.GetProperty("channel").GetString(),
+            e.GetProperty("receivedAt").GetDateTimeOffset(), e.GetProperty("responseDueAt").GetDateTimeOffset())));
+        Assert.Equal("2026-05-16T00:00:00+00:00", events[0].GetProperty("responseDueAt").GetString());
+    }
+
+    private static DateTimeOffset? OptionalTime(JsonElement value) => value.ValueKind == JsonValueKind.Null ? null : value.GetDateTimeOffset();
+
+    [Fact]
     public async Task A_warning_comes_before_the_breach_and_the_breach_escalates_to_a_supervisor()
     {
         var id = await RegisterAsync("billing");

@@ -158,6 +158,48 @@ public sealed class FaultHandlingTests(RealServersFixture servers) : FaultServic
         var closure = payload.RootElement;
         Assert.Equal(("resolved", "closed", "test-admin", 5, false), (closure.GetProperty("from").GetString(), closure.GetProperty("to").GetString(),
             closure.GetProperty("changedBy").GetString(), closure.GetProperty("satisfactionScore").GetInt32(), closure.GetProperty("autoClosed").GetBoolean()));
+
+        // Quality's SLA facts on every event, as the clock stood when it was recorded: the pause (10:00-13:00) moves
+        // the due time from Start+48h to Start+51h; resolution stops the clock, so the closure says the same.
+        var events = await TicketEventsAsync(ticketId);
+        Assert.Equal(
+            [
+                ("fault.troubleTicket.created", "acknowledged", Start, Start.AddHours(48), 0L, false),
+                ("fault.troubleTicket.statusChanged", "inProgress", Start, Start.AddHours(48), 0L, false),
+                ("fault.troubleTicket.statusChanged", "pending", Start, Start.AddHours(48), 0L, false),
+                ("fault.troubleTicket.statusChanged", "inProgress", Start, Start.AddHours(51), 3 * 3600L, false),
+                ("fault.troubleTicket.statusChanged", "resolved", Start, Start.AddHours(51), 3 * 3600L, false),
+                ("fault.troubleTicket.statusChanged", "closed", Start, Start.AddHours(51), 3 * 3600L, false),
+            ],
+            events.Select(e => (e.Type, e.Payload.TryGetProperty("to", out var to) ? to.GetString() : e.Payload.GetProperty("status").GetString(),
+                e.Payload.GetProperty("reportedAt").GetDateTimeOffset(), e.Payload.GetProperty("slaDueAt").GetDateTimeOffset(),
+                e.Payload.GetProperty("slaPausedSeconds").GetInt64(), e.Payload.GetProperty("slaBreached").GetBoolean())));
+        Assert.All(events, e => Assert.Equal("mobile", e.Payload.GetProperty("ticketType").GetString()));
+        Assert.Equal("2025-03-03T12:00:00+00:00", events[^1].Payload.GetProperty("slaDueAt").GetString());
+    }
+
+    [Fact]
+    public async Task A_status_event_past_the_maximum_says_the_sla_is_breached()
+    {
+        var ticketId = await CreateHallTicketAsync();
+        Clock.Advance(TimeSpan.FromHours(48).Add(TimeSpan.FromSeconds(1)));
+
+        await PostOkAsync(Http, $"{Tickets}/{ticketId}/start", new { });
+
+        var started = (await TicketEventsAsync(ticketId))[^1].Payload;
+        Assert.Equal(("inProgress", Start, Start.AddHours(48), 0L, true), (started.GetProperty("to").GetString(),
+            started.GetProperty("reportedAt").GetDateTimeOffset(), started.GetProperty("slaDueAt").GetDateTimeOffset(),
+            started.GetProperty("slaPausedSeconds").GetInt64(), started.GetProperty("slaBreached").GetBoolean()));
+    }
+
+    /// <summary>The ticket's created and status events in outbox order.</summary>
+    private async Task<List<(string Type, JsonElement Payload)>> TicketEventsAsync(string ticketId)
+    {
+        using var rows = JsonDocument.Parse(await ScalarAsync<string>("""
+            SELECT json_agg(json_build_object('type', type, 'payload', payload) ORDER BY position)::text FROM outbox_events
+            WHERE subject_id = @id AND type IN ('fault.troubleTicket.created', 'fault.troubleTicket.statusChanged')
+            """, ticketId));
+        return [.. rows.RootElement.EnumerateArray().Select(r => (r.GetProperty("type").GetString()!, r.GetProperty("payload").Clone()))];
     }
 
     [Theory]

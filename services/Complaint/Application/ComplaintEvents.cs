@@ -12,7 +12,8 @@ public static class ComplaintEvents
     /// <summary>
     /// A complaint moved from <paramref name="from"/> to its current status. Codes and ids only: subject, description,
     /// findings and notes stay out. <c>upheld</c> is set once the complaint is responded (and on closure),
-    /// <c>satisfied</c> on closure (true satisfied, false unconfirmed; null when merged).
+    /// <c>satisfied</c> on closure (true satisfied, false unconfirmed; null when merged). The channel and the complaint's
+    /// times (UTC, as they stand after the move) are the facts of Quality's statistics.
     /// </summary>
     public static IntegrationEvent StatusChanged(CustomerComplaint complaint, ComplaintStatus from, string? journeyId, string changedBy)
     {
@@ -29,11 +30,17 @@ public static class ComplaintEvents
                     ComplaintOutcome.Unconfirmed => false,
                     _ => null,
                 } : null,
-                closed ? complaint.Outcome?.ToWire() : null));
+                closed ? complaint.Outcome?.ToWire() : null,
+                complaint.Channel.ToWire(), complaint.ReceivedAt, complaint.ResponseDueAt, complaint.FirstResponseAt, complaint.RespondedAt,
+                complaint.ClosedAt));
     }
 }
 
-/// <summary>Payload of <c>complaint.statusChanged</c>.</summary>
+/// <summary>
+/// Payload of <c>complaint.statusChanged</c>. <c>ResponseDueAt</c> is the 15-day answer deadline;
+/// <c>FirstResponseAt</c> and <c>RespondedAt</c> (the latest response) are null until responded, <c>ClosedAt</c> until closed.
+/// </summary>
 public sealed record ComplaintStatusChanged(
     string ComplaintId, string From, string To, string Category, string ChangedBy, string? RelatedStaffId, bool? Upheld, bool? Satisfied,
-    string? Outcome);
+    string? Outcome, string Channel, DateTimeOffset ReceivedAt, DateTimeOffset ResponseDueAt, DateTimeOffset? FirstResponseAt,
+    DateTimeOffset? RespondedAt, DateTimeOffset? ClosedAt);

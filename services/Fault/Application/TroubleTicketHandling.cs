@@ -495,7 +495,8 @@ public sealed partial class TroubleTicketHandling(
             if (moved)
             {
                 QueueCustomerMessage(ticket);
-                db.RecordIntegrationEvent(TroubleTicketEvents.StatusChanged(ticket, from, ticket.JourneyId), time.GetStoredUtcNow());
+                var recordedAt = time.GetStoredUtcNow();
+                db.RecordIntegrationEvent(TroubleTicketEvents.StatusChanged(ticket, from, ticket.JourneyId, recordedAt), recordedAt);
                 if (AppointmentStateMachine.EndsAppointments(ticket.Status))
                 {
                     await EndActiveAppointmentAsync(ticket, cancellationToken);
@@ -643,7 +644,8 @@ public sealed partial class TroubleTicketHandling(
         ticket.RememberJourneyTrace(JourneyTrace.Current());
         db.TroubleTickets.Add(ticket);
         // Partners hear of their new ticket from the outbox (partner hub), committed with it.
-        db.RecordIntegrationEvent(TroubleTicketEvents.Created(ticket), time.GetStoredUtcNow());
+        var recordedAt = time.GetStoredUtcNow();
+        db.RecordIntegrationEvent(TroubleTicketEvents.Created(ticket, recordedAt), recordedAt);
         audit.Record(TroubleTicketAudit.ReportedAction, TroubleTicketAudit.RecordType, ticket.TicketId, ticket.CustomerPhoneRef,
             after: TroubleTicketAuditSnapshot.Of(ticket), hallId: ticket.HallId);
         QueueCustomerMessage(ticket);
@@ -658,7 +660,8 @@ public sealed partial class TroubleTicketHandling(
         audit.Record(TroubleTicketAudit.StatusChangedAction, TroubleTicketAudit.RecordType, ticket.TicketId, ticket.CustomerPhoneRef, before,
             TroubleTicketAuditSnapshot.Of(ticket) with { ReasonGiven = ticket.StatusChangeReason.Length > 0 }, hallId: ticket.HallId);
         QueueCustomerMessage(ticket);
-        db.RecordIntegrationEvent(TroubleTicketEvents.StatusChanged(ticket, from, ticket.JourneyId), time.GetStoredUtcNow());
+        var recordedAt = time.GetStoredUtcNow();
+        db.RecordIntegrationEvent(TroubleTicketEvents.StatusChanged(ticket, from, ticket.JourneyId, recordedAt), recordedAt);
         LogStatusChanged(ticket.TicketId, from, ticket.Status);
     }
 

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Threading.Channels;
@@ -5,6 +6,7 @@ using Google.Protobuf.WellKnownTypes;
 using HallPlatform.Contracts.Events.V1;
 using HallPlatform.Messaging;
 using HallPlatform.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace HallPlatform.Reception.Tests.Service;
 
@@ -43,6 +45,12 @@ public sealed class OrderCompletionTests(RealServersFixture servers)
             $"SELECT actor_kind || ':' || actor_id FROM audit_entries WHERE record_id = '{visitId}' AND action = 'visit.complete'"));
         Assert.Equal([visitId], await RowsAsync(app,
             $"SELECT subject_id FROM outbox_events WHERE type = '{IntegrationEventTypes.VisitCompleted}'"));
+        // The applier's completion carries the same facts as the counter's: the visit's times as stored, the target.
+        var payload = (await EndPayloadsAsync(app)).Single();
+        Assert.Equal(("store", 900), (payload.GetProperty("channel").GetString(), payload.GetProperty("serviceLevelSeconds").GetInt32()));
+        Assert.Equal((visit.ArrivedAt, visit.FirstCalledAt, visit.CalledAt, visit.EndedAt), (payload.GetProperty("arrivedAt").GetDateTimeOffset(),
+            payload.GetProperty("firstCalledAt").GetDateTimeOffset(), payload.GetProperty("calledAt").GetDateTimeOffset(),
+            payload.GetProperty("endedAt").GetDateTimeOffset()));
     }
 
     [Fact]
@@ -96,6 +104,69 @@ public sealed class OrderCompletionTests(RealServersFixture servers)
                 FROM outbox_events WHERE type IN ('reception.visit.completed', 'reception.visit.ended') ORDER BY position
                 """));
     }
+
+    [Fact]
+    public async Task Visit_end_events_carry_channel_times_and_the_service_level_on_a_fake_clock()
+    {
+        // 09:00 in Shanghai on 2025-03-01.
+        var t0 = new DateTimeOffset(2025, 3, 1, 1, 0, 0, TimeSpan.Zero);
+        var clock = new FakeTimeProvider(t0);
+        await using var app = new ReceptionApp(servers, clock);
+        using var client = app.CreateClient();
+        // The target as the catalogue holds it when the visit ends (new-line keeps the default 900 s).
+        using (var target = await client.PutAsJsonAsync("/api/v1/service-types/billing", new { serviceLevelSeconds = 600 }))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.OK, target.StatusCode);
+        }
+        var served = (await app.CheckInWithAsync(client, ReceptionApp.CheckInBody("billing", channel: "kiosk"))).GetProperty("visitId").GetString()!;
+        clock.Advance(TimeSpan.FromSeconds(1));
+        var noShow = (await app.CheckInAsync(client, "billing")).GetProperty("visitId").GetString()!;
+        clock.Advance(TimeSpan.FromSeconds(1));
+        var leftOpen = (await app.CheckInWithAsync(client, ReceptionApp.CheckInBody("new-line", channel: "web"))).GetProperty("visitId").GetString()!;
+
+        // Served: first called at +100, recycled, called again at +160, completed at +460.
+        clock.Advance(TimeSpan.FromSeconds(98));
+        await ReceptionApp.PostOkAsync(client, "/api/v1/counters/c05/call", new { visitId = served, reason = "test" });
+        clock.Advance(TimeSpan.FromSeconds(30));
+        await ReceptionApp.PostOkAsync(client, $"/api/v1/visits/{served}/recycle", new { counterId = "c05", reason = "not at the counter" });
+        clock.Advance(TimeSpan.FromSeconds(30));
+        await ReceptionApp.PostOkAsync(client, "/api/v1/counters/c05/call", new { visitId = served, reason = "test" });
+        await ReceptionApp.PostOkAsync(client, $"/api/v1/visits/{served}/start", new { counterId = "c05" });
+        clock.Advance(TimeSpan.FromSeconds(300));
+        await ReceptionApp.PostOkAsync(client, $"/api/v1/visits/{served}/complete", new { counterId = "c05" });
+        // No-show: called at +500, recalled twice, no-show at +560.
+        clock.Advance(TimeSpan.FromSeconds(40));
+        await ReceptionApp.PostOkAsync(client, "/api/v1/counters/c05/call", new { visitId = noShow, reason = "test" });
+        await ReceptionApp.PostOkAsync(client, $"/api/v1/visits/{noShow}/recall", new { counterId = "c05" });
+        await ReceptionApp.PostOkAsync(client, $"/api/v1/visits/{noShow}/recall", new { counterId = "c05" });
+        clock.Advance(TimeSpan.FromSeconds(60));
+        await ReceptionApp.PostOkAsync(client, $"/api/v1/visits/{noShow}/no-show", new { counterId = "c05" });
+        // Never called: cancelled when the day is closed at +600.
+        clock.Advance(TimeSpan.FromSeconds(40));
+        await ReceptionApp.PostOkAsync(client, $"/api/v1/halls/{ReceptionApp.Hall}/close-day");
+
+        var payloads = await EndPayloadsAsync(app);
+        Assert.Equal(
+            [
+                (served, "completed", "kiosk", t0, (DateTimeOffset?)t0.AddSeconds(100), (DateTimeOffset?)t0.AddSeconds(160), t0.AddSeconds(460), 600),
+                (noShow, "noShow", "store", t0.AddSeconds(1), t0.AddSeconds(500), t0.AddSeconds(500), t0.AddSeconds(560), 600),
+                (leftOpen, "cancelled", "web", t0.AddSeconds(2), null, null, t0.AddSeconds(600), 900),
+            ],
+            payloads.Select(p => (p.GetProperty("visitId").GetString()!, p.GetProperty("endState").GetString()!, p.GetProperty("channel").GetString()!,
+                p.GetProperty("arrivedAt").GetDateTimeOffset(), OptionalTime(p.GetProperty("firstCalledAt")), OptionalTime(p.GetProperty("calledAt")),
+                p.GetProperty("endedAt").GetDateTimeOffset(), p.GetProperty("serviceLevelSeconds").GetInt32())));
+        // UTC ISO-8601 on the wire, as the other payload times.
+        Assert.Equal("2025-03-01T01:07:40+00:00", payloads[0].GetProperty("endedAt").GetString());
+    }
+
+    private static DateTimeOffset? OptionalTime(JsonElement value) => value.ValueKind == JsonValueKind.Null ? null : value.GetDateTimeOffset();
+
+    /// <summary>The payloads of the visits' completed and ended events, in outbox order.</summary>
+    private static async Task<List<JsonElement>> EndPayloadsAsync(ReceptionApp app) =>
+        [.. (await RowsAsync(app, $"""
+            SELECT payload::text FROM outbox_events
+            WHERE type IN ('{IntegrationEventTypes.VisitCompleted}', '{IntegrationEventTypes.VisitEnded}') ORDER BY position
+            """)).Select(text => JsonSerializer.Deserialize<JsonElement>(text))];
 
     private static object OrderMoved(string orderId, string visitId, string from, string to) =>
         new { orderId, visitId, from, to, serviceType = "new-line" };

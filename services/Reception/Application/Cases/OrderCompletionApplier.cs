@@ -1,6 +1,7 @@
 using HallPlatform.Application;
 using HallPlatform.Contracts.Events.V1;
 using HallPlatform.Messaging;
+using HallPlatform.Reception.Application.Catalogue;
 using HallPlatform.Reception.Application.Infrastructure;
 using HallPlatform.Reception.Application.Queue;
 using HallPlatform.Reception.Data;
@@ -62,7 +63,8 @@ public sealed partial class OrderCompletionApplier(ReceptionAudit audit, HallClo
         db.QueueEvents.Add(QueueEvent.For(visit, QueueEventTypes.ServiceCompleted, now, visit.CounterId, reason: Reason));
         audit.Record(ReceptionAudit.VisitAction(VisitAction.Complete), ReceptionAudit.VisitRecord, visit.Id, visit.CustomerPhoneRef,
             before, VisitAuditSnapshot.Of(visit, reasonGiven: true), hallId: visit.HallId);
-        db.RecordIntegrationEvent(VisitEvents.Ended(visit, visit.JourneyId), now);
+        var serviceLevel = await HallCatalogue.ServiceLevelSecondsAsync(db, visit.HallId, visit.ServiceType, cancellationToken);
+        db.RecordIntegrationEvent(VisitEvents.Ended(visit, visit.JourneyId, serviceLevel, now), now);
         LogVisitCompleted(logger, visit.Id, change.OrderId);
     }
 

@@ -13,6 +13,9 @@ public sealed record HallSetup(string HallId, IReadOnlyList<ServiceType> Service
 {
     public ServiceType? FindServiceType(string code) => ServiceTypes.FirstOrDefault(t => t.Code == code);
 
+    /// <summary>The type's waiting-time target; the catalogue default for a type the hall does not know.</summary>
+    public int ServiceLevelSeconds(string code) => FindServiceType(code)?.ServiceLevelSeconds ?? ServiceType.DefaultServiceLevelSeconds;
+
     public IReadOnlyList<string> CountersServing(string serviceType, bool openOnly) =>
         [.. Counters.Where(c => c.Serves(serviceType) && (c.IsOpen || !openOnly)).Select(c => c.Id).Order(StringComparer.Ordinal)];
 
@@ -26,6 +29,17 @@ public sealed record HallSetup(string HallId, IReadOnlyList<ServiceType> Service
 /// <summary>Reads the hall catalogue (service types, counters) and answers the catalogue queries.</summary>
 public sealed class HallCatalogue(ReceptionDbContext db, IOptions<ReceptionOptions> options, HallAccess access)
 {
+    /// <summary>
+    /// The service type's waiting-time target as the catalogue holds it now (read fresh, in <paramref name="db"/>: an
+    /// event applier has its own context); the catalogue default for a type the hall does not know.
+    /// </summary>
+    public static async Task<int> ServiceLevelSecondsAsync(ReceptionDbContext db, string hallId, string serviceType, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        return await db.ServiceTypes.AsNoTracking().Where(t => t.HallId == hallId && t.Code == serviceType)
+            .Select(t => (int?)t.ServiceLevelSeconds).FirstOrDefaultAsync(cancellationToken) ?? ServiceType.DefaultServiceLevelSeconds;
+    }
+
     public string ResolveHallId(string? hallId) => string.IsNullOrWhiteSpace(hallId) ? options.Value.DefaultHallId : hallId.Trim();
 
     /// <summary>The hall's setup, or null when the hall has no catalogue (an unknown hall).</summary>

@@ -64,7 +64,7 @@ public sealed class HallOperations(
                 // Each closed visit has its own entry, in the same transaction as its change.
                 audit.Record(ReceptionAudit.VisitAction(VisitAction.CloseDay), ReceptionAudit.VisitRecord, visit.Id, visit.CustomerPhoneRef,
                     before, VisitAuditSnapshot.Of(visit), hallId: visit.HallId);
-                db.RecordIntegrationEvent(VisitEvents.Ended(visit, visit.JourneyId), now);
+                db.RecordIntegrationEvent(VisitEvents.Ended(visit, visit.JourneyId, hall.ServiceLevelSeconds(visit.ServiceType), now), now);
             }
             try
             {

@@ -134,7 +134,7 @@ public sealed class HallQueries(
         }
         var visits = await query.Select(v => new KpiVisit(v.ServiceType, v.Status, v.ArrivedAt, v.FirstCalledAt, v.CalledAt, v.CompletedAt))
             .ToListAsync(cancellationToken);
-        int Target(string code) => hall.FindServiceType(code)?.ServiceLevelSeconds ?? ServiceType.DefaultServiceLevelSeconds;
+        int Target(string code) => hall.ServiceLevelSeconds(code);
         var byType = hall.ServiceTypes.Where(t => serviceType is null || t.Code == serviceType)
             .Select(t => new KpiRow(t.Code, KpiCalculator.Compute([.. visits.Where(v => v.ServiceType == t.Code)], Target)))
             .ToList();

@@ -341,7 +341,8 @@ public sealed class VisitActionHandling(
             VisitAuditSnapshot.Of(visit, reasonGiven: command.Reason is not null), hallId: visit.HallId);
         if (VisitStatusMachine.IsFinal(visit.Status))
         {
-            db.RecordIntegrationEvent(VisitEvents.Ended(visit, visit.JourneyId), now);
+            var serviceLevel = await HallCatalogue.ServiceLevelSecondsAsync(db, visit.HallId, visit.ServiceType, cancellationToken);
+            db.RecordIntegrationEvent(VisitEvents.Ended(visit, visit.JourneyId, serviceLevel, now), now);
         }
         if (await RecordSteps.SaveAsync<VisitView>(db, logger, "Visit", visit.Id) is { } failure)
         {
