@@ -46,6 +46,40 @@ public sealed class InputRulesTests
         Assert.Equal(["from", "to"], errors.ToDictionary().Keys.Order(StringComparer.Ordinal));
     }
 
+    [Theory]
+    [InlineData("2026-11-01T08:00:00+08:00", "2026-11-01T00:00:00.0000000+00:00")]
+    [InlineData("2026-11-01T00:00:00Z", "2026-11-01T00:00:00.0000000+00:00")]
+    [InlineData("2026-11-01", "2026-11-01T00:00:00.0000000+00:00")]
+    public void An_instant_in_text_is_read_as_utc(string text, string expected)
+    {
+        var errors = new FieldErrors();
+
+        Assert.Equal(expected, InstantRange.Parse("from", text, errors)?.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+        Assert.False(errors.Any);
+    }
+
+    [Theory]
+    [InlineData("yesterday", "must be an ISO 8601 date and time")]
+    [InlineData("1999-12-31T23:59:59Z", "must be from 2000-01-01T00:00:00Z")]
+    [InlineData("2100-01-01T00:00:00Z", "must be from 2000-01-01T00:00:00Z")]
+    public void An_unreadable_or_out_of_range_instant_is_a_field_error(string text, string message)
+    {
+        var errors = new FieldErrors();
+
+        Assert.Null(InstantRange.Parse("to", text, errors));
+        Assert.Contains(message, Assert.Single(errors.ToDictionary()["to"]), StringComparison.Ordinal);
+        Assert.Null(InstantRange.Parse("to", "  ", new FieldErrors()));
+    }
+
+    [Fact]
+    public void Csv_fields_are_quoted_and_formula_text_is_defused_but_numbers_stay_numbers()
+    {
+        var csv = new CsvText().Row("a,b", "say \"hi\"", "=HYPERLINK(\"x\")", "+1", "@sum", "-465", "33.33", null, "line\nbreak");
+
+        Assert.Equal("\"a,b\",\"say \"\"hi\"\"\",\"'=HYPERLINK(\"\"x\"\")\",'+1,'@sum,-465,33.33,,\"line\nbreak\"\r\n", csv.ToString());
+        Assert.Equal(new byte[] { 0xEF, 0xBB, 0xBF }, csv.ToBytes()[..3]);
+    }
+
     [Fact]
     public void A_nul_character_is_found_in_top_level_nested_and_repeated_string_fields()
     {
