@@ -29,7 +29,8 @@ public sealed class QualityMetricsTests : IAsyncDisposable
     /// outside the window: CSAT 2/3 = 66.67, NPS (2-1)/3 = 33.33, FCR 2/3 = 66.67. hall-002: one answer (3,8, FCR not
     /// asked): CSAT 0, NPS 0, no FCR point. Follow-ups: hall-001 ready, claimed, planned, reached (backlog 2); hall-003
     /// ready (1); a partner ticket with no hall, claimed ("none": 1). Actions: hall-001 open due 1 Nov (overdue), open
-    /// due 5 Dec (not yet), done due 1 Nov (finished); hall-002 inProgress due 1 Dec (overdue).
+    /// due 5 Dec (not yet), done due 1 Nov (finished); hall-002 inProgress due 1 Dec (overdue). Statistics facts of hall-001:
+    /// tickets repaired within and after their SLA (compliance 50), a complaint answered within 15 days (100).
     /// </summary>
     private Task<int> SeedAsync() => _app.WithDbAsync(async db =>
     {
@@ -65,6 +66,23 @@ public sealed class QualityMetricsTests : IAsyncDisposable
                 DueAt = Now.AddDays(-1), NextAttemptAt = Now.AddDays(-1), Status = f.Status,
             });
         }
+        // Statistics facts of hall-001: one ticket repaired within its SLA, one after it (50 %); one complaint first
+        // answered within its 15 days (100 %).
+        db.CaseFacts.Add(new CaseFact
+        {
+            CaseKind = CaseType.TroubleTicket, CaseId = "tt_m1", HallId = "hall-001", Status = "resolved", OpenedAt = Now.AddDays(-4),
+            FinishedAt = Now.AddDays(-3), DueAt = Now.AddDays(-2), MetTarget = true, RepairSeconds = 86_400, LastEventAt = Now.AddDays(-3),
+        });
+        db.CaseFacts.Add(new CaseFact
+        {
+            CaseKind = CaseType.TroubleTicket, CaseId = "tt_m2", HallId = "hall-001", Status = "resolved", OpenedAt = Now.AddDays(-6),
+            FinishedAt = Now.AddDays(-2), DueAt = Now.AddDays(-4), MetTarget = false, RepairSeconds = 345_600, LastEventAt = Now.AddDays(-2),
+        });
+        db.CaseFacts.Add(new CaseFact
+        {
+            CaseKind = CaseType.Complaint, CaseId = "cmp_m1", HallId = "hall-001", Status = "responded", OpenedAt = Now.AddDays(-5),
+            FirstResponseAt = Now.AddDays(-3), DueAt = Now.AddDays(10), MetTarget = true, LastEventAt = Now.AddDays(-3),
+        });
         db.ImprovementActions.Add(Action("act_1", "hall-001", new DateOnly(2026, 11, 1)));
         db.ImprovementActions.Add(Action("act_2", "hall-001", new DateOnly(2026, 12, 5)));
         var done = Action("act_3", "hall-001", new DateOnly(2026, 11, 1));
@@ -105,6 +123,7 @@ public sealed class QualityMetricsTests : IAsyncDisposable
             (QualityMetrics.FollowUpBacklogName, "hall-003", 1), (QualityMetrics.FollowUpBacklogName, "none", 1),
             (QualityMetrics.OverdueActionsName, "hall-001", 1), (QualityMetrics.OverdueActionsName, "hall-002", 1),
             (QualityMetrics.OverdueActionsName, "hall-003", 0), (QualityMetrics.OverdueActionsName, "none", 0),
+            (QualityMetrics.FaultSlaComplianceName, "hall-001", 50), (QualityMetrics.Complaint15DayComplianceName, "hall-001", 100),
         };
         Assert.Equal(expected, Read(meterFactory));
 

@@ -23,10 +23,20 @@ public sealed class VisitJourneyTraceTests(RealServersFixture servers)
         await ReceptionApp.PostOkAsync(client, $"/api/v1/visits/{visitId}/start", new { counterId = "c05" });
         await ReceptionApp.PostOkAsync(client, $"/api/v1/visits/{visitId}/complete", new { counterId = "c05" });
 
+        // A request's server span ends after its response is written: wait until the last request's is exported.
         Activity[] exported;
-        lock (spans)
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (true)
         {
-            exported = [.. spans];
+            lock (spans)
+            {
+                exported = [.. spans];
+            }
+            if (exported.Count(s => s.Kind == ActivityKind.Server) >= 4 || DateTime.UtcNow > deadline)
+            {
+                break;
+            }
+            await Task.Delay(20);
         }
         var checkIn = Assert.Single(exported, s => s.OperationName == "reception.check-in" && Equals(s.GetTagItem("hall.visit_id"), visitId));
         var journey = checkIn.TraceId;
