@@ -53,7 +53,6 @@ public sealed class QualityMetrics : IDisposable
     public async Task RefreshAsync(QualityDbContext db, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
-        var survey = await QualityFigures.SurveyFiguresAsync(db, null, now - SurveyWindow, now, cancellationToken);
         var backlog = await db.FollowUps.AsNoTracking()
             .Where(f => f.Status == FollowUpStatus.Ready || f.Status == FollowUpStatus.Claimed)
             .GroupBy(f => f.HallId)
@@ -64,26 +63,24 @@ public sealed class QualityMetrics : IDisposable
             .Select(g => new { HallId = g.Key, Count = g.Count() })
             .ToListAsync(cancellationToken);
 
-        // The compliance figures are the statistics' own (one scope per hall with facts in the window).
-        var compliance = new Dictionary<string, (double? Sla, double? Complaint)>(StringComparer.Ordinal);
+        // The survey and compliance figures are the statistics' own: one scope per hall with anything in the window.
+        var statistics = new Dictionary<string, IReadOnlyDictionary<QualityMetric, double?>>(StringComparer.Ordinal);
         foreach (var hall in await QualityStatistics.HallsAsync(db, null, now - SurveyWindow, now, cancellationToken))
         {
             var counts = await QualityStatistics.CountAsync(db, new StatisticsScope(hall, null, null, null, null), now - SurveyWindow, now, now, cancellationToken);
-            var figures = StatisticsFormulas.Figures(counts);
-            compliance[hall] = (figures[QualityMetric.FaultSlaCompliance], figures[QualityMetric.Complaint15DayCompliance]);
+            statistics[hall] = StatisticsFormulas.Figures(counts);
         }
 
-        var halls = survey.Select(s => s.HallId).Concat(backlog.Select(b => b.HallId ?? NoHall)).Concat(overdue.Select(o => o.HallId)).Concat(compliance.Keys)
+        var halls = statistics.Keys.Concat(backlog.Select(b => b.HallId ?? NoHall)).Concat(overdue.Select(o => o.HallId))
             .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
         _figures =
         [
             .. halls.Select(hall =>
             {
-                var answers = survey.FirstOrDefault(s => s.HallId == hall);
-                var shares = compliance.GetValueOrDefault(hall);
-                return new HallQualityFigures(hall, answers?.Csat, answers?.Nps, answers?.Fcr,
+                double? Figure(QualityMetric metric) => statistics.TryGetValue(hall, out var figures) ? figures[metric] : null;
+                return new HallQualityFigures(hall, Figure(QualityMetric.Csat), Figure(QualityMetric.Nps), Figure(QualityMetric.Fcr),
                     backlog.Where(b => (b.HallId ?? NoHall) == hall).Sum(b => b.Count), overdue.FirstOrDefault(o => o.HallId == hall)?.Count ?? 0,
-                    shares.Sla, shares.Complaint);
+                    Figure(QualityMetric.FaultSlaCompliance), Figure(QualityMetric.Complaint15DayCompliance));
             }),
         ];
     }
