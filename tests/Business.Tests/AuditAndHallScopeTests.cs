@@ -14,7 +14,7 @@ namespace HallPlatform.Business.Tests;
 
 /// <summary>The append-only audit trail of orders and the hall scope of staff, on a real PostgreSQL.</summary>
 [Collection(RealServersCollection.Name)]
-public sealed class AuditAndHallScopeTests : IAsyncDisposable
+public sealed class AuditAndHallScopeTests : IAsyncLifetime
 {
     private const string Orders = "/api/v1/orders";
     private const string AuditEntries = "/api/v1/business/audit-entries";
@@ -31,7 +31,9 @@ public sealed class AuditAndHallScopeTests : IAsyncDisposable
 
     public AuditAndHallScopeTests(RealServersFixture servers) => _app = new BusinessApp(servers);
 
-    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
 
     private static string NewVisitId() => "vis_" + Guid.NewGuid().ToString("N");
 

@@ -15,7 +15,6 @@ public sealed class RealServersCollection : ICollectionFixture<RealServersFixtur
 }
 
 /// <summary>Starts the Business service in memory against a fresh database of its own on the shared PostgreSQL.</summary>
-[System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001", Justification = "Disposed in IAsyncLifetime.DisposeAsync, which xunit calls.")]
 public abstract class BusinessServiceTestBase(RealServersFixture servers) : IAsyncLifetime
 {
     private BusinessApp? _factory;

@@ -16,7 +16,7 @@ namespace HallPlatform.Complaint.Tests;
 
 /// <summary>Personal data encrypted at rest, and the append-only audit trail, on a real PostgreSQL.</summary>
 [Collection(ServersCollection.Name)]
-public sealed class AuditAndPrivacyTests : IAsyncDisposable
+public sealed class AuditAndPrivacyTests : IAsyncLifetime
 {
     private const string Complaints = "/api/v1/complaints";
     private const string AuditEntries = "/api/v1/complaint/audit-entries";
@@ -29,7 +29,9 @@ public sealed class AuditAndPrivacyTests : IAsyncDisposable
 
     public AuditAndPrivacyTests(RealServersFixture servers) => _app = new ComplaintApp(servers);
 
-    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
 
     private static object NewComplaint(string phone = "138 1234 5678", string? externalId = null) => new
     {

@@ -17,7 +17,7 @@ namespace HallPlatform.Complaint.Tests;
 /// a breach, the overdue view, the per-hall gauges' snapshot and closing an unanswered response as unconfirmed.
 /// </summary>
 [Collection(ServersCollection.Name)]
-public sealed class ComplaintClockTests : IAsyncDisposable
+public sealed class ComplaintClockTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset T0 = new(2026, 5, 1, 0, 0, 0, TimeSpan.Zero);
 
@@ -32,7 +32,9 @@ public sealed class ComplaintClockTests : IAsyncDisposable
         _client = _app.CreateClient();
     }
 
-    public async ValueTask DisposeAsync()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
     {
         _client.Dispose();
         await _app.DisposeAsync();

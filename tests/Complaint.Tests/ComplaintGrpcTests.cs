@@ -8,7 +8,7 @@ using Xunit;
 namespace HallPlatform.Complaint.Tests;
 
 [Collection(ServersCollection.Name)]
-public sealed class ComplaintGrpcTests : IAsyncDisposable
+public sealed class ComplaintGrpcTests : IAsyncLifetime
 {
     private readonly ComplaintApp _app;
     private readonly GrpcChannel _channel;
@@ -21,7 +21,9 @@ public sealed class ComplaintGrpcTests : IAsyncDisposable
         _client = new ComplaintService.ComplaintServiceClient(_channel);
     }
 
-    public async ValueTask DisposeAsync()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
     {
         _channel.Dispose();
         await _app.DisposeAsync();

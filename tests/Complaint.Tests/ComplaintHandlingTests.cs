@@ -14,7 +14,7 @@ namespace HallPlatform.Complaint.Tests;
 
 /// <summary>Routing and transfer history, merge and links, visibility of a complaint about a staff member, events, contacts.</summary>
 [Collection(ServersCollection.Name)]
-public sealed class ComplaintHandlingTests : IAsyncDisposable
+public sealed class ComplaintHandlingTests : IAsyncLifetime
 {
     private const string Phone = "13812345678";
 
@@ -30,7 +30,9 @@ public sealed class ComplaintHandlingTests : IAsyncDisposable
         _client = _app.CreateClient();
     }
 
-    public async ValueTask DisposeAsync()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
     {
         _client.Dispose();
         await _app.DisposeAsync();

@@ -9,7 +9,7 @@ using Xunit;
 namespace HallPlatform.Complaint.Tests;
 
 [Collection(ServersCollection.Name)]
-public sealed class ComplaintRestTests : IAsyncDisposable
+public sealed class ComplaintRestTests : IAsyncLifetime
 {
     private const string Complaints = "/api/v1/complaints";
 
@@ -22,7 +22,9 @@ public sealed class ComplaintRestTests : IAsyncDisposable
         _client = _app.CreateClient();
     }
 
-    public async ValueTask DisposeAsync()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
     {
         _client.Dispose();
         await _app.DisposeAsync();

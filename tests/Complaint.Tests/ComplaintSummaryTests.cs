@@ -11,7 +11,7 @@ namespace HallPlatform.Complaint.Tests;
 
 /// <summary>The periodic summary on a known data set: every figure, and the CSV's exact bytes.</summary>
 [Collection(ServersCollection.Name)]
-public sealed class ComplaintSummaryTests : IAsyncDisposable
+public sealed class ComplaintSummaryTests : IAsyncLifetime
 {
     private const string PhoneA = "13800000001";
     private const string PhoneB = "13800000002";
@@ -31,7 +31,9 @@ public sealed class ComplaintSummaryTests : IAsyncDisposable
         _client = _app.CreateClient();
     }
 
-    public async ValueTask DisposeAsync()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
     {
         _client.Dispose();
         await _app.DisposeAsync();

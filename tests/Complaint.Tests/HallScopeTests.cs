@@ -16,7 +16,7 @@ namespace HallPlatform.Complaint.Tests;
 
 /// <summary>Staff see and change only complaints of their halls; service callers see every hall (docs/security.md).</summary>
 [Collection(ServersCollection.Name)]
-public sealed class HallScopeTests : IAsyncDisposable
+public sealed class HallScopeTests : IAsyncLifetime
 {
     private const string Complaints = "/api/v1/complaints";
     private const string Phone = "13812345678";
@@ -28,7 +28,9 @@ public sealed class HallScopeTests : IAsyncDisposable
 
     public HallScopeTests(RealServersFixture servers) => _app = new ComplaintApp(servers);
 
-    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
 
     private static object NewComplaint(string hallId, string phone = Phone) => new
     {

@@ -10,13 +10,15 @@ namespace HallPlatform.Complaint.Tests;
 
 /// <summary>Reception opens the complaint of a called complaint visit: once per visit, services only.</summary>
 [Collection(ServersCollection.Name)]
-public sealed class OpenComplaintForVisitTests(RealServersFixture servers) : IAsyncDisposable
+public sealed class OpenComplaintForVisitTests(RealServersFixture servers) : IAsyncLifetime
 {
     private static readonly HallCaller Reception = new(CallerKind.Service, "HallPlatform.Reception", [], [HallCaller.AllHalls], [], null);
 
     private readonly ComplaintApp _app = new(servers);
 
-    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
 
     private static OpenComplaintForVisitRequest VisitRequest(string visitId) => new()
     {

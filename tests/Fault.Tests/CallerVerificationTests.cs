@@ -16,7 +16,6 @@ namespace HallPlatform.Fault.Tests;
 /// signed automatically here, so the service sees exactly what the client sends.
 /// </summary>
 [Collection(RealServersCollection.Name)]
-[System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001", Justification = "Disposed in IAsyncLifetime.DisposeAsync, which xunit calls.")]
 public sealed class CallerVerificationTests(RealServersFixture servers) : IAsyncLifetime
 {
     private readonly FaultApp _app = new(servers) { SignsUnsignedRequests = false };

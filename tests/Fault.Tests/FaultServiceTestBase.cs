@@ -23,7 +23,6 @@ public sealed class RealServersCollection : ICollectionFixture<RealServersFixtur
 /// Starts the Fault service in memory against a fresh database of its own on the shared PostgreSQL, with a fake
 /// clock (so deadlines can be checked exactly) and every log line captured (so personal data can be looked for).
 /// </summary>
-[System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001", Justification = "Disposed in IAsyncLifetime.DisposeAsync, which xunit calls.")]
 public abstract class FaultServiceTestBase(RealServersFixture servers) : IAsyncLifetime
 {
     protected static readonly DateTimeOffset Start = new(2025, 3, 1, 9, 0, 0, TimeSpan.Zero);

@@ -13,7 +13,7 @@ namespace HallPlatform.Quality.Tests;
 
 /// <summary>Survey comments encrypted at rest, and the append-only audit trail, on a real PostgreSQL.</summary>
 [Collection(ServersCollection.Name)]
-public sealed class AuditAndPrivacyTests : IAsyncDisposable
+public sealed class AuditAndPrivacyTests : IAsyncLifetime
 {
     private const string Responses = "/api/v1/survey-responses";
     private const string AuditEntries = "/api/v1/quality/audit-entries";
@@ -26,7 +26,9 @@ public sealed class AuditAndPrivacyTests : IAsyncDisposable
 
     public AuditAndPrivacyTests(RealServersFixture servers) => _app = new QualityApp(servers);
 
-    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
 
     private static object Answer(string caseId, string? comment = Comment) =>
         new { caseType = "visit", caseId, hallId = "hall-001", csatScore = 4, npsScore = 8, comment };

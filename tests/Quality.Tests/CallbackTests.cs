@@ -13,7 +13,7 @@ namespace HallPlatform.Quality.Tests;
 
 /// <summary>The callback list: list, claim, result, retries for customers not reached, hall scope, served-by rule.</summary>
 [Collection(ServersCollection.Name)]
-public sealed class CallbackTests : IAsyncDisposable
+public sealed class CallbackTests : IAsyncLifetime
 {
     private const string Callbacks = "/api/v1/callbacks";
     private static readonly DateTimeOffset Now = new(2026, 12, 2, 10, 0, 0, TimeSpan.Zero);
@@ -36,7 +36,9 @@ public sealed class CallbackTests : IAsyncDisposable
         },
     };
 
-    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
 
     /// <summary>A follow-up whose contact was fetched, as the dispatcher leaves it.</summary>
     private Task<int> ReadyAsync(string id, string caseId, string hallId = "hall-001", string? servedBy = "usr_wang", DateTimeOffset? callableFrom = null) =>

@@ -13,7 +13,7 @@ namespace HallPlatform.Quality.Tests;
 
 /// <summary>Evaluation meetings on real PostgreSQL: figures snapshot, findings raising actions, the previous meeting's actions, hall scope, bad input.</summary>
 [Collection(ServersCollection.Name)]
-public sealed class EvaluationMeetingTests : IAsyncDisposable
+public sealed class EvaluationMeetingTests : IAsyncLifetime
 {
     private const string Meetings = "/api/v1/evaluation-meetings";
     private const string Actions = "/api/v1/improvement-actions";
@@ -27,7 +27,9 @@ public sealed class EvaluationMeetingTests : IAsyncDisposable
 
     public EvaluationMeetingTests(RealServersFixture servers) => _app = new QualityApp(servers) { Clock = _clock };
 
-    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
 
     /// <summary>
     /// The known data set: four answers of hall-001 in November (CSAT 5,4,2,3; NPS 10,9,3,7; FCR yes, no, yes, not asked),

@@ -11,11 +11,13 @@ namespace HallPlatform.Quality.Tests;
 
 /// <summary>What every service's gRPC endpoint serves besides its contract (HallPlatform.Application's GrpcHosting).</summary>
 [Collection(ServersCollection.Name)]
-public sealed class GrpcSupportTests(RealServersFixture servers) : IAsyncDisposable
+public sealed class GrpcSupportTests(RealServersFixture servers) : IAsyncLifetime
 {
     private readonly QualityApp _app = new(servers) { SignsUnsignedRequests = false };
 
-    public ValueTask DisposeAsync() => _app.DisposeAsync();
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync() => _app.DisposeAsync().AsTask();
 
     [Fact]
     public async Task Health_answers_serving_to_an_unsigned_probe()

@@ -16,7 +16,7 @@ namespace HallPlatform.Quality.Tests;
 
 /// <summary>Staff read only their halls' answers and summaries; the survey link stays open (docs/security.md).</summary>
 [Collection(ServersCollection.Name)]
-public sealed class HallScopeTests : IAsyncDisposable
+public sealed class HallScopeTests : IAsyncLifetime
 {
     private const string Responses = "/api/v1/survey-responses";
     private const string Summary = "/api/v1/satisfaction-summary";
@@ -27,7 +27,9 @@ public sealed class HallScopeTests : IAsyncDisposable
 
     public HallScopeTests(RealServersFixture servers) => _app = new QualityApp(servers);
 
-    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
 
     /// <summary>Recorded anonymously, through the survey link.</summary>
     private async Task<string> RecordAsync(string caseId, string hallId, int csat, int nps)

@@ -12,7 +12,7 @@ namespace HallPlatform.Quality.Tests;
 
 /// <summary>Improvement actions through REST on real PostgreSQL: lifecycle, owner steps, hall isolation, overdue list, bad input.</summary>
 [Collection(ServersCollection.Name)]
-public sealed class ImprovementActionTests : IAsyncDisposable
+public sealed class ImprovementActionTests : IAsyncLifetime
 {
     private const string Actions = "/api/v1/improvement-actions";
     private static readonly DateTimeOffset Now = new(2026, 12, 2, 10, 0, 0, TimeSpan.Zero);
@@ -27,7 +27,9 @@ public sealed class ImprovementActionTests : IAsyncDisposable
 
     public ImprovementActionTests(RealServersFixture servers) => _app = new QualityApp(servers) { Clock = _clock };
 
-    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
 
     private static object NewAction(string hallId = "hall-001", string dueDate = "2026-12-20", string ownerId = "usr_wang") => new
     {

@@ -9,7 +9,7 @@ using Xunit;
 namespace HallPlatform.Quality.Tests;
 
 [Collection(ServersCollection.Name)]
-public sealed class QualityGrpcTests : IAsyncDisposable
+public sealed class QualityGrpcTests : IAsyncLifetime
 {
     private readonly QualityApp _app;
     private readonly GrpcChannel _channel;
@@ -22,7 +22,9 @@ public sealed class QualityGrpcTests : IAsyncDisposable
         _client = new QualityService.QualityServiceClient(_channel);
     }
 
-    public async ValueTask DisposeAsync()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
     {
         _channel.Dispose();
         await _app.DisposeAsync();

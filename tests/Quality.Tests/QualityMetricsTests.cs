@@ -9,7 +9,7 @@ namespace HallPlatform.Quality.Tests;
 
 /// <summary>The headline gauges per hall on a known data set, read with a MeterListener after a refresh at a fake "now".</summary>
 [Collection(ServersCollection.Name)]
-public sealed class QualityMetricsTests : IAsyncDisposable
+public sealed class QualityMetricsTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset Now = new(2026, 12, 2, 10, 0, 0, TimeSpan.Zero);
 
@@ -22,7 +22,9 @@ public sealed class QualityMetricsTests : IAsyncDisposable
         Settings = new Dictionary<string, string> { ["Quality:Metrics:Refresh"] = "false", ["Quality:FollowUps:Dispatch"] = "false" },
     };
 
-    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
 
     /// <summary>
     /// hall-001: answers (5,10,FCR yes) 1 day ago, (4,9,no) 5 days ago, (2,3,yes) 29 days ago, and (1,0,no) 31 days ago,

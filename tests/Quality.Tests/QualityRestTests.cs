@@ -11,7 +11,7 @@ using Xunit;
 namespace HallPlatform.Quality.Tests;
 
 [Collection(ServersCollection.Name)]
-public sealed class QualityRestTests : IAsyncDisposable
+public sealed class QualityRestTests : IAsyncLifetime
 {
     private const string Responses = "/api/v1/survey-responses";
     private const string Summary = "/api/v1/satisfaction-summary";
@@ -25,7 +25,9 @@ public sealed class QualityRestTests : IAsyncDisposable
         _client = _app.CreateClient();
     }
 
-    public async ValueTask DisposeAsync()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
     {
         _client.Dispose();
         await _app.DisposeAsync();

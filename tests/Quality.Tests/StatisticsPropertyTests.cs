@@ -10,12 +10,14 @@ namespace HallPlatform.Quality.Tests;
 /// against the written definitions computed in C# here, on random visits: two implementations of one rule.
 /// </summary>
 [Collection(ServersCollection.Name)]
-public sealed class StatisticsPropertyTests(RealServersFixture servers) : IAsyncDisposable
+public sealed class StatisticsPropertyTests(RealServersFixture servers) : IAsyncLifetime
 {
     private static readonly DateTimeOffset Day = new(2026, 11, 10, 0, 0, 0, TimeSpan.Zero);
     private readonly QualityApp _app = new(servers) { Settings = new Dictionary<string, string> { ["Quality:Metrics:Refresh"] = "false" } };
 
-    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
 
     /// <summary>1 to 40 called visits: wait 0..3600 s (many ties), target 300..1200 s.</summary>
     private static readonly Gen<(int Wait, int Target)[]> Visits = Gen.Select(Gen.Int[0, 3600], Gen.Int[300, 1200]).Array[1, 40];

@@ -20,7 +20,7 @@ namespace HallPlatform.Quality.Tests;
 /// 2 December 2026 10:00 UTC. Every expected number is worked out by hand in the comments and the docs.
 /// </summary>
 [Collection(ServersCollection.Name)]
-public sealed class StatisticsTests : IAsyncDisposable
+public sealed class StatisticsTests : IAsyncLifetime
 {
     private const string Statistics = "/api/v1/quality-statistics";
     private const string November = "from=2026-11-01T00:00:00Z&to=2026-12-01T00:00:00Z";
@@ -40,7 +40,9 @@ public sealed class StatisticsTests : IAsyncDisposable
         };
     }
 
-    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
 
     private static DateTimeOffset Nov(int day, int hour = 0, int minute = 0) => new(2026, 11, day, hour, minute, 0, TimeSpan.Zero);
 

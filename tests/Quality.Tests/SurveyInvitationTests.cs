@@ -13,7 +13,7 @@ namespace HallPlatform.Quality.Tests;
 
 /// <summary>Survey invitations: a due follow-up of an invitation kind sends a single-use link; the link answers once, in time.</summary>
 [Collection(ServersCollection.Name)]
-public sealed class SurveyInvitationTests : IAsyncDisposable
+public sealed class SurveyInvitationTests : IAsyncLifetime
 {
     private const string Invitations = "/api/v1/survey-invitations";
     private const string LinkBase = "https://hall.test/s/";
@@ -37,7 +37,9 @@ public sealed class SurveyInvitationTests : IAsyncDisposable
         },
     };
 
-    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
 
     /// <summary>A planned visit follow-up, due now, then the dispatcher's pass; returns the token from the SMS sent.</summary>
     private async Task<string> InviteAsync(string followUpId, string visitId, string phone = "13812345678", string? journeyTraceParent = null)

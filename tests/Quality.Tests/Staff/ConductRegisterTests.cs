@@ -10,7 +10,7 @@ using Xunit;
 namespace HallPlatform.Quality.Tests.Staff;
 
 [Collection(ServersCollection.Name)]
-public sealed class ConductRegisterTests : IAsyncDisposable
+public sealed class ConductRegisterTests : IAsyncLifetime
 {
     private const string Cases = "/api/v1/conduct-cases";
 
@@ -20,7 +20,9 @@ public sealed class ConductRegisterTests : IAsyncDisposable
 
     public ConductRegisterTests(RealServersFixture servers) => _app = new QualityApp(servers);
 
-    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
 
     private static object Gift(string hallId = "hall-001") => new
     {

@@ -10,7 +10,7 @@ using Xunit;
 namespace HallPlatform.Quality.Tests.Staff;
 
 [Collection(ServersCollection.Name)]
-public sealed class StaffRegisterTests : IAsyncDisposable
+public sealed class StaffRegisterTests : IAsyncLifetime
 {
     private const string Staff = "/api/v1/staff";
 
@@ -20,7 +20,9 @@ public sealed class StaffRegisterTests : IAsyncDisposable
 
     public StaffRegisterTests(RealServersFixture servers) => _app = new QualityApp(servers);
 
-    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
 
     private static object Entry(string name, string[] halls, string[]? roles = null, string[]? skills = null) =>
         new { displayName = name, hallIds = halls, roles = roles ?? [HallRoles.CounterAgent], skills = skills ?? [] };

@@ -15,7 +15,7 @@ namespace HallPlatform.Quality.Tests.Staff;
 
 /// <summary>Training, overdue rules and qualifications on a fake clock (the service's TimeProvider).</summary>
 [Collection(ServersCollection.Name)]
-public sealed class TrainingTests : IAsyncDisposable
+public sealed class TrainingTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset T0 = new(2026, 1, 10, 9, 0, 0, TimeSpan.Zero);
 
@@ -31,7 +31,9 @@ public sealed class TrainingTests : IAsyncDisposable
         _admin = _factory.CreateClientAs(TestCallers.Administrator);
     }
 
-    public async ValueTask DisposeAsync()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
     {
         _admin.Dispose();
         await _factory.DisposeAsync();
