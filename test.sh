@@ -20,6 +20,15 @@ for project in tests/*/*.Tests.csproj; do
     || test_exit=1
 done
 
+print_failures() {
+  # The failed tests' names, so the end of a long log says what to look at.
+  local trx
+  for trx in "$results"/*.trx; do
+    [ -e "$trx" ] || continue
+    grep -o '<UnitTestResult [^>]*outcome="Failed"[^>]*>' "$trx" | sed -n 's/.*testName="\([^"]*\)".*/FAILED \1/p'
+  done
+}
+
 print_summary() {
   # Sums the counters of every TRX file (one per test assembly).
   local passed=0 failed=0 skipped=0 total=0
@@ -50,4 +59,5 @@ print_summary() {
   fi
   [ "$failed" -eq 0 ] && [ "$test_exit" -eq 0 ]
 }
+print_failures
 print_summary

@@ -39,5 +39,12 @@ fi
 printf "ALTER ROLE postgres PASSWORD '%s';\n" "${password//\'/\'\'}" \
   | "${as_owner[@]}" "$bin_dir/postgres" --single -D "$data_dir" postgres >/dev/null
 
+# POSTGRES_THROWAWAY=1 (test servers, whose data folder is deleted afterwards): no flush to disk, which a crash
+# could cost data it would lose anyway.
+throwaway=()
+if [ "${POSTGRES_THROWAWAY:-0}" = 1 ]; then
+  throwaway=(-c fsync=off -c synchronous_commit=off -c full_page_writes=off)
+fi
+
 exec "${as_owner[@]}" "$bin_dir/postgres" -D "$data_dir" -p "$port" -k "$data_dir" \
-  -c listen_addresses=127.0.0.1 -c max_connections=200
+  -c listen_addresses=127.0.0.1 -c max_connections=200 "${throwaway[@]}"

@@ -1,3 +1,10 @@
+using System.Collections.Concurrent;
+using System.Reflection;
+using Microsoft.EntityFrameworkCore;
+using HallPlatform.Data;
+using Microsoft.EntityFrameworkCore.Design;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using StackExchange.Redis;
 using Xunit;
@@ -18,6 +25,7 @@ public sealed class RealServersFixture : IAsyncLifetime
     private int _redisPort;
     private ServerProcess? _postgres;
     private int _databaseCounter;
+    private readonly ConcurrentDictionary<Assembly, Lazy<string>> _migratedTemplates = new();
 
     public string RedisConnectionString { get; private set; } = "";
 
@@ -36,7 +44,7 @@ public sealed class RealServersFixture : IAsyncLifetime
         var postgresPort = ServerProcess.FreeLoopbackPort();
         var postgresData = Path.Combine(_dataRoot, "postgres");
         _postgres = ServerProcess.Start("postgres-server.sh", postgresData, postgresPort,
-            new Dictionary<string, string> { ["POSTGRES_PASSWORD"] = PostgresPassword },
+            new Dictionary<string, string> { ["POSTGRES_PASSWORD"] = PostgresPassword, ["POSTGRES_THROWAWAY"] = "1" },
             pidFileForSignal: Path.Combine(postgresData, "postmaster.pid"));
         PostgresConnectionString =
             $"Host=127.0.0.1;Port={postgresPort};Username=postgres;Password={PostgresPassword};Database=postgres";
@@ -72,13 +80,61 @@ public sealed class RealServersFixture : IAsyncLifetime
     });
 
     /// <summary>
-    /// A connection string for a database of its own that does not exist yet (EF Core migrations create it), so
-    /// tests never see each other's rows.
+    /// A connection string for a database of its own that does not exist yet (a service app creates it from its
+    /// migrated template, see <see cref="CreateMigratedDatabase"/>), so tests never see each other's rows.
     /// </summary>
     public string NewDatabaseConnectionString(string prefix)
     {
         var name = $"{prefix}_{Interlocked.Increment(ref _databaseCounter)}_{Guid.NewGuid().ToString("N")[..8]}".ToLowerInvariant();
         return new NpgsqlConnectionStringBuilder(PostgresConnectionString) { Database = name }.ConnectionString;
+    }
+
+    /// <summary>
+    /// Creates the database of <paramref name="connectionString"/> as a copy of the service's migrated template: the
+    /// service's own start-up migration then finds nothing to apply. Copying takes about half the time of migrating
+    /// from scratch, and every service test starts its app on a database of its own.
+    /// </summary>
+    public void CreateMigratedDatabase(string connectionString, Assembly serviceAssembly)
+    {
+        var template = _migratedTemplates
+            .GetOrAdd(serviceAssembly, assembly => new Lazy<string>(() => CreateMigratedTemplate(assembly)))
+            .Value;
+        var database = new NpgsqlConnectionStringBuilder(connectionString).Database!;
+        using var connection = new NpgsqlConnection(PostgresConnectionString + ";Pooling=false");
+        connection.Open();
+        using var command = new NpgsqlCommand($"CREATE DATABASE \"{database}\" TEMPLATE \"{template}\"", connection);
+        command.ExecuteNonQuery();
+    }
+
+    /// <summary>
+    /// Migrates a template database for the service's DbContext (the one its design-time factory names), configured
+    /// as the service configures it. Nothing else ever connects to it, as PostgreSQL requires of a template.
+    /// </summary>
+    private string CreateMigratedTemplate(Assembly serviceAssembly)
+    {
+        var contextType = serviceAssembly.GetTypes()
+            .SelectMany(type => type.GetInterfaces())
+            .Single(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IDesignTimeDbContextFactory<>))
+            .GetGenericArguments()[0];
+        var template = "template_" + contextType.Name.ToLowerInvariant();
+        var connectionString = new NpgsqlConnectionStringBuilder(PostgresConnectionString) { Database = template, Pooling = false }.ConnectionString;
+        typeof(RealServersFixture).GetMethod(nameof(Migrate), BindingFlags.NonPublic | BindingFlags.Static)!
+            .MakeGenericMethod(contextType)
+            .Invoke(null, [connectionString]);
+        return template;
+    }
+
+    private static void Migrate<TContext>(string connectionString)
+        where TContext : DbContext
+    {
+        using var services = new ServiceCollection()
+            .AddSingleton(TestDataProtection.Protector())
+            .AddDbContext<TContext>(options => options
+                .UseNpgsql(connectionString)
+                .ReplaceService<IModelCacheKeyFactory, PersonalDataModelCacheKeyFactory>())
+            .BuildServiceProvider();
+        using var scope = services.CreateScope();
+        scope.ServiceProvider.GetRequiredService<TContext>().Database.Migrate();
     }
 
     public Task DisposeAsync()

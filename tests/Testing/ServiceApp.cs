@@ -3,6 +3,7 @@ using HallPlatform.Identity;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Npgsql;
 
 namespace HallPlatform.Testing;
@@ -20,6 +21,8 @@ public class ServiceApp<TProgram>(RealServersFixture servers, string connectionN
 
     public string DatabaseConnectionString { get; } = servers.NewDatabaseConnectionString(databasePrefix);
 
+    private int _databaseCreated;
+
     /// <summary>
     /// true (default): a request without a caller is served as <see cref="TestCallers.Administrator"/>, so tests
     /// that are not about identity need no setup. false: the service sees exactly what the client sent.
@@ -35,6 +38,16 @@ public class ServiceApp<TProgram>(RealServersFixture servers, string connectionN
             builder.ConfigureServices(services => services.AddSingleton<IStartupFilter, SignAdministratorWhenUnsigned>());
         }
         ConfigureService(builder);
+    }
+
+    /// <summary>Creates this app's database, already migrated, just before the host first starts.</summary>
+    protected sealed override IHost CreateHost(IHostBuilder builder)
+    {
+        if (Interlocked.Exchange(ref _databaseCreated, 1) == 0)
+        {
+            Servers.CreateMigratedDatabase(DatabaseConnectionString, typeof(TProgram).Assembly);
+        }
+        return base.CreateHost(builder);
     }
 
     /// <summary>Service-specific settings and test doubles; the database is already set.</summary>

@@ -14,6 +14,14 @@ public static class TestDataProtection
 
     private const string Section = PersonalDataProtectionOptions.SectionName;
 
+    /// <summary>A protector with <see cref="Key"/> active, for code that builds a service's DbContext outside the app.</summary>
+    public static PersonalDataProtector Protector() => new(new PersonalDataProtectionOptions
+    {
+        Keys = { [KeyId] = Key },
+        ActiveKeyId = KeyId,
+        LookupKey = LookupKey,
+    });
+
     /// <summary>Sets the key ring: <see cref="Key"/> active, or also <see cref="SecondKey"/> and that one active.</summary>
     public static void Configure(IWebHostBuilder builder, bool rotated = false)
     {
