@@ -1,24 +1,56 @@
 #!/usr/bin/env bash
 # Runs every test of HallPlatform: unit, service (real Redis + PostgreSQL started by the tests) and end-to-end
 # (the whole AppHost through the gateway). Installs Redis and PostgreSQL from the OS packages when missing.
-# Ends with "N passed, N failed[, N skipped]" and exits non-zero on any failure.
+# Ends with "N passed, N failed[, N skipped]" and exits non-zero on any failure. TEST_JOBS: test projects run at
+# once (2).
 set -uo pipefail
 cd "$(dirname "$0")"
 scripts/install-prerequisites.sh || exit 1
 
-results=$(mktemp -d)
-trap 'rm -rf "$results"' EXIT
+# TEST_RESULTS_DIR keeps each project's TRX file and output there; by default they go to a temporary folder.
+if [ -n "${TEST_RESULTS_DIR:-}" ]; then
+  results=$TEST_RESULTS_DIR
+  mkdir -p "$results"
+else
+  results=$(mktemp -d)
+  trap 'rm -rf "$results"' EXIT
+fi
 
 dotnet build HallPlatform.sln -c Release -nologo -v quiet -clp:ErrorsOnly || { echo "0 passed, 1 failed"; exit 1; }
-# One test project at a time: each starts its own servers, and the 2-core CI machine is not oversubscribed.
-test_exit=0
+# Two test projects at a time (TEST_JOBS): each starts its own servers on random ports, and one alone leaves much of
+# the 2-core CI machine idle while it waits on PostgreSQL and its apps. Longest first, so both lanes end together;
+# a project not named here runs after these. Each project's output is printed whole when it ends.
+jobs_max=${TEST_JOBS:-2}
+projects=()
+for name in EndToEnd Fault Reception Quality Complaint Business Gateway Platform; do
+  [ -e "tests/$name.Tests/$name.Tests.csproj" ] && projects+=("tests/$name.Tests/$name.Tests.csproj")
+done
 for project in tests/*/*.Tests.csproj; do
+  [[ " ${projects[*]} " == *" $project "* ]] || projects+=("$project")
+done
+
+test_exit=0
+declare -A running=() started=()
+finish_one() {
+  local pid rc name
+  wait -n -p pid "${!running[@]}"
+  rc=$?
+  name=${running[$pid]}
+  unset "running[$pid]"
+  echo "=== $name: exit $rc after $((SECONDS - started[$name])) s"
+  cat "$results/$name.log"
+  [ "$rc" -eq 0 ] || test_exit=1
+}
+for project in "${projects[@]}"; do
+  while [ "${#running[@]}" -ge "$jobs_max" ]; do finish_one; done
   name=$(basename "$project" .csproj)
-  echo "=== $name"
+  started[$name]=$SECONDS
   dotnet test "$project" -c Release --no-build -nologo \
     --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=normal" --results-directory "$results" "$@" \
-    || test_exit=1
+    > "$results/$name.log" 2>&1 &
+  running[$!]=$name
 done
+while [ "${#running[@]}" -gt 0 ]; do finish_one; done
 
 print_failures() {
   # The failed tests' names, so the end of a long log says what to look at.

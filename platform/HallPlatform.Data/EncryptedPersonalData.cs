@@ -107,11 +107,12 @@ public static class EncryptedPersonalData
 public sealed record EncryptedColumn(string? Schema, string Table, string KeyColumn, string Column, string? BlindIndexColumn);
 
 /// <summary>
-/// Makes the EF model cache key include the protector, because the model holds the protector in its value
-/// converters: two hosts in one process (tests) with different key rings must not share a model.
+/// Makes the EF model cache key include the protector's key ring, because the model holds the protector in its value
+/// converters: two hosts in one process (tests) with different key rings must not share a model, and hosts with the
+/// same key ring do share one (building a model, and compiling its queries again, is most of a host's start).
 /// </summary>
 public sealed class PersonalDataModelCacheKeyFactory : IModelCacheKeyFactory
 {
     public object Create(DbContext context, bool designTime) =>
-        (context.GetType(), EncryptedPersonalData.RegisteredProtector(context), designTime);
+        (context.GetType(), EncryptedPersonalData.RegisteredProtector(context)?.KeyRingId, designTime);
 }

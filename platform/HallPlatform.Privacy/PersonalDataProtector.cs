@@ -47,7 +47,17 @@ public sealed class PersonalDataProtector
             throw new InvalidOperationException($"{section}:ActiveKeyId must name one of the configured {section}:Keys.");
         }
         ActiveKeyId = options.ActiveKeyId;
+        KeyRingId = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n',
+            _keys.OrderBy(key => key.Key, StringComparer.OrdinalIgnoreCase)
+                .Select(key => $"{key.Key.ToUpperInvariant()}:{Convert.ToBase64String(key.Value)}")
+                .Prepend(ActiveKeyId.ToUpperInvariant())))));
     }
+
+    /// <summary>
+    /// Equal for two protectors that protect and unprotect alike (the same keys, the same active one), so what holds
+    /// one (an EF model's value converters) can be shared with the other. A hash: it reveals no key.
+    /// </summary>
+    public string KeyRingId { get; }
 
     /// <summary>The key id new values are encrypted with.</summary>
     public string ActiveKeyId { get; }

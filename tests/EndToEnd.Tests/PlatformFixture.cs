@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -46,6 +47,9 @@ public sealed class PlatformFixture : IAsyncLifetime
 
     public const string DashboardApiKey = "end-to-end-telemetry-key";
 
+    /// <summary>When every resource was healthy (a <see cref="Stopwatch"/> timestamp), for tests about time spent running.</summary>
+    public long HealthyAt { get; private set; }
+
     public async Task InitializeAsync()
     {
         using var timeout = new CancellationTokenSource(StartTimeout);
@@ -78,6 +82,7 @@ public sealed class PlatformFixture : IAsyncLifetime
         {
             await App.ResourceNotifications.WaitForResourceHealthyAsync(name, timeout.Token);
         }
+        HealthyAt = Stopwatch.GetTimestamp();
         Anonymous = App.CreateHttpClient("gateway", "http");
         Gateway = App.CreateHttpClient("gateway", "http");
         Gateway.DefaultRequestHeaders.Authorization =

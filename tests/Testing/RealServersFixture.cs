@@ -102,7 +102,7 @@ public sealed class RealServersFixture : IAsyncLifetime
         var database = new NpgsqlConnectionStringBuilder(connectionString).Database!;
         using var connection = new NpgsqlConnection(PostgresConnectionString + ";Pooling=false");
         connection.Open();
-        using var command = new NpgsqlCommand($"CREATE DATABASE \"{database}\" TEMPLATE \"{template}\"", connection);
+        using var command = new NpgsqlCommand($"CREATE DATABASE \"{database}\" TEMPLATE \"{template}\" STRATEGY FILE_COPY", connection);
         command.ExecuteNonQuery();
     }
 
