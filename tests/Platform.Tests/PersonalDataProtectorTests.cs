@@ -26,6 +26,20 @@ public sealed class PersonalDataProtectorTests
     }
 
     [Fact]
+    public void The_key_ring_id_is_equal_exactly_for_rings_with_the_same_keys_and_the_same_active_key()
+    {
+        string Id(string active, params (string Id, string Key)[] keys) => new PersonalDataProtector(TestKeys.Ring(active, keys)).KeyRingId;
+
+        var ring = Id("k1", ("k1", _key1), ("k2", _key2));
+        Assert.Equal(ring, Id("k1", ("k2", _key2), ("k1", _key1)));
+        Assert.Equal(ring, Id("K1", ("K1", _key1), ("k2", _key2)));
+        Assert.NotEqual(ring, Id("k2", ("k1", _key1), ("k2", _key2)));
+        Assert.NotEqual(ring, Id("k1", ("k1", _key1)));
+        Assert.NotEqual(ring, Id("k1", ("k1", _key2), ("k2", _key1)));
+        Assert.DoesNotContain(_key1, ring, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_same_value_encrypts_differently_each_time()
     {
         var protector = new PersonalDataProtector(TestKeys.Ring("k1", ("k1", _key1)));
