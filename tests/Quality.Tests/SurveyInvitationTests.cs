@@ -33,7 +33,8 @@ public sealed class SurveyInvitationTests : IAsyncLifetime
             ["Quality:FollowUps:Kinds:visit:Method"] = "invitation",
             ["Quality:FollowUps:InvitationValidDays"] = "7",
             ["Quality:FollowUps:InvitationLinkBase"] = LinkBase,
-            ["HallPlatform:Notifications:PollInterval"] = "01:00:00",
+            // The test reads the invitation while it is still pending: no dispatcher pass may send it first.
+            ["HallPlatform:Notifications:DispatcherEnabled"] = "false",
         },
     };
 

@@ -294,7 +294,7 @@ public sealed partial class ComplaintHandling
             audit.Record(action, ComplaintAudit.RecordType, other.ComplaintId, other.CustomerPhoneRef,
                 after: new { mergedFrom = complaint.ComplaintId }, hallId: other.HallId);
             return null;
-        }, cancellationToken);
+        }, cancellationToken, oneAttempt: true);
     }
 
     /// <summary>The open complaints of the caller's halls whose next clock is breached or due within the warning lead time.</summary>
@@ -361,14 +361,48 @@ public sealed partial class ComplaintHandling
             .CountAsync(c => c.CustomerPhoneRef == complaint.CustomerPhoneRef && c.ReceivedAt >= since, cancellationToken);
     }
 
+    /// <summary>How many times a change is applied to a freshly read complaint before a concurrent change is a 409.</summary>
+    private const int ChangeAttempts = 3;
+
     /// <summary>
     /// Loads the complaint for a change (another hall's, or one about the caller, answers like an unknown id), applies
     /// <paramref name="apply"/> (null = done, else the failure), and commits the change with its audit entry, the
-    /// customer's message for a new status and the status event, or nothing (a concurrent change is 409).
+    /// customer's message for a new status and the status event, or nothing. When the row changed between the read and
+    /// the write (the clock sweep stamping a deadline warning, another request), the change is applied again to what
+    /// is now stored, so its rules are checked against the current state; only repeated collisions are a 409.
+    /// <paramref name="oneAttempt"/>: <paramref name="apply"/> also changes an entity read before (a link's other
+    /// complaint), which a fresh attempt would not read again, so a collision is a 409 at once.
     /// </summary>
     private async Task<Outcome<CustomerComplaint>> ChangeAsync(
         string complaintId, string spanName, string auditAction, bool noteGiven, Func<CustomerComplaint, Outcome<CustomerComplaint>?> apply,
-        CancellationToken cancellationToken, string? departmentName = null)
+        CancellationToken cancellationToken, string? departmentName = null, bool oneAttempt = false)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await ChangeOnceAsync(complaintId, spanName, auditAction, noteGiven, apply, departmentName, cancellationToken);
+            }
+            catch (DbUpdateConcurrencyException) when (!oneAttempt && attempt < ChangeAttempts)
+            {
+                db.ChangeTracker.Clear();
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                db.ChangeTracker.Clear();
+                LogConcurrentStatusChange(complaintId);
+                return ConcurrentChange(complaintId);
+            }
+        }
+    }
+
+    private static Outcome<CustomerComplaint> ConcurrentChange(string complaintId) => Outcome<CustomerComplaint>.Conflict(
+        "Complaint changed concurrently.",
+        $"Complaint {complaintId} was changed by another request. Read it again and retry.");
+
+    private async Task<Outcome<CustomerComplaint>> ChangeOnceAsync(
+        string complaintId, string spanName, string auditAction, bool noteGiven, Func<CustomerComplaint, Outcome<CustomerComplaint>?> apply,
+        string? departmentName, CancellationToken cancellationToken)
     {
         var complaint = await db.Complaints.FirstOrDefaultAsync(c => c.ComplaintId == complaintId, cancellationToken);
         if (complaint is null || !CallerSees(complaint))
@@ -403,12 +437,11 @@ public sealed partial class ComplaintHandling
         {
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateException exception) when (exception is DbUpdateConcurrencyException || CommunicationOutbox.IsDuplicateSource(exception))
+        catch (DbUpdateException exception) when (CommunicationOutbox.IsDuplicateSource(exception))
         {
+            // The same status message was queued by a concurrent request that made the same change first.
             LogConcurrentStatusChange(complaintId);
-            return Outcome<CustomerComplaint>.Conflict(
-                "Complaint changed concurrently.",
-                $"Complaint {complaintId} was changed by another request. Read it again and retry.");
+            return ConcurrentChange(complaintId);
         }
         if (complaint.Status != from)
         {
