@@ -26,3 +26,11 @@ public static class TestClassDisposal
         type.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static)
             .Any(method => method.GetCustomAttributes<FactAttribute>(inherit: true).Any());
 }
+
+/// <summary>Derive once in each test project: the inherited test checks that project's test classes.</summary>
+public abstract class TestClassDisposalChecks
+{
+    [Fact]
+    public void Every_test_class_that_owns_something_is_disposed_by_xunit() =>
+        Assert.Empty(TestClassDisposal.NeverDisposed(GetType().Assembly));
+}
