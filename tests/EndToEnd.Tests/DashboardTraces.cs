@@ -32,6 +32,25 @@ public sealed class DashboardTraces(Uri dashboardAddress, string apiKey)
         return Parse(json);
     }
 
+    /// <summary>
+    /// Reads the spans once a second until <paramref name="arrived"/> holds of them, for at most a minute (each process
+    /// exports in batches of its own), and returns the last read; the caller asserts on it.
+    /// </summary>
+    public async Task<IReadOnlyList<DashboardSpan>> ReadSpansUntilAsync(Func<IReadOnlyList<DashboardSpan>, bool> arrived)
+    {
+        IReadOnlyList<DashboardSpan> spans = [];
+        for (var attempt = 0; attempt < 60; attempt++)
+        {
+            spans = await ReadSpansAsync();
+            if (arrived(spans))
+            {
+                break;
+            }
+            await Task.Delay(TimeSpan.FromSeconds(1));
+        }
+        return spans;
+    }
+
     /// <summary>Reads OTLP JSON: data.resourceSpans[].resource.attributes service.name, scopeSpans[].spans[].</summary>
     public static IReadOnlyList<DashboardSpan> Parse(JsonElement otlp)
     {

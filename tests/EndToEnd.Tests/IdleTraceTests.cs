@@ -29,7 +29,8 @@ public sealed class IdleTraceTests(PlatformFixture platform)
             await Task.Delay(BackgroundPeriod - ranFor);
         }
 
-        var spans = await ReadUntilExportedAsync(traces, traceId);
+        var spans = await traces.ReadSpansUntilAsync(spans => spans.Any(span => span.TraceId == traceId && span.IsServer));
+        Assert.Contains(spans, span => span.TraceId == traceId && span.IsServer);
         var withoutRequest = spans
             .GroupBy(span => span.TraceId)
             .Where(trace => !trace.Any(span => span.IsServer))
@@ -39,20 +40,4 @@ public sealed class IdleTraceTests(PlatformFixture platform)
     }
 
     private static readonly TimeSpan BackgroundPeriod = TimeSpan.FromSeconds(30);
-
-    /// <summary>The dashboard's spans once the request's server span is among them (exporters send in batches).</summary>
-    private static async Task<IReadOnlyList<DashboardSpan>> ReadUntilExportedAsync(DashboardTraces traces, string traceId)
-    {
-        var deadline = Stopwatch.GetTimestamp() + (long)(30 * Stopwatch.Frequency);
-        while (true)
-        {
-            var spans = await traces.ReadSpansAsync();
-            if (spans.Any(span => span.TraceId == traceId && span.IsServer) || Stopwatch.GetTimestamp() > deadline)
-            {
-                Assert.Contains(spans, span => span.TraceId == traceId && span.IsServer);
-                return spans;
-            }
-            await Task.Delay(TimeSpan.FromSeconds(1));
-        }
-    }
 }

@@ -93,18 +93,12 @@ public sealed class JourneyTraceTests(PlatformFixture platform)
         }
 
         var traces = new DashboardTraces(platform.DashboardAddress, PlatformFixture.DashboardApiKey);
-        IReadOnlyList<DashboardSpan> journey = [];
-        for (var attempt = 0; attempt < 60; attempt++)
-        {
-            journey = [.. (await traces.ReadSpansAsync()).Where(span => span.TraceId == journeyTraceId)];
-            // Each process exports in its own batches: wait for all three, not only the last spans of the journey.
-            if (journey.Any(span => span.Service == "fault" && span.IsServer) && journey.Any(span => span.Name == "reception.call")
-                && journey.Any(span => span.Name == "fault.status-change") && journey.Any(span => span.Service == "gateway"))
-            {
-                break;
-            }
-            await Task.Delay(TimeSpan.FromSeconds(1));
-        }
+        List<DashboardSpan> Journey(IEnumerable<DashboardSpan> spans) => [.. spans.Where(span => span.TraceId == journeyTraceId)];
+        // Each process exports in its own batches: wait for all three, not only the last spans of the journey.
+        static bool Complete(List<DashboardSpan> trace) =>
+            trace.Any(span => span.Service == "fault" && span.IsServer) && trace.Any(span => span.Name == "reception.call")
+            && trace.Any(span => span.Name == "fault.status-change") && trace.Any(span => span.Service == "gateway");
+        var journey = Journey(await traces.ReadSpansUntilAsync(spans => Complete(Journey(spans))));
 
         // The call and the ticket's opening in Fault are in the journey's trace, not the counter's.
         var checkInSpan = Assert.Single(journey, span => span.Service == "reception" && span.IsServer && span.Attributes.GetValueOrDefault("http.request.method") == "POST");
@@ -144,21 +138,17 @@ public sealed class JourneyTraceTests(PlatformFixture platform)
     private async Task<TraceContents> WaitForTraceAsync(string traceId, string[] services, string[] databaseSystems)
     {
         var traces = new DashboardTraces(platform.DashboardAddress, PlatformFixture.DashboardApiKey);
-        var contents = new TraceContents([], []);
-        // Telemetry is exported in batches: give it a bounded time to arrive.
-        for (var attempt = 0; attempt < 60; attempt++)
+        TraceContents ContentsOf(IEnumerable<DashboardSpan> spans)
         {
-            var spans = (await traces.ReadSpansAsync()).Where(span => span.TraceId == traceId).ToList();
-            contents = new TraceContents(
-                spans.Select(span => span.Service).Where(service => service.Length > 0).ToHashSet(),
-                spans.Select(span => span.Attributes.GetValueOrDefault("db.system") ?? span.Attributes.GetValueOrDefault("db.system.name"))
+            var trace = spans.Where(span => span.TraceId == traceId).ToList();
+            return new TraceContents(
+                trace.Select(span => span.Service).Where(service => service.Length > 0).ToHashSet(),
+                trace.Select(span => span.Attributes.GetValueOrDefault("db.system") ?? span.Attributes.GetValueOrDefault("db.system.name"))
                     .OfType<string>().ToHashSet());
-            if (services.All(contents.Services.Contains) && databaseSystems.All(contents.DatabaseSystems.Contains))
-            {
-                break;
-            }
-            await Task.Delay(TimeSpan.FromSeconds(1));
         }
-        return contents;
+        bool Complete(TraceContents contents) =>
+            services.All(contents.Services.Contains) && databaseSystems.All(contents.DatabaseSystems.Contains);
+        // Telemetry is exported in batches: give it a bounded time to arrive.
+        return ContentsOf(await traces.ReadSpansUntilAsync(spans => Complete(ContentsOf(spans))));
     }
 }
