@@ -57,10 +57,19 @@ public sealed class CaseRequestTracingTests(RealServersFixture servers)
             await Task.Delay(100);
         }
 
+        // The send's span ends after the row is marked opened: wait (bounded) until it is exported too.
         Activity[] exported;
-        lock (spans)
+        while (true)
         {
-            exported = [.. spans];
+            lock (spans)
+            {
+                exported = [.. spans];
+            }
+            if (exported.Any(span => span.OperationName == "reception.open-case") || DateTime.UtcNow > until)
+            {
+                break;
+            }
+            await Task.Delay(20);
         }
         static bool Mentions(Activity span, string text) =>
             span.DisplayName.Contains(text, StringComparison.Ordinal)
