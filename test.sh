@@ -53,11 +53,30 @@ done
 while [ "${#running[@]}" -gt 0 ]; do finish_one; done
 
 print_failures() {
-  # The failed tests' names, so the end of a long log says what to look at.
+  # The failed tests' names and the start of their messages, so the end of a long log (often all a CI record keeps)
+  # says what failed and why.
   local trx
   for trx in "$results"/*.trx; do
     [ -e "$trx" ] || continue
-    grep -o '<UnitTestResult [^>]*outcome="Failed"[^>]*>' "$trx" | sed -n 's/.*testName="\([^"]*\)".*/FAILED \1/p'
+    awk -v max_lines=12 '
+      function unescape(text) {
+        gsub(/&#xD;/, "", text); gsub(/&lt;/, "<", text); gsub(/&gt;/, ">", text)
+        gsub(/&quot;/, "\"", text); gsub(/&apos;/, "\047", text); gsub(/&amp;/, "\\&", text)
+        return text
+      }
+      /<UnitTestResult / && /outcome="Failed"/ {
+        name = $0; sub(/.*testName="/, "", name); sub(/".*/, "", name)
+        print "FAILED " unescape(name); failed = 1; printed = 0; next
+      }
+      failed && /<\/UnitTestResult>/ { failed = 0; in_message = 0; next }
+      failed && /<Message>/ { in_message = 1; sub(/.*<Message>/, "") }
+      failed && in_message {
+        line = $0
+        if (line ~ /<\/Message>/) { sub(/<\/Message>.*/, "", line); in_message = 0 }
+        if (printed < max_lines) { print "    " unescape(line); printed++ }
+        else if (printed == max_lines) { print "    ..."; printed++ }
+      }
+    ' "$trx"
   done
 }
 
