@@ -712,23 +712,15 @@ public sealed partial class Dispatching(
         }
     }
 
+    /// <summary>A slot search's or booking's time as text, by the platform's instant rule (<see cref="InstantRange"/>), at stored precision.</summary>
     private static DateTimeOffset? ParseTime(string? text, string field, FieldErrors errors, bool required = false)
     {
-        if (string.IsNullOrWhiteSpace(text))
+        if (required && string.IsNullOrWhiteSpace(text))
         {
-            if (required)
-            {
-                errors.Add(field, $"{field} is required: a UTC date-time such as 2025-03-03T01:00:00Z.");
-            }
+            errors.Add(field, $"The {field} field is required: an ISO 8601 date and time, such as 2026-01-31T16:00:00Z.");
             return null;
         }
-        if (text.Length > 40 || !DateTimeOffset.TryParse(text.Trim(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal,
-                out var parsed) || parsed.Year is < 2000 or > 2100)
-        {
-            errors.Add(field, $"{field} must be a date-time such as 2025-03-03T01:00:00Z (between 2000 and 2100).");
-            return null;
-        }
-        return parsed.ToUniversalTime().ToStoredPrecision();
+        return InstantRange.Parse(field, text, errors)?.ToStoredPrecision();
     }
 
     private static string? OptionalArea(string? area, FieldErrors errors)
