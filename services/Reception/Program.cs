@@ -87,7 +87,7 @@ app.MapCountersApi();
 app.MapVisitsApi();
 app.MapHallsApi();
 app.MapAppointmentsApi();
-app.MapAuditApi<ReceptionDbContext>("reception");
+app.MapAuditApi("reception");
 app.MapGrpcService<ReceptionGrpcService>();
 app.MapGrpcService<CaseContactsGrpcService>();
 app.MapIntegrationEvents<ReceptionDbContext>();

@@ -54,9 +54,9 @@ public static class CountersApi
     }
 
     private static async Task<Results<Ok<ResultPage<CounterResponse>>, ValidationProblem, ProblemHttpResult>> ListAsync(
-        HallCatalogue catalogue, string? hallId, int? page, int? pageSize, CancellationToken cancellationToken)
+        HallCatalogue catalogue, string? hallId, [IntegerText(1, PageRequest.MaxPage)] string? page, [IntegerText(1, PageRequest.MaxPageSize)] string? pageSize, CancellationToken cancellationToken)
     {
-        var paging = QueryPaging.Check(page, pageSize);
+        var paging = QueryPaging.Parse(page, pageSize);
         var counters = paging.Succeeded
             ? await catalogue.CountersAsync(hallId, cancellationToken)
             : paging.CastFailure<IReadOnlyList<CounterView>>();

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using HallPlatform.Reception.Application.Board;
 using HallPlatform.Reception.Application.Catalogue;
@@ -65,7 +66,8 @@ public static class HallsApi
         (await queries.WaitTimesAsync(hallId, cancellationToken)).ToOk(rows => new WaitTimesResponse(hallId, rows));
 
     private static async Task<Results<Ok<KpiReport>, ValidationProblem, ProblemHttpResult>> KpisAsync(
-        string hallId, DateTimeOffset? from, DateTimeOffset? to, string? serviceType, HallQueries queries, CancellationToken cancellationToken) =>
+        string hallId, [MaxLength(40)] string? from, [MaxLength(40)] string? to, string? serviceType, HallQueries queries,
+        CancellationToken cancellationToken) =>
         (await queries.KpisAsync(hallId, from, to, serviceType, cancellationToken)).ToOk(report => report);
 
     private static async Task<Results<Ok<CloseDayResult>, ValidationProblem, ProblemHttpResult>> CloseDayAsync(

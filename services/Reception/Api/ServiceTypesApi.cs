@@ -25,9 +25,9 @@ public static class ServiceTypesApi
     }
 
     private static async Task<Results<Ok<ResultPage<ServiceTypeResponse>>, ValidationProblem, ProblemHttpResult>> ListAsync(
-        HallCatalogue catalogue, string? hallId, int? page, int? pageSize, CancellationToken cancellationToken)
+        HallCatalogue catalogue, string? hallId, [IntegerText(1, PageRequest.MaxPage)] string? page, [IntegerText(1, PageRequest.MaxPageSize)] string? pageSize, CancellationToken cancellationToken)
     {
-        var paging = QueryPaging.Check(page, pageSize);
+        var paging = QueryPaging.Parse(page, pageSize);
         var types = paging.Succeeded
             ? await catalogue.ServiceTypesAsync(hallId, cancellationToken)
             : paging.CastFailure<IReadOnlyList<ServiceTypeView>>();

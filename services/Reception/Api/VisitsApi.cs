@@ -96,9 +96,9 @@ public static class VisitsApi
 
     /// <summary>The visit's recorded history (every queue event), oldest first, paged.</summary>
     private static async Task<Results<Ok<ResultPage<QueueEventResponse>>, ValidationProblem, ProblemHttpResult>> EventsAsync(
-        string visitId, int? page, int? pageSize, VisitQueries visits, CancellationToken cancellationToken)
+        string visitId, [IntegerText(1, PageRequest.MaxPage)] string? page, [IntegerText(1, PageRequest.MaxPageSize)] string? pageSize, VisitQueries visits, CancellationToken cancellationToken)
     {
-        var paging = QueryPaging.Check(page, pageSize);
+        var paging = QueryPaging.Parse(page, pageSize);
         var events = paging.Succeeded
             ? await visits.EventsAsync(visitId, paging.Value!, cancellationToken)
             : paging.CastFailure<ResultPage<QueueEvent>>();

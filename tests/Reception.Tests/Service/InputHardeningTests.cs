@@ -157,7 +157,9 @@ public sealed class InputHardeningTests(RealServersFixture servers)
     [Theory]
     [InlineData("from=0001-01-01T00:00:00Z", "from")]
     [InlineData("to=9999-12-31T23:59:59Z", "to")]
-    public async Task Kpis_for_an_extreme_period_are_a_400_naming_the_bound(string query, string field)
+    [InlineData("from=yesterday", "from")]
+    [InlineData("from=2026-01-01T00:00:00Z&to=2026-13-01", "to")]
+    public async Task Kpis_for_an_extreme_or_unreadable_period_are_a_400_naming_the_bound(string query, string field)
     {
         await using var app = new ReceptionApp(servers);
         using var client = app.CreateClient();

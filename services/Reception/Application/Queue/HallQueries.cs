@@ -97,7 +97,7 @@ public sealed class HallQueries(
     /// KPIs of the visits that arrived in [from, to) (default: the hall's business day so far), in total and per
     /// service type, from the system of record.
     /// </summary>
-    public async Task<Outcome<KpiReport>> KpisAsync(string hallId, DateTimeOffset? from, DateTimeOffset? to, string? serviceType,
+    public async Task<Outcome<KpiReport>> KpisAsync(string hallId, string? fromText, string? toText, string? serviceType,
         CancellationToken cancellationToken)
     {
         // Boards and wait times are public; KPIs only for staff of the hall (the gateway checks too).
@@ -111,14 +111,14 @@ public sealed class HallQueries(
         {
             errors.Add("serviceType", $"Unknown service type '{serviceType}' for hall '{hallId}'.");
         }
+        var from = InstantRange.Parse("from", fromText, errors);
+        var to = InstantRange.Parse("to", toText, errors);
+        // A bound given but unreadable or out of range is already an error; the period's order then says nothing more.
+        var periodRead = (from is not null || string.IsNullOrWhiteSpace(fromText)) && (to is not null || string.IsNullOrWhiteSpace(toText));
         var now = clock.Now();
         var start = from ?? StartOfBusinessDay(now);
         var end = to ?? now;
-        if (!InstantRange.Check("from", from, errors) | !InstantRange.Check("to", to, errors))
-        {
-            // Out of range: the period's order says nothing more.
-        }
-        else if (end < start)
+        if (periodRead && end < start)
         {
             errors.Add("to", "The end of the period must not be before its start.");
         }
