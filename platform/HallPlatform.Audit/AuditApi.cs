@@ -87,7 +87,7 @@ public sealed record AuditQuery(
         return errors.Any ? null : new AuditQuery(type, id, customerRef, actorId, fromInstant, toInstant, paging);
     }
 
-    public async Task<ResultPage<AuditEntry>> RunAsync(DbContext db, CancellationToken cancellationToken)
+    internal async Task<ResultPage<AuditEntry>> RunAsync(DbContext db, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
         var query = db.Set<AuditEntry>().AsNoTracking();
@@ -137,11 +137,10 @@ public static class AuditApi
     /// checked here as well as at the gateway, so a route added to the gateway by mistake still shows nothing. Staff
     /// limited to some halls see only the entries of records in those halls.
     /// </summary>
-    public static IEndpointRouteBuilder MapAuditApi<TContext>(this IEndpointRouteBuilder routes, string service)
-        where TContext : DbContext
+    public static IEndpointRouteBuilder MapAuditApi(this IEndpointRouteBuilder routes, string service)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(service);
-        routes.MapGet($"/api/v1/{service}/audit-entries", ListAsync<TContext>)
+        routes.MapGet($"/api/v1/{service}/audit-entries", ListAsync)
             .WithTag("Audit", "Each service's append-only audit trail: who did or read what, when and from where.")
             .WithSummary($"List the {service} audit trail")
             .WithDescription("Pages of the service's audit entries, newest first, filtered by `recordType` + `recordId`, "
@@ -158,8 +157,8 @@ public static class AuditApi
     }
 
     // Filters arrive as text so a bad one becomes a field error naming it.
-    private static async Task<Results<Ok<ResultPage<AuditEntryResponse>>, ValidationProblem, ProblemHttpResult>> ListAsync<TContext>(
-        TContext db,
+    private static async Task<Results<Ok<ResultPage<AuditEntryResponse>>, ValidationProblem, ProblemHttpResult>> ListAsync(
+        AuditTrail trail,
         IHallCallerAccessor callers,
         BlindIndex blindIndex,
         CancellationToken cancellationToken,
@@ -171,7 +170,6 @@ public static class AuditApi
         string? to = null,
         [IntegerText(1, PageRequest.MaxPage)] string? page = null,
         [IntegerText(1, PageRequest.MaxPageSize)] string? pageSize = null)
-        where TContext : DbContext
     {
         if (!MayReadAuditTrail(callers.Current))
         {
@@ -187,7 +185,7 @@ public static class AuditApi
             return TypedResults.ValidationProblem(errors.ToDictionary());
         }
         var caller = callers.Current;
-        var result = await (caller.IsLimitedToHalls ? query with { Halls = caller.Halls } : query).RunAsync(db, cancellationToken);
+        var result = await trail.ReadAsync(caller.IsLimitedToHalls ? query with { Halls = caller.Halls } : query, cancellationToken);
         return TypedResults.Ok(result.Map(AuditEntryResponse.From));
     }
 }

@@ -15,6 +15,13 @@ public sealed class AuditTrail(DbContext db, IHallCallerAccessor callers, TimePr
 {
     private static readonly JsonSerializerOptions SnapshotJson = new(JsonSerializerDefaults.Web);
 
+    /// <summary>The entries that match <paramref name="query"/>, newest first, one page of them.</summary>
+    public Task<ResultPage<AuditEntry>> ReadAsync(AuditQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        return query.RunAsync(db, cancellationToken);
+    }
+
     /// <summary>
     /// Adds an entry for a change to the same DbContext as the change, so the next SaveChanges commits both or
     /// neither. <paramref name="before"/> and <paramref name="after"/> are serialised as JSON and must hold no

@@ -36,7 +36,7 @@ app.MapOrdersApi();
 app.MapOrderStepsApi();
 app.MapBusinessTypesApi();
 app.MapReceiptsApi();
-app.MapAuditApi<BusinessDbContext>("business");
+app.MapAuditApi("business");
 app.MapGrpcService<OrderGrpcService>();
 app.MapIntegrationEvents<BusinessDbContext>();
 app.MapHallGrpcSupport();

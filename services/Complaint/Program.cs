@@ -39,7 +39,7 @@ app.MapDefaultEndpoints();
 app.MapComplaintsApi();
 app.MapComplaintReferenceApi();
 app.MapComplaintSummaryApi();
-app.MapAuditApi<ComplaintDbContext>("complaint");
+app.MapAuditApi("complaint");
 app.MapGrpcService<ComplaintGrpcService>();
 app.MapGrpcService<ComplaintContactsGrpcService>();
 app.MapIntegrationEvents<ComplaintDbContext>();

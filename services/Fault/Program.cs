@@ -49,7 +49,7 @@ app.MapTroubleTicketsApi();
 app.MapDispatchApi();
 app.MapPartnerHubApi();
 app.MapTmf621Api();
-app.MapAuditApi<FaultDbContext>("fault");
+app.MapAuditApi("fault");
 app.MapGrpcService<TroubleTicketGrpcService>();
 app.MapGrpcService<TicketCaseContactsGrpcService>();
 app.MapIntegrationEvents<FaultDbContext>();

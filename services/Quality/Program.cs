@@ -73,7 +73,7 @@ app.MapCallbacksApi();
 app.MapImprovementActionsApi();
 app.MapEvaluationMeetingsApi();
 app.MapStaffModule();
-app.MapAuditApi<QualityDbContext>("quality");
+app.MapAuditApi("quality");
 app.MapGrpcService<QualityGrpcService>();
 app.MapIntegrationEvents<QualityDbContext>();
 app.MapHallGrpcSupport();
