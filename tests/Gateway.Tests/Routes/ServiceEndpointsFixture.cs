@@ -10,13 +10,19 @@ using HallPlatform.Gateway.OpenApi;
 using HallPlatform.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace HallPlatform.Gateway.Tests.Routes;
 
-/// <summary>One endpoint a service really maps: its HTTP method and route pattern, and the gRPC method behind it if any.</summary>
-public sealed record ServiceEndpoint(string Service, string Method, string Pattern, string? GrpcMethod, string DisplayName)
+/// <summary>
+/// One endpoint a service really maps: its HTTP method and route pattern, the gRPC method behind it if any, the
+/// parameters it binds with a TryParse or BindAsync of their type (which can fail before the handler runs), and the
+/// type that declares its request delegate.
+/// </summary>
+public sealed record ServiceEndpoint(string Service, string Method, string Pattern, string? GrpcMethod, string DisplayName,
+    IReadOnlyList<string> ParsedParameters, string? RequestDelegateType)
 {
     public override string ToString() => $"{Service} {Method} {Pattern}";
 }
@@ -72,8 +78,11 @@ public sealed class ServiceEndpointsFixture : IAsyncLifetime
             {
                 var methods = endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["*"];
                 var grpc = endpoint.Metadata.GetMetadata<GrpcMethodMetadata>()?.Method;
+                string[] parsed = [.. endpoint.Metadata.GetOrderedMetadata<IParameterBindingMetadata>()
+                    .Where(parameter => parameter.HasTryParse || parameter.HasBindAsync).Select(parameter => parameter.Name)];
+                var delegateType = endpoint.RequestDelegate?.Method.DeclaringType?.FullName;
                 return methods.Select(method => new ServiceEndpoint(service, method, endpoint.RoutePattern.RawText ?? "",
-                    grpc is null ? null : $"{grpc.ServiceName}/{grpc.Name}", endpoint.DisplayName ?? ""));
+                    grpc is null ? null : $"{grpc.ServiceName}/{grpc.Name}", endpoint.DisplayName ?? "", parsed, delegateType));
             })], document);
         }
     }
