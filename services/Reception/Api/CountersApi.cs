@@ -54,7 +54,8 @@ public static class CountersApi
     }
 
     private static async Task<Results<Ok<ResultPage<CounterResponse>>, ValidationProblem, ProblemHttpResult>> ListAsync(
-        HallCatalogue catalogue, string? hallId, [IntegerText(1, PageRequest.MaxPage)] string? page, [IntegerText(1, PageRequest.MaxPageSize)] string? pageSize, CancellationToken cancellationToken)
+        HallCatalogue catalogue, string? hallId,
+        [IntegerText(1, PageRequest.MaxPage)] string? page, [IntegerText(1, PageRequest.MaxPageSize)] string? pageSize, CancellationToken cancellationToken)
     {
         var paging = QueryPaging.Parse(page, pageSize);
         var counters = paging.Succeeded

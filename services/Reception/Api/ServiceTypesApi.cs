@@ -25,7 +25,8 @@ public static class ServiceTypesApi
     }
 
     private static async Task<Results<Ok<ResultPage<ServiceTypeResponse>>, ValidationProblem, ProblemHttpResult>> ListAsync(
-        HallCatalogue catalogue, string? hallId, [IntegerText(1, PageRequest.MaxPage)] string? page, [IntegerText(1, PageRequest.MaxPageSize)] string? pageSize, CancellationToken cancellationToken)
+        HallCatalogue catalogue, string? hallId,
+        [IntegerText(1, PageRequest.MaxPage)] string? page, [IntegerText(1, PageRequest.MaxPageSize)] string? pageSize, CancellationToken cancellationToken)
     {
         var paging = QueryPaging.Parse(page, pageSize);
         var types = paging.Succeeded

@@ -96,7 +96,8 @@ public static class VisitsApi
 
     /// <summary>The visit's recorded history (every queue event), oldest first, paged.</summary>
     private static async Task<Results<Ok<ResultPage<QueueEventResponse>>, ValidationProblem, ProblemHttpResult>> EventsAsync(
-        string visitId, [IntegerText(1, PageRequest.MaxPage)] string? page, [IntegerText(1, PageRequest.MaxPageSize)] string? pageSize, VisitQueries visits, CancellationToken cancellationToken)
+        string visitId,
+        [IntegerText(1, PageRequest.MaxPage)] string? page, [IntegerText(1, PageRequest.MaxPageSize)] string? pageSize, VisitQueries visits, CancellationToken cancellationToken)
     {
         var paging = QueryPaging.Parse(page, pageSize);
         var events = paging.Succeeded
