@@ -18,11 +18,11 @@ namespace HallPlatform.Gateway.Tests.Routes;
 
 /// <summary>
 /// One endpoint a service really maps: its HTTP method and route pattern, the gRPC method behind it if any, the
-/// parameters it binds with a TryParse or BindAsync of their type (which can fail before the handler runs), and the
-/// type that declares its request delegate.
+/// parameters it binds, those of them bound with a TryParse or BindAsync of their type (which can fail before the
+/// handler runs), and the type that declares its request delegate.
 /// </summary>
 public sealed record ServiceEndpoint(string Service, string Method, string Pattern, string? GrpcMethod, string DisplayName,
-    IReadOnlyList<string> ParsedParameters, string? RequestDelegateType)
+    IReadOnlyList<string> BoundParameters, IReadOnlyList<string> ParsedParameters, string? RequestDelegateType)
 {
     public override string ToString() => $"{Service} {Method} {Pattern}";
 }
@@ -78,11 +78,12 @@ public sealed class ServiceEndpointsFixture : IAsyncLifetime
             {
                 var methods = endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["*"];
                 var grpc = endpoint.Metadata.GetMetadata<GrpcMethodMetadata>()?.Method;
-                string[] parsed = [.. endpoint.Metadata.GetOrderedMetadata<IParameterBindingMetadata>()
-                    .Where(parameter => parameter.HasTryParse || parameter.HasBindAsync).Select(parameter => parameter.Name)];
+                var parameters = endpoint.Metadata.GetOrderedMetadata<IParameterBindingMetadata>();
+                string[] bound = [.. parameters.Select(parameter => parameter.Name)];
+                string[] parsed = [.. parameters.Where(parameter => parameter.HasTryParse || parameter.HasBindAsync).Select(parameter => parameter.Name)];
                 var delegateType = endpoint.RequestDelegate?.Method.DeclaringType?.FullName;
                 return methods.Select(method => new ServiceEndpoint(service, method, endpoint.RoutePattern.RawText ?? "",
-                    grpc is null ? null : $"{grpc.ServiceName}/{grpc.Name}", endpoint.DisplayName ?? "", parsed, delegateType));
+                    grpc is null ? null : $"{grpc.ServiceName}/{grpc.Name}", endpoint.DisplayName ?? "", bound, parsed, delegateType));
             })], document);
         }
     }

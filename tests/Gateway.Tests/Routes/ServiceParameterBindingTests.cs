@@ -15,7 +15,8 @@ public sealed class ServiceParameterBindingTests(ServiceEndpointsFixture service
     [Fact]
     public void No_REST_endpoint_binds_a_parameter_its_type_must_parse()
     {
-        Assert.NotEmpty(RestEndpoints);
+        // Guards the check below against passing because no binding metadata was read at all.
+        Assert.Contains(RestEndpoints, e => e.Pattern == "/api/v1/counters/" && e.BoundParameters.Contains("pageSize"));
         Assert.Empty(RestEndpoints.Where(e => e.ParsedParameters.Count > 0)
             .Select(e => $"{e}: {string.Join(", ", e.ParsedParameters)}"));
     }
